@@ -1,0 +1,87 @@
+// Configuration, checked with zod once at start-up. A missing or malformed value stops the process
+// with one line that names it (PRODUCT.md "Data and configuration").
+import { z } from "zod";
+
+const DEV_SESSION_SECRET = "provenant-development-secret-not-for-production-use";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_URL: z
+      .string()
+      .min(1)
+      .regex(/^(file:)?[^\s]+$/, "must be a file: URL or a path, e.g. file:./data/provenant.db")
+      .default("file:./data/provenant.db"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    SESSION_SECRET: z.string().optional(),
+    PUBLIC_URL: z.url("must be an absolute URL, e.g. https://provenant.example.com").optional(),
+    SMTP_URL: z
+      .url("must be an smtp:// or smtps:// URL")
+      .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
+      .optional(),
+    SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (comma-separated secrets, newest first)" });
+    }
+    if (env.SESSION_SECRET) {
+      for (const secret of env.SESSION_SECRET.split(",")) {
+        if (secret.trim().length < 32) {
+          ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "each comma-separated secret must be at least 32 characters" });
+          break;
+        }
+      }
+    }
+  });
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string;
+  sessionSecrets: string[];
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  signingKeySecret: string;
+  isProduction: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses a raw environment. Throws ConfigError whose message is one line naming the variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === "" ? undefined : v]));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const name = first?.path.join(".") || "environment";
+    throw new ConfigError(`Configuration error: ${name} ${first?.message ?? "is invalid"}`);
+  }
+  const env = result.data;
+  const sessionSecrets = (env.SESSION_SECRET ?? DEV_SESSION_SECRET).split(",").map((s) => s.trim());
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    sessionSecrets,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    smtpUrl: env.SMTP_URL,
+    // Encrypts institution signing keys at rest; derived from the session secret when unset so
+    // local use needs no setup (production deployments should set it separately).
+    signingKeySecret: env.SIGNING_KEY_SECRET ?? sessionSecrets[0]!,
+    isProduction: env.NODE_ENV === "production",
+  };
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,24 @@
+// Opening the SQLite file with the pragmas every connection needs (STYLE.md §4). Never migrates.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export type SqliteDatabase = Database.Database;
+
+/** `file:./data/x.db`, `./data/x.db` or `:memory:` → a path better-sqlite3 accepts. */
+export function databasePathFromUrl(url: string): string {
+  const stripped = url.startsWith("file:") ? url.slice("file:".length) : url;
+  if (stripped === ":memory:") return stripped;
+  return path.resolve(process.cwd(), stripped);
+}
+
+export function openDatabase(url: string): SqliteDatabase {
+  const file = databasePathFromUrl(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return sqlite;
+}

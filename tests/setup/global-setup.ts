@@ -1,0 +1,2 @@
+// Placeholder replaced by the foundation harness (template database migration).
+export default function setup() {}
