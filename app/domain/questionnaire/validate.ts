@@ -1,0 +1,425 @@
+// Questionnaire file rules: everything QUESTIONNAIRES.md and issue 4 require of a file beyond its
+// shape (languages, unique ids, references to sources and earlier questions, option and scale
+// rules, red flags that fit their question, evidence credit, remediation for scored questions).
+// Source: shared/docs/QUESTIONNAIRES.md. Every rule has a stable name so that a refusal at start-up
+// or in CI names the file, the question id and the rule, and tests can assert on it.
+import type { z } from "zod";
+
+import {
+  COUNTRY_CODE_PATTERN,
+  CRITERION_PATTERN,
+  NOT_APPLICABLE,
+  QuestionnaireFileSchema,
+  RED_FLAG_CODE_PATTERN,
+  achievablePoints,
+  deriveMaxPoints,
+  isOptionType,
+  isScaleType,
+  toQuestionnaire,
+  type LocalisedText,
+  type QuestionFile,
+  type QuestionType,
+  type Questionnaire,
+  type QuestionnaireFile,
+  type ShowIf,
+} from "./schema";
+
+export type QuestionnaireProblem = {
+  /** The file as the caller named it, e.g. "questionnaires/anti-trafficking/1.json". */
+  file: string;
+  questionId?: string;
+  rule: string;
+  message: string;
+};
+
+export type QuestionnaireValidation =
+  | { ok: true; questionnaire: Questionnaire }
+  | { ok: false; problems: QuestionnaireProblem[] };
+
+/** The stable rule names, for tests and for anyone filtering problems. */
+export const QUESTIONNAIRE_RULES = [
+  "schema",
+  "duplicate-language",
+  "questionnaire-key-format",
+  "section-key-format",
+  "question-id-format",
+  "source-id-format",
+  "option-value-reserved",
+  "unknown-field",
+  "language-missing",
+  "language-undeclared",
+  "duplicate-source-id",
+  "duplicate-section-key",
+  "duplicate-question-id",
+  "weight-positive",
+  "options-not-allowed",
+  "options-missing",
+  "duplicate-option-value",
+  "boolean-options",
+  "scale-not-allowed",
+  "scale-band-order",
+  "scale-band-overlap",
+  "scale-band-range",
+  "maxpoints-unreachable",
+  "criteria-format",
+  "criteria-unknown-source",
+  "showif-unknown-question",
+  "showif-forward-reference",
+  "showif-type",
+  "showif-unknown-value",
+  "redflag-code-format",
+  "duplicate-redflag-code",
+  "redflag-when-type",
+  "redflag-unknown-value",
+  "evidence-credit-range",
+  "remediation-missing",
+] as const;
+export type QuestionnaireRule = (typeof QUESTIONNAIRE_RULES)[number];
+
+export function formatProblem(problem: QuestionnaireProblem): string {
+  const where = problem.questionId === undefined ? problem.file : `${problem.file} ${problem.questionId}`;
+  return `${where}: ${problem.rule}: ${problem.message}`;
+}
+
+export function validateQuestionnaire(raw: unknown, fileName: string): QuestionnaireValidation {
+  const parsed = QuestionnaireFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => problemFromIssue(issue, raw, fileName)) };
+  }
+  const problems = checkFile(parsed.data, raw, fileName);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, questionnaire: toQuestionnaire(parsed.data) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape errors: turn a zod path into the question id where the path is inside a question.
+
+type Issue = z.core.$ZodIssue;
+
+function problemFromIssue(issue: Issue, raw: unknown, file: string): QuestionnaireProblem {
+  const rule = issue.code === "custom" && typeof issue.params?.rule === "string" ? issue.params.rule : "schema";
+  const path = issue.path;
+  const { questionId, rest } = locate(raw, path);
+  const where = formatPath(rest);
+  const message = `${where === "" ? "" : `${where}: `}${describeIssue(issue)}`;
+  return questionId === undefined ? { file, rule, message } : { file, questionId, rule, message };
+}
+
+/** If the path runs through sections[i].questions[j], name that question and return the rest. */
+function locate(raw: unknown, path: readonly PropertyKey[]): { questionId?: string; rest: readonly PropertyKey[] } {
+  if (path[0] !== "sections" || path[2] !== "questions" || typeof path[1] !== "number" || typeof path[3] !== "number") {
+    return { rest: path };
+  }
+  const sections = isRecord(raw) ? raw.sections : undefined;
+  const section = Array.isArray(sections) ? sections[path[1]] : undefined;
+  const questions = isRecord(section) ? section.questions : undefined;
+  const question = Array.isArray(questions) ? questions[path[3]] : undefined;
+  const id = isRecord(question) ? question.id : undefined;
+  if (typeof id === "string" && id !== "" && path[4] !== "id") return { questionId: id, rest: path.slice(4) };
+  return { rest: path };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function describeIssue(issue: Issue): string {
+  if (issue.code === "invalid_union") {
+    // Each union branch failed; list what each branch wanted, so "{ gte: 1, lte: 5 }" reads clearly.
+    const alternatives = issue.errors.map((branch) =>
+      branch.map((inner) => `${formatPath(inner.path)}${inner.path.length > 0 ? ": " : ""}${inner.message}`).join(", "),
+    );
+    return `${issue.message}; none of the accepted forms fit (${alternatives.join(" | ")})`;
+  }
+  return issue.message;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules on a well-shaped file.
+
+const ANSWER_IN_TYPES: readonly QuestionType[] = ["boolean", "single"];
+const INCLUDES_ANY_TYPES: readonly QuestionType[] = ["multi", "countries"];
+const SHOW_IF_TYPES: readonly QuestionType[] = ["boolean", "single", "multi", "countries"];
+
+const KNOWN_FIELDS = {
+  questionnaire: ["key", "version", "status", "title", "description", "languages", "sources", "sections"],
+  source: ["id", "title", "url"],
+  section: ["key", "title", "description", "weight", "questions"],
+  question: [
+    "id",
+    "type",
+    "text",
+    "help",
+    "required",
+    "criteria",
+    "options",
+    "scale",
+    "maxPoints",
+    "notApplicable",
+    "showIf",
+    "evidence",
+    "redFlags",
+    "remediation",
+  ],
+  option: ["value", "label", "points"],
+  redFlag: ["code", "when", "severity", "message"],
+  evidence: ["expected", "creditWithout", "description"],
+} as const;
+
+function checkFile(file: QuestionnaireFile, raw: unknown, fileName: string): QuestionnaireProblem[] {
+  const problems: QuestionnaireProblem[] = [];
+  const add = (rule: QuestionnaireRule, message: string, questionId?: string) =>
+    problems.push(questionId === undefined ? { file: fileName, rule, message } : { file: fileName, questionId, rule, message });
+
+  const languages = file.languages;
+  const text = (value: LocalisedText | undefined, where: string, questionId?: string) => {
+    if (value === undefined) return;
+    for (const language of languages) {
+      const s = value[language];
+      if (s === undefined) add("language-missing", `${where} has no "${language}" text`, questionId);
+      else if (s.trim() === "") add("language-missing", `${where} has an empty "${language}" text`, questionId);
+    }
+    for (const language of Object.keys(value)) {
+      if (!(languages as readonly string[]).includes(language)) {
+        add("language-undeclared", `${where} has "${language}" text but languages are ${languages.join(", ")}`, questionId);
+      }
+    }
+  };
+
+  // Misspelt field names would otherwise be kept as harmless extra fields and silently ignored.
+  const rawFile = isRecord(raw) ? raw : {};
+  const fields = (value: unknown, known: readonly string[], where: string, questionId?: string) => {
+    if (!isRecord(value)) return;
+    const byNormalised = new Map(known.map((k) => [normaliseField(k), k]));
+    for (const key of Object.keys(value)) {
+      if (known.includes(key)) continue;
+      const meant = byNormalised.get(normaliseField(key));
+      if (meant !== undefined) add("unknown-field", `${where}: "${key}" is not a field; did you mean "${meant}"?`, questionId);
+    }
+  };
+  fields(rawFile, KNOWN_FIELDS.questionnaire, "questionnaire");
+
+  text(file.title, "title");
+  text(file.description, "description");
+
+  const sourceIds = new Set<string>();
+  file.sources.forEach((source, i) => {
+    fields(arrayItem(rawFile.sources, i), KNOWN_FIELDS.source, `sources[${i}]`);
+    if (sourceIds.has(source.id)) add("duplicate-source-id", `source "${source.id}" is declared more than once`);
+    sourceIds.add(source.id);
+  });
+
+  const sectionKeys = new Set<string>();
+  // Questions seen so far, in file order: showIf may only look back, which also rules out cycles.
+  const earlier = new Map<string, QuestionFile>();
+  const allIds = new Set(file.sections.flatMap((s) => s.questions.map((q) => q.id)));
+  const seenIds = new Set<string>();
+
+  file.sections.forEach((section, si) => {
+    const rawSection = arrayItem(rawFile.sections, si);
+    fields(rawSection, KNOWN_FIELDS.section, `section "${section.key}"`);
+    if (sectionKeys.has(section.key)) add("duplicate-section-key", `section "${section.key}" appears more than once`);
+    sectionKeys.add(section.key);
+    if (!(section.weight > 0)) add("weight-positive", `section "${section.key}" has weight ${section.weight}; weights must be > 0`);
+    text(section.title, `section "${section.key}" title`);
+    text(section.description, `section "${section.key}" description`);
+
+    section.questions.forEach((question, qi) => {
+      const id = question.id;
+      const rawQuestion = isRecord(rawSection) ? arrayItem(rawSection.questions, qi) : undefined;
+      fields(rawQuestion, KNOWN_FIELDS.question, "question", id);
+      if (seenIds.has(id)) add("duplicate-question-id", `question id "${id}" is used more than once`, id);
+      seenIds.add(id);
+
+      text(question.text, "text", id);
+      text(question.help, "help", id);
+      text(question.remediation, "remediation", id);
+      checkOptions(question, rawQuestion, { add, text, fields });
+      checkScale(question, add);
+      checkMaxPoints(question, add);
+
+      for (const criterion of question.criteria) {
+        const match = CRITERION_PATTERN.exec(criterion);
+        if (match === null) add("criteria-format", `criterion "${criterion}" is not of the form "<sourceId>:<item>"`, id);
+        else if (!sourceIds.has(match[1] ?? "")) {
+          add("criteria-unknown-source", `criterion "${criterion}" cites source "${match[1]}", which is not declared in sources`, id);
+        }
+      }
+
+      if (question.showIf !== undefined) {
+        for (const leaf of showIfLeaves(question.showIf)) checkShowIfLeaf(leaf, question, earlier, allIds, add);
+      }
+
+      checkRedFlags(question, rawQuestion, { add, text, fields });
+
+      if (question.evidence !== undefined) {
+        fields(isRecord(rawQuestion) ? rawQuestion.evidence : undefined, KNOWN_FIELDS.evidence, "evidence", id);
+        const credit = question.evidence.creditWithout;
+        if (!(credit >= 0 && credit <= 1)) add("evidence-credit-range", `evidence.creditWithout is ${credit}; it must be within [0, 1]`, id);
+        text(question.evidence.description, "evidence.description", id);
+      }
+
+      // Draft files may still be incomplete; a published (or retired) file is what banks see.
+      if (file.status !== "draft" && deriveMaxPoints(question) > 0 && question.remediation === undefined) {
+        add("remediation-missing", "a question that can score below full needs remediation text", id);
+      }
+
+      earlier.set(id, question);
+    });
+  });
+
+  return problems;
+}
+
+type Helpers = {
+  add: (rule: QuestionnaireRule, message: string, questionId?: string) => void;
+  text: (value: LocalisedText | undefined, where: string, questionId?: string) => void;
+  fields: (value: unknown, known: readonly string[], where: string, questionId?: string) => void;
+};
+
+function checkOptions(question: QuestionFile, rawQuestion: unknown, { add, text, fields }: Helpers) {
+  const id = question.id;
+  const options = question.options;
+  if (!isOptionType(question.type)) {
+    if (options !== undefined) add("options-not-allowed", `a ${question.type} question takes no options`, id);
+    return;
+  }
+  if (options === undefined || options.length === 0) {
+    add("options-missing", `a ${question.type} question needs options`, id);
+    return;
+  }
+  const seen = new Set<string>();
+  options.forEach((option, i) => {
+    fields(isRecord(rawQuestion) ? arrayItem(rawQuestion.options, i) : undefined, KNOWN_FIELDS.option, `options[${i}]`, id);
+    if (seen.has(option.value)) add("duplicate-option-value", `option value "${option.value}" appears more than once`, id);
+    seen.add(option.value);
+    text(option.label, `option "${option.value}" label`, id);
+  });
+  if (question.type === "boolean") {
+    const values = options.map((o) => o.value);
+    if (values.length !== 2 || !values.includes("yes") || !values.includes("no")) {
+      add("boolean-options", `boolean options must be exactly "yes" and "no" (found ${values.map((v) => `"${v}"`).join(", ")})`, id);
+    }
+  }
+}
+
+function checkScale(question: QuestionFile, add: Helpers["add"]) {
+  const id = question.id;
+  const scale = question.scale;
+  if (scale === undefined) return;
+  if (!isScaleType(question.type)) {
+    add("scale-not-allowed", `a ${question.type} question takes no scale (only number and percent do)`, id);
+    return;
+  }
+  scale.forEach((band, i) => {
+    if (!(band.min < band.max)) add("scale-band-order", `scale[${i}] has min ${band.min} ≥ max ${band.max}`, id);
+    if (question.type === "percent" && (band.min < 0 || band.max > 100)) {
+      add("scale-band-range", `scale[${i}] [${band.min}, ${band.max}] leaves [0, 100]`, id);
+    }
+  });
+  // Bands are half-open [min, max) and the last is closed, so touching ends do not overlap.
+  const sorted = [...scale].sort((a, b) => a.min - b.min || a.max - b.max);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1];
+    const band = sorted[i];
+    if (previous !== undefined && band !== undefined && band.min < previous.max) {
+      add("scale-band-overlap", `bands [${previous.min}, ${previous.max}) and [${band.min}, ${band.max}) overlap`, id);
+    }
+  }
+}
+
+/** A stated maximum the best answer cannot reach would make 100 impossible (contract property). */
+function checkMaxPoints(question: QuestionFile, add: Helpers["add"]) {
+  const explicit = question.maxPoints;
+  if (explicit === undefined) return;
+  const scored = isOptionType(question.type) || (isScaleType(question.type) && question.scale !== undefined);
+  if (!scored || question.type === "multi") return;
+  const best = achievablePoints(question);
+  if (explicit > best) add("maxpoints-unreachable", `maxPoints is ${explicit} but the best answer earns ${best}`, question.id);
+}
+
+type ShowIfLeaf = { question: string; in: string[] };
+
+function showIfLeaves(condition: ShowIf): ShowIfLeaf[] {
+  if ("all" in condition) return condition.all.flatMap(showIfLeaves);
+  if ("any" in condition) return condition.any.flatMap(showIfLeaves);
+  return [condition];
+}
+
+function checkShowIfLeaf(
+  leaf: ShowIfLeaf,
+  question: QuestionFile,
+  earlier: ReadonlyMap<string, QuestionFile>,
+  allIds: ReadonlySet<string>,
+  add: Helpers["add"],
+) {
+  const id = question.id;
+  const target = earlier.get(leaf.question);
+  if (target === undefined) {
+    if (allIds.has(leaf.question)) {
+      add("showif-forward-reference", `showIf refers to "${leaf.question}", which does not come before this question`, id);
+    } else add("showif-unknown-question", `showIf refers to "${leaf.question}", which is not a question in this file`, id);
+    return;
+  }
+  if (!SHOW_IF_TYPES.includes(target.type)) {
+    add("showif-type", `showIf refers to "${leaf.question}", a ${target.type} question; only ${SHOW_IF_TYPES.join(", ")} can be tested with "in"`, id);
+    return;
+  }
+  for (const value of leaf.in) {
+    if (!answerValueExists(target, value)) add("showif-unknown-value", `showIf tests "${leaf.question}" for "${value}", ${valueHint(target)}`, id);
+  }
+}
+
+function checkRedFlags(question: QuestionFile, rawQuestion: unknown, { add, text, fields }: Helpers) {
+  const id = question.id;
+  const codes = new Set<string>();
+  question.redFlags.forEach((flag, i) => {
+    fields(isRecord(rawQuestion) ? arrayItem(rawQuestion.redFlags, i) : undefined, KNOWN_FIELDS.redFlag, `redFlags[${i}]`, id);
+    if (!RED_FLAG_CODE_PATTERN.test(flag.code)) add("redflag-code-format", `red-flag code "${flag.code}" must match ${RED_FLAG_CODE_PATTERN.source}`, id);
+    if (codes.has(flag.code)) add("duplicate-redflag-code", `red-flag code "${flag.code}" appears more than once on this question`, id);
+    codes.add(flag.code);
+    text(flag.message, `red flag "${flag.code}" message`, id);
+
+    const when = flag.when;
+    const [operator, allowed] =
+      "in" in when ? ["in", ANSWER_IN_TYPES] : "includesAny" in when ? ["includesAny", INCLUDES_ANY_TYPES] : ["gte" in when ? "gte" : "lte", ["number", "percent"] as const];
+    if (!(allowed as readonly QuestionType[]).includes(question.type)) {
+      add("redflag-when-type", `red flag "${flag.code}" uses "${operator}", which fits ${allowed.join("/")} questions, not ${question.type}`, id);
+      return;
+    }
+    const values = "in" in when ? when.in : "includesAny" in when ? when.includesAny : [];
+    for (const value of values) {
+      if (!answerValueExists(question, value)) add("redflag-unknown-value", `red flag "${flag.code}" tests for "${value}", ${valueHint(question)}`, id);
+    }
+  });
+}
+
+function answerValueExists(question: QuestionFile, value: string): boolean {
+  if (value === NOT_APPLICABLE) return question.notApplicable;
+  if (question.type === "countries") return COUNTRY_CODE_PATTERN.test(value);
+  return (question.options ?? []).some((option) => option.value === value);
+}
+
+function valueHint(question: QuestionFile): string {
+  if (question.type === "countries") return "which is not an ISO 3166-1 alpha-2 code";
+  const values = (question.options ?? []).map((o) => `"${o.value}"`);
+  if (question.notApplicable) values.push(`"${NOT_APPLICABLE}"`);
+  return `which is not one of its values (${values.join(", ")})`;
+}
+
+function arrayItem(value: unknown, index: number): unknown {
+  return Array.isArray(value) ? value[index] : undefined;
+}
+
+function normaliseField(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, "");
+}
