@@ -62,7 +62,7 @@ export const ShowIfSchema: z.ZodType<ShowIf> = z.lazy(() =>
     z.strictObject({ question: z.string().min(1), in: z.array(z.string()).min(1) }),
     z.strictObject({ all: z.array(ShowIfSchema).min(1) }),
     z.strictObject({ any: z.array(ShowIfSchema).min(1) }),
-  ]),
+  ], { error: 'showIf must be exactly one of { "question", "in" }, { "all": [...] } or { "any": [...] }' }),
 );
 
 /** Exactly one operator per condition, so `{ gte, lte }` cannot silently lose half of itself. */
@@ -71,7 +71,7 @@ export const RedFlagWhenSchema = z.union([
   z.strictObject({ gte: z.number().finite() }),
   z.strictObject({ lte: z.number().finite() }),
   z.strictObject({ includesAny: z.array(z.string()).min(1) }),
-]);
+], { error: 'when must have exactly one of "in", "gte", "lte" or "includesAny"' });
 export type RedFlagWhen = z.infer<typeof RedFlagWhenSchema>;
 
 export const RedFlagSeveritySchema = z.enum(["critical", "major"]);

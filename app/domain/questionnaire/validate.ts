@@ -101,7 +101,7 @@ function problemFromIssue(issue: Issue, raw: unknown, file: string): Questionnai
   const path = issue.path;
   const { questionId, rest } = locate(raw, path);
   const where = formatPath(rest);
-  const message = `${where === "" ? "" : `${where}: `}${describeIssue(issue)}`;
+  const message = `${where === "" ? "" : `${where}: `}${issue.message}`;
   return questionId === undefined ? { file, rule, message } : { file, questionId, rule, message };
 }
 
@@ -115,7 +115,8 @@ function locate(raw: unknown, path: readonly PropertyKey[]): { questionId?: stri
   const questions = isRecord(section) ? section.questions : undefined;
   const question = Array.isArray(questions) ? questions[path[3]] : undefined;
   const id = isRecord(question) ? question.id : undefined;
-  if (typeof id === "string" && id !== "" && path[4] !== "id") return { questionId: id, rest: path.slice(4) };
+  // A malformed id still names the question best as written, so it is reported as the id too.
+  if (typeof id === "string" && id !== "") return { questionId: id, rest: path.slice(4) };
   return { rest: path };
 }
 
@@ -126,17 +127,6 @@ function formatPath(path: readonly PropertyKey[]): string {
     else out += out === "" ? String(part) : `.${String(part)}`;
   }
   return out;
-}
-
-function describeIssue(issue: Issue): string {
-  if (issue.code === "invalid_union") {
-    // Each union branch failed; list what each branch wanted, so "{ gte: 1, lte: 5 }" reads clearly.
-    const alternatives = issue.errors.map((branch) =>
-      branch.map((inner) => `${formatPath(inner.path)}${inner.path.length > 0 ? ": " : ""}${inner.message}`).join(", "),
-    );
-    return `${issue.message}; none of the accepted forms fit (${alternatives.join(" | ")})`;
-  }
-  return issue.message;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
