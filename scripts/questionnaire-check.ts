@@ -1,6 +1,6 @@
 // npm run questionnaire:check [-- --write-lock] [-- --dir <questionnaires dir>]
 // Validates every questionnaires/<key>/<version>.json against the format and the lock file, prints
-// one row per valid file and every problem, and exits 1 when there is any problem (CI gate).
+// one row per file that passes the format rules (with its lock state) and every problem, and exits 1 when there is any problem (CI gate).
 // --write-lock adds lock entries for valid published files that have none; it never changes an
 // existing entry, because a published file that changed must become a new version instead.
 import { totalMaxPoints } from "~/domain/questionnaire/schema";
@@ -18,7 +18,7 @@ function main(argv: readonly string[]): number {
   }
 
   const library = loadQuestionnaireLibrary(dir, { reload: true });
-  const rows = library.questionnaires.map(({ key, version, status, sha256, questionnaire }) => {
+  const rows = library.validated.map(({ key, version, status, sha256, questionnaire, lockState }) => {
     const questions = questionnaire.sections.flatMap((s) => s.questions);
     return [
       key,
@@ -31,9 +31,10 @@ function main(argv: readonly string[]): number {
       String(questions.reduce((n, q) => n + q.redFlags.length, 0)),
       String(questionnaire.sources.length),
       sha256.slice(0, 12),
+      lockState,
     ];
   });
-  const header = ["key", "version", "status", "languages", "sections", "questions", "max points", "red flags", "sources", "sha256"];
+  const header = ["key", "version", "status", "languages", "sections", "questions", "max points", "red flags", "sources", "sha256", "lock"];
   if (rows.length > 0) console.log(table(header, rows));
   else console.log(`No valid questionnaire files under ${library.dir}.`);
 

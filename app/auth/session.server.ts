@@ -1,0 +1,116 @@
+// Staff sessions: a database row per sign-in; the signed cookie carries only a random id whose
+// SHA-256 is the row key. Every request re-reads the user, their active flag and their roles, so
+// deactivation and role changes take effect at once.
+import { redirect } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { newToken, sha256Hex } from "~/ids.server";
+import { hasPermission, type Permission, type Role } from "./permissions";
+import { getSessionCookie, SESSION_HOURS } from "./cookies.server";
+import { deleteSession, findSession, type SessionRow } from "~/repositories/sessions.server";
+import { findUserById, rolesOf } from "~/repositories/users.server";
+
+export const STEP_UP_MINUTES = 10;
+
+export type StaffContext = {
+  userId: string;
+  institutionId: string;
+  roles: Role[];
+  name: string;
+  email: string;
+  sessionIdHash: string;
+  verifiedAt: string;
+};
+
+export async function readSessionId(request: Request): Promise<string | null> {
+  const value: unknown = await getSessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+/**
+ * Prepares a session: the signed cookie (async) and the row to insert. The caller inserts the row
+ * inside its synchronous transaction, together with the audit event.
+ */
+export async function prepareStaffSession(input: {
+  userId: string;
+  institutionId: string;
+  now: Date;
+  userAgent: string | null;
+}): Promise<{ cookie: string; row: SessionRow }> {
+  const id = newToken();
+  const row: SessionRow = {
+    idHash: sha256Hex(id),
+    userId: input.userId,
+    institutionId: input.institutionId,
+    createdAt: input.now.toISOString(),
+    expiresAt: new Date(input.now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    verifiedAt: input.now.toISOString(),
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+  };
+  return { cookie: await getSessionCookie().serialize(id), row };
+}
+
+export async function destroySessionCookie(): Promise<string> {
+  return getSessionCookie().serialize("", { maxAge: 0 });
+}
+
+export async function getStaff(request: Request, now = new Date()): Promise<StaffContext | null> {
+  const id = await readSessionId(request);
+  if (!id) return null;
+  const db = getDb();
+  const idHash = sha256Hex(id);
+  const session = findSession(idHash, db);
+  if (!session) return null;
+  if (session.expiresAt <= now.toISOString()) {
+    deleteSession(idHash, db);
+    return null;
+  }
+  const user = findUserById(session.userId, db);
+  if (!user || !user.isActive) return null;
+  const roles = rolesOf(session.institutionId, user.id, db);
+  if (roles.length === 0) return null;
+  return {
+    userId: user.id,
+    institutionId: session.institutionId,
+    roles,
+    name: user.name,
+    email: user.email,
+    sessionIdHash: idHash,
+    verifiedAt: session.verifiedAt,
+  };
+}
+
+function loginRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  return redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+}
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+}
+
+/** The only source of a staff request's tenant. Throws a redirect (no session) or 403. */
+export async function requireStaff(request: Request, permission?: Permission): Promise<StaffContext> {
+  const staff = await getStaff(request);
+  if (!staff) throw loginRedirect(request);
+  if (permission && !hasPermission(staff.roles, permission)) throw forbidden();
+  return staff;
+}
+
+/** Step-up: sensitive actions need the password re-entered within the last 10 minutes. */
+export function hasRecentVerification(staff: StaffContext, now: Date): boolean {
+  return now.getTime() - new Date(staff.verifiedAt).getTime() <= STEP_UP_MINUTES * 60_000;
+}
+
+export function requireRecentVerification(request: Request, staff: StaffContext, now = new Date()): void {
+  if (hasRecentVerification(staff, now)) return;
+  const url = new URL(request.url);
+  const back = request.method === "GET" ? `${url.pathname}${url.search}` : (request.headers.get("Referer") ? new URL(request.headers.get("Referer")!).pathname : url.pathname);
+  throw redirect(`/confirm-password?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** Only same-site relative paths are followed after sign-in. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,32 @@
+import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { outbox } from "../../db/schema";
+import type { Tx } from "~/db.server";
+
+export type OutboxEmail = typeof outbox.$inferSelect;
+
+export function insertOutboxEmail(values: typeof outbox.$inferInsert, tx: Tx): void {
+  tx.insert(outbox).values(values).run();
+}
+
+export function listOutbox(institutionId: string, limit: number, tx: Tx): OutboxEmail[] {
+  return tx.select().from(outbox).where(eq(outbox.institutionId, institutionId)).orderBy(desc(outbox.createdAt)).limit(limit).all();
+}
+
+export function findOutboxEmail(institutionId: string, id: string, tx: Tx): OutboxEmail | undefined {
+  return tx.select().from(outbox).where(and(eq(outbox.institutionId, institutionId), eq(outbox.id, id))).get();
+}
+
+/** Delivery is a system task across all institutions. */
+export function dueOutboxEmails(nowIso: string, limit: number, tx: Tx): OutboxEmail[] {
+  return tx
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, nowIso)))
+    .orderBy(asc(outbox.nextAttemptAt))
+    .limit(limit)
+    .all();
+}
+
+export function updateOutboxEmail(id: string, values: Partial<OutboxEmail>, tx: Tx): void {
+  tx.update(outbox).set(values).where(eq(outbox.id, id)).run();
+}

@@ -1,0 +1,29 @@
+import { and, eq, lt } from "drizzle-orm";
+import { sessions } from "../../db/schema";
+import type { Tx } from "~/db.server";
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export function insertSession(values: SessionRow, tx: Tx): void {
+  tx.insert(sessions).values(values).run();
+}
+
+export function findSession(idHash: string, tx: Tx): SessionRow | undefined {
+  return tx.select().from(sessions).where(eq(sessions.idHash, idHash)).get();
+}
+
+export function updateSession(idHash: string, values: Partial<Pick<SessionRow, "institutionId" | "verifiedAt">>, tx: Tx): void {
+  tx.update(sessions).set(values).where(eq(sessions.idHash, idHash)).run();
+}
+
+export function deleteSession(idHash: string, tx: Tx): void {
+  tx.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+}
+
+export function deleteSessionsOfUser(userId: string, tx: Tx): number {
+  return tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+export function deleteExpiredSessions(userId: string, nowIso: string, tx: Tx): void {
+  tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, nowIso))).run();
+}

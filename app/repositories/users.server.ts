@@ -1,0 +1,113 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { institutions, memberships, users } from "../../db/schema";
+import type { Tx } from "~/db.server";
+import type { Role } from "~/auth/permissions";
+
+export type User = typeof users.$inferSelect;
+export type InstitutionMember = {
+  id: string;
+  email: string;
+  name: string;
+  isActive: boolean;
+  hasPassword: boolean;
+  roles: Role[];
+};
+
+/** Global lookup for sign-in only: e-mail addresses identify a person across institutions. */
+export function findUserByEmailForSignIn(email: string, tx: Tx): User | undefined {
+  return tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+export function findUserById(userId: string, tx: Tx): User | undefined {
+  return tx.select().from(users).where(eq(users.id, userId)).get();
+}
+
+export function insertUser(values: typeof users.$inferInsert, tx: Tx): void {
+  tx.insert(users).values({ ...values, email: values.email.trim().toLowerCase() }).run();
+}
+
+export function updateUser(userId: string, values: Partial<Omit<User, "id" | "createdAt">>, tx: Tx): void {
+  tx.update(users).set(values).where(eq(users.id, userId)).run();
+}
+
+export function rolesOf(institutionId: string, userId: string, tx: Tx): Role[] {
+  return tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)))
+    .orderBy(asc(memberships.role))
+    .all()
+    .map((m) => m.role);
+}
+
+export function institutionsOfUser(userId: string, tx: Tx): Array<{ id: string; name: string; roles: Role[] }> {
+  const rows = tx
+    .select({ id: institutions.id, name: institutions.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(institutions, eq(institutions.id, memberships.institutionId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(institutions.name), asc(memberships.role))
+    .all();
+  const byId = new Map<string, { id: string; name: string; roles: Role[] }>();
+  for (const row of rows) {
+    const entry = byId.get(row.id) ?? { id: row.id, name: row.name, roles: [] };
+    entry.roles.push(row.role);
+    byId.set(row.id, entry);
+  }
+  return [...byId.values()];
+}
+
+/** A user as seen by one institution: missing when they hold no role there. */
+export function findMember(institutionId: string, userId: string, tx: Tx): InstitutionMember | undefined {
+  const user = findUserById(userId, tx);
+  if (!user) return undefined;
+  const roles = rolesOf(institutionId, userId, tx);
+  if (roles.length === 0) return undefined;
+  return { id: user.id, email: user.email, name: user.name, isActive: user.isActive, hasPassword: Boolean(user.passwordHash), roles };
+}
+
+export function listMembers(institutionId: string, tx: Tx): InstitutionMember[] {
+  const rows = tx
+    .select({ user: users, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.institutionId, institutionId))
+    .orderBy(asc(users.name), asc(memberships.role))
+    .all();
+  const byId = new Map<string, InstitutionMember>();
+  for (const { user, role } of rows) {
+    const entry = byId.get(user.id) ?? {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      isActive: user.isActive,
+      hasPassword: Boolean(user.passwordHash),
+      roles: [],
+    };
+    entry.roles.push(role);
+    byId.set(user.id, entry);
+  }
+  return [...byId.values()];
+}
+
+export function replaceRoles(institutionId: string, userId: string, roles: readonly Role[], now: Date, newId: () => string, tx: Tx): void {
+  tx.delete(memberships).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))).run();
+  for (const role of roles) {
+    tx.insert(memberships).values({ id: newId(), institutionId, userId, role, createdAt: now.toISOString() }).run();
+  }
+}
+
+export function countActiveAdmins(institutionId: string, tx: Tx): number {
+  const admins = tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), eq(users.isActive, true)))
+    .all();
+  return admins.length;
+}
+
+export function usersByIds(ids: string[], tx: Tx): User[] {
+  if (ids.length === 0) return [];
+  return tx.select().from(users).where(inArray(users.id, ids)).all();
+}

@@ -1,0 +1,111 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { hasPermission, type Permission } from "~/auth/permissions";
+import { requireStaff } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLang, useT } from "~/components/i18n";
+import type { MessageKey } from "~/i18n";
+import { institutionsOfUser } from "~/repositories/users.server";
+
+const NAV: Array<{ to: string; label: MessageKey; permission?: Permission; end?: boolean }> = [
+  { to: "/app", label: "nav.home", end: true },
+  { to: "/app/questionnaires", label: "nav.questionnaires", permission: "read:questionnaire:any" },
+  { to: "/app/admin/users", label: "nav.users", permission: "read:user:any" },
+  { to: "/app/admin/outbox", label: "nav.outbox", permission: "read:outbox:any" },
+  { to: "/app/admin/audit", label: "nav.audit", permission: "read:audit:any" },
+  { to: "/app/account", label: "nav.account" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const institutions = institutionsOfUser(staff.userId, getDb());
+  return {
+    staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId },
+    institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
+    nav: NAV.filter((item) => !item.permission || hasPermission(staff.roles, item.permission)).map(({ to, label, end }) => ({ to, label, end })),
+  };
+}
+
+export default function AppLayout() {
+  const { staff, institutions, nav } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  const location = useLocation();
+  const current = institutions.find((i) => i.id === staff.institutionId);
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        {t("layout.skipToContent")}
+      </a>
+      <header className="border-b border-slate-300 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+          <div className="flex items-center gap-3">
+            <span className="text-lg font-bold text-blue-900">{t("app.name")}</span>
+            <span className="text-sm text-slate-700" data-testid="current-institution">
+              {current?.name}
+            </span>
+          </div>
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            {institutions.length > 1 ? (
+              <Form method="post" action="/app/switch-institution" className="flex items-center gap-2">
+                <label htmlFor="institution-switch">{t("layout.institution")}</label>
+                <select id="institution-switch" name="institutionId" defaultValue={staff.institutionId} className="rounded border border-slate-500 px-2 py-1">
+                  {institutions.map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.name}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" className="btn-secondary py-1">
+                  {t("layout.switchInstitution")}
+                </button>
+              </Form>
+            ) : null}
+            <Form method="post" action="/set-language" className="flex items-center gap-2">
+              <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+              <label htmlFor="lang-switch">{t("layout.language")}</label>
+              <select id="lang-switch" name="lang" defaultValue={lang} className="rounded border border-slate-500 px-2 py-1">
+                <option value="en">{t("lang.en")}</option>
+                <option value="es">{t("lang.es")}</option>
+              </select>
+              <button type="submit" className="btn-secondary py-1">
+                {t("layout.languageSave")}
+              </button>
+            </Form>
+            <span className="text-slate-700">{t("layout.signedInAs", { name: staff.name })}</span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="btn-secondary py-1">
+                {t("layout.signOut")}
+              </button>
+            </Form>
+          </div>
+        </div>
+        <nav aria-label={t("layout.mainNav")} className="mx-auto max-w-6xl px-4">
+          <ul className="flex flex-wrap gap-1">
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink
+                  to={item.to}
+                  end={item.end}
+                  className={({ isActive }) =>
+                    `inline-block border-b-2 px-3 py-2 text-sm no-underline ${isActive ? "border-blue-800 font-semibold text-blue-900" : "border-transparent text-slate-800 hover:border-slate-400"}`
+                  }
+                >
+                  {t(item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

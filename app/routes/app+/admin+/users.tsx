@@ -1,0 +1,200 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { hasPermission, ROLES } from "~/auth/permissions";
+import { requireStaff } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, Field, FormErrors } from "~/components/forms";
+import { useT } from "~/components/i18n";
+import { DomainError, InvalidInputError } from "~/domain/errors";
+import { toResponse } from "~/errors-http.server";
+import { listMembers } from "~/repositories/users.server";
+import { InviteUserSchema, SetRolesSchema, UserIdIntentSchema } from "~/schemas/auth";
+import { inviteUser, resendInvitation, setRoles, setUserActive } from "~/services/users.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "read:user:any");
+  return {
+    members: listMembers(staff.institutionId, getDb()),
+    canManage: hasPermission(staff.roles, "manage:user:any"),
+    selfId: staff.userId,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, "manage:user:any");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const now = new Date();
+  const schema = intent === "invite" ? InviteUserSchema : intent === "set-roles" ? SetRolesSchema : UserIdIntentSchema;
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });
+  try {
+    const value = submission.value;
+    if (value.intent === "invite") {
+      inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now);
+      return redirect(`/app/admin/users?flash=invited&email=${encodeURIComponent(value.email)}`);
+    }
+    if (value.intent === "set-roles") {
+      setRoles(staff, value.userId, value.roles, now);
+      return redirect("/app/admin/users?flash=roles");
+    }
+    if (value.intent === "resend-invitation") {
+      resendInvitation(staff, value.userId, now);
+      return redirect("/app/admin/users?flash=resent");
+    }
+    setUserActive(staff, value.userId, value.intent === "reactivate", now);
+    return redirect(`/app/admin/users?flash=${value.intent}d`);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      const fieldErrors = Object.fromEntries(error.details.map((d) => [d.path, [d.message]]));
+      return data({ intent, userId: formData.get("userId"), reply: submission.reply({ fieldErrors }) }, { status: 400 });
+    }
+    if (error instanceof DomainError) throw toResponse(error);
+    throw error;
+  }
+}
+
+const FLASH: Record<string, "users.invited.flash" | "users.rolesSaved" | "users.deactivated.flash" | "users.reactivated.flash"> = {
+  invited: "users.invited.flash",
+  resent: "users.invited.flash",
+  roles: "users.rolesSaved",
+  deactivated: "users.deactivated.flash",
+  reactivated: "users.reactivated.flash",
+};
+
+export default function UsersPage() {
+  const { members, canManage, selfId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const t = useT();
+  const flash = FLASH[searchParams.get("flash") ?? ""];
+  const [form, fields] = useForm({
+    id: "invite",
+    lastResult: actionData?.intent === "invite" ? actionData.reply : undefined,
+    constraint: getZodConstraint(InviteUserSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteUserSchema }),
+    shouldRevalidate: "onInput",
+  });
+  const rowErrors = actionData && actionData.intent !== "invite" && "userId" in actionData ? actionData : undefined;
+  return (
+    <div>
+      <h1>{t("users.title")}</h1>
+      {flash ? (
+        <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
+          {t(flash, { email: searchParams.get("email") ?? "" })}
+        </p>
+      ) : null}
+      <table className="table mt-6">
+        <thead>
+          <tr>
+            <th scope="col">{t("users.name")}</th>
+            <th scope="col">{t("users.email")}</th>
+            <th scope="col">{t("users.status")}</th>
+            <th scope="col">{t("users.roles")}</th>
+            {canManage ? <th scope="col">{t("users.actions")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => {
+            const errors = rowErrors?.userId === m.id ? Object.values(rowErrors.reply.error ?? {}).flat() : [];
+            return (
+              <tr key={m.id}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>{!m.isActive ? t("users.deactivated") : m.hasPassword ? t("users.active") : t("users.invited")}</td>
+                <td>
+                  {canManage ? (
+                    <Form method="post" className="flex flex-wrap items-center gap-3">
+                      <input type="hidden" name="intent" value="set-roles" />
+                      <input type="hidden" name="userId" value={m.id} />
+                      <fieldset className="flex flex-wrap gap-3">
+                        <legend className="sr-only">{t("users.rolesLegend", { name: m.name })}</legend>
+                        {ROLES.map((role) => (
+                          <label key={role} className="flex items-center gap-1">
+                            <input type="checkbox" name="roles" value={role} defaultChecked={m.roles.includes(role)} />
+                            {t(`role.${role}`)}
+                          </label>
+                        ))}
+                      </fieldset>
+                      <button type="submit" className="btn-secondary py-1">
+                        {t("users.saveRoles")}
+                      </button>
+                      <ErrorList errors={errors as string[]} />
+                    </Form>
+                  ) : (
+                    m.roles.map((r) => t(`role.${r}`)).join(", ")
+                  )}
+                </td>
+                {canManage ? (
+                  <td>
+                    <div className="flex flex-col gap-2">
+                      {m.id !== selfId ? (
+                        <Form method="post">
+                          <input type="hidden" name="userId" value={m.id} />
+                          <button type="submit" name="intent" value={m.isActive ? "deactivate" : "reactivate"} className={m.isActive ? "btn-danger py-1" : "btn-secondary py-1"}>
+                            {m.isActive ? t("users.deactivate") : t("users.reactivate")}
+                            <span className="sr-only"> {m.name}</span>
+                          </button>
+                        </Form>
+                      ) : null}
+                      {!m.hasPassword && m.isActive ? (
+                        <Form method="post">
+                          <input type="hidden" name="userId" value={m.id} />
+                          <button type="submit" name="intent" value="resend-invitation" className="btn-secondary py-1">
+                            {t("users.resendInvitation")}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </div>
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {canManage ? (
+        <section className="card mt-8 max-w-xl" aria-labelledby="invite-h">
+          <h2 id="invite-h">{t("users.invite")}</h2>
+          <Form method="post" className="mt-4" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="invite" />
+            <FormErrors errors={form.errors} />
+            <Field label={t("users.name")} errors={fields.name.errors} inputProps={getInputProps(fields.name, { type: "text" })} />
+            <Field label={t("users.email")} errors={fields.email.errors} inputProps={getInputProps(fields.email, { type: "email" })} />
+            <fieldset className="mb-2" aria-describedby={fields.roles.errors ? `${fields.roles.id}-error` : undefined}>
+              <legend className="mb-1 text-sm font-medium">{t("users.roles")}</legend>
+              <div className="flex flex-wrap gap-4">
+                {ROLES.map((role) => (
+                  <label key={role} className="flex items-center gap-1">
+                    <input type="checkbox" name="roles" value={role} />
+                    {t(`role.${role}`)}
+                  </label>
+                ))}
+              </div>
+              <ErrorList id={`${fields.roles.id}-error`} errors={fields.roles.errors} />
+            </fieldset>
+            <div className="mb-4">
+              <label htmlFor="invite-language" className="mb-1 block text-sm font-medium">
+                {t("layout.language")}
+              </label>
+              <select id="invite-language" name="language" className="input" defaultValue="en">
+                <option value="en">{t("lang.en")}</option>
+                <option value="es">{t("lang.es")}</option>
+              </select>
+            </div>
+            <button type="submit" className="btn">
+              {t("users.inviteSubmit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,19 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { serializeLangCookie } from "~/auth/cookies.server";
+import { getStaff, safeRedirect } from "~/auth/session.server";
+import { inTransaction } from "~/db.server";
+import { updateUser } from "~/repositories/users.server";
+import { LanguageSchema } from "~/schemas/auth";
+
+// The chosen language persists in a cookie and, for signed-in staff, on their account.
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = LanguageSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("lang must be en or es", { status: 400 });
+  const staff = await getStaff(request);
+  if (staff) inTransaction((tx) => updateUser(staff.userId, { language: parsed.data.lang, updatedAt: new Date().toISOString() }, tx));
+  return redirect(safeRedirect(parsed.data.redirectTo, "/"), { headers: { "Set-Cookie": await serializeLangCookie(parsed.data.lang) } });
+}
+
+export async function loader() {
+  throw redirect("/");
+}

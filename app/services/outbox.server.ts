@@ -1,0 +1,91 @@
+// Outgoing e-mail: written to the outbox table in the transaction of the change that caused it;
+// a sender delivers pending messages over SMTP (when SMTP_URL is set) with exponential backoff.
+import nodemailer from "nodemailer";
+import { inTransaction, type Tx } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { newId } from "~/ids.server";
+import type { Lang } from "~/i18n";
+import { dueOutboxEmails, insertOutboxEmail, updateOutboxEmail } from "~/repositories/outbox.server";
+
+export const MAX_DELIVERY_ATTEMPTS = 6;
+
+export function enqueueEmail(
+  input: { institutionId: string; kind: string; to: string; subject: string; body: string; language: Lang; now: Date },
+  tx: Tx,
+): string {
+  const id = newId();
+  insertOutboxEmail(
+    {
+      id,
+      institutionId: input.institutionId,
+      kind: input.kind,
+      toAddress: input.to,
+      subject: input.subject,
+      body: input.body,
+      language: input.language,
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: input.now.toISOString(),
+      createdAt: input.now.toISOString(),
+    },
+    tx,
+  );
+  return id;
+}
+
+export type MailTransport = { sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> };
+
+export function smtpTransport(url: string): MailTransport {
+  return nodemailer.createTransport(url);
+}
+
+/** Backoff after the n-th failed attempt: 1, 2, 4, 8, 16 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return 60_000 * 2 ** Math.max(0, attempts - 1);
+}
+
+export async function deliverDueEmails(transport: MailTransport, now: Date, from = "Provenant <no-reply@provenant.local>"): Promise<{ sent: number; failed: number }> {
+  const due = inTransaction((tx) => dueOutboxEmails(now.toISOString(), 50, tx));
+  let sent = 0;
+  let failed = 0;
+  for (const email of due) {
+    try {
+      await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: email.body });
+      inTransaction((tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
+      sent += 1;
+    } catch (error) {
+      const attempts = email.attempts + 1;
+      const message = error instanceof Error ? error.message.slice(0, 500) : "delivery failed";
+      inTransaction((tx) =>
+        updateOutboxEmail(
+          email.id,
+          attempts >= MAX_DELIVERY_ATTEMPTS
+            ? { status: "failed", attempts, lastError: message }
+            : { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() },
+          tx,
+        ),
+      );
+      failed += 1;
+    }
+  }
+  return { sent, failed };
+}
+
+/** In-process sender for the server: only runs when SMTP_URL is configured. */
+export function startOutboxSender(intervalMs = 30_000): (() => void) | undefined {
+  const url = getEnv().smtpUrl;
+  if (!url) return undefined;
+  const transport = smtpTransport(url);
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    deliverDueEmails(transport, new Date())
+      .catch((error: unknown) => console.warn("outbox delivery failed:", error instanceof Error ? error.message : error))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,177 @@
+// Institution users: invitations (through the outbox), roles, deactivation. Every change is
+// audited in the same transaction. An institution always keeps one active admin.
+import { inTransaction } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { newId, newToken, sha256Hex } from "~/ids.server";
+import { hashPassword } from "~/auth/password.server";
+import { prepareStaffSession, type StaffContext } from "~/auth/session.server";
+import type { Role } from "~/auth/permissions";
+import { translate, type Lang } from "~/i18n";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import {
+  findInvitationByTokenHash,
+  insertInvitation,
+  markInvitationAccepted,
+  revokeOpenInvitations,
+} from "~/repositories/invitations.server";
+import { deleteSessionsOfUser, insertSession } from "~/repositories/sessions.server";
+import {
+  countActiveAdmins,
+  findMember,
+  findUserByEmailForSignIn,
+  findUserById,
+  insertUser,
+  replaceRoles,
+  rolesOf,
+  updateUser,
+} from "~/repositories/users.server";
+import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import { enqueueEmail } from "./outbox.server";
+
+export const INVITATION_DAYS = 7;
+
+type Actor = Pick<StaffContext, "institutionId" | "userId" | "name">;
+
+function invitationEmail(input: {
+  institutionId: string;
+  institutionName: string;
+  inviterName: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  token: string;
+  expiresAt: Date;
+  language: Lang;
+  now: Date;
+}) {
+  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>) => translate(input.language, key, vars);
+  const link = `${getEnv().publicUrl}/invitations/${input.token}`;
+  return {
+    institutionId: input.institutionId,
+    kind: "user.invitation",
+    to: input.email,
+    subject: t("email.invite.subject", { institution: input.institutionName }),
+    body: t("email.invite.body", {
+      name: input.name,
+      inviter: input.inviterName,
+      institution: input.institutionName,
+      roles: input.roles.map((r) => t(`role.${r}`)).join(", "),
+      expires: input.expiresAt.toISOString().slice(0, 10),
+      link,
+    }),
+    language: input.language,
+    now: input.now,
+  };
+}
+
+export function inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[]; language: Lang }, now: Date): { userId: string } {
+  const email = input.email.trim().toLowerCase();
+  return inTransaction((tx) => {
+    const institution = findInstitution(actor.institutionId, tx);
+    if (!institution) throw new NotFoundError("Institution");
+    let user = findUserByEmailForSignIn(email, tx);
+    if (user && rolesOf(actor.institutionId, user.id, tx).length > 0) {
+      throw new InvalidInputError("A user with this e-mail address already belongs to this institution", [{ path: "email", message: "form.emailTaken" }]);
+    }
+    if (!user) {
+      const id = newId();
+      insertUser({ id, email, name: input.name.trim(), language: input.language, isActive: true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
+      user = findUserById(id, tx)!;
+    }
+    replaceRoles(actor.institutionId, user.id, input.roles, now, newId, tx);
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000);
+    insertInvitation(
+      { id: newId(), institutionId: actor.institutionId, userId: user.id, tokenHash: sha256Hex(token), invitedBy: actor.userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), acceptedAt: null, revokedAt: null },
+      tx,
+    );
+    enqueueEmail(invitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, token, expiresAt, language: input.language, now }), tx);
+    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles }, now }, tx);
+    return { userId: user.id };
+  });
+}
+
+export function resendInvitation(actor: Actor, userId: string, now: Date): void {
+  inTransaction((tx) => {
+    const institution = findInstitution(actor.institutionId, tx);
+    const member = findMember(actor.institutionId, userId, tx);
+    if (!institution || !member) throw new NotFoundError("User");
+    if (member.hasPassword) throw new ConflictError("This user has already set a password");
+    const user = findUserById(userId, tx)!;
+    revokeOpenInvitations(actor.institutionId, userId, now.toISOString(), tx);
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000);
+    insertInvitation(
+      { id: newId(), institutionId: actor.institutionId, userId, tokenHash: sha256Hex(token), invitedBy: actor.userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), acceptedAt: null, revokedAt: null },
+      tx,
+    );
+    enqueueEmail(invitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email: member.email, name: member.name, roles: member.roles, token, expiresAt, language: user.language, now }), tx);
+    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invitation-resent", subjectType: "user", subjectId: userId, now }, tx);
+  });
+}
+
+export function setRoles(actor: Actor, userId: string, roles: Role[], now: Date): void {
+  inTransaction((tx) => {
+    const member = findMember(actor.institutionId, userId, tx);
+    if (!member) throw new NotFoundError("User");
+    if (roles.length === 0) throw new InvalidInputError("Choose at least one role", [{ path: "roles", message: "form.chooseRole" }]);
+    replaceRoles(actor.institutionId, userId, roles, now, newId, tx);
+    if (countActiveAdmins(actor.institutionId, tx) === 0) {
+      throw new InvalidInputError("An institution must keep at least one active administrator", [{ path: "roles", message: "form.lastAdmin" }]);
+    }
+    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.roles-changed", subjectType: "user", subjectId: userId, before: { roles: member.roles }, after: { roles }, now }, tx);
+  });
+}
+
+export function setUserActive(actor: Actor, userId: string, isActive: boolean, now: Date): { sessionsEnded: number } {
+  return inTransaction((tx) => {
+    const member = findMember(actor.institutionId, userId, tx);
+    if (!member) throw new NotFoundError("User");
+    if (!isActive && userId === actor.userId) {
+      throw new InvalidInputError("You cannot deactivate your own account", [{ path: "userId", message: "form.selfDeactivate" }]);
+    }
+    updateUser(userId, { isActive, updatedAt: now.toISOString() }, tx);
+    if (!isActive && countActiveAdmins(actor.institutionId, tx) === 0) {
+      throw new InvalidInputError("An institution must keep at least one active administrator", [{ path: "userId", message: "form.lastAdmin" }]);
+    }
+    const sessionsEnded = isActive ? 0 : deleteSessionsOfUser(userId, tx);
+    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "user.reactivated" : "user.deactivated", subjectType: "user", subjectId: userId, before: { isActive: member.isActive }, after: { isActive, sessionsEnded }, now }, tx);
+    return { sessionsEnded };
+  });
+}
+
+export type InvitationState =
+  | { state: "valid"; institutionName: string; name: string; email: string }
+  | { state: "expired" }
+  | { state: "not-found" };
+
+export function inspectInvitation(token: string, now: Date): InvitationState {
+  return inTransaction((tx) => {
+    const invitation = findInvitationByTokenHash(sha256Hex(token), tx);
+    if (!invitation) return { state: "not-found" } as const;
+    if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now.toISOString()) return { state: "expired" } as const;
+    const user = findUserById(invitation.userId, tx);
+    const institution = findInstitution(invitation.institutionId, tx);
+    if (!user || !institution || !user.isActive) return { state: "expired" } as const;
+    return { state: "valid", institutionName: institution.name, name: user.name, email: user.email } as const;
+  });
+}
+
+/** Sets the password, consumes the invitation and signs the user in. */
+export async function acceptInvitation(token: string, password: string, userAgent: string | null, now: Date): Promise<{ cookie: string } | { error: "expired" | "not-found" }> {
+  const state = inspectInvitation(token, now);
+  if (state.state !== "valid") return { error: state.state };
+  const passwordHash = await hashPassword(password);
+  const invitation = inTransaction((tx) => findInvitationByTokenHash(sha256Hex(token), tx)!);
+  const session = await prepareStaffSession({ userId: invitation.userId, institutionId: invitation.institutionId, userAgent, now });
+  return inTransaction((tx) => {
+    const fresh = findInvitationByTokenHash(sha256Hex(token), tx);
+    if (!fresh || fresh.acceptedAt || fresh.revokedAt || fresh.expiresAt <= now.toISOString()) return { error: "expired" as const };
+    updateUser(fresh.userId, { passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
+    markInvitationAccepted(fresh.id, now.toISOString(), tx);
+    insertSession(session.row, tx);
+    appendAuditEvent({ institutionId: fresh.institutionId, actorType: "user", actorId: fresh.userId, action: "user.invitation-accepted", subjectType: "user", subjectId: fresh.userId, now }, tx);
+    return { cookie: session.cookie };
+  });
+}

@@ -1,0 +1,120 @@
+// The production server: Express in front of the Remix build, for security headers (CSP with a
+// per-request nonce, frame-ancestors none, Referrer-Policy, nosniff, HSTS in production),
+// compression and rate limits. Configuration is checked first: a bad value stops start-up with
+// one line naming it.
+import crypto from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type RequestHandler } from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import { ConfigError, parseEnv, type Env } from "../app/env.server";
+import { openDatabase } from "../db/open";
+import { migrate } from "../db/migrate";
+
+function tooManyRequests(message: string): RequestHandler {
+  return (_req, res) => {
+    res.status(429).type("text/plain").send(message);
+  };
+}
+
+export async function createServer(env: Env) {
+  const buildPath = path.resolve(process.cwd(), "build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.use(compression());
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'self'"],
+          "object-src": ["'none'"],
+        },
+      },
+      strictTransportSecurity: env.isProduction && env.publicUrl.startsWith("https://") ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // Sign-in: per IP, on top of the per-account lockout.
+  app.post(
+    ["/login", "/confirm-password"],
+    rateLimit({ windowMs: 10 * 60_000, limit: 30, standardHeaders: "draft-7", legacyHeaders: false, handler: tooManyRequests("Too many sign-in attempts from this network. Wait a few minutes and try again.") }),
+  );
+  app.use(
+    ["/invitations", "/r/", "/verify"],
+    rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: "draft-7", legacyHeaders: false, handler: tooManyRequests("Too many requests. Wait a moment and try again.") }),
+  );
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.isProduction ? "production" : "development",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  return app;
+}
+
+export function checkStartup(env: Env): void {
+  const sqlite = openDatabase(env.databaseUrl);
+  try {
+    migrate(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function main() {
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  checkStartup(env);
+  const { startBackgroundWork } = await import("./background");
+  const app = await createServer(env);
+  const server = app.listen(env.port, env.host, () => {
+    process.stdout.write(`Provenant listening on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port} (public URL ${env.publicUrl})\n`);
+  });
+  const stop = startBackgroundWork();
+  const shutdown = () => {
+    stop();
+    server.close(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await main();
+}
