@@ -1,0 +1,102 @@
+// Exact decimal arithmetic for the scoring engine.
+// Rule: QUESTIONNAIRES.md step 3, "rounded to one decimal at the end only". Points, weights and
+// evidence credits in questionnaire files are decimal numbers; read through their shortest decimal
+// spelling (String(0.1) = "0.1" = 1/10) they are exact fractions whose denominators are powers of
+// 2 and 5. The engine therefore counts points in integer units of 1/D (D chosen per questionnaire)
+// and combines sections with bigint fractions, so no binary floating-point noise reaches a result.
+// Rounding is half-up (results are never negative), to a fixed number of decimals.
+
+export interface BigFraction {
+  n: bigint;
+  d: bigint;
+}
+
+function absBig(x: bigint): bigint {
+  return x < 0n ? -x : x;
+}
+
+export function gcd(a: bigint, b: bigint): bigint {
+  let x = absBig(a);
+  let y = absBig(b);
+  while (y !== 0n) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return x === 0n ? 1n : x;
+}
+
+export function lcm(a: bigint, b: bigint): bigint {
+  return (absBig(a) / gcd(a, b)) * absBig(b);
+}
+
+export function reduce(f: BigFraction): BigFraction {
+  const g = gcd(f.n, f.d);
+  const sign = f.d < 0n ? -1n : 1n;
+  return { n: (sign * f.n) / g, d: (sign * f.d) / g };
+}
+
+/** The exact fraction a finite JS number's shortest decimal spelling denotes (0.1 → 1/10). */
+export function fractionOf(x: number): BigFraction {
+  if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(x));
+  if (m === null) throw new Error(`cannot read ${x} as a decimal`);
+  const [, sign = "", intPart = "0", frac = "", expText = "0"] = m;
+  let n = BigInt(`${intPart}${frac}`);
+  let d = 10n ** BigInt(frac.length);
+  const exp = Number(expText);
+  if (exp > 0) n *= 10n ** BigInt(exp);
+  if (exp < 0) d *= 10n ** BigInt(-exp);
+  return reduce({ n: sign === "-" ? -n : n, d });
+}
+
+export function add(a: BigFraction, b: BigFraction): BigFraction {
+  return reduce({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
+}
+
+export function mul(a: BigFraction, b: BigFraction): BigFraction {
+  return reduce({ n: a.n * b.n, d: a.d * b.d });
+}
+
+/** n/d rounded half-up to `decimals` places, as a JS number (k / 10^decimals, printed exactly). */
+export function roundFraction(f: BigFraction, decimals: number): number {
+  const scale = 10n ** BigInt(decimals);
+  const r = reduce(f);
+  const num = r.n * scale * 2n + (r.n >= 0n ? r.d : -r.d);
+  const den = r.d * 2n;
+  // Floor division for negatives too, so half-up is symmetric in spelling (never used on negatives).
+  let q = num / den;
+  if (num % den !== 0n && num < 0n) q -= 1n;
+  return Number(q) / Number(scale);
+}
+
+/** Integer units of 1/unit, rounded half-up to `decimals` (safe-integer fast path). */
+export function roundUnits(units: number, unit: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  const num = units * scale * 2 + unit;
+  if (Number.isSafeInteger(num)) return Math.floor(num / (unit * 2)) / scale;
+  return roundFraction({ n: BigInt(units), d: BigInt(unit) }, decimals);
+}
+
+/** a/b × 100 rounded half-up to `decimals`, for safe integers a ≥ 0, b > 0. */
+export function percentOf(a: number, b: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  const num = a * 100 * scale * 2 + b;
+  if (Number.isSafeInteger(num)) return Math.floor(num / (b * 2)) / scale;
+  return roundFraction({ n: BigInt(a) * 100n, d: BigInt(b) }, decimals);
+}
+
+/**
+ * Decimal spelling of a fraction for explanations: exact when it terminates within
+ * `maxDecimals` places (always, for the engine's power-of-ten units), else rounded half-up.
+ */
+export function formatFraction(f: BigFraction, maxDecimals = 4): string {
+  const r = reduce(f);
+  const rounded = roundFraction(r, maxDecimals);
+  return String(rounded);
+}
+
+export function formatUnits(units: number, unit: number, maxDecimals = 4): string {
+  if (units % unit === 0) return String(units / unit);
+  return formatFraction({ n: BigInt(units), d: BigInt(unit) }, maxDecimals);
+}

@@ -1,0 +1,544 @@
+// The scoring engine: answers + client context → explainable control score, red flags, inherent
+// and residual risk, recommendation and conditions.
+// Source: shared/docs/QUESTIONNAIRES.md "Scoring" steps 1–8 and its result shape; DOMAIN-RESEARCH
+// §5.3 (evidence), §5.4 (bands), §5.6 (residual matrix, in ~/domain/policy/residual.ts).
+// Pure: no I/O, no clock, no randomness; the same inputs give byte-identical JSON.
+//
+// Rules fixed here where the contract is silent:
+// - Evidence: when a question has `evidence.expected`, its points earn full credit only if at least
+//   one document attached to the answer is `accepted` in context.documents; otherwise (pending,
+//   rejected, unknown id or nothing attached) points × creditWithout. The `why` says which.
+// - Order inside a question: points of the answer → evidence multiplier → clamp to [0, maxPoints].
+//   A multi sums its distinct selected options' points (negative ones included) before the clamp.
+// - `n/a` (where allowed) leaves the denominator: earned 0, possible 0. An unanswered question, or
+//   an answer that is not valid for the question (see answers.ts), earns 0 and stays in the
+//   denominator. Hidden questions drop: visible false, earned 0, possible 0, no red flag, no
+//   condition (their answers may be stale from a branch the respondent left).
+// - number/percent: the points of the band the value falls in ([min, max), the last band closed);
+//   a value in no band earns 0. text, date, countries and unscaled numbers score only when the
+//   file gives them maxPoints: then a valid answer earns maxPoints (giving it is the control).
+// - A section whose visible questions can earn nothing (possible 0) drops out: score and band null,
+//   its weight shared by the rest. If every section drops, the overall score and band are null and
+//   the residual matrix reads the band as `poor` (no control demonstrated).
+// - Overall = Σ weight × section score / Σ weight over the remaining sections, computed exactly
+//   from unrounded section scores and rounded half-up to one decimal at the end. Section scores are
+//   shown rounded to one decimal, earned/possible to two. Bands are read from the rounded score
+//   shown, so a reader never sees 80.0 labelled `adequate`.
+// - Red flags fire on the raw, valid answer of a visible question regardless of evidence (§5.3),
+//   in questionnaire order; `in` matches a string answer, any element of a list answer, or a number
+//   spelled as a string; `includesAny` matches any element of a list; `gte`/`lte` compare numbers.
+//   Their `message` is in the result language (`options.lang`, default en, falling back to the
+//   questionnaire's first language); both languages are in the questionnaire for anyone who needs
+//   the other.
+// - Conditions: the remediation of every visible scored question that earned below its possible,
+//   in section then question order, in the result language (questions without remediation text,
+//   which only a draft file can have, are skipped).
+// - The result language also governs every `why` and residual-risk step.
+import { inherentRisk as computeInherentRisk, type InherentRisk } from "~/domain/risk/inherent-risk";
+import { DEFAULT_POLICY, type Policy, type Recommendation, type ResidualLevel } from "~/domain/policy/policy";
+import { residualRisk, type ControlBand, type ResidualStep } from "~/domain/policy/residual";
+import {
+  NOT_APPLICABLE,
+  type Language,
+  type LocalisedText,
+  type Question,
+  type Questionnaire,
+  type RedFlagRule,
+  type RedFlagSeverity,
+  type ShowIf,
+} from "~/domain/questionnaire/schema";
+import { isValidValue, visibilityMap, type AnswerSet, type AnswerValue } from "./answers";
+import { fractionOf, formatUnits, lcm, percentOf, roundFraction, roundUnits, type BigFraction } from "./exact";
+
+export const ENGINE_VERSION = "1.0.0";
+
+export type DocumentState = "accepted" | "pending" | "rejected";
+
+export interface ScoringContext {
+  country: string;
+  sector: string;
+  sourcingCountries: readonly string[];
+  goods: readonly string[];
+  /** Review state of each evidence document, by document id. */
+  documents: Readonly<Record<string, DocumentState>>;
+}
+
+export type { InherentRisk };
+
+export interface ScoreOptions {
+  /** SHA-256 of the questionnaire file's canonical JSON (questionnaireHash). */
+  sha256: string;
+  policy?: Policy;
+  /** Precomputed inherent risk; computed from the context when absent. */
+  inherentRisk?: InherentRisk;
+  lang?: Language;
+}
+
+export type Band = ControlBand;
+
+export interface QuestionScore {
+  id: string;
+  visible: boolean;
+  earned: number;
+  possible: number;
+  why: string;
+}
+
+export interface SectionScore {
+  key: string;
+  score: number | null;
+  band: Band | null;
+  earned: number;
+  possible: number;
+  weight: number;
+  questions: QuestionScore[];
+}
+
+export interface RedFlagHit {
+  code: string;
+  severity: RedFlagSeverity;
+  questionId: string;
+  answer: AnswerValue;
+  message: string;
+}
+
+export interface ScoreResult {
+  questionnaire: { key: string; version: number; sha256: string };
+  engineVersion: string;
+  language: Language;
+  overall: { score: number | null; band: Band | null; why: string };
+  sections: SectionScore[];
+  redFlags: RedFlagHit[];
+  inherentRisk: InherentRisk;
+  residualRisk: ResidualLevel;
+  residualRiskSteps: ResidualStep[];
+  recommendation: Recommendation;
+  validityMonths: number;
+  conditions: { questionId: string; text: string }[];
+  policy: Policy;
+  inputs: {
+    country: string;
+    sector: string;
+    sourcingCountries: string[];
+    goods: string[];
+    documents: Record<string, DocumentState>;
+  };
+}
+
+export function bandOf(score: number): Band {
+  if (score >= 80) return "strong";
+  if (score >= 60) return "adequate";
+  if (score >= 40) return "weak";
+  return "poor";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation: every point value of a questionnaire as an integer count of 1/unit, once per
+// loaded questionnaire object (memoised; loaded questionnaires are immutable).
+
+interface CompiledBand {
+  min: number;
+  max: number;
+  closed: boolean;
+  points: number;
+  pointsU: number;
+}
+
+interface CompiledQuestion {
+  q: Question;
+  maxU: number;
+  optionU: ReadonlyMap<string, number>;
+  bands: readonly CompiledBand[];
+  /** evidence.creditWithout as a reduced fraction, when evidence is expected. */
+  credit: { n: number; d: number; text: string } | null;
+}
+
+interface CompiledSection {
+  key: string;
+  weight: number;
+  weightN: bigint;
+  questions: CompiledQuestion[];
+}
+
+interface Compiled {
+  unit: number;
+  weightUnit: bigint;
+  sections: CompiledSection[];
+}
+
+const compiledCache = new WeakMap<Questionnaire, Compiled>();
+
+/** Units stay far below 2^53 even after ×2000 for rounding and summing a few hundred questions. */
+const UNIT_LIMIT = 2 ** 53 / 1e6;
+
+function compile(questionnaire: Questionnaire): Compiled {
+  const cached = compiledCache.get(questionnaire);
+  if (cached !== undefined) return cached;
+
+  let unit = 1n;
+  for (const section of questionnaire.sections) {
+    for (const q of section.questions) {
+      let qd = fractionOf(q.maxPoints).d;
+      for (const o of q.options ?? []) qd = lcm(qd, fractionOf(o.points ?? 0).d);
+      for (const b of q.scale ?? []) qd = lcm(qd, fractionOf(b.points).d);
+      if (q.evidence?.expected === true) qd *= fractionOf(q.evidence.creditWithout).d;
+      unit = lcm(unit, qd);
+    }
+  }
+  const toUnits = (x: number): number => {
+    const f = fractionOf(x);
+    const u = (f.n * unit) / f.d;
+    const n = Number(u);
+    if (Math.abs(n) > UNIT_LIMIT) throw new Error(`questionnaire ${questionnaire.key}: points too large or too precise to score exactly (${x})`);
+    return n;
+  };
+
+  let weightUnit = 1n;
+  for (const section of questionnaire.sections) weightUnit = lcm(weightUnit, fractionOf(section.weight).d);
+
+  const sections = questionnaire.sections.map((section): CompiledSection => {
+    const w = fractionOf(section.weight);
+    return {
+      key: section.key,
+      weight: section.weight,
+      weightN: (w.n * weightUnit) / w.d,
+      questions: section.questions.map((q): CompiledQuestion => {
+        const scale = q.scale ?? [];
+        const credit = q.evidence?.expected === true ? fractionOf(q.evidence.creditWithout) : null;
+        return {
+          q,
+          maxU: toUnits(q.maxPoints),
+          optionU: new Map((q.options ?? []).map((o) => [o.value, toUnits(o.points ?? 0)])),
+          bands: scale.map((b, i) => ({ min: b.min, max: b.max, closed: i === scale.length - 1, points: b.points, pointsU: toUnits(b.points) })),
+          credit: credit === null ? null : { n: Number(credit.n), d: Number(credit.d), text: String(q.evidence?.creditWithout) },
+        };
+      }),
+    };
+  });
+  const compiled: Compiled = { unit: Number(unit), weightUnit, sections };
+  compiledCache.set(questionnaire, compiled);
+  return compiled;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explanations (en / es). Values are quoted as the file and the answer spell them.
+
+const q = (s: string) => `"${s}"`;
+
+const WHY = {
+  en: {
+    hidden: (on: string) => `hidden (its condition on ${on} does not hold): not required, not scored`,
+    notApplicable: () => `answered "n/a": not applicable, left out of the denominator`,
+    notScored: (type: string) => `not scored (a ${type} answer carries no points)`,
+    unanswered: (max: string) => `not answered: 0 of ${max} points`,
+    invalid: (max: string) => `answer not valid for this question, counted as unanswered: 0 of ${max} points`,
+    option: (v: string, p: string, max: string) => `answered ${q(v)} = ${p} of ${max} points`,
+    multi: (parts: string, sum: string, max: string) => `selected ${parts} = ${sum} of ${max} points`,
+    multiNone: (max: string) => `selected nothing = 0 of ${max} points`,
+    band: (v: string, band: string, p: string, max: string) => `answered ${v}, band ${band} = ${p} of ${max} points`,
+    noBand: (v: string, max: string) => `answered ${v}, in no band = 0 of ${max} points`,
+    given: (max: string) => `answered = ${max} of ${max} points (giving this answer earns its points)`,
+    accepted: (doc: string) => `; evidence expected: document ${doc} accepted, full credit`,
+    notAccepted: (docs: string, c: string, after: string) => `; evidence expected, none accepted (${docs}): × ${c} = ${after}`,
+    noDocs: () => "nothing attached",
+    clamp: (max: string, v: string) => `; clamped to [0, ${max}] = ${v}`,
+    overall: (terms: string, total: string, exact: string, shown: string) => `(${terms}) / ${total} = ${exact} → ${shown}`,
+    overallNone: () => "no section has anything scorable: no control score",
+    dropped: (key: string) => `${key} dropped (nothing scorable)`,
+  },
+  es: {
+    hidden: (on: string) => `oculta (no se cumple su condición sobre ${on}): ni obligatoria ni puntuada`,
+    notApplicable: () => `respondida "n/a": no aplica, fuera del denominador`,
+    notScored: (type: string) => `sin puntuación (una respuesta de tipo ${type} no da puntos)`,
+    unanswered: (max: string) => `sin respuesta: 0 de ${max} puntos`,
+    invalid: (max: string) => `respuesta no válida para esta pregunta, contada como sin respuesta: 0 de ${max} puntos`,
+    option: (v: string, p: string, max: string) => `respondida ${q(v)} = ${p} de ${max} puntos`,
+    multi: (parts: string, sum: string, max: string) => `seleccionadas ${parts} = ${sum} de ${max} puntos`,
+    multiNone: (max: string) => `ninguna seleccionada = 0 de ${max} puntos`,
+    band: (v: string, band: string, p: string, max: string) => `respondida ${v}, tramo ${band} = ${p} de ${max} puntos`,
+    noBand: (v: string, max: string) => `respondida ${v}, fuera de todo tramo = 0 de ${max} puntos`,
+    given: (max: string) => `respondida = ${max} de ${max} puntos (dar esta respuesta otorga sus puntos)`,
+    accepted: (doc: string) => `; evidencia esperada: documento ${doc} aceptado, crédito completo`,
+    notAccepted: (docs: string, c: string, after: string) => `; evidencia esperada, ninguna aceptada (${docs}): × ${c} = ${after}`,
+    noDocs: () => "nada adjunto",
+    clamp: (max: string, v: string) => `; limitado a [0, ${max}] = ${v}`,
+    overall: (terms: string, total: string, exact: string, shown: string) => `(${terms}) / ${total} = ${exact} → ${shown}`,
+    overallNone: () => "ninguna sección tiene nada puntuable: sin puntuación de control",
+    dropped: (key: string) => `${key} excluida (nada puntuable)`,
+  },
+} satisfies Record<Language, unknown>;
+
+type Why = (typeof WHY)["en"];
+
+function localised(text: LocalisedText | undefined, lang: Language, questionnaire: Questionnaire): string {
+  if (text === undefined) return "";
+  return text[lang] ?? text[questionnaire.languages[0] ?? "en"] ?? Object.values(text)[0] ?? "";
+}
+
+function showIfQuestions(cond: ShowIf, into: string[] = []): string[] {
+  if ("all" in cond) cond.all.forEach((c) => showIfQuestions(c, into));
+  else if ("any" in cond) cond.any.forEach((c) => showIfQuestions(c, into));
+  else if (!into.includes(cond.question)) into.push(cond.question);
+  return into;
+}
+
+function docStates(ids: readonly string[], documents: ScoringContext["documents"]): string {
+  return ids.map((id) => `${id} ${documents[id] ?? "unknown"}`).join(", ");
+}
+
+// ---------------------------------------------------------------------------------------------
+// One question
+
+interface Scored {
+  earnedU: number;
+  possibleU: number;
+  why: string;
+}
+
+function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefined, unit: number, documents: ScoringContext["documents"], t: Why): Scored {
+  const question = cq.q;
+  const fmt = (u: number) => formatUnits(u, unit);
+  const max = fmt(cq.maxU);
+  const value = answer?.value;
+
+  if (value === NOT_APPLICABLE && question.notApplicable) return { earnedU: 0, possibleU: 0, why: t.notApplicable() };
+  if (cq.maxU === 0) return { earnedU: 0, possibleU: 0, why: t.notScored(question.type) };
+  if (value === undefined || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0 && question.type !== "multi")) {
+    return { earnedU: 0, possibleU: cq.maxU, why: t.unanswered(max) };
+  }
+  if (!isValidValue(question, value)) return { earnedU: 0, possibleU: cq.maxU, why: t.invalid(max) };
+
+  let rawU = 0;
+  let why: string;
+  switch (question.type) {
+    case "boolean":
+    case "single": {
+      rawU = cq.optionU.get(value as string) ?? 0;
+      why = t.option(value as string, fmt(rawU), max);
+      break;
+    }
+    case "multi": {
+      const picked = [...new Set(value as string[])];
+      if (picked.length === 0) {
+        why = t.multiNone(max);
+        break;
+      }
+      const parts: string[] = [];
+      for (const v of picked) {
+        const u = cq.optionU.get(v) ?? 0;
+        rawU += u;
+        parts.push(`${q(v)} (${fmt(u)})`);
+      }
+      why = t.multi(parts.join(" + "), fmt(rawU), max);
+      break;
+    }
+    case "number":
+    case "percent": {
+      const n = value as number;
+      if (cq.bands.length === 0) {
+        rawU = cq.maxU;
+        why = t.given(max);
+        break;
+      }
+      const band = cq.bands.find((b) => n >= b.min && (n < b.max || (b.closed && n <= b.max)));
+      if (band === undefined) {
+        why = t.noBand(String(n), max);
+        break;
+      }
+      rawU = band.pointsU;
+      why = t.band(String(n), `[${band.min}, ${band.max}${band.closed ? "]" : ")"}`, fmt(rawU), max);
+      break;
+    }
+    case "text":
+    case "date":
+    case "countries": {
+      rawU = cq.maxU;
+      why = t.given(max);
+      break;
+    }
+  }
+
+  let afterU = rawU;
+  if (cq.credit !== null) {
+    const attached = answer?.evidence ?? [];
+    const accepted = attached.find((id) => documents[id] === "accepted");
+    if (accepted !== undefined) why += t.accepted(accepted);
+    else {
+      // rawU is a multiple of the credit's denominator by construction of the unit (see compile).
+      afterU = (rawU / cq.credit.d) * cq.credit.n;
+      why += t.notAccepted(attached.length === 0 ? t.noDocs() : docStates(attached, documents), cq.credit.text, fmt(afterU));
+    }
+  }
+  const earnedU = Math.min(Math.max(afterU, 0), cq.maxU);
+  if (earnedU !== afterU) why += t.clamp(max, fmt(earnedU));
+  return { earnedU, possibleU: cq.maxU, why };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Red flags
+
+function fires(rule: RedFlagRule, value: AnswerValue): boolean {
+  const when = rule.when;
+  if ("in" in when) {
+    if (typeof value === "string") return when.in.includes(value);
+    if (typeof value === "number") return when.in.includes(String(value));
+    return value.some((v) => when.in.includes(v));
+  }
+  if ("includesAny" in when) {
+    if (Array.isArray(value)) return value.some((v) => when.includesAny.includes(v));
+    return typeof value === "string" && when.includesAny.includes(value);
+  }
+  if (typeof value !== "number") return false;
+  if ("gte" in when) return value >= when.gte;
+  return value <= when.lte;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine
+
+export function score(questionnaire: Questionnaire, answers: AnswerSet, context: ScoringContext, options: ScoreOptions): ScoreResult {
+  const lang: Language = options.lang ?? "en";
+  const t = WHY[lang];
+  const policy = options.policy ?? DEFAULT_POLICY;
+  if (policy.recommendation.critical === "approve" || policy.recommendation.critical === "approve-with-conditions") {
+    throw new Error("policy maps critical residual risk to an approval; refuse it with parsePolicyOverride");
+  }
+  const compiled = compile(questionnaire);
+  const unit = compiled.unit;
+  const visible = visibilityMap(questionnaire, answers);
+
+  const sections: SectionScore[] = [];
+  const redFlags: RedFlagHit[] = [];
+  const conditions: { questionId: string; text: string }[] = [];
+  // Exact per-section results for the overall score: earned/possible in units.
+  const exact: { weightN: bigint; weight: number; earnedU: number; possibleU: number; key: string }[] = [];
+
+  for (const cs of compiled.sections) {
+    let earnedU = 0;
+    let possibleU = 0;
+    const questions: QuestionScore[] = [];
+    for (const cq of cs.questions) {
+      const question = cq.q;
+      if (visible.get(question.id) !== true) {
+        const on = question.showIf === undefined ? "" : showIfQuestions(question.showIf).join(", ");
+        questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: t.hidden(on) });
+        continue;
+      }
+      const answer = Object.prototype.hasOwnProperty.call(answers, question.id) ? answers[question.id] : undefined;
+      const s = scoreQuestion(cq, answer, unit, context.documents, t);
+      earnedU += s.earnedU;
+      possibleU += s.possibleU;
+      questions.push({ id: question.id, visible: true, earned: roundUnits(s.earnedU, unit, 2), possible: roundUnits(s.possibleU, unit, 2), why: s.why });
+
+      if (answer !== undefined && question.redFlags.length > 0 && isValidValue(question, answer.value)) {
+        for (const rule of question.redFlags) {
+          if (fires(rule, answer.value)) {
+            redFlags.push({
+              code: rule.code,
+              severity: rule.severity,
+              questionId: question.id,
+              answer: answer.value,
+              message: localised(rule.message, lang, questionnaire),
+            });
+          }
+        }
+      }
+      if (s.possibleU > 0 && s.earnedU < s.possibleU && question.remediation !== undefined) {
+        conditions.push({ questionId: question.id, text: localised(question.remediation, lang, questionnaire) });
+      }
+    }
+    const sectionScore = possibleU > 0 ? percentOf(earnedU, possibleU, 1) : null;
+    sections.push({
+      key: cs.key,
+      score: sectionScore,
+      band: sectionScore === null ? null : bandOf(sectionScore),
+      earned: roundUnits(earnedU, unit, 2),
+      possible: roundUnits(possibleU, unit, 2),
+      weight: cs.weight,
+      questions,
+    });
+    exact.push({ weightN: cs.weightN, weight: cs.weight, earnedU, possibleU, key: cs.key });
+  }
+
+  const overall = overallScore(exact, compiled.weightUnit, t);
+  const inherent = options.inherentRisk ?? computeInherentRisk(context);
+  const residual = residualRisk({
+    inherent: inherent.level,
+    band: overall.band,
+    redFlags,
+    sectionScores: sections,
+    policy,
+    lang,
+  });
+
+  const documents: Record<string, DocumentState> = {};
+  for (const id of Object.keys(context.documents).sort()) {
+    const state = context.documents[id];
+    if (state !== undefined) documents[id] = state;
+  }
+
+  return {
+    questionnaire: { key: questionnaire.key, version: questionnaire.version, sha256: options.sha256 },
+    engineVersion: ENGINE_VERSION,
+    language: lang,
+    overall,
+    sections,
+    redFlags,
+    inherentRisk: inherent,
+    residualRisk: residual.level,
+    residualRiskSteps: residual.steps,
+    recommendation: policy.recommendation[residual.level],
+    validityMonths: policy.validityMonths[residual.level],
+    conditions,
+    policy,
+    inputs: {
+      country: context.country,
+      sector: context.sector,
+      sourcingCountries: [...context.sourcingCountries],
+      goods: [...context.goods],
+      documents,
+    },
+  };
+}
+
+/** Σ w·(100·e/p) / Σ w over scorable sections, exactly, then rounded half-up to one decimal. */
+function overallScore(
+  sections: readonly { weightN: bigint; weight: number; earnedU: number; possibleU: number; key: string }[],
+  weightUnit: bigint,
+  t: Why,
+): ScoreResult["overall"] {
+  const kept = sections.filter((s) => s.possibleU > 0);
+  if (kept.length === 0) return { score: null, band: null, why: t.overallNone() };
+  let sum: BigFraction = { n: 0n, d: 1n };
+  let totalWeightN = 0n;
+  const terms: string[] = [];
+  for (const s of kept) {
+    const sectionScore: BigFraction = { n: 100n * BigInt(s.earnedU), d: BigInt(s.possibleU) };
+    sum = addFractions(sum, { n: s.weightN * sectionScore.n, d: sectionScore.d });
+    totalWeightN += s.weightN;
+    terms.push(`${s.weight} × ${approx(sectionScore)}`);
+  }
+  const overall: BigFraction = { n: sum.n, d: sum.d * totalWeightN };
+  const shown = roundFraction(overall, 1);
+  const dropped = sections.filter((s) => s.possibleU === 0).map((s) => t.dropped(s.key));
+  const totalWeight = approx({ n: totalWeightN, d: weightUnit });
+  const why = t.overall(terms.join(" + "), totalWeight, approx(overall), String(shown));
+  return { score: shown, band: bandOf(shown), why: dropped.length === 0 ? why : `${why}; ${dropped.join("; ")}` };
+}
+
+function addFractions(a: BigFraction, b: BigFraction): BigFraction {
+  const n = a.n * b.d + b.n * a.d;
+  const d = a.d * b.d;
+  let x = n < 0n ? -n : n;
+  let y = d;
+  while (y !== 0n) [x, y] = [y, x % y];
+  const g = x === 0n ? 1n : x;
+  return { n: n / g, d: d / g };
+}
+
+/** Exact decimal when it has at most 4 places, else "≈" and 4 places. */
+function approx(f: BigFraction): string {
+  const r = roundFraction(f, 4);
+  const exactAt4 = (f.n * 10000n) % f.d === 0n;
+  return exactAt4 ? String(r) : `≈${r}`;
+}
