@@ -1,0 +1,46 @@
+// Test factories: institutions and users written through the repositories, plus signed session
+// cookies for them (what the browser would hold after signing in).
+import { hashPassword } from "~/auth/password.server";
+import type { Role } from "~/auth/permissions";
+import { prepareStaffSession } from "~/auth/session.server";
+import { getDb, inTransaction } from "~/db.server";
+import { newId } from "~/ids.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { insertInstitution } from "~/repositories/institutions.server";
+import { insertSession } from "~/repositories/sessions.server";
+import { insertUser, replaceRoles } from "~/repositories/users.server";
+
+export const PASSWORD = "correct horse battery staple";
+let passwordHash: string | undefined;
+
+export function createInstitution(name = "Banco Uno"): string {
+  const id = newId();
+  inTransaction((tx) => {
+    insertInstitution({ id, name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${id.slice(-6)}`, createdAt: new Date().toISOString() }, tx);
+    appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: new Date() }, tx);
+  });
+  return id;
+}
+
+export async function createUser(institutionId: string, roles: Role[], opts: { email?: string; name?: string; isActive?: boolean } = {}) {
+  passwordHash ??= await hashPassword(PASSWORD);
+  const id = newId();
+  const email = opts.email ?? `${roles.join("-")}-${id.slice(-8).toLowerCase()}@example.test`;
+  const now = new Date();
+  inTransaction((tx) => {
+    insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
+    replaceRoles(institutionId, id, roles, now, newId, tx);
+  });
+  return { id, email, institutionId };
+}
+
+export async function cookieFor(user: { id: string; institutionId: string }, opts: { verifiedAt?: Date } = {}): Promise<string> {
+  const session = await prepareStaffSession({ userId: user.id, institutionId: user.institutionId, now: new Date(), userAgent: "vitest" });
+  if (opts.verifiedAt) session.row.verifiedAt = opts.verifiedAt.toISOString();
+  inTransaction((tx) => insertSession(session.row, tx));
+  return session.cookie.split(";")[0]!;
+}
+
+export function db() {
+  return getDb();
+}

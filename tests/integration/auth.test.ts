@@ -1,0 +1,107 @@
+import { eq } from "drizzle-orm";
+import { auditEvents, sessions, users } from "../../db/schema";
+import { action as loginAction } from "~/routes/_auth+/login";
+import { action as logoutAction } from "~/routes/_auth+/logout";
+import { loader as layoutLoader } from "~/routes/app+/_layout";
+import { action as confirmAction } from "~/routes/_auth+/confirm-password";
+import { requireRecentVerification, requireStaff } from "~/auth/session.server";
+import { MAX_FAILED_SIGN_INS } from "~/services/auth.server";
+import { cookieFor, createInstitution, createUser, db, PASSWORD } from "../helpers/factories";
+import { formRequest, getRequest, settle } from "../helpers/requests";
+
+function login(email: string, password: string) {
+  return settle(() => loginAction({ request: formRequest("/login", { email, password }), params: {}, context: {} }));
+}
+
+describe("sign-in", () => {
+  it("signs in with the right password, creates a session row and audits it", async () => {
+    const inst = createInstitution();
+    const user = await createUser(inst, ["rm"]);
+    const result = await login(user.email.toUpperCase(), PASSWORD);
+    expect(result.status).toBe(302);
+    expect(result.headers.get("Location")).toBe("/app");
+    const cookie = result.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/__session=.+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Lax/);
+    expect(db().select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
+    const staff = await requireStaff(getRequest("/app", cookie.split(";")[0]));
+    expect(staff).toMatchObject({ userId: user.id, institutionId: inst, roles: ["rm"] });
+    const events = db().select().from(auditEvents).where(eq(auditEvents.chain, inst)).all();
+    expect(events.map((e) => e.action)).toContain("auth.sign-in.succeeded");
+  });
+
+  it("refuses a wrong password with 401 and a clear message, and audits the failure", async () => {
+    const inst = createInstitution();
+    const user = await createUser(inst, ["rm"]);
+    const result = await login(user.email, "wrong password");
+    expect(result.status).toBe(401);
+    expect(JSON.stringify(result.response)).toContain("The e-mail address or password is not correct.");
+    const actions = db().select().from(auditEvents).where(eq(auditEvents.chain, inst)).all().map((e) => e.action);
+    expect(actions).toContain("auth.sign-in.failed");
+    expect(JSON.stringify(db().select().from(auditEvents).all())).not.toContain("wrong password");
+  });
+
+  it("refuses an unknown address the same way and records it in the system chain", async () => {
+    const result = await login("nobody@example.test", "whatever");
+    expect(result.status).toBe(401);
+    expect(db().select().from(auditEvents).where(eq(auditEvents.chain, "system")).all().at(-1)?.action).toBe("auth.sign-in.failed");
+  });
+
+  it("locks the account after repeated failures, even for the right password, with the unlock time", async () => {
+    const inst = createInstitution();
+    const user = await createUser(inst, ["rm"]);
+    for (let i = 1; i < MAX_FAILED_SIGN_INS; i++) expect((await login(user.email, "nope")).status).toBe(401);
+    const locked = await login(user.email, "nope");
+    expect(locked.status).toBe(423);
+    expect(JSON.stringify(locked.response)).toMatch(/locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    const again = await login(user.email, PASSWORD);
+    expect(again.status).toBe(423);
+    const row = db().select().from(users).where(eq(users.id, user.id)).get()!;
+    expect(row.lockedUntil! > new Date().toISOString()).toBe(true);
+  });
+
+  it("refuses a deactivated user, and ends the sessions they had", async () => {
+    const inst = createInstitution();
+    const user = await createUser(inst, ["rm"], { isActive: false });
+    const result = await login(user.email, PASSWORD);
+    expect(result.status).toBe(401);
+    expect(JSON.stringify(result.response)).toContain("deactivated");
+  });
+
+  it("signs out (the session row is gone) and signs out everywhere", async () => {
+    const inst = createInstitution();
+    const user = await createUser(inst, ["rm"]);
+    const a = await cookieFor(user);
+    const b = await cookieFor(user);
+    const out = await settle(() => logoutAction({ request: formRequest("/logout", {}, a), params: {}, context: {} }));
+    expect(out.status).toBe(302);
+    expect(out.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
+    expect((await settle(() => layoutLoader({ request: getRequest("/app", a), params: {}, context: {} }))).status).toBe(302);
+    expect((await settle(() => layoutLoader({ request: getRequest("/app", b), params: {}, context: {} }))).status).toBe(200);
+    const c = await cookieFor(user);
+    await settle(() => logoutAction({ request: formRequest("/logout", { scope: "everywhere" }, c), params: {}, context: {} }));
+    expect(db().select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(0);
+    expect((await settle(() => layoutLoader({ request: getRequest("/app", b), params: {}, context: {} }))).status).toBe(302);
+  });
+
+  it("redirects anonymous requests to the sign-in page with the way back", async () => {
+    const result = await settle(() => layoutLoader({ request: getRequest("/app/admin/users?x=1"), params: {}, context: {} }));
+    expect(result.status).toBe(302);
+    expect(result.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent("/app/admin/users?x=1")}`);
+  });
+
+  it("requires the password again after ten minutes for step-up actions", async () => {
+    const inst = createInstitution();
+    const user = await createUser(inst, ["approver"]);
+    const stale = await cookieFor(user, { verifiedAt: new Date(Date.now() - 11 * 60_000) });
+    const staff = await requireStaff(getRequest("/app", stale));
+    const thrown = await settle(async () => requireRecentVerification(getRequest("/app/decisions/1"), staff));
+    expect(thrown.status).toBe(302);
+    expect(thrown.headers.get("Location")).toBe(`/confirm-password?redirectTo=${encodeURIComponent("/app/decisions/1")}`);
+    const wrong = await settle(() => confirmAction({ request: formRequest("/confirm-password", { password: "bad" }, stale), params: {}, context: {} }));
+    expect(wrong.status).toBe(401);
+    const ok = await settle(() => confirmAction({ request: formRequest("/confirm-password", { password: PASSWORD, redirectTo: "/app/decisions/1" }, stale), params: {}, context: {} }));
+    expect(ok.status).toBe(302);
+    const fresh = await requireStaff(getRequest("/app", stale));
+    expect(() => requireRecentVerification(getRequest("/app/decisions/1"), fresh)).not.toThrow();
+  });
+});
