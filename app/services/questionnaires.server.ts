@@ -30,9 +30,14 @@ export type QuestionnaireLibrary = {
   problems: QuestionnaireProblem[];
   /** Lock entries as read ("<key>/<version>" → sha256); empty when lock.json is absent. */
   lock: Record<string, string>;
+  /** Every file that passed validation, whatever its lock or path state (for the checker's table). */
+  validated: (LoadedQuestionnaire & { lockState: LockState })[];
   /** Published or retired files that validate and only lack a lock entry (for --write-lock). */
   unlocked: { lockKey: string; sha256: string; filePath: string }[];
 };
+
+/** "ok": hash matches; "missing": published without entry; "mismatch": edited; "none": draft, no entry. */
+export type LockState = "ok" | "missing" | "mismatch" | "none";
 
 export const LOCK_FILE = "lock.json";
 const LockSchema = z.record(z.string().regex(/^[a-z0-9-]+\/[1-9][0-9]*$/), z.string().regex(/^[0-9a-f]{64}$/));
@@ -105,11 +110,12 @@ function readLibrary(dir: string): QuestionnaireLibrary {
   const problems: QuestionnaireProblem[] = [];
   const questionnaires: LoadedQuestionnaire[] = [];
   const unlocked: QuestionnaireLibrary["unlocked"] = [];
+  const validated: QuestionnaireLibrary["validated"] = [];
   const base = path.dirname(dir);
   const display = (absolute: string) => path.relative(base, absolute).split(path.sep).join("/");
   const lockPath = path.join(dir, LOCK_FILE);
 
-  if (!fs.existsSync(dir)) return { dir, questionnaires, problems, lock: {}, unlocked };
+  if (!fs.existsSync(dir)) return { dir, questionnaires, problems, lock: {}, validated, unlocked };
 
   const lock = readLock(lockPath, display(lockPath), problems);
   const seenLockKeys = new Set<string>();
@@ -133,7 +139,7 @@ function readLibrary(dir: string): QuestionnaireLibrary {
       continue;
     }
     const files: { version: number; name: string }[] = [];
-    for (const name of fs.readdirSync(keyDir)) {
+    for (const name of fs.readdirSync(keyDir).sort()) {
       const match = VERSION_FILE.exec(name);
       if (match !== null) files.push({ version: Number(match[1]), name });
       else if (name.endsWith(".json")) {
@@ -171,9 +177,11 @@ function readLibrary(dir: string): QuestionnaireLibrary {
 
       const sha256 = questionnaireHash(raw);
       const locked = lock[lockKey];
-      let lacksEntry = false;
+      let lockState: LockState = "none";
       if (locked !== undefined) {
+        lockState = "ok";
         if (locked !== sha256 && !(questionnaire.status === "retired" && locked === retiredAsPublishedHash(raw))) {
+          lockState = "mismatch";
           fileProblems.push({
             file: filePath,
             rule: "lock-mismatch",
@@ -181,7 +189,7 @@ function readLibrary(dir: string): QuestionnaireLibrary {
           });
         }
       } else if (questionnaire.status !== "draft") {
-        lacksEntry = true;
+        lockState = "missing";
         fileProblems.push({
           file: filePath,
           rule: "lock-missing",
@@ -190,10 +198,10 @@ function readLibrary(dir: string): QuestionnaireLibrary {
       }
 
       problems.push(...fileProblems);
-      if (lacksEntry && fileProblems.length === 1) unlocked.push({ lockKey, sha256, filePath });
-      if (fileProblems.length === 0) {
-        questionnaires.push({ key, version, status: questionnaire.status, sha256, filePath, questionnaire });
-      }
+      const loaded: LoadedQuestionnaire = { key, version, status: questionnaire.status, sha256, filePath, questionnaire };
+      validated.push({ ...loaded, lockState });
+      if (lockState === "missing" && fileProblems.length === 1) unlocked.push({ lockKey, sha256, filePath });
+      if (fileProblems.length === 0) questionnaires.push(loaded);
     }
   }
 
@@ -207,7 +215,7 @@ function readLibrary(dir: string): QuestionnaireLibrary {
     }
   }
 
-  return { dir, questionnaires, problems, lock, unlocked };
+  return { dir, questionnaires, problems, lock, validated, unlocked };
 }
 
 /**
