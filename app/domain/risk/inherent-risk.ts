@@ -1,0 +1,492 @@
+// Inherent risk of a client, 0-10, from where it and its suppliers are, what it does and what it
+// buys. Rule: DOMAIN-RESEARCH.md §5.5 (SYNTHESIS adopted by the project), adapted from Sedex
+// Radar's additive model (§2.4); data: §2.1 GSI, §2.2 TIP tiers, §2.3 DOL TVPRA list, §1.11 UFLPA.
+//
+// 1. Country, 1-6: the worst of the client's country and its declared sourcing countries. Per
+//    country: TIP Tier 1 = 1, Tier 2 = 2, Tier 2 Watch List = 4, Tier 3 or Special Case = 6;
+//    +1 (never above 6) when GSI puts it in the top quartile of prevalence or in the least-action
+//    group.
+// 2. Sector, 1-4: the risk class of the client's ISIC Rev. 4 division (sectors.json).
+// 3. Goods, 0-2: 2 when a declared good is listed for the client's country or a declared sourcing
+//    country, or is a GSI top-5 at-risk product; 1 when it is listed for any other (or an
+//    unstated) country; else 0. "Listed" means the US DOL TVPRA list and, as the project's one
+//    extension of §5.5, a UFLPA priority sector for China: the UFLPA presumes forced labour for
+//    Xinjiang goods (§1.11), which is stronger evidence than a DOL listing.
+// 4. Sum capped at 10: low 0-3, medium 4-5, high 6-7, very-high 8-10.
+//
+// Unknown data is treated conservatively, never guessed:
+// - a country with no entry, or whose TIP tier is null, counts as Tier 2 Watch List = 4 points;
+// - GSI flags that are null add nothing (the +1 is only applied on a recorded listing);
+// - a sector code not in the data counts as class 4;
+// - a good not in the data scores 0 (the shipped goods list is far from the full DOL list).
+// Each component says "verified" only when nothing it depends on is missing or unconfirmed: for
+// the country, every considered country's tier and GSI flags are verified (or a verified
+// country already reaches the cap of 6); for the sector, the class is named by §5.5 rather than
+// assigned by analogy; for goods, a 2 rests on a verified record, or no goods were declared.
+import type { Language } from "~/domain/questionnaire/schema";
+import type { CountryEntry, GoodsEntry, SectorClass, SectorEntry, TipTier } from "./data-schema";
+import { RISK_DATA, type RiskData } from "./risk-data";
+
+export { RISK_DATA, type RiskData } from "./risk-data";
+export { ISO_COUNTRIES, isIsoCountry } from "./iso-countries";
+
+export type InherentLevel = "low" | "medium" | "high" | "very-high";
+export type InherentRiskComponentKind = "country" | "sector" | "goods";
+
+export interface InherentRiskComponent {
+  kind: InherentRiskComponentKind;
+  /** The driving input: a country code, a sector division, a good (or "none"). */
+  value: string;
+  points: number;
+  source: string;
+  year: number;
+  verified: boolean;
+  explanation: string;
+  explanationEs: string;
+}
+
+export interface InherentRisk {
+  level: InherentLevel;
+  points: number;
+  dataVersion: string;
+  components: InherentRiskComponent[];
+}
+
+export interface InherentRiskInput {
+  country: string;
+  sector: string;
+  sourcingCountries: readonly string[];
+  goods: readonly string[];
+}
+
+export const TIER_POINTS: Readonly<Record<TipTier, number>> = { "1": 1, "2": 2, "2WL": 4, "3": 6, "special-case": 6 };
+/** Points for a country whose tier is unknown: Tier 2 Watch List. */
+export const UNKNOWN_TIER_POINTS = 4;
+export const COUNTRY_MAX = 6;
+/** Class for a sector code the data does not hold: the highest. */
+export const UNKNOWN_SECTOR_CLASS: SectorClass = 4;
+export const INHERENT_MAX = 10;
+
+/** low 0-3, medium 4-5, high 6-7, very-high 8-10 (§5.5). */
+export function inherentLevel(points: number): InherentLevel {
+  if (points >= 8) return "very-high";
+  if (points >= 6) return "high";
+  if (points >= 4) return "medium";
+  return "low";
+}
+
+function pointsText(n: number, lang: Language): string {
+  if (lang === "es") return n === 1 ? "1 punto" : `${n} puntos`;
+  return n === 1 ? "1 point" : `${n} points`;
+}
+
+// ---- names ---------------------------------------------------------------------------------
+
+const displayNames = new Map<Language, Intl.DisplayNames>();
+
+/** The country's name in `lang` from ICU (names are not data); the code itself when unknown. */
+export function countryName(code: string, lang: Language): string {
+  let names = displayNames.get(lang);
+  if (names === undefined) {
+    names = new Intl.DisplayNames([lang], { type: "region", fallback: "code" });
+    displayNames.set(lang, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    // Intl throws on strings that are not region subtags ("", "X1"); the code is the best name.
+    return code;
+  }
+}
+
+export interface SectorSummary {
+  code: string;
+  section: string;
+  name: { en: string; es: string };
+  riskClass: SectorClass;
+}
+
+/** Every ISIC Rev. 4 division the data holds, in code order, with names and risk class. */
+export function sectors(data: RiskData = RISK_DATA): SectorSummary[] {
+  return [...data.sectors]
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((s) => ({ code: s.code, section: s.section, name: { en: s.name.en, es: s.name.es }, riskClass: s.riskClass }));
+}
+
+export function sectorName(code: string, lang: Language, data: RiskData = RISK_DATA): string | undefined {
+  return indexOf(data).sectors.get(code)?.name[lang];
+}
+
+/** Distinct good names in the data, sorted. */
+export function goodsList(data: RiskData = RISK_DATA): string[] {
+  return [...indexOf(data).goods.keys()].sort();
+}
+
+// ---- indexes (memoised per data object; the data is immutable) ------------------------------
+
+interface RiskIndex {
+  countries: Map<string, CountryEntry>;
+  sectors: Map<string, SectorEntry>;
+  goods: Map<string, GoodsEntry[]>;
+  /** Sources of the goods lists, for a goods component that matched nothing. */
+  goodsSource: string;
+  goodsYear: number;
+  dataYear: number;
+}
+
+const indexes = new WeakMap<RiskData, RiskIndex>();
+
+function indexOf(data: RiskData): RiskIndex {
+  const cached = indexes.get(data);
+  if (cached !== undefined) return cached;
+  const goods = new Map<string, GoodsEntry[]>();
+  for (const g of data.goods) goods.set(g.good, [...(goods.get(g.good) ?? []), g]);
+  const sources = [...new Set(data.goods.map((g) => g.source))].sort();
+  const index: RiskIndex = {
+    countries: new Map(data.countries.map((c) => [c.code, c])),
+    sectors: new Map(data.sectors.map((s) => [s.code, s])),
+    goods,
+    goodsSource: sources.length > 0 ? sources.join("; ") : "no goods data",
+    goodsYear: Math.max(0, ...data.goods.map((g) => g.year)),
+    dataYear: Number(data.dataVersion.slice(0, 4)),
+  };
+  indexes.set(data, index);
+  return index;
+}
+
+// ---- country -------------------------------------------------------------------------------
+
+const TIER_LABEL: Record<TipTier, { en: string; es: string }> = {
+  "1": { en: "Tier 1", es: "Nivel 1" },
+  "2": { en: "Tier 2", es: "Nivel 2" },
+  "2WL": { en: "Tier 2 Watch List", es: "Lista de Vigilancia del Nivel 2" },
+  "3": { en: "Tier 3", es: "Nivel 3" },
+  "special-case": { en: "Special Case", es: "Caso Especial" },
+};
+
+interface CountryAssessment {
+  code: string;
+  role: "client" | "sourcing";
+  points: number;
+  /** The tier is recorded and verified. */
+  tipVerified: boolean;
+  /** GSI cannot change the points: flags recorded and verified, or the tier alone reaches 6. */
+  gsiSettled: boolean;
+  source: string;
+  year: number;
+  en: string;
+  es: string;
+}
+
+function assessCountry(code: string, role: "client" | "sourcing", index: RiskIndex): CountryAssessment {
+  const nameEn = `${countryName(code, "en")} (${code}${role === "client" ? ", client's country" : ""})`;
+  const nameEs = `${countryName(code, "es")} (${code}${role === "client" ? ", país del cliente" : ""})`;
+  const entry = index.countries.get(code);
+  if (entry === undefined) {
+    return {
+      code,
+      role,
+      points: UNKNOWN_TIER_POINTS,
+      tipVerified: false,
+      gsiSettled: false,
+      source: "no data (default Tier 2 Watch List)",
+      year: index.dataYear,
+      en: `${nameEn}: no risk data, treated as Tier 2 Watch List = ${UNKNOWN_TIER_POINTS}`,
+      es: `${nameEs}: sin datos de riesgo, se trata como Lista de Vigilancia del Nivel 2 = ${UNKNOWN_TIER_POINTS}`,
+    };
+  }
+  const { tip, gsi } = entry;
+  const tierKnown = tip.tier !== null;
+  const base = tip.tier === null ? UNKNOWN_TIER_POINTS : TIER_POINTS[tip.tier];
+  let en: string;
+  let es: string;
+  if (tip.tier === null) {
+    en = `${nameEn}: TIP tier not verified, treated as Tier 2 Watch List = ${base}`;
+    es = `${nameEs}: nivel TIP no verificado, se trata como Lista de Vigilancia del Nivel 2 = ${base}`;
+  } else {
+    const label = TIER_LABEL[tip.tier];
+    en = `${nameEn}: ${label.en} in ${tip.source} = ${base}${tip.verified ? "" : " (tier not verified)"}`;
+    es = `${nameEs}: ${label.es} en el informe ${tip.source} = ${base}${tip.verified ? "" : " (nivel no verificado)"}`;
+  }
+
+  const topQuartile = gsi?.topQuartile === true;
+  const leastAction = gsi?.leastAction === true;
+  const flagged = topQuartile || leastAction;
+  const flagsKnown = flagged || (gsi !== null && gsi.topQuartile === false && gsi.leastAction === false);
+  const points = flagged ? Math.min(COUNTRY_MAX, base + 1) : base;
+  if (flagged && gsi !== null) {
+    const what = {
+      en: [topQuartile ? "top quartile of prevalence" : "", leastAction ? "least-action group" : ""].filter(Boolean).join(" and "),
+      es: [topQuartile ? "cuartil superior de prevalencia" : "", leastAction ? "grupo de menor acción" : ""].filter(Boolean).join(" y "),
+    };
+    const capped = base + 1 > COUNTRY_MAX;
+    en += `, +1 for ${gsi.source} ${what.en}${gsi.verified ? "" : " (not verified)"}${capped ? ", capped at 6" : ""} = ${points}`;
+    es += `, +1 por ${what.es} en ${gsi.source}${gsi.verified ? "" : " (no verificado)"}${capped ? ", con tope de 6" : ""} = ${points}`;
+  }
+
+  return {
+    code,
+    role,
+    points,
+    tipVerified: tierKnown && tip.verified,
+    gsiSettled: base >= COUNTRY_MAX || (flagsKnown && gsi !== null && gsi.verified),
+    source: flagged && gsi !== null ? `${tip.source}; ${gsi.source}` : tip.source,
+    year: tip.year,
+    en,
+    es,
+  };
+}
+
+function normaliseCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+function countryComponent(input: InherentRiskInput, index: RiskIndex): { component: InherentRiskComponent; considered: string[] } {
+  const considered: Array<{ code: string; role: "client" | "sourcing" }> = [];
+  const seen = new Set<string>();
+  const add = (raw: string, role: "client" | "sourcing") => {
+    const code = normaliseCode(raw);
+    if (code === "" || seen.has(code)) return;
+    seen.add(code);
+    considered.push({ code, role });
+  };
+  add(input.country, "client");
+  for (const c of input.sourcingCountries) add(c, "sourcing");
+
+  if (considered.length === 0) {
+    return {
+      considered: [],
+      component: {
+        kind: "country",
+        value: "",
+        points: UNKNOWN_TIER_POINTS,
+        source: "no data (default Tier 2 Watch List)",
+        year: index.dataYear,
+        verified: false,
+        explanation: `No country given: treated as Tier 2 Watch List = ${UNKNOWN_TIER_POINTS} points. Not verified.`,
+        explanationEs: `No se indicó ningún país: se trata como Lista de Vigilancia del Nivel 2 = ${UNKNOWN_TIER_POINTS} puntos. No verificado.`,
+      },
+    };
+  }
+
+  const assessed = considered.map((c) => assessCountry(c.code, c.role, index));
+  // The first country with the highest points drives the component (client's country first,
+  // then sourcing countries in the order declared), so ties resolve the same way every time.
+  const driver = assessed.reduce((worst, a) => (a.points > worst.points ? a : worst));
+  const settled = (a: CountryAssessment) => a.tipVerified && a.gsiSettled;
+  const verified = assessed.every(settled) || assessed.some((a) => settled(a) && a.points >= COUNTRY_MAX);
+
+  const lines = assessed.map((a) => ({ en: `${a.en}.`, es: `${a.es}.` }));
+  let en: string;
+  let es: string;
+  if (assessed.length > 1) {
+    en = `Worst of the client's country and its sourcing countries. ${lines.map((l) => l.en).join(" ")} Worst: ${countryName(driver.code, "en")} (${driver.code}), ${pointsText(driver.points, "en")}.`;
+    es = `El peor entre el país del cliente y sus países de abastecimiento. ${lines.map((l) => l.es).join(" ")} Peor: ${countryName(driver.code, "es")} (${driver.code}), ${pointsText(driver.points, "es")}.`;
+  } else {
+    en = `${lines[0]?.en ?? ""} No sourcing countries declared. Country points: ${driver.points}.`;
+    es = `${lines[0]?.es ?? ""} No se declararon países de abastecimiento. Puntos de país: ${driver.points}.`;
+  }
+  if (!verified) {
+    const tierGaps = assessed.filter((a) => !a.tipVerified).map((a) => a.code);
+    const gsiGaps = assessed.filter((a) => !a.gsiSettled).map((a) => a.code);
+    const gapsEn: string[] = [];
+    const gapsEs: string[] = [];
+    if (tierGaps.length > 0) {
+      gapsEn.push(`TIP tier missing or unconfirmed for ${tierGaps.join(", ")}`);
+      gapsEs.push(`nivel TIP ausente o sin confirmar para ${tierGaps.join(", ")}`);
+    }
+    if (gsiGaps.length > 0) {
+      gapsEn.push(`GSI top-quartile and least-action flags missing or unconfirmed for ${gsiGaps.join(", ")} (no +1 applied for a missing flag)`);
+      gapsEs.push(`indicadores GSI de cuartil superior y de menor acción ausentes o sin confirmar para ${gsiGaps.join(", ")} (no se suma +1 por un indicador ausente)`);
+    }
+    en += ` Not verified: ${gapsEn.join("; ")}.`;
+    es += ` No verificado: ${gapsEs.join("; ")}.`;
+  }
+  return {
+    considered: assessed.map((a) => a.code),
+    component: {
+      kind: "country",
+      value: driver.code,
+      points: driver.points,
+      source: driver.source,
+      year: driver.year,
+      verified,
+      explanation: en,
+      explanationEs: es,
+    },
+  };
+}
+
+// ---- sector --------------------------------------------------------------------------------
+
+function sectorComponent(rawCode: string, index: RiskIndex): InherentRiskComponent {
+  const code = rawCode.trim();
+  const entry = index.sectors.get(code);
+  if (entry === undefined) {
+    return {
+      kind: "sector",
+      value: code,
+      points: UNKNOWN_SECTOR_CLASS,
+      source: "no data (default class 4)",
+      year: index.dataYear,
+      verified: false,
+      explanation: `Sector "${code}" is not an ISIC Rev. 4 division in the risk data: treated as class ${UNKNOWN_SECTOR_CLASS} = ${UNKNOWN_SECTOR_CLASS} points. Not verified.`,
+      explanationEs: `El sector «${code}» no es una división de la CIIU Rev. 4 en los datos de riesgo: se trata como clase ${UNKNOWN_SECTOR_CLASS} = ${UNKNOWN_SECTOR_CLASS} puntos. No verificado.`,
+    };
+  }
+  const cls = entry.riskClass;
+  return {
+    kind: "sector",
+    value: entry.code,
+    points: cls,
+    source: entry.source,
+    year: entry.year,
+    verified: entry.verified,
+    explanation:
+      `ISIC ${entry.code} "${entry.name.en}" is risk class ${cls} (${entry.basis.en}) = ${pointsText(cls, "en")}.` +
+      (entry.verified ? "" : " Not verified: the rubric does not name this activity; the class is assigned by analogy."),
+    explanationEs:
+      `CIIU ${entry.code} «${entry.name.es}» es de clase de riesgo ${cls} (${entry.basis.es}) = ${pointsText(cls, "es")}.` +
+      (entry.verified ? "" : " No verificado: la rúbrica no nombra esta actividad; la clase se asigna por analogía."),
+  };
+}
+
+// ---- goods ---------------------------------------------------------------------------------
+
+interface GoodMatch {
+  good: string;
+  points: 0 | 1 | 2;
+  entry: GoodsEntry | undefined;
+}
+
+const byVerifiedFirst = (a: GoodsEntry, b: GoodsEntry) => Number(b.verified) - Number(a.verified);
+
+function matchGood(good: string, countries: ReadonlySet<string>, index: RiskIndex): GoodMatch {
+  const entries = index.goods.get(good) ?? [];
+  const listed = entries.filter((e) => e.list !== "gsi-top5");
+  const forDeclared = listed.filter((e) => e.country !== null && countries.has(e.country));
+  const top5 = entries.filter((e) => e.list === "gsi-top5");
+  // Verified records first; among equals a country listing (the more specific fact) before the
+  // GSI top 5 (sort is stable).
+  const two = [...forDeclared, ...top5].sort(byVerifiedFirst)[0];
+  if (two !== undefined) return { good, points: 2, entry: two };
+  // A listing with no stated country explains best why the point may be understated.
+  const one = listed.find((e) => e.country === null) ?? listed[0];
+  if (one !== undefined) return { good, points: 1, entry: one };
+  return { good, points: 0, entry: undefined };
+}
+
+function labourKind(e: GoodsEntry): { en: string; es: string } {
+  if (e.forcedLabour === true && e.childLabour === true) return { en: "forced and child labour", es: "trabajo forzoso e infantil" };
+  if (e.forcedLabour === true) return { en: "forced labour", es: "trabajo forzoso" };
+  if (e.childLabour === true) return { en: "child labour", es: "trabajo infantil" };
+  return { en: "child or forced labour", es: "trabajo infantil o forzoso" };
+}
+
+function goodsExplanation(m: GoodMatch & { entry: GoodsEntry }): { en: string; es: string } {
+  const e = m.entry;
+  const g = m.good;
+  const where = e.country === null ? null : { en: `${countryName(e.country, "en")} (${e.country})`, es: `${countryName(e.country, "es")} (${e.country})` };
+  const unverified = e.verified ? { en: "", es: "" } : { en: " (not verified)", es: " (no verificado)" };
+  if (m.points === 2 && e.list === "gsi-top5") {
+    return {
+      en: `"${g}" is one of the five products at risk of modern slavery most imported by G20 countries (${e.source})${unverified.en} = 2 points.`,
+      es: `«${g}» es uno de los cinco productos con riesgo de esclavitud moderna más importados por los países del G20 (${e.source})${unverified.es} = 2 puntos.`,
+    };
+  }
+  if (m.points === 2 && e.list === "uflpa" && where !== null) {
+    return {
+      en: `"${g}" from ${where.en}, a declared country, is a UFLPA priority sector (${e.source}): goods from Xinjiang are presumed made with forced labour${unverified.en} = 2 points.`,
+      es: `«${g}» de ${where.es}, país declarado, es un sector prioritario de la UFLPA (${e.source}): se presume que los bienes de Xinjiang se fabrican con trabajo forzoso${unverified.es} = 2 puntos.`,
+    };
+  }
+  if (m.points === 2 && where !== null) {
+    const kind = labourKind(e);
+    return {
+      en: `"${g}" is on the US DOL list of goods produced by ${kind.en} for ${where.en}, a declared country (${e.source})${unverified.en} = 2 points.`,
+      es: `«${g}» figura en la lista del DOL de EE. UU. de bienes producidos con ${kind.es} para ${where.es}, país declarado (${e.source})${unverified.es} = 2 puntos.`,
+    };
+  }
+  if (e.list === "uflpa" && where !== null) {
+    return {
+      en: `"${g}" is a UFLPA priority sector for ${where.en} (${e.source}), which is not a declared country = 1 point.`,
+      es: `«${g}» es un sector prioritario de la UFLPA para ${where.es} (${e.source}), que no es un país declarado = 1 punto.`,
+    };
+  }
+  if (where !== null) {
+    const kind = labourKind(e);
+    return {
+      en: `"${g}" is on the US DOL list of goods produced by ${kind.en} for ${where.en} (${e.source}), which is not a declared country = 1 point.`,
+      es: `«${g}» figura en la lista del DOL de EE. UU. de bienes producidos con ${kind.es} para ${where.es} (${e.source}), que no es un país declarado = 1 punto.`,
+    };
+  }
+  return {
+    en: `"${g}" is on the US DOL list of goods produced by child or forced labour (${e.source}) = 1 point. The countries it is listed for are not verified in the shipped data, so it may deserve 2.`,
+    es: `«${g}» figura en la lista del DOL de EE. UU. de bienes producidos con trabajo infantil o forzoso (${e.source}) = 1 punto. Los países para los que figura no están verificados en los datos, así que podría merecer 2.`,
+  };
+}
+
+function goodsComponent(rawGoods: readonly string[], considered: readonly string[], index: RiskIndex): InherentRiskComponent {
+  const goods = [...new Set(rawGoods.map((g) => g.trim().toLowerCase()).filter((g) => g !== ""))];
+  if (goods.length === 0) {
+    return {
+      kind: "goods",
+      value: "none",
+      points: 0,
+      source: index.goodsSource,
+      year: index.goodsYear,
+      verified: true,
+      explanation: "No goods declared = 0 points.",
+      explanationEs: "No se declararon bienes = 0 puntos.",
+    };
+  }
+  const countries = new Set(considered);
+  const matches = goods.map((g) => matchGood(g, countries, index));
+  // The first good with the most points drives the component, a verified record winning a tie.
+  const rank = (m: GoodMatch) => m.points * 2 + (m.entry?.verified === true ? 1 : 0);
+  const best = matches.reduce((top, m) => (rank(m) > rank(top) ? m : top));
+  if (best.entry === undefined) {
+    return {
+      kind: "goods",
+      value: goods.join(", "),
+      points: 0,
+      source: index.goodsSource,
+      year: index.goodsYear,
+      verified: false,
+      explanation:
+        `None of the declared goods (${goods.join(", ")}) is on the lists in the risk data = 0 points. ` +
+        `Not verified: the data holds ${index.goods.size} goods, not the complete DOL list.`,
+      explanationEs:
+        `Ninguno de los bienes declarados (${goods.join(", ")}) figura en las listas de los datos de riesgo = 0 puntos. ` +
+        `No verificado: los datos contienen ${index.goods.size} bienes, no la lista completa del DOL.`,
+    };
+  }
+  const text = goodsExplanation({ ...best, entry: best.entry });
+  return {
+    kind: "goods",
+    value: best.good,
+    points: best.points,
+    source: best.entry.source,
+    year: best.entry.year,
+    verified: best.points === 2 && best.entry.verified,
+    explanation: text.en,
+    explanationEs: text.es,
+  };
+}
+
+// ---- the model -----------------------------------------------------------------------------
+
+/** Inherent risk per §5.5, with every component's source, year and a sentence in en and es. */
+export function inherentRisk(input: InherentRiskInput, data: RiskData = RISK_DATA): InherentRisk {
+  const index = indexOf(data);
+  const country = countryComponent(input, index);
+  const sector = sectorComponent(input.sector, index);
+  const goods = goodsComponent(input.goods, country.considered, index);
+  const points = Math.min(INHERENT_MAX, country.component.points + sector.points + goods.points);
+  return {
+    level: inherentLevel(points),
+    points,
+    dataVersion: data.dataVersion,
+    components: [country.component, sector, goods],
+  };
+}
