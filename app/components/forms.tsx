@@ -1,11 +1,12 @@
 // The one form pattern: labelled fields whose errors are tied to them (aria-invalid,
 // aria-describedby) in a reserved space, so the submit button never moves (TOOLCHAIN G10).
 import { useId } from "react";
-import { translate, type Lang, type MessageKey } from "~/i18n";
+import { catalogues, translate, type Lang, type MessageKey } from "~/i18n";
 import { useLang } from "./i18n";
 
+/** Errors are i18n keys (from schemas) or already-translated sentences (from actions). */
 export function messageText(lang: Lang, message: string): string {
-  return message.startsWith("form.") || message.includes(".") ? translate(lang, message as MessageKey) : message;
+  return message in catalogues.en ? translate(lang, message as MessageKey) : message;
 }
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {

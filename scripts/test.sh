@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# npm test: typecheck, unit + integration tests (vitest), production build, browser tests
+# (Playwright on Debian Chromium). Ends with one plain line "N passed, M failed" and exits
+# non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+rm -f .tmp/vitest.json .tmp/playwright.json
+status=0
+
+step() { printf '\n=== %s\n' "$1"; }
+
+step "typecheck"
+if ! npx tsc --noEmit; then status=1; typecheck_failed=1; fi
+
+step "questionnaires"
+if ! npx tsx scripts/questionnaire-check.ts; then status=1; questionnaires_failed=1; fi
+
+step "unit and integration tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=1
+
+step "production build"
+if ! npx remix build; then status=1; build_failed=1; fi
+
+step "browser tests (playwright)"
+if [ -z "${build_failed:-}" ]; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json npx playwright test --reporter=line,json || status=1
+else
+  echo "skipped: the build failed"
+fi
+
+read -r vp vf < <(node -e '
+  const fs = require("fs");
+  try { const r = JSON.parse(fs.readFileSync(".tmp/vitest.json", "utf8")); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) ); }
+  catch { console.log(0, 1); }')
+read -r pp pf < <(node -e '
+  const fs = require("fs");
+  try { const r = JSON.parse(fs.readFileSync(".tmp/playwright.json", "utf8")); console.log(r.stats.expected, r.stats.unexpected + r.stats.flaky); }
+  catch { console.log(0, 1); }')
+passed=$((vp + pp))
+failed=$((vf + pf + ${typecheck_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0}))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo
+echo "vitest: ${vp} passed, ${vf} failed; playwright: ${pp} passed, ${pf} failed"
+echo "${passed} passed, ${failed} failed"
+exit $status
