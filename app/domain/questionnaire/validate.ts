@@ -71,6 +71,7 @@ export const QUESTIONNAIRE_RULES = [
   "duplicate-redflag-code",
   "redflag-when-type",
   "redflag-unknown-value",
+  "redflag-on-best-answer",
   "evidence-credit-range",
   "remediation-missing",
 ] as const;
@@ -250,6 +251,7 @@ function checkFile(file: QuestionnaireFile, raw: unknown, fileName: string): Que
       }
 
       checkRedFlags(question, rawQuestion, { add, text, fields });
+      if (!problems.some((p) => p.questionId === id && p.rule.startsWith("redflag-"))) checkBestAnswerIsClean(question, add);
 
       if (question.evidence !== undefined) {
         fields(isRecord(rawQuestion) ? rawQuestion.evidence : undefined, KNOWN_FIELDS.evidence, "evidence", id);
@@ -391,6 +393,39 @@ function checkRedFlags(question: QuestionFile, rawQuestion: unknown, { add, text
       if (!answerValueExists(question, value)) add("redflag-unknown-value", `red flag "${flag.code}" tests for "${value}", ${valueHint(question)}`, id);
     }
   });
+}
+
+/**
+ * QUESTIONNAIRES.md: "the best answer everywhere ... gives 100 and no red flag". So some answer
+ * that earns a question's full points must raise none of its red flags.
+ */
+function checkBestAnswerIsClean(question: QuestionFile, add: Helpers["add"]) {
+  const full = deriveMaxPoints(question);
+  if (full <= 0 || question.redFlags.length === 0) return;
+  const whens = question.redFlags.map((flag) => flag.when);
+  let clean = true;
+  if (question.type === "boolean" || question.type === "single") {
+    const flagged = new Set(whens.flatMap((w) => ("in" in w ? w.in : [])));
+    clean = (question.options ?? []).some((o) => (o.points ?? 0) >= full && !flagged.has(o.value));
+  } else if (question.type === "multi") {
+    const flagged = new Set(whens.flatMap((w) => ("includesAny" in w ? w.includesAny : [])));
+    const reachable = (question.options ?? []).reduce((sum, o) => sum + (flagged.has(o.value) ? 0 : Math.max(0, o.points ?? 0)), 0);
+    clean = reachable >= full;
+  } else if (isScaleType(question.type) && question.scale !== undefined) {
+    const gte = Math.min(...whens.flatMap((w) => ("gte" in w ? [w.gte] : [])));
+    const lte = Math.max(...whens.flatMap((w) => ("lte" in w ? [w.lte] : [])));
+    const top = Math.max(...question.scale.map((b) => b.max));
+    clean = question.scale.some((band) => {
+      if (band.points < full) return false;
+      // The answers in this band that neither `lte` (x ≤ lte) nor `gte` (x ≥ gte) catches.
+      const lowOpen = lte >= band.min;
+      const low = lowOpen ? lte : band.min;
+      const highOpen = gte <= band.max || band.max !== top;
+      const high = Math.min(band.max, gte);
+      return low < high || (low === high && !lowOpen && !highOpen);
+    });
+  } else return;
+  if (!clean) add("redflag-on-best-answer", `every answer that earns the full ${full} points raises a red flag`, question.id);
 }
 
 function answerValueExists(question: QuestionFile, value: string): boolean {

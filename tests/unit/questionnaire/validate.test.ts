@@ -139,6 +139,19 @@ const cases: Case[] = [
     questionId: "rec.sourcing-countries",
     mutate: (r) => void (rawQuestion(r, "rec.sourcing-countries").redFlags![0]!.when = { includesAny: ["north-korea"] }),
   },
+  {
+    rule: "redflag-on-best-answer",
+    questionId: "gov.owner",
+    mutate: (r) => void (rawQuestion(r, "gov.owner").redFlags = [{ code: "RF-BOARD", when: { in: ["board"] }, severity: "major", message: { en: "x", es: "x" } }]),
+  },
+  {
+    rule: "redflag-on-best-answer",
+    questionId: "gov.policy-scope",
+    mutate: (r) =>
+      void (rawQuestion(r, "gov.policy-scope").redFlags = [{ code: "RF-SUPPLIERS", when: { includesAny: ["suppliers"] }, severity: "major", message: { en: "x", es: "x" } }]),
+  },
+  { rule: "redflag-on-best-answer", questionId: "rec.agency-share", mutate: (r) => void (rawQuestion(r, "rec.agency-share").redFlags![0]!.when = { gte: 0 }) },
+  { rule: "redflag-on-best-answer", questionId: "rec.agency-share", mutate: (r) => void (rawQuestion(r, "rec.agency-share").redFlags![0]!.when = { lte: 30 }) },
   { rule: "evidence-credit-range", questionId: "gov.policy", mutate: (r) => void (rawQuestion(r, "gov.policy").evidence!.creditWithout = 1.5) },
   { rule: "evidence-credit-range", questionId: "rec.weekly-hours", mutate: (r) => void (rawQuestion(r, "rec.weekly-hours").evidence!.creditWithout = -0.1) },
   { rule: "remediation-missing", questionId: "rec.passports", mutate: (r) => void delete rawQuestion(r, "rec.passports").remediation },
@@ -212,6 +225,20 @@ describe("validateQuestionnaire", () => {
     rawQuestion(raw, "rec.sourcing-countries").redFlags![0]!.when = { includesAny: ["KP", "ER"] };
     rawQuestion(raw, "rec.passports").showIf = { question: "rec.sourcing-countries", in: ["MY"] };
     expect(problemsOf(raw)).toEqual([]);
+  });
+
+  it("accepts red flags that leave some full-points answer clean", () => {
+    const raw = readDemoRaw(1);
+    const flag = (when: Record<string, unknown>) => ({ code: "RF-X", when, severity: "major", message: { en: "x", es: "x" } });
+    // 0 lies in the best band [0, 25) but 0.5 does not trip "lte 0".
+    rawQuestion(raw, "rec.agency-share").redFlags = [flag({ lte: 0 }), { ...flag({ gte: 24 }), code: "RF-Y" }];
+    // Flagging only "none" (negative points) leaves 3 + 4 + 3 = 10 of the cap of 8 reachable.
+    rawQuestion(raw, "gov.policy-scope").redFlags = [flag({ includesAny: ["none"] })];
+    rawQuestion(raw, "gov.owner").redFlags = [flag({ in: ["nobody", "senior"] })];
+    expect(problemsOf(raw)).toEqual([]);
+    // Flagging "agencies" too leaves only 3 + 4 = 7 of 8.
+    rawQuestion(raw, "gov.policy-scope").redFlags = [flag({ includesAny: ["none", "agencies"] })];
+    expect(problemsOf(raw).map((p) => [p.rule, p.questionId])).toEqual([["redflag-on-best-answer", "gov.policy-scope"]]);
   });
 
   it("keeps unknown extra fields that are not misspellings, and fills defaults", () => {
