@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { createCookie } from "@remix-run/node";
-import { test as base, type Page } from "@playwright/test";
+import { expect, test as base, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { E2E_DATABASE, E2E_PORT, E2E_SECRET } from "../../playwright.config";
 
@@ -50,8 +50,11 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         if (message.type() === "error") errors.push(message.text());
       });
       await use(errors);
+      // A browser-side error fails the test, except the log line Chromium writes for an HTTP
+      // error status that the test navigated to on purpose (403 and 404 pages).
+      expect(errors.filter((e) => !e.startsWith("Failed to load resource"))).toEqual([]);
     },
     { auto: true },
   ],
 });
-export { expect } from "@playwright/test";
+export { expect };

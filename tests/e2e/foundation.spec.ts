@@ -42,12 +42,12 @@ test.describe("without JavaScript", () => {
   test("an admin invites a user, the e-mail lands in the outbox, and roles can be changed", async ({ page }) => {
     await signInAs(page, "admin");
     await page.goto("/app/admin/users");
-    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByRole("button", { name: "Send invitation", exact: true }).click();
     await expect(page.getByText("This field is required.").first()).toBeVisible();
     await page.getByLabel("Name", { exact: true }).fill("Camila Torres");
     await page.getByLabel("E-mail", { exact: true }).fill("camila.torres@bancodemo.example");
     await page.locator("form#invite").getByLabel("Relationship manager").check();
-    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByRole("button", { name: "Send invitation", exact: true }).click();
     await expect(page.getByRole("status")).toContainText("Invitation sent to camila.torres@bancodemo.example");
     const row = page.getByRole("row", { name: /Camila Torres/ });
     await expect(row).toContainText("Invited");
@@ -102,5 +102,88 @@ test.describe("roles and tenancy", () => {
     sqlite.close();
     expect(count).toBeGreaterThan(0);
     await other.close();
+  });
+});
+
+test.describe("account forms without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("an invited user sets a password from the e-mail link and is signed in", async ({ page, browser }) => {
+    await signInAs(page, "admin");
+    await page.goto("/app/admin/users");
+    await page.getByLabel("Name", { exact: true }).fill("Sofía Núñez");
+    await page.getByLabel("E-mail", { exact: true }).fill("sofia.nunez@bancodemo.example");
+    await page.locator("form#invite").getByLabel("Compliance approver").check();
+    await page.locator("#invite-language").selectOption("es");
+    await page.getByRole("button", { name: "Send invitation", exact: true }).click();
+    await expect(page.getByRole("status")).toContainText("sofia.nunez@bancodemo.example");
+
+    const sqlite = e2eDatabase();
+    const mail = sqlite.prepare("SELECT subject, body FROM outbox WHERE to_address = ? ORDER BY created_at DESC LIMIT 1").get("sofia.nunez@bancodemo.example") as { subject: string; body: string };
+    sqlite.close();
+    expect(mail.subject).toBe("Lo invitaron a Banco Demo en Provenant");
+    const link = /http:\/\/\S+\/invitations\/\S+/.exec(mail.body)?.[0];
+    expect(link).toBeTruthy();
+
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const invitee = await context.newPage();
+    await invitee.goto(new URL(link!).pathname);
+    await invitee.getByLabel("New password").fill("short");
+    await invitee.getByLabel("Repeat the password").fill("short");
+    await invitee.getByRole("button", { name: "Set password and sign in" }).click();
+    await expect(invitee.getByText("Use at least 12 characters.")).toBeVisible();
+    await invitee.getByLabel("New password").fill("a long enough passphrase");
+    await invitee.getByLabel("Repeat the password").fill("a long enough passphrase");
+    await invitee.getByRole("button", { name: "Set password and sign in" }).click();
+    await expect(invitee.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(invitee.getByText("Compliance approver")).toBeVisible();
+    // The link is spent.
+    const reuse = await invitee.goto(new URL(link!).pathname);
+    expect(reuse?.status()).toBe(410);
+    await context.close();
+  });
+
+  test("a user with roles in two institutions switches between them", async ({ page }) => {
+    await signInAs(page, "auditor");
+    await page.goto("/app");
+    await expect(page.getByTestId("current-institution")).toHaveText("Banco Demo");
+    await page.getByLabel("Institution").selectOption({ label: "Northwind Trust" });
+    await page.getByRole("button", { name: "Switch" }).click();
+    await expect(page.getByTestId("current-institution")).toHaveText("Northwind Trust");
+    await page.goto("/app/admin/users");
+    await expect(page.getByText("admin@northwind.example")).toBeVisible();
+    await expect(page.getByText("rm@bancodemo.example")).toHaveCount(0);
+  });
+
+  test("an admin deactivates a user and that user's session ends at once", async ({ page, browser }) => {
+    await signInAs(page, "admin");
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const victim = await context.newPage();
+    await signInAs(victim, "approver");
+    await victim.goto("/app");
+    await expect(victim.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+
+    await page.goto("/app/admin/users");
+    await page.getByRole("row", { name: /Valentina Ríos/ }).getByRole("button", { name: /Deactivate/ }).click();
+    await expect(page.getByRole("status")).toHaveText("User deactivated; their sessions have ended.");
+
+    await victim.goto("/app");
+    await expect(victim).toHaveURL(/\/login\?redirectTo=/);
+    await page.getByRole("row", { name: /Valentina Ríos/ }).getByRole("button", { name: /Reactivate/ }).click();
+    await expect(page.getByRole("status")).toHaveText("User reactivated.");
+    await context.close();
+  });
+
+  test("sign out everywhere ends every session of the account", async ({ page, browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const second = await context.newPage();
+    await signInAs(page, "rm");
+    await signInAs(second, "rm");
+    await page.goto("/app/account");
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(page).toHaveURL(/\/login\?signedOut=1/);
+    await second.goto("/app");
+    await expect(second).toHaveURL(/\/login/);
+    await context.close();
   });
 });

@@ -145,6 +145,7 @@ export default function UsersPage() {
                           <input type="hidden" name="userId" value={m.id} />
                           <button type="submit" name="intent" value="resend-invitation" className="btn-secondary py-1">
                             {t("users.resendInvitation")}
+                            <span className="sr-only"> {m.name}</span>
                           </button>
                         </Form>
                       ) : null}
