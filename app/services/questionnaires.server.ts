@@ -15,8 +15,14 @@ export type LoadedQuestionnaire = {
   key: string;
   version: number;
   status: QuestionnaireStatus;
-  /** SHA-256 (hex) of the canonical JSON of the raw file: what assessments store. */
+  /**
+   * The version's hash, what assessments store: SHA-256 (hex) of the canonical JSON of the raw
+   * file as published. For a retired file that is the hash with status "published", so it stays
+   * the hash its assessments cite (and its lock entry); otherwise it equals fileSha256.
+   */
   sha256: string;
+  /** SHA-256 (hex) of the canonical JSON of the file exactly as it is on disk. */
+  fileSha256: string;
   /** Path relative to the library's parent, e.g. "questionnaires/anti-trafficking/1.json". */
   filePath: string;
   questionnaire: Questionnaire;
@@ -44,8 +50,14 @@ const LockSchema = z.record(z.string().regex(/^[a-z0-9-]+\/[1-9][0-9]*$/), z.str
 const VERSION_FILE = /^([1-9][0-9]*)\.json$/;
 const KEY_DIR = /^[a-z0-9-]+$/;
 
+/**
+ * The library the app reads: `QUESTIONNAIRES_DIR` (absolute, or relative to the project root) when
+ * set, so tests and a staging copy can point at another library, else `questionnaires/`. Read on
+ * every call, and the cache is keyed by directory, so changing it never serves another library.
+ */
 export function defaultQuestionnaireDir(): string {
-  return path.join(process.cwd(), "questionnaires");
+  const configured = process.env.QUESTIONNAIRES_DIR?.trim();
+  return path.resolve(process.cwd(), configured === undefined || configured === "" ? "questionnaires" : configured);
 }
 
 const cache = new Map<string, QuestionnaireLibrary>();
@@ -175,12 +187,13 @@ function readLibrary(dir: string): QuestionnaireLibrary {
         fileProblems.push({ file: filePath, rule: "path-mismatch", message: `the file says version ${questionnaire.version} but is named ${name}` });
       }
 
-      const sha256 = questionnaireHash(raw);
+      const fileSha256 = questionnaireHash(raw);
+      const sha256 = questionnaire.status === "retired" ? asPublishedHash(raw) : fileSha256;
       const locked = lock[lockKey];
       let lockState: LockState = "none";
       if (locked !== undefined) {
         lockState = "ok";
-        if (locked !== sha256 && !(questionnaire.status === "retired" && locked === retiredAsPublishedHash(raw))) {
+        if (locked !== sha256) {
           lockState = "mismatch";
           fileProblems.push({
             file: filePath,
@@ -198,7 +211,7 @@ function readLibrary(dir: string): QuestionnaireLibrary {
       }
 
       problems.push(...fileProblems);
-      const loaded: LoadedQuestionnaire = { key, version, status: questionnaire.status, sha256, filePath, questionnaire };
+      const loaded: LoadedQuestionnaire = { key, version, status: questionnaire.status, sha256, fileSha256, filePath, questionnaire };
       validated.push({ ...loaded, lockState });
       if (lockState === "missing" && fileProblems.length === 1) unlocked.push({ lockKey, sha256, filePath });
       if (fileProblems.length === 0) questionnaires.push(loaded);
@@ -219,10 +232,10 @@ function readLibrary(dir: string): QuestionnaireLibrary {
 }
 
 /**
- * Retiring a version changes only its status. Its lock entry still holds the hash it had when
- * published, so a retired file is accepted when it hashes to that entry with status "published".
+ * Retiring a version changes only its status. Its lock entry, and every assessment scored on it,
+ * hold the hash it had when published, so a retired file is hashed with status "published".
  */
-function retiredAsPublishedHash(raw: unknown): string {
+function asPublishedHash(raw: unknown): string {
   return questionnaireHash({ ...(raw as Record<string, unknown>), status: "published" });
 }
 

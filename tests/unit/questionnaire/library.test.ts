@@ -45,6 +45,7 @@ describe("the questionnaire library", () => {
     const lock = JSON.parse(fs.readFileSync(path.join(FIXTURE_LIBRARY_DIR, "lock.json"), "utf8")) as Record<string, string>;
     expect(library.questionnaires.map((q) => q.sha256)).toEqual([lock["demo/1"], lock["demo/2"]]);
     expect(library.questionnaires[0]?.sha256).toBe(questionnaireHash(readDemoRaw(1)));
+    expect(library.questionnaires.map((q) => q.fileSha256)).toEqual(library.questionnaires.map((q) => q.sha256));
     expect(library.validated.map((q) => q.lockState)).toEqual(["ok", "ok"]);
   });
 
@@ -125,6 +126,10 @@ describe("the questionnaire library", () => {
     ]);
     expect(addMissingLockEntries(dir)).toEqual([]);
     expect(latestPublished("demo", dir)?.version).toBe(2);
+    // Assessments scored on version 1 cite its published hash; retiring it must not change that.
+    const v1 = getQuestionnaire("demo", 1, dir);
+    expect(v1?.sha256).toBe(questionnaireHash(readDemoRaw(1)));
+    expect(v1?.fileSha256).toBe(questionnaireHash(retired));
   });
 
   it("refuses deleting a published version: lock-orphan", () => {
