@@ -22,6 +22,7 @@ import {
   findUserByEmailForSignIn,
   findUserById,
   insertUser,
+  institutionsOfUser,
   replaceRoles,
   rolesOf,
   updateUser,
@@ -132,7 +133,9 @@ export function setUserActive(actor: Actor, userId: string, isActive: boolean, n
       throw new InvalidInputError("You cannot deactivate your own account", [{ path: "userId", message: "form.selfDeactivate" }]);
     }
     updateUser(userId, { isActive, updatedAt: now.toISOString() }, tx);
-    if (!isActive && countActiveAdmins(actor.institutionId, tx) === 0) {
+    // The active flag belongs to the person, not the membership, so deactivating them here must
+    // not leave any of their institutions without an active admin.
+    if (!isActive && institutionsOfUser(userId, tx).some((i) => countActiveAdmins(i.id, tx) === 0)) {
       throw new InvalidInputError("An institution must keep at least one active administrator", [{ path: "userId", message: "form.lastAdmin" }]);
     }
     const sessionsEnded = isActive ? 0 : deleteSessionsOfUser(userId, tx);
@@ -153,7 +156,9 @@ export function inspectInvitation(token: string, now: Date): InvitationState {
     if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now.toISOString()) return { state: "expired" } as const;
     const user = findUserById(invitation.userId, tx);
     const institution = findInstitution(invitation.institutionId, tx);
-    if (!user || !institution || !user.isActive) return { state: "expired" } as const;
+    // An invitation only sets a first password: one to an existing account (say from another
+    // institution, whose admin can read the link in the outbox) must not replace theirs.
+    if (!user || !institution || !user.isActive || user.passwordHash) return { state: "expired" } as const;
     return { state: "valid", institutionName: institution.name, name: user.name, email: user.email } as const;
   });
 }
@@ -168,6 +173,7 @@ export async function acceptInvitation(token: string, password: string, userAgen
   return inTransaction((tx) => {
     const fresh = findInvitationByTokenHash(sha256Hex(token), tx);
     if (!fresh || fresh.acceptedAt || fresh.revokedAt || fresh.expiresAt <= now.toISOString()) return { error: "expired" as const };
+    if (findUserById(fresh.userId, tx)?.passwordHash) return { error: "expired" as const };
     updateUser(fresh.userId, { passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
     markInvitationAccepted(fresh.id, now.toISOString(), tx);
     insertSession(session.row, tx);

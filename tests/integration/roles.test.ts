@@ -6,6 +6,7 @@ import type { Role } from "~/auth/permissions";
 import { action as usersAction, loader as usersLoader } from "~/routes/app+/admin+/users";
 import { loader as auditLoader } from "~/routes/app+/admin+/audit";
 import { loader as outboxLoader } from "~/routes/app+/admin+/outbox";
+import { inviteUser } from "~/services/users.server";
 import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
@@ -91,5 +92,26 @@ describe("reading", () => {
     const result = await settle(() => usersAction({ request: formRequest("/app/admin/users", { intent: "deactivate", userId: "x" }), params: {}, context: {} }));
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+  });
+});
+
+describe("invitation links in the outbox", () => {
+  it("are shown to the admin but hidden from rm and auditor, who could otherwise claim a pending admin account", async () => {
+    const inst = createInstitution();
+    const admin = await createUser(inst, ["admin"]);
+    inviteUser({ institutionId: inst, userId: admin.id, name: "Admin" }, { email: "new-admin@example.test", name: "New Admin", roles: ["admin"], language: "en" }, new Date());
+    const stored = db().select().from(outbox).where(eq(outbox.toAddress, "new-admin@example.test")).get()!;
+    const link = /\/invitations\/[A-Za-z0-9_-]{20,}/.exec(stored.body)![0];
+
+    const asAdmin = await outboxLoader({ request: getRequest("/app/admin/outbox", await cookieFor(admin)), params: {}, context: {} });
+    expect(asAdmin.emails.find((e) => e.id === stored.id)?.body).toContain(link);
+    for (const role of ["rm", "auditor"] as const) {
+      const cookie = await cookieFor(await createUser(inst, [role]));
+      const page = await outboxLoader({ request: getRequest("/app/admin/outbox", cookie), params: {}, context: {} });
+      const email = page.emails.find((e) => e.id === stored.id)!;
+      expect(email.subject).toBe(stored.subject);
+      expect(email.body).not.toContain(link);
+      expect(JSON.stringify(page)).not.toContain(link.split("/").at(-1));
+    }
   });
 });
