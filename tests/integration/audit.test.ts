@@ -1,0 +1,172 @@
+// The audit chain (issue 3, PRODUCT.md "Audit log"): it verifies after real actions, the database
+// refuses UPDATE and DELETE, and a row altered behind the triggers' back is found and named, both
+// by the repository and by `npm run audit:verify`.
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { and, asc, eq } from "drizzle-orm";
+import { auditEvents } from "../../db/schema";
+import { getConnection } from "~/db.server";
+import { action as usersAction } from "~/routes/app+/admin+/users";
+import { loader as auditLoader } from "~/routes/app+/admin+/audit";
+import { verifyAllChains, verifyInstitutionChain } from "~/repositories/audit-events.server";
+import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
+import { formRequest, getRequest, settle } from "../helpers/requests";
+
+const TRIGGERS = fs.readFileSync(path.resolve(process.cwd(), "db/migrations/0001_audit-append-only.sql"), "utf8").split("--> statement-breakpoint");
+
+async function busyBank() {
+  const inst = createInstitution();
+  const admin = await createUser(inst, ["admin"]);
+  const rm = await createUser(inst, ["rm"]);
+  const cookie = await cookieFor(admin);
+  const post = (fields: Record<string, string | string[]>) => settle(() => usersAction({ request: formRequest("/app/admin/users", fields, cookie), params: {}, context: {} }));
+  expect((await post({ intent: "invite", name: "Eva", email: `eva-${inst.slice(-6).toLowerCase()}@example.test`, roles: ["auditor"] })).status).toBe(302);
+  expect((await post({ intent: "set-roles", userId: rm.id, roles: ["rm", "approver"] })).status).toBe(302);
+  expect((await post({ intent: "deactivate", userId: rm.id })).status).toBe(302);
+  expect((await post({ intent: "reactivate", userId: rm.id })).status).toBe(302);
+  return { inst, admin, cookie };
+}
+
+function eventsOf(chain: string) {
+  return db().select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)).all();
+}
+
+/** A consistent copy of the test database for a child process to read. */
+function copyDatabase(): string {
+  const file = path.resolve(process.cwd(), `.tmp/audit-cli-${crypto.randomBytes(4).toString("hex")}.db`);
+  getConnection().sqlite.exec(`VACUUM INTO '${file}'`);
+  return file;
+}
+
+function auditVerify(file: string) {
+  return spawnSync("npx", ["tsx", "scripts/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: `file:${file}` }, encoding: "utf8" });
+}
+
+function removeCopy(file: string) {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+describe("an intact audit chain", () => {
+  it("verifies after admin work, with one event per change, in order and linked", async () => {
+    const { inst, admin } = await busyBank();
+    const events = eventsOf(inst);
+    expect(events.map((e) => e.action)).toEqual(["institution.created", "user.invited", "user.roles-changed", "user.deactivated", "user.reactivated"]);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.slice(1).every((e) => e.actorId === admin.id)).toBe(true);
+    for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
+    const verdict = verifyInstitutionChain(inst, db());
+    expect(verdict).toMatchObject({ ok: true, chain: inst, count: 5, lastHash: events[4]!.hash });
+    const all = verifyAllChains(db());
+    expect(all.map((v) => v.chain)).toContain(inst);
+    expect(all.every((v) => v.ok)).toBe(true);
+  });
+
+  it("is reported intact on the audit page", async () => {
+    const { cookie } = await busyBank();
+    const page = await auditLoader({ request: getRequest("/app/admin/audit?verify=1", cookie), params: {}, context: {} });
+    expect(page.verdict).toMatchObject({ ok: true, count: 5 });
+  });
+});
+
+describe("the database", () => {
+  it("refuses UPDATE and DELETE on audit_events", async () => {
+    const { inst } = await busyBank();
+    const { sqlite } = getConnection();
+    const target = eventsOf(inst)[1]!;
+    expect(() => sqlite.prepare("UPDATE audit_events SET reason = 'edited' WHERE id = ?").run(target.id)).toThrow(/append-only/);
+    expect(() => sqlite.prepare("DELETE FROM audit_events WHERE id = ?").run(target.id)).toThrow(/append-only/);
+    expect(() => sqlite.prepare("DELETE FROM audit_events").run()).toThrow(/append-only/);
+    expect(eventsOf(inst)[1]).toEqual(target);
+    expect(verifyInstitutionChain(inst, db()).ok).toBe(true);
+  });
+});
+
+describe("npm run audit:verify", () => {
+  it("exits 0 on an intact database and 1 naming the altered event after tampering", async () => {
+    const { inst } = await busyBank();
+    const target = eventsOf(inst)[2]!;
+    const file = copyDatabase();
+    try {
+      const intact = auditVerify(file);
+      expect(intact.stderr).toBe("");
+      expect(intact.status).toBe(0);
+      expect(intact.stdout).toContain(`ok      ${inst}: 5 events`);
+      expect(intact.stdout).not.toContain("BROKEN");
+
+      const copy = new Database(file);
+      copy.exec("DROP TRIGGER audit_events_no_update");
+      copy.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ roles: ["admin"] }), target.id);
+      copy.close();
+
+      const broken = auditVerify(file);
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toContain("BROKEN");
+      expect(broken.stdout).toContain(target.id);
+      expect(broken.stdout).toContain(`event #${target.seq}`);
+      expect(broken.stdout).toContain(inst);
+    } finally {
+      removeCopy(file);
+    }
+  });
+});
+
+describe("tampering behind the triggers' back", () => {
+  // These tests alter the test file's own database, so they run last in this file and put the
+  // triggers back afterwards.
+  afterEach(() => {
+    const { sqlite } = getConnection();
+    for (const statement of TRIGGERS) {
+      const name = /CREATE TRIGGER (\w+)/.exec(statement)?.[1];
+      if (name && !sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(name)) sqlite.exec(statement);
+    }
+  });
+
+  it("an altered `after` breaks verification at that event, naming its id and seq; other chains stay intact", async () => {
+    const { inst, cookie } = await busyBank();
+    const other = await busyBank();
+    const target = eventsOf(inst)[2]!;
+    expect(target.action).toBe("user.roles-changed");
+    const { sqlite } = getConnection();
+    sqlite.exec("DROP TRIGGER audit_events_no_update");
+    sqlite.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ roles: ["rm"] }), target.id);
+
+    const verdict = verifyInstitutionChain(inst, db());
+    expect(verdict).toMatchObject({ ok: false, chain: inst, brokenEventId: target.id, brokenSeq: target.seq });
+    if (!verdict.ok) expect(verdict.problem).toMatch(/hash mismatch/);
+    expect(verifyInstitutionChain(other.inst, db()).ok).toBe(true);
+    const all = verifyAllChains(db());
+    expect(all.filter((v) => !v.ok).map((v) => v.chain)).toEqual([inst]);
+
+    const page = await auditLoader({ request: getRequest("/app/admin/audit?verify=1", cookie), params: {}, context: {} });
+    expect(page.verdict).toMatchObject({ ok: false, brokenEventId: target.id, brokenSeq: target.seq });
+  });
+
+  it("a removed event breaks verification at the event after it", async () => {
+    const { inst } = await busyBank();
+    const [, second, third] = eventsOf(inst);
+    const { sqlite } = getConnection();
+    sqlite.exec("DROP TRIGGER audit_events_no_delete");
+    sqlite.prepare("DELETE FROM audit_events WHERE id = ?").run(second!.id);
+    const verdict = verifyInstitutionChain(inst, db());
+    expect(verdict).toMatchObject({ ok: false, brokenEventId: third!.id, brokenSeq: third!.seq });
+  });
+
+  it("a rewritten event with a recomputed hash still breaks the link to the next event", async () => {
+    const { inst } = await busyBank();
+    const events = eventsOf(inst);
+    const target = events[1]!;
+    const { sqlite } = getConnection();
+    sqlite.exec("DROP TRIGGER audit_events_no_update");
+    const { auditEventHash } = await import("~/domain/audit-chain");
+    const forged = { ...target, after: { email: "someone-else@example.test" } };
+    const hash = auditEventHash(target.prevHash, forged);
+    sqlite.prepare("UPDATE audit_events SET after = ?, hash = ? WHERE id = ?").run(JSON.stringify(forged.after), hash, target.id);
+    const verdict = verifyInstitutionChain(inst, db());
+    expect(verdict).toMatchObject({ ok: false, brokenEventId: events[2]!.id, brokenSeq: 3 });
+    const stored = db().select().from(auditEvents).where(and(eq(auditEvents.chain, inst), eq(auditEvents.seq, 2))).get();
+    expect(stored?.hash).toBe(hash);
+  });
+});
