@@ -1,0 +1,139 @@
+// The guarded migrator (issue 3): applies drizzle-kit's SQL in journal order and refuses, rather
+// than skips, an edited or out-of-order migration; checks foreign keys afterwards.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { migrate, MigrationError, migrationsFolder } from "../../db/migrate";
+import { openDatabase, type SqliteDatabase } from "../../db/open";
+
+type Journal = { version: string; dialect: string; entries: Array<{ idx: number; version: string; when: number; tag: string; breakpoints: boolean }> };
+
+let dir: string;
+let folder: string;
+let sqlite: SqliteDatabase;
+
+beforeEach(() => {
+  dir = path.resolve(process.cwd(), `.tmp/migrate-${crypto.randomBytes(4).toString("hex")}`);
+  folder = path.join(dir, "migrations");
+  fs.cpSync(migrationsFolder(), folder, { recursive: true });
+  sqlite = openDatabase(`file:${path.join(dir, "test.db")}`);
+});
+
+afterEach(() => {
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function journal(): Journal {
+  return JSON.parse(fs.readFileSync(path.join(folder, "meta/_journal.json"), "utf8")) as Journal;
+}
+
+function addMigration(idx: number, tag: string, sql: string) {
+  const j = journal();
+  j.entries.push({ idx, version: "6", when: Date.UTC(2026, 0, 1) + idx, tag, breakpoints: true });
+  fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(j, null, 2));
+  fs.writeFileSync(path.join(folder, `${tag}.sql`), sql);
+}
+
+function tables(): string[] {
+  return (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
+}
+
+function applied(): string[] {
+  return (sqlite.prepare("SELECT tag FROM _migrations ORDER BY idx").all() as Array<{ tag: string }>).map((r) => r.tag);
+}
+
+function migrationError(fn: () => unknown): MigrationError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof MigrationError) return error;
+    throw error;
+  }
+  throw new Error("expected a MigrationError");
+}
+
+describe("the guarded migrator", () => {
+  it("applies every migration of the journal to a fresh database, in order", () => {
+    const tags = journal().entries.sort((a, b) => a.idx - b.idx).map((e) => e.tag);
+    expect(migrate(sqlite, folder)).toEqual({ applied: tags });
+    expect(applied()).toEqual(tags);
+    expect(tables()).toEqual(expect.arrayContaining(["institutions", "users", "memberships", "sessions", "invitations", "outbox", "audit_events"]));
+    expect(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()).toHaveLength(2);
+    expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+  });
+
+  it("does nothing when run again", () => {
+    migrate(sqlite, folder);
+    const before = sqlite.prepare("SELECT * FROM _migrations ORDER BY idx").all();
+    expect(migrate(sqlite, folder)).toEqual({ applied: [] });
+    expect(sqlite.prepare("SELECT * FROM _migrations ORDER BY idx").all()).toEqual(before);
+  });
+
+  it("applies only the new migration when one is added", () => {
+    migrate(sqlite, folder);
+    addMigration(journal().entries.length, "0099_add_note", "CREATE TABLE notes (id text PRIMARY KEY);");
+    expect(migrate(sqlite, folder)).toEqual({ applied: ["0099_add_note"] });
+    expect(tables()).toContain("notes");
+  });
+
+  it("refuses a migration edited after it was applied", () => {
+    migrate(sqlite, folder);
+    const first = journal().entries[0]!.tag;
+    fs.appendFileSync(path.join(folder, `${first}.sql`), "\n-- a harmless-looking edit\n");
+    const error = migrationError(() => migrate(sqlite, folder));
+    expect(error.message).toContain("edited");
+    expect(error.message).toContain(first);
+  });
+
+  it("refuses a migration older than the last applied one that was never applied", () => {
+    migrate(sqlite, folder);
+    const next = journal().entries.length;
+    addMigration(next + 1, "0098_later", "CREATE TABLE later (id text PRIMARY KEY);");
+    migrate(sqlite, folder);
+    addMigration(next, "0097_forgotten", "CREATE TABLE forgotten (id text PRIMARY KEY);");
+    const error = migrationError(() => migrate(sqlite, folder));
+    expect(error.message).toContain("older than the last applied");
+    expect(error.message).toContain("0097_forgotten");
+    expect(tables()).not.toContain("forgotten");
+  });
+
+  it("refuses an applied migration that has disappeared from the journal", () => {
+    migrate(sqlite, folder);
+    const j = journal();
+    const removed = j.entries.pop()!;
+    fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(j));
+    expect(migrationError(() => migrate(sqlite, folder)).message).toContain(removed.tag);
+  });
+
+  it("rolls back and reports a migration that leaves a foreign key violated", () => {
+    migrate(sqlite, folder);
+    addMigration(
+      journal().entries.length,
+      "0099_orphan",
+      "CREATE TABLE extra (id text PRIMARY KEY);\n--> statement-breakpoint\nINSERT INTO memberships (id, institution_id, user_id, role, created_at) VALUES ('m1', 'no-such-institution', 'no-such-user', 'rm', '2026-01-01T00:00:00.000Z');",
+    );
+    const error = migrationError(() => migrate(sqlite, folder));
+    expect(error.message).toContain("foreign_key_check");
+    expect(tables()).not.toContain("extra");
+    expect(sqlite.prepare("SELECT count(*) AS n FROM memberships").get()).toEqual({ n: 0 });
+    expect(applied()).not.toContain("0099_orphan");
+    expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+  });
+
+  it("rolls back every pending migration when one of them fails", () => {
+    const error = (() => {
+      addMigration(journal().entries.length, "0099_broken", "CREATE TABLE ok_table (id text);\n--> statement-breakpoint\nTHIS IS NOT SQL;");
+      try {
+        migrate(sqlite, folder);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(Error);
+    expect(tables()).not.toContain("users");
+    expect(tables()).not.toContain("ok_table");
+    expect(sqlite.prepare("SELECT count(*) AS n FROM _migrations").get()).toEqual({ n: 0 });
+  });
+});
