@@ -1,7 +1,7 @@
 // Database schema (drizzle, SQLite dialect). Relative imports only: drizzle-kit ignores path aliases.
 // Conventions (STYLE.md §4): opaque text ids, ISO-8601 UTC text timestamps, every tenant table
 // carries a non-null institution_id that leads its indexes, JSON columns are zod-parsed on the way in.
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const institutions = sqliteTable("institutions", {
   id: text("id").primaryKey(),
@@ -135,5 +135,510 @@ export const auditEvents = sqliteTable(
   (t) => [
     uniqueIndex("audit_events_chain_seq").on(t.chain, t.seq),
     index("audit_events_institution_created").on(t.institutionId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Clients, assessments, answers, documents and results (issue 6: respondent experience).
+
+export const clients = sqliteTable(
+  "clients",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    name: text("name").notNull(),
+    country: text("country").notNull(),
+    sector: text("sector").notNull(),
+    registrationNumber: text("registration_number"),
+    contactName: text("contact_name"),
+    contactEmail: text("contact_email").notNull(),
+    sourcingCountries: text("sourcing_countries", { mode: "json" }).$type<string[]>().notNull(),
+    goods: text("goods", { mode: "json" }).$type<string[]>().notNull(),
+    // Responsible relationship manager (a user of the institution).
+    rmUserId: text("rm_user_id").references(() => users.id),
+    // Denormalised for fast lists and filters; recomputed whenever the underlying rows change.
+    inherentRisk: text("inherent_risk", { enum: ["low", "medium", "high", "very-high"] }).notNull(),
+    residualRisk: text("residual_risk", { enum: ["low", "medium", "high", "critical"] }),
+    gate: text("gate", { enum: ["open", "conditional", "pending", "closed"] }).notNull().default("closed"),
+    gateReason: text("gate_reason"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("clients_institution_name").on(t.institutionId, t.name),
+    index("clients_institution_gate").on(t.institutionId, t.gate),
+    index("clients_institution_residual").on(t.institutionId, t.residualRisk),
+    index("clients_institution_country").on(t.institutionId, t.country),
+    index("clients_institution_sector").on(t.institutionId, t.sector),
+    index("clients_institution_rm").on(t.institutionId, t.rmUserId),
+  ],
+);
+
+export const ASSESSMENT_STATUSES = ["sent", "in-progress", "submitted", "under-review", "decided", "returned", "expired", "withdrawn"] as const;
+
+export const assessments = sqliteTable(
+  "assessments",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    questionnaireKey: text("questionnaire_key").notNull(),
+    questionnaireVersion: integer("questionnaire_version").notNull(),
+    questionnaireSha256: text("questionnaire_sha256").notNull(),
+    status: text("status", { enum: ASSESSMENT_STATUSES }).notNull(),
+    language: text("language", { enum: ["en", "es"] }).notNull(),
+    dueDate: text("due_date").notNull(),
+    // Links stop working after this instant (due date plus grace).
+    expiresAt: text("expires_at").notNull(),
+    sentBy: text("sent_by")
+      .notNull()
+      .references(() => users.id),
+    sentAt: text("sent_at").notNull(),
+    startedAt: text("started_at"),
+    submittedAt: text("submitted_at"),
+    // The previous assessment of the same client when this one is a re-assessment.
+    previousAssessmentId: text("previous_assessment_id"),
+    signatory: text("signatory", { mode: "json" }).$type<{ name: string; title: string; email: string }>(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("assessments_institution_client").on(t.institutionId, t.clientId),
+    index("assessments_institution_status").on(t.institutionId, t.status, t.dueDate),
+    index("assessments_status_due").on(t.status, t.dueDate),
+  ],
+);
+
+/** One per person invited to answer: the primary contact and each colleague. */
+export const respondents = sqliteTable(
+  "respondents",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    email: text("email").notNull(),
+    name: text("name"),
+    isPrimary: integer("is_primary", { mode: "boolean" }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+    lastSeenAt: text("last_seen_at"),
+  },
+  (t) => [index("respondents_institution_assessment").on(t.institutionId, t.assessmentId)],
+);
+
+export const respondentSessions = sqliteTable(
+  "respondent_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    respondentId: text("respondent_id")
+      .notNull()
+      .references(() => respondents.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("respondent_sessions_respondent").on(t.respondentId)],
+);
+
+/** The working draft, one row per question, so saves merge by question. */
+export const draftAnswers = sqliteTable(
+  "draft_answers",
+  {
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    questionId: text("question_id").notNull(),
+    value: text("value", { mode: "json" }).$type<unknown>(),
+    evidence: text("evidence", { mode: "json" }).$type<string[]>().notNull(),
+    comment: text("comment"),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [uniqueIndex("draft_answers_pk").on(t.institutionId, t.assessmentId, t.questionId)],
+);
+
+/** Submitted answer sets: insert-only. A return reopens a draft copied from the latest one. */
+export const answerSets = sqliteTable(
+  "answer_sets",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    answers: text("answers", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    signatory: text("signatory", { mode: "json" }).$type<{ name: string; title: string; email: string }>().notNull(),
+    attestationText: text("attestation_text").notNull(),
+    questionnaireSha256: text("questionnaire_sha256").notNull(),
+    submittedAt: text("submitted_at").notNull(),
+    submittedBy: text("submitted_by"),
+  },
+  (t) => [index("answer_sets_institution_assessment").on(t.institutionId, t.assessmentId, t.submittedAt)],
+);
+
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    uploadedAt: text("uploaded_at").notNull(),
+    uploadedBy: text("uploaded_by"),
+    reviewState: text("review_state", { enum: ["pending", "accepted", "rejected"] }).notNull().default("pending"),
+    reviewReason: text("review_reason"),
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: text("reviewed_at"),
+    removedAt: text("removed_at"),
+  },
+  (t) => [index("documents_institution_assessment").on(t.institutionId, t.assessmentId)],
+);
+
+/** Scoring results: one at submission and one after every re-score (insert-only). */
+export const results = sqliteTable(
+  "results",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    answerSetId: text("answer_set_id")
+      .notNull()
+      .references(() => answerSets.id),
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    engineVersion: text("engine_version").notNull(),
+    overallScore: integer("overall_score_tenths"),
+    band: text("band"),
+    residualRisk: text("residual_risk", { enum: ["low", "medium", "high", "critical"] }).notNull(),
+    recommendation: text("recommendation").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("results_institution_assessment").on(t.institutionId, t.assessmentId, t.createdAt)],
+);
+
+/** Reviewer comments on questions when a submission is returned. */
+export const reviewComments = sqliteTable(
+  "review_comments",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    answerSetId: text("answer_set_id").references(() => answerSets.id),
+    questionId: text("question_id").notNull(),
+    comment: text("comment").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("review_comments_institution_assessment").on(t.institutionId, t.assessmentId)],
+);
+
+export const reminders = sqliteTable(
+  "reminders",
+  {
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    kind: text("kind").notNull(),
+    sentAt: text("sent_at").notNull(),
+  },
+  (t) => [uniqueIndex("reminders_pk").on(t.institutionId, t.assessmentId, t.kind)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Decisions, conditions, gate history, RM observations (issue 7).
+
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    resultId: text("result_id")
+      .notNull()
+      .references(() => results.id),
+    outcome: text("outcome", { enum: ["approve", "approve-with-conditions", "enhanced-due-diligence", "decline"] }).notNull(),
+    recommendation: text("recommendation").notNull(),
+    residualRisk: text("residual_risk").notNull(),
+    rationale: text("rationale").notNull(),
+    justification: text("justification"),
+    status: text("status", { enum: ["proposed", "approved", "rejected", "superseded"] }).notNull(),
+    proposedBy: text("proposed_by")
+      .notNull()
+      .references(() => users.id),
+    proposedAt: text("proposed_at").notNull(),
+    reviewedBy: text("reviewed_by").references(() => users.id),
+    reviewedAt: text("reviewed_at"),
+    reviewComment: text("review_comment"),
+    validFrom: text("valid_from"),
+    validUntil: text("valid_until"),
+    validityMonths: integer("validity_months").notNull(),
+    supersededBy: text("superseded_by"),
+    policy: text("policy", { mode: "json" }).$type<unknown>().notNull(),
+  },
+  (t) => [
+    index("decisions_institution_client").on(t.institutionId, t.clientId, t.proposedAt),
+    index("decisions_institution_status").on(t.institutionId, t.status),
+  ],
+);
+
+export const conditions = sqliteTable(
+  "conditions",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    decisionId: text("decision_id")
+      .notNull()
+      .references(() => decisions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    questionId: text("question_id"),
+    text: text("text").notNull(),
+    dueDate: text("due_date").notNull(),
+    status: text("status", { enum: ["open", "met"] }).notNull().default("open"),
+    metAt: text("met_at"),
+    metBy: text("met_by"),
+    metNote: text("met_note"),
+    metDocumentId: text("met_document_id"),
+  },
+  (t) => [
+    index("conditions_institution_decision").on(t.institutionId, t.decisionId),
+    index("conditions_institution_status_due").on(t.institutionId, t.status, t.dueDate),
+  ],
+);
+
+/** Every change of a client's gate, for its history and the gate.changed webhook. */
+export const gateEvents = sqliteTable(
+  "gate_events",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    gate: text("gate", { enum: ["open", "conditional", "pending", "closed"] }).notNull(),
+    reason: text("reason").notNull(),
+    previousGate: text("previous_gate"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("gate_events_institution_client").on(t.institutionId, t.clientId, t.createdAt)],
+);
+
+/** The bank's own observations from account activity (never scored; they escalate to AML). */
+export const financialObservations = sqliteTable(
+  "financial_observations",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    codes: text("codes", { mode: "json" }).$type<string[]>().notNull(),
+    note: text("note").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    referredTo: text("referred_to"),
+    referral: text("referral", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [index("financial_observations_institution_client").on(t.institutionId, t.clientId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Signing keys and attestations (issue 8).
+
+export const signingKeys = sqliteTable(
+  "signing_keys",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    certificatePem: text("certificate_pem").notNull(),
+    publicKeyPem: text("public_key_pem").notNull(),
+    // The private key, encrypted with SIGNING_KEY_SECRET (AES-256-GCM); never leaves the server.
+    encryptedPrivateKey: text("encrypted_private_key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    createdAt: text("created_at").notNull(),
+    retiredAt: text("retired_at"),
+  },
+  (t) => [index("signing_keys_institution").on(t.institutionId, t.createdAt)],
+);
+
+export const attestations = sqliteTable(
+  "attestations",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    assessmentId: text("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    decisionId: text("decision_id")
+      .notNull()
+      .references(() => decisions.id),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => signingKeys.id),
+    language: text("language", { enum: ["en", "es"] }).notNull(),
+    pdf: blob("pdf", { mode: "buffer" }).notNull(),
+    sha256: text("sha256").notNull(),
+    issuedAt: text("issued_at").notNull(),
+    validUntil: text("valid_until").notNull(),
+    revokedAt: text("revoked_at"),
+    revokedBy: text("revoked_by"),
+    revocationReason: text("revocation_reason"),
+  },
+  (t) => [
+    index("attestations_institution_client").on(t.institutionId, t.clientId, t.issuedAt),
+    index("attestations_institution_issued").on(t.institutionId, t.issuedAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Integration API (issue 9).
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: ["read", "read-write"] }).notNull(),
+    // Auditor-level access to the audit log through the API.
+    canReadAudit: integer("can_read_audit", { mode: "boolean" }).notNull().default(false),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("api_keys_institution").on(t.institutionId, t.createdAt)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    responseBody: text("response_body").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("idempotency_keys_pk").on(t.institutionId, t.key)],
+);
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    // HMAC secret: shown to the admin once; needed in clear to sign deliveries, so encrypted at rest.
+    encryptedSecret: text("encrypted_secret").notNull(),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("webhooks_institution").on(t.institutionId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id),
+    event: text("event").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastResponse: text("last_response"),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull(),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_institution_webhook").on(t.institutionId, t.webhookId, t.createdAt),
+    index("webhook_deliveries_status_next").on(t.status, t.nextAttemptAt),
   ],
 );

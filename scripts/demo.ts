@@ -39,8 +39,10 @@ const { databasePathFromUrl, openDatabase } = await import("../db/open");
 const { migrate } = await import("../db/migrate");
 const { seedDemo } = await import("./seed-data");
 
+const { checkStartup } = await import("./server");
 const file = databasePathFromUrl(env.databaseUrl);
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+checkStartup(env);
 const sqlite = openDatabase(env.databaseUrl);
 migrate(sqlite);
 const logins = await seedDemo(sqlite);

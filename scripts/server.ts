@@ -14,6 +14,7 @@ import helmet from "helmet";
 import { ConfigError, parseEnv, type Env } from "../app/env.server";
 import { openDatabase } from "../db/open";
 import { migrate } from "../db/migrate";
+import { assertQuestionnairesValid } from "../app/services/questionnaires.server";
 
 function tooManyRequests(message: string): RequestHandler {
   return (_req, res) => {
@@ -81,6 +82,8 @@ export async function createServer(env: Env) {
 }
 
 export function checkStartup(env: Env): void {
+  // A questionnaire file that breaks any rule (or a published file that changed) stops start-up.
+  assertQuestionnairesValid();
   const sqlite = openDatabase(env.databaseUrl);
   try {
     migrate(sqlite);
