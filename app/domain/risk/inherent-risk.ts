@@ -83,20 +83,28 @@ function pointsText(n: number, lang: Language): string {
 // ---- names ---------------------------------------------------------------------------------
 
 const displayNames = new Map<Language, Intl.DisplayNames>();
+// ICU lookups are slow next to the rest of the model; names never change within a process.
+const nameCache = new Map<string, string>();
 
 /** The country's name in `lang` from ICU (names are not data); the code itself when unknown. */
 export function countryName(code: string, lang: Language): string {
+  const key = `${lang}:${code}`;
+  const cached = nameCache.get(key);
+  if (cached !== undefined) return cached;
   let names = displayNames.get(lang);
   if (names === undefined) {
     names = new Intl.DisplayNames([lang], { type: "region", fallback: "code" });
     displayNames.set(lang, names);
   }
+  let name: string;
   try {
-    return names.of(code) ?? code;
+    name = names.of(code) ?? code;
   } catch {
     // Intl throws on strings that are not region subtags ("", "X1"); the code is the best name.
-    return code;
+    name = code;
   }
+  if (nameCache.size < 1000) nameCache.set(key, name);
+  return name;
 }
 
 export interface SectorSummary {
@@ -132,6 +140,8 @@ interface RiskIndex {
   goodsSource: string;
   goodsYear: number;
   dataYear: number;
+  /** Per-country assessments, keyed "role:code"; they depend on nothing else. */
+  assessments: Map<string, CountryAssessment>;
 }
 
 const indexes = new WeakMap<RiskData, RiskIndex>();
@@ -149,6 +159,7 @@ function indexOf(data: RiskData): RiskIndex {
     goodsSource: sources.length > 0 ? sources.join("; ") : "no goods data",
     goodsYear: Math.max(0, ...data.goods.map((g) => g.year)),
     dataYear: Number(data.dataVersion.slice(0, 4)),
+    assessments: new Map(),
   };
   indexes.set(data, index);
   return index;
@@ -269,7 +280,16 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
     };
   }
 
-  const assessed = considered.map((c) => assessCountry(c.code, c.role, index));
+  const assessed = considered.map((c) => {
+    const key = `${c.role}:${c.code}`;
+    let a = index.assessments.get(key);
+    if (a === undefined) {
+      a = assessCountry(c.code, c.role, index);
+      // Bounded so arbitrary codes from callers cannot grow it without limit.
+      if (index.assessments.size < 2000) index.assessments.set(key, a);
+    }
+    return a;
+  });
   // The first country with the highest points drives the component (client's country first,
   // then sourcing countries in the order declared), so ties resolve the same way every time.
   const driver = assessed.reduce((worst, a) => (a.points > worst.points ? a : worst));
@@ -409,15 +429,15 @@ function goodsExplanation(m: GoodMatch & { entry: GoodsEntry }): { en: string; e
   }
   if (e.list === "uflpa" && where !== null) {
     return {
-      en: `"${g}" is a UFLPA priority sector for ${where.en} (${e.source}), which is not a declared country = 1 point.`,
-      es: `«${g}» es un sector prioritario de la UFLPA para ${where.es} (${e.source}), que no es un país declarado = 1 punto.`,
+      en: `"${g}" is a UFLPA priority sector for ${where.en}, which is not a declared country (${e.source}) = 1 point.`,
+      es: `«${g}» es un sector prioritario de la UFLPA para ${where.es}, que no es un país declarado (${e.source}) = 1 punto.`,
     };
   }
   if (where !== null) {
     const kind = labourKind(e);
     return {
-      en: `"${g}" is on the US DOL list of goods produced by ${kind.en} for ${where.en} (${e.source}), which is not a declared country = 1 point.`,
-      es: `«${g}» figura en la lista del DOL de EE. UU. de bienes producidos con ${kind.es} para ${where.es} (${e.source}), que no es un país declarado = 1 punto.`,
+      en: `"${g}" is on the US DOL list of goods produced by ${kind.en} for ${where.en}, which is not a declared country (${e.source}) = 1 point.`,
+      es: `«${g}» figura en la lista del DOL de EE. UU. de bienes producidos con ${kind.es} para ${where.es}, que no es un país declarado (${e.source}) = 1 punto.`,
     };
   }
   return {

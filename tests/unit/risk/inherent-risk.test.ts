@@ -1,0 +1,345 @@
+// The §5.5 inherent-risk model, rule by rule, on hand-made data (risk-fixture.ts), then a few
+// cases on the shipped data.
+import {
+  INHERENT_MAX,
+  countryName,
+  goodsList,
+  inherentLevel,
+  inherentRisk,
+  sectorName,
+  sectors,
+  type InherentRisk,
+  type InherentRiskComponent,
+  type InherentRiskInput,
+} from "~/domain/risk/inherent-risk";
+import { FIXTURE } from "./risk-fixture";
+
+function run(input: Partial<InherentRiskInput>): InherentRisk {
+  return inherentRisk({ country: "CA", sector: "64", sourcingCountries: [], goods: [], ...input }, FIXTURE);
+}
+
+function component(result: InherentRisk, kind: InherentRiskComponent["kind"]): InherentRiskComponent {
+  const found = result.components.find((c) => c.kind === kind);
+  if (found === undefined) throw new Error(`no ${kind} component`);
+  return found;
+}
+
+const countryOf = (input: Partial<InherentRiskInput>) => component(run(input), "country");
+const sectorOf = (input: Partial<InherentRiskInput>) => component(run(input), "sector");
+const goodsOf = (input: Partial<InherentRiskInput>) => component(run(input), "goods");
+
+describe("country component: TIP tier points", () => {
+  it.each([
+    ["CA", "Tier 1", 1],
+    ["MX", "Tier 2", 2],
+    ["BR", "Tier 2 Watch List", 4],
+    ["CU", "Tier 3", 6],
+    ["HT", "Special Case", 6],
+  ] as const)("%s (%s) scores %i, verified, with its TIP edition", (code, label, points) => {
+    const c = countryOf({ country: code });
+    expect(c).toMatchObject({ value: code, points, source: "TIP 2025", year: 2025, verified: true });
+    expect(c.explanation).toContain(`${label} in TIP 2025 = ${points}`);
+    expect(c.explanation).toContain(countryName(code, "en"));
+  });
+});
+
+describe("country component: GSI +1 and its cap", () => {
+  it("adds 1 for GSI top-quartile prevalence", () => {
+    const c = countryOf({ country: "TR" });
+    expect(c).toMatchObject({ points: 3, source: "TIP 2025; GSI 2023", verified: true });
+    expect(c.explanation).toContain("+1 for GSI 2023 top quartile of prevalence");
+  });
+
+  it("adds 1 for the GSI least-action group", () => {
+    const c = countryOf({ country: "VE" });
+    expect(c.points).toBe(5);
+    expect(c.explanation).toContain("least-action group");
+  });
+
+  it("adds only 1 when both GSI flags are set", () => {
+    expect(countryOf({ country: "ER" }).points).toBe(5);
+  });
+
+  it("never goes above 6", () => {
+    const tier3 = countryOf({ country: "KP" });
+    expect(tier3.points).toBe(6);
+    expect(tier3.explanation).toContain("capped at 6");
+    expect(countryOf({ country: "RU" }).points).toBe(6);
+  });
+
+  it("adds nothing for missing GSI flags and says the result is not verified", () => {
+    const noGsi = countryOf({ country: "GT" });
+    expect(noGsi).toMatchObject({ points: 2, verified: false });
+    expect(noGsi.explanation).toContain("GSI top-quartile and least-action flags missing or unconfirmed for GT");
+    expect(countryOf({ country: "AR" })).toMatchObject({ points: 1, verified: false });
+  });
+
+  it("applies an unverified GSI flag but marks the component unverified", () => {
+    const c = countryOf({ country: "PE" });
+    expect(c).toMatchObject({ points: 3, verified: false });
+    expect(c.explanation).toContain("(not verified)");
+  });
+
+  it("needs no GSI flags once the tier alone reaches 6", () => {
+    expect(countryOf({ country: "CU" }).verified).toBe(true);
+  });
+});
+
+describe("country component: unknown and unverified countries", () => {
+  it("treats a null tier as Tier 2 Watch List = 4, not verified", () => {
+    const c = countryOf({ country: "CN" });
+    expect(c).toMatchObject({ value: "CN", points: 4, verified: false });
+    expect(c.explanation).toContain("TIP tier not verified, treated as Tier 2 Watch List = 4");
+    expect(c.explanationEs).toContain("se trata como Lista de Vigilancia del Nivel 2 = 4");
+  });
+
+  it("treats a country absent from the data as Tier 2 Watch List = 4, not verified", () => {
+    const c = countryOf({ country: "FR" });
+    expect(c).toMatchObject({ value: "FR", points: 4, verified: false, year: 2030 });
+    expect(c.source).toContain("no data");
+    expect(c.explanation).toContain("France (FR, client's country): no risk data");
+  });
+
+  it("uses an unverified tier's value but marks it", () => {
+    const c = countryOf({ country: "SR" });
+    expect(c).toMatchObject({ points: 1, verified: false });
+    expect(c.explanation).toContain("(tier not verified)");
+    expect(c.explanation).toContain("TIP tier missing or unconfirmed for SR");
+  });
+
+  it("treats no country at all as Tier 2 Watch List = 4", () => {
+    expect(countryOf({ country: " ", sourcingCountries: [] })).toMatchObject({ value: "", points: 4, verified: false });
+  });
+});
+
+describe("country component: worst of the client's and sourcing countries", () => {
+  it("takes the worst sourcing country and names it", () => {
+    const c = countryOf({ country: "MX", sourcingCountries: ["CA", "BR"] });
+    expect(c).toMatchObject({ value: "BR", points: 4, verified: true });
+    expect(c.explanation).toContain("Worst: Brazil (BR), 4 points.");
+    expect(c.explanationEs).toContain("Peor: Brasil (BR), 4 puntos.");
+    expect(c.explanation).toContain("Mexico (MX, client's country): Tier 2 in TIP 2025 = 2.");
+  });
+
+  it("keeps the client's country when it is the worst", () => {
+    expect(countryOf({ country: "VE", sourcingCountries: ["MX", "CA"] })).toMatchObject({ value: "VE", points: 5 });
+  });
+
+  it("resolves ties to the first country, client's first", () => {
+    expect(countryOf({ country: "MX", sourcingCountries: ["TR", "PE"] }).value).toBe("TR");
+    expect(countryOf({ country: "BR", sourcingCountries: ["CN"] }).value).toBe("BR");
+  });
+
+  it("lets an unknown sourcing country win at 4 and stay unverified", () => {
+    expect(countryOf({ country: "CA", sourcingCountries: ["CN"] })).toMatchObject({ value: "CN", points: 4, verified: false });
+  });
+
+  it("is verified when a verified country already reaches 6, whatever the others", () => {
+    expect(countryOf({ country: "CU", sourcingCountries: ["CN", "FR"] })).toMatchObject({ value: "CU", points: 6, verified: true });
+  });
+
+  it("is not verified when a lower, unverified country could score higher", () => {
+    const c = countryOf({ country: "BR", sourcingCountries: ["SR"] });
+    expect(c).toMatchObject({ value: "BR", points: 4, verified: false });
+    expect(c.explanation).toContain("for SR");
+  });
+
+  it("normalises case, spaces and duplicates", () => {
+    const c = countryOf({ country: " mx", sourcingCountries: ["br ", "BR", "MX"] });
+    expect(c.value).toBe("BR");
+    expect(c.explanation.match(/Brazil/g)).toHaveLength(2);
+  });
+});
+
+describe("sector component", () => {
+  it.each([
+    ["64", 1],
+    ["47", 2],
+    ["10", 3],
+    ["01", 4],
+  ] as const)("division %s is class %i, verified", (code, cls) => {
+    const c = sectorOf({ sector: code });
+    expect(c).toMatchObject({ value: code, points: cls, verified: true, source: "DOMAIN-RESEARCH §5.5", year: 2026 });
+    expect(c.explanation).toContain(`ISIC ${code} "Division ${code}" is risk class ${cls} (basis ${code})`);
+    expect(c.explanationEs).toContain(`CIIU ${code} «División ${code}»`);
+  });
+
+  it("marks a class assigned by analogy as not verified", () => {
+    const c = sectorOf({ sector: "45" });
+    expect(c).toMatchObject({ points: 2, verified: false });
+    expect(c.explanation).toContain("assigned by analogy");
+  });
+
+  it("treats a division missing from the data as class 4, not verified", () => {
+    const c = sectorOf({ sector: "99" });
+    expect(c).toMatchObject({ value: "99", points: 4, verified: false, year: 2030 });
+    expect(c.explanation).toContain("treated as class 4");
+  });
+});
+
+describe("goods component", () => {
+  it("scores 0, verified, when no goods are declared", () => {
+    const c = goodsOf({ goods: [] });
+    expect(c).toMatchObject({ value: "none", points: 0, verified: true });
+  });
+
+  it("scores 2 for a good listed for a declared sourcing country", () => {
+    const c = goodsOf({ country: "CA", sourcingCountries: ["GT"], goods: ["coffee"] });
+    expect(c).toMatchObject({ value: "coffee", points: 2, source: "DOL 2024", year: 2024, verified: true });
+    expect(c.explanation).toContain("for Guatemala (GT), a declared country");
+    expect(c.explanation).toContain("forced and child labour");
+  });
+
+  it("scores 2 for a good listed for the client's own country", () => {
+    const c = goodsOf({ country: "MX", goods: ["coffee"] });
+    expect(c).toMatchObject({ points: 2, verified: false });
+    expect(c.explanation).toContain("Mexico (MX)");
+  });
+
+  it("scores 2 for a GSI top-5 product, whatever the countries", () => {
+    const c = goodsOf({ country: "CA", goods: ["palm oil"] });
+    expect(c).toMatchObject({ value: "palm oil", points: 2, source: "GSI 2023", verified: true });
+    expect(c.explanation).toContain("five products at risk of modern slavery");
+  });
+
+  it("scores 2 for a UFLPA priority good from China when China is declared", () => {
+    const c = goodsOf({ country: "CA", sourcingCountries: ["CN"], goods: ["cotton"] });
+    expect(c).toMatchObject({ value: "cotton", points: 2, source: "UFLPA 2022", verified: true });
+    expect(c.explanation).toContain("presumed made with forced labour");
+  });
+
+  it("scores 1 for a good listed only for countries not declared", () => {
+    const c = goodsOf({ country: "CA", goods: ["bricks"] });
+    expect(c).toMatchObject({ value: "bricks", points: 1, verified: false });
+    expect(c.explanation).toContain("for India (IN), which is not a declared country (DOL 2024) = 1 point.");
+    expect(goodsOf({ country: "CA", goods: ["cotton"] }).points).toBe(1);
+  });
+
+  it("scores 1 for a good listed for an unstated country and says it may deserve 2", () => {
+    const c = goodsOf({ goods: ["gold"] });
+    expect(c).toMatchObject({ points: 1, verified: false });
+    expect(c.explanation).toContain("may deserve 2");
+  });
+
+  it("scores 0, not verified, for goods absent from the data", () => {
+    const c = goodsOf({ goods: ["widgets", "gadgets"] });
+    expect(c).toMatchObject({ value: "widgets, gadgets", points: 0, verified: false });
+    expect(c.explanation).toContain("not the complete DOL list");
+  });
+
+  it("takes the best good and prefers a verified record in a tie", () => {
+    expect(goodsOf({ goods: ["gold", "palm oil", "widgets"] })).toMatchObject({ value: "palm oil", points: 2 });
+    const tie = goodsOf({ country: "BR", sourcingCountries: ["GT"], goods: ["sugarcane", "coffee"] });
+    expect(tie).toMatchObject({ value: "coffee", points: 2, verified: true });
+  });
+
+  it("normalises case and spaces in good names", () => {
+    expect(goodsOf({ goods: ["  Palm Oil "] })).toMatchObject({ value: "palm oil", points: 2 });
+  });
+});
+
+describe("total and level", () => {
+  it.each([
+    [0, "low"],
+    [3, "low"],
+    [4, "medium"],
+    [5, "medium"],
+    [6, "high"],
+    [7, "high"],
+    [8, "very-high"],
+    [10, "very-high"],
+  ] as const)("inherentLevel(%i) = %s", (points, level) => {
+    expect(inherentLevel(points)).toBe(level);
+  });
+
+  it.each([
+    [{ country: "CA", sector: "47" }, 3, "low"],
+    [{ country: "MX", sector: "47" }, 4, "medium"],
+    [{ country: "MX", sector: "10" }, 5, "medium"],
+    [{ country: "MX", sector: "01" }, 6, "high"],
+    [{ country: "BR", sector: "10" }, 7, "high"],
+    [{ country: "BR", sector: "01" }, 8, "very-high"],
+    [{ country: "VE", sector: "01" }, 9, "very-high"],
+    [{ country: "CU", sector: "01" }, 10, "very-high"],
+  ] as const)("%o sums to %i (%s)", (input, points, level) => {
+    const r = run(input);
+    expect(r.points).toBe(r.components.reduce((s, c) => s + c.points, 0));
+    expect(r).toMatchObject({ points, level, dataVersion: "2030-01-31" });
+  });
+
+  it("caps the sum at 10", () => {
+    const r = run({ country: "CU", sector: "01", goods: ["palm oil"] });
+    expect(r.components.map((c) => c.points)).toEqual([6, 4, 2]);
+    expect(r.points).toBe(INHERENT_MAX);
+    expect(r.level).toBe("very-high");
+  });
+
+  it("returns the components in the order country, sector, goods, each fully described", () => {
+    const r = run({ country: "MX", sector: "10", sourcingCountries: ["GT"], goods: ["coffee"] });
+    expect(r.components.map((c) => c.kind)).toEqual(["country", "sector", "goods"]);
+    for (const c of r.components) {
+      expect(c.source.length).toBeGreaterThan(0);
+      expect(Number.isInteger(c.year)).toBe(true);
+      expect(c.explanation.length).toBeGreaterThan(20);
+      expect(c.explanationEs.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("gives byte-identical results for the same input", () => {
+    const input = { country: "MX", sector: "01", sourcingCountries: ["GT", "CN"], goods: ["coffee", "gold"] };
+    expect(JSON.stringify(inherentRisk(input, FIXTURE))).toBe(JSON.stringify(inherentRisk({ ...input }, FIXTURE)));
+  });
+});
+
+describe("on the shipped data", () => {
+  it("scores a Mexican coffee farm sourcing from Guatemala and Honduras", () => {
+    const r = inherentRisk({ country: "MX", sector: "01", sourcingCountries: ["GT", "HN"], goods: ["coffee"] });
+    expect(r.dataVersion).toBe("2026-11-26");
+    expect(r.components.map((c) => [c.kind, c.value, c.points, c.source])).toEqual([
+      ["country", "MX", 2, "TIP 2023"],
+      ["sector", "01", 4, "DOMAIN-RESEARCH §5.5"],
+      ["goods", "coffee", 1, "DOL 2024"],
+    ]);
+    expect(r).toMatchObject({ points: 7, level: "high" });
+  });
+
+  it("scores a US apparel maker sourcing cotton from China at the cap", () => {
+    const r = inherentRisk({ country: "US", sector: "14", sourcingCountries: ["CN", "BD"], goods: ["cotton"] });
+    expect(r.components.map((c) => [c.value, c.points])).toEqual([
+      ["CN", 4],
+      ["14", 4],
+      ["cotton", 2],
+    ]);
+    expect(r).toMatchObject({ points: 10, level: "very-high" });
+  });
+
+  it("uses TIP 2025 Tier 3 for Cuba and GSI top quartile for North Korea", () => {
+    expect(component(inherentRisk({ country: "CU", sector: "64", sourcingCountries: [], goods: [] }), "country")).toMatchObject({
+      points: 6,
+      source: "TIP 2025",
+      verified: true,
+    });
+    const kp = component(inherentRisk({ country: "CA", sector: "64", sourcingCountries: ["KP"], goods: [] }), "country");
+    expect(kp).toMatchObject({ value: "KP", points: 5, source: "TIP 2025; GSI 2023", verified: false });
+  });
+
+  it("lists sectors, goods and names", () => {
+    expect(sectors()).toHaveLength(88);
+    expect(sectors()[0]).toEqual({
+      code: "01",
+      section: "A",
+      name: {
+        en: "Crop and animal production, hunting and related service activities",
+        es: "Producción agropecuaria, caza y actividades de servicios conexas",
+      },
+      riskClass: 4,
+    });
+    expect(sectorName("64", "en")).toBe("Financial service activities, except insurance and pension funding");
+    expect(sectorName("00", "es")).toBeUndefined();
+    expect(goodsList()).toEqual([...new Set(goodsList())].sort());
+    expect(goodsList()).toEqual(expect.arrayContaining(["coffee", "sugarcane", "gold", "cotton", "palm oil", "polysilicon"]));
+    expect(countryName("MX", "es")).toBe("México");
+    expect(countryName("TR", "en")).toBe("Türkiye");
+    expect(countryName("", "en")).toBe("");
+  });
+});
