@@ -243,7 +243,8 @@ function optionValues(q: Question): string[] {
   return q.type === "boolean" ? ["yes", "no"] : [];
 }
 
-function validateValue(q: Question, value: unknown, lang: Language): AnswerIssue[] {
+/** The issues of one value for one question (no required check). */
+export function validateValue(q: Question, value: unknown, lang: Language): AnswerIssue[] {
   const id = q.id;
   if (value === NOT_APPLICABLE) return q.notApplicable ? [] : [issue(lang, id, "not-applicable-not-allowed")];
   switch (q.type) {
@@ -301,9 +302,64 @@ function validateValue(q: Question, value: unknown, lang: Language): AnswerIssue
   }
 }
 
+const checkCache = new WeakMap<Question, (value: unknown) => boolean>();
+
+function isStringList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (const v of value) if (typeof v !== "string") return false;
+  return true;
+}
+
+function distinctWithin(value: readonly string[], allowed: (v: string) => boolean): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i] as string;
+    if (!allowed(v)) return false;
+    for (let j = 0; j < i; j++) if (value[j] === v) return false;
+  }
+  return true;
+}
+
+/**
+ * A fast yes/no form of validateValue for one question, built once per question (the scoring
+ * engine calls it for every answer). It must agree with validateValue; a property test checks so.
+ */
+export function valueCheck(q: Question): (value: unknown) => boolean {
+  const cached = checkCache.get(q);
+  if (cached !== undefined) return cached;
+  const options = new Set(optionValues(q));
+  const { min, max } = numberRange(q);
+  const notApplicable = q.notApplicable;
+  let check: (value: unknown) => boolean;
+  switch (q.type) {
+    case "boolean":
+    case "single":
+      check = (v) => typeof v === "string" && options.has(v);
+      break;
+    case "multi":
+      check = (v) => isStringList(v) && distinctWithin(v, (x) => options.has(x));
+      break;
+    case "countries":
+      check = (v) => isStringList(v) && distinctWithin(v, isIsoCountry);
+      break;
+    case "number":
+    case "percent":
+      check = (v) => typeof v === "number" && Number.isFinite(v) && v >= min && (max === null || v <= max);
+      break;
+    case "text":
+      check = (v) => typeof v === "string" && v.length <= MAX_TEXT_LENGTH;
+      break;
+    case "date":
+      check = (v) => typeof v === "string" && isCalendarDate(v);
+      break;
+  }
+  const withNotApplicable = (v: unknown) => (v === NOT_APPLICABLE ? notApplicable : check(v));
+  checkCache.set(q, withNotApplicable);
+  return withNotApplicable;
+}
+
 /** True when the value is acceptable for the question (the scoring engine ignores anything else). */
 export function isValidValue(q: Question, value: unknown): boolean {
-  return validateValue(q, value, "en").length === 0;
+  return valueCheck(q)(value);
 }
 
 /**

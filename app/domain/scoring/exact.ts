@@ -59,9 +59,11 @@ export function mul(a: BigFraction, b: BigFraction): BigFraction {
 }
 
 /** n/d rounded half-up to `decimals` places, as a JS number (k / 10^decimals, printed exactly). */
+const BIG_SCALES = [1n, 10n, 100n, 1000n, 10000n];
+
 export function roundFraction(f: BigFraction, decimals: number): number {
-  const scale = 10n ** BigInt(decimals);
-  const r = reduce(f);
+  const scale = BIG_SCALES[decimals] ?? 10n ** BigInt(decimals);
+  const r = f.d < 0n ? { n: -f.n, d: -f.d } : f;
   const num = r.n * scale * 2n + (r.n >= 0n ? r.d : -r.d);
   const den = r.d * 2n;
   // Floor division for negatives too, so half-up is symmetric in spelling (never used on negatives).
@@ -98,5 +100,21 @@ export function formatFraction(f: BigFraction, maxDecimals = 4): string {
 
 export function formatUnits(units: number, unit: number, maxDecimals = 4): string {
   if (units % unit === 0) return String(units / unit);
-  return formatFraction({ n: BigInt(units), d: BigInt(unit) }, maxDecimals);
+  // A decimal of at most 4 places, divided out in binary, prints back as exactly that decimal
+  // (shortest round-trip spelling), so the fast path is exact.
+  const scaled = units * 10 ** maxDecimals;
+  if (Number.isSafeInteger(scaled) && scaled % unit === 0) return String(units / unit);
+  return String(roundUnits(units, unit, maxDecimals));
+}
+
+/** 100·a/b as a decimal: exact up to 4 places, else "≈" and 4 places (a, b safe integers). */
+export function formatPercent(a: number, b: number): string {
+  const scaled = a * 1_000_000;
+  if (Number.isSafeInteger(scaled)) {
+    if (scaled % b === 0) return String(percentOf(a, b, 4));
+    return `≈${percentOf(a, b, 4)}`;
+  }
+  const n = BigInt(a) * 100n;
+  const d = BigInt(b);
+  return (n * 10000n) % d === 0n ? String(roundFraction({ n, d }, 4)) : `≈${roundFraction({ n, d }, 4)}`;
 }

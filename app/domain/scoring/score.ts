@@ -47,8 +47,8 @@ import {
   type RedFlagSeverity,
   type ShowIf,
 } from "~/domain/questionnaire/schema";
-import { isValidValue, visibilityMap, type AnswerSet, type AnswerValue } from "./answers";
-import { fractionOf, formatUnits, lcm, percentOf, roundFraction, roundUnits, type BigFraction } from "./exact";
+import { valueCheck, visibilityMap, type AnswerSet, type AnswerValue } from "./answers";
+import { formatPercent, fractionOf, formatUnits, lcm, percentOf, roundFraction, roundUnits } from "./exact";
 
 export const ENGINE_VERSION = "1.0.0";
 
@@ -132,25 +132,43 @@ export function bandOf(score: number): Band {
   return "poor";
 }
 
+
 // ---------------------------------------------------------------------------------------------
-// Compilation: every point value of a questionnaire as an integer count of 1/unit, once per
-// loaded questionnaire object (memoised; loaded questionnaires are immutable).
+// Compilation: every point value of a questionnaire as an integer count of 1/unit, visibility
+// conditions as indexes, and the fixed sentences, once per loaded questionnaire object (memoised;
+// loaded questionnaires are immutable). This keeps the per-submission work to lookups and sums.
+
+type Cond = { leaf: true; target: number; values: ReadonlySet<string> } | { leaf: false; all: boolean; items: Cond[] };
 
 interface CompiledBand {
   min: number;
   max: number;
   closed: boolean;
-  points: number;
+  label: string;
   pointsU: number;
+  pointsText: string;
+}
+
+interface FixedWhy {
+  hidden: string;
+  notApplicable: string;
+  notScored: string;
+  unanswered: string;
+  invalid: string;
 }
 
 interface CompiledQuestion {
   q: Question;
+  index: number;
   maxU: number;
-  optionU: ReadonlyMap<string, number>;
+  maxText: string;
+  options: ReadonlyMap<string, { u: number; text: string }>;
   bands: readonly CompiledBand[];
   /** evidence.creditWithout as a reduced fraction, when evidence is expected. */
   credit: { n: number; d: number; text: string } | null;
+  cond: Cond | null;
+  valid: (value: unknown) => boolean;
+  why: Readonly<Record<Language, FixedWhy>>;
 }
 
 interface CompiledSection {
@@ -164,6 +182,9 @@ interface Compiled {
   unit: number;
   weightUnit: bigint;
   sections: CompiledSection[];
+  questions: CompiledQuestion[];
+  /** showIf only looks back (the validator's rule); otherwise fall back to visibilityMap. */
+  backwardOnly: boolean;
 }
 
 const compiledCache = new WeakMap<Questionnaire, Compiled>();
@@ -177,18 +198,18 @@ function compile(questionnaire: Questionnaire): Compiled {
 
   let unit = 1n;
   for (const section of questionnaire.sections) {
-    for (const q of section.questions) {
-      let qd = fractionOf(q.maxPoints).d;
-      for (const o of q.options ?? []) qd = lcm(qd, fractionOf(o.points ?? 0).d);
-      for (const b of q.scale ?? []) qd = lcm(qd, fractionOf(b.points).d);
-      if (q.evidence?.expected === true) qd *= fractionOf(q.evidence.creditWithout).d;
+    for (const question of section.questions) {
+      let qd = fractionOf(question.maxPoints).d;
+      for (const o of question.options ?? []) qd = lcm(qd, fractionOf(o.points ?? 0).d);
+      for (const b of question.scale ?? []) qd = lcm(qd, fractionOf(b.points).d);
+      if (question.evidence?.expected === true) qd *= fractionOf(question.evidence.creditWithout).d;
       unit = lcm(unit, qd);
     }
   }
+  const unitN = Number(unit);
   const toUnits = (x: number): number => {
     const f = fractionOf(x);
-    const u = (f.n * unit) / f.d;
-    const n = Number(u);
+    const n = Number((f.n * unit) / f.d);
     if (Math.abs(n) > UNIT_LIMIT) throw new Error(`questionnaire ${questionnaire.key}: points too large or too precise to score exactly (${x})`);
     return n;
   };
@@ -196,26 +217,65 @@ function compile(questionnaire: Questionnaire): Compiled {
   let weightUnit = 1n;
   for (const section of questionnaire.sections) weightUnit = lcm(weightUnit, fractionOf(section.weight).d);
 
+  const position = new Map<string, number>();
+  questionnaire.sections.forEach((section) => section.questions.forEach((question) => position.set(question.id, position.size)));
+  let backwardOnly = true;
+  const compileCond = (cond: ShowIf, own: number): Cond => {
+    if ("all" in cond) return { leaf: false, all: true, items: cond.all.map((c) => compileCond(c, own)) };
+    if ("any" in cond) return { leaf: false, all: false, items: cond.any.map((c) => compileCond(c, own)) };
+    const target = position.get(cond.question);
+    if (target === undefined || target >= own) backwardOnly = false;
+    return { leaf: true, target: target ?? -1, values: new Set(cond.in) };
+  };
+
+  const questions: CompiledQuestion[] = [];
   const sections = questionnaire.sections.map((section): CompiledSection => {
     const w = fractionOf(section.weight);
     return {
       key: section.key,
       weight: section.weight,
       weightN: (w.n * weightUnit) / w.d,
-      questions: section.questions.map((q): CompiledQuestion => {
-        const scale = q.scale ?? [];
-        const credit = q.evidence?.expected === true ? fractionOf(q.evidence.creditWithout) : null;
-        return {
-          q,
-          maxU: toUnits(q.maxPoints),
-          optionU: new Map((q.options ?? []).map((o) => [o.value, toUnits(o.points ?? 0)])),
-          bands: scale.map((b, i) => ({ min: b.min, max: b.max, closed: i === scale.length - 1, points: b.points, pointsU: toUnits(b.points) })),
-          credit: credit === null ? null : { n: Number(credit.n), d: Number(credit.d), text: String(q.evidence?.creditWithout) },
+      questions: section.questions.map((question): CompiledQuestion => {
+        const index = questions.length;
+        const scale = question.scale ?? [];
+        const credit = question.evidence?.expected === true ? fractionOf(question.evidence.creditWithout) : null;
+        const maxU = toUnits(question.maxPoints);
+        const maxText = formatUnits(maxU, unitN);
+        const on = question.showIf === undefined ? "" : showIfQuestions(question.showIf).join(", ");
+        const fixed = (t: Why): FixedWhy => ({
+          hidden: t.hidden(on),
+          notApplicable: t.notApplicable(),
+          notScored: t.notScored(question.type),
+          unanswered: t.unanswered(maxText),
+          invalid: t.invalid(maxText),
+        });
+        const compiledQuestion: CompiledQuestion = {
+          q: question,
+          index,
+          maxU,
+          maxText,
+          options: new Map(
+            (question.options ?? []).map((o) => {
+              const u = toUnits(o.points ?? 0);
+              return [o.value, { u, text: formatUnits(u, unitN) }];
+            }),
+          ),
+          bands: scale.map((b, i) => {
+            const closed = i === scale.length - 1;
+            const pointsU = toUnits(b.points);
+            return { min: b.min, max: b.max, closed, label: `[${b.min}, ${b.max}${closed ? "]" : ")"}`, pointsU, pointsText: formatUnits(pointsU, unitN) };
+          }),
+          credit: credit === null ? null : { n: Number(credit.n), d: Number(credit.d), text: String(question.evidence?.creditWithout) },
+          cond: question.showIf === undefined ? null : compileCond(question.showIf, index),
+          valid: valueCheck(question),
+          why: { en: fixed(WHY.en), es: fixed(WHY.es) },
         };
+        questions.push(compiledQuestion);
+        return compiledQuestion;
       }),
     };
   });
-  const compiled: Compiled = { unit: Number(unit), weightUnit, sections };
+  const compiled: Compiled = { unit: unitN, weightUnit, sections, questions, backwardOnly };
   compiledCache.set(questionnaire, compiled);
   return compiled;
 }
@@ -282,8 +342,44 @@ function showIfQuestions(cond: ShowIf, into: string[] = []): string[] {
   return into;
 }
 
-function docStates(ids: readonly string[], documents: ScoringContext["documents"]): string {
-  return ids.map((id) => `${id} ${documents[id] ?? "unknown"}`).join(", ");
+// ---------------------------------------------------------------------------------------------
+// Visibility (the same rule as answers.ts visibilityMap, over indexes)
+
+/** Question ids always contain a dot (QUESTION_ID_PATTERN), so they never name a prototype property. */
+function answerOf(answers: AnswerSet, id: string): AnswerSet[string] | undefined {
+  return answers[id];
+}
+
+function holds(cond: Cond, visible: readonly boolean[], questions: readonly CompiledQuestion[], answers: AnswerSet): boolean {
+  if (!cond.leaf) {
+    for (const item of cond.items) {
+      const h = holds(item, visible, questions, answers);
+      if (cond.all && !h) return false;
+      if (!cond.all && h) return true;
+    }
+    return cond.all;
+  }
+  const target = questions[cond.target];
+  if (target === undefined || visible[cond.target] !== true) return false;
+  const value = answerOf(answers, target.q.id)?.value;
+  if (typeof value === "string") return cond.values.has(value);
+  if (typeof value === "number") return cond.values.has(String(value));
+  if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === "string" && cond.values.has(v)) return true;
+  }
+  return false;
+}
+
+function visibility(questionnaire: Questionnaire, compiled: Compiled, answers: AnswerSet): boolean[] {
+  if (!compiled.backwardOnly) {
+    const map = visibilityMap(questionnaire, answers);
+    return compiled.questions.map((cq) => map.get(cq.q.id) === true);
+  }
+  const visible: boolean[] = new Array<boolean>(compiled.questions.length);
+  for (const cq of compiled.questions) {
+    visible[cq.index] = cq.cond === null ? true : holds(cq.cond, visible, compiled.questions, answers);
+  }
+  return visible;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,41 +391,42 @@ interface Scored {
   why: string;
 }
 
-function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefined, unit: number, documents: ScoringContext["documents"], t: Why): Scored {
+function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefined, unit: number, documents: ScoringContext["documents"], lang: Language): Scored {
   const question = cq.q;
-  const fmt = (u: number) => formatUnits(u, unit);
-  const max = fmt(cq.maxU);
+  const fixed = cq.why[lang];
+  const t = WHY[lang];
   const value = answer?.value;
 
-  if (value === NOT_APPLICABLE && question.notApplicable) return { earnedU: 0, possibleU: 0, why: t.notApplicable() };
-  if (cq.maxU === 0) return { earnedU: 0, possibleU: 0, why: t.notScored(question.type) };
+  if (value === NOT_APPLICABLE && question.notApplicable) return { earnedU: 0, possibleU: 0, why: fixed.notApplicable };
+  if (cq.maxU === 0) return { earnedU: 0, possibleU: 0, why: fixed.notScored };
   if (value === undefined || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0 && question.type !== "multi")) {
-    return { earnedU: 0, possibleU: cq.maxU, why: t.unanswered(max) };
+    return { earnedU: 0, possibleU: cq.maxU, why: fixed.unanswered };
   }
-  if (!isValidValue(question, value)) return { earnedU: 0, possibleU: cq.maxU, why: t.invalid(max) };
+  if (!cq.valid(value)) return { earnedU: 0, possibleU: cq.maxU, why: fixed.invalid };
 
   let rawU = 0;
   let why: string;
   switch (question.type) {
     case "boolean":
     case "single": {
-      rawU = cq.optionU.get(value as string) ?? 0;
-      why = t.option(value as string, fmt(rawU), max);
+      const option = cq.options.get(value as string);
+      rawU = option?.u ?? 0;
+      why = t.option(value as string, option?.text ?? "0", cq.maxText);
       break;
     }
     case "multi": {
-      const picked = [...new Set(value as string[])];
+      const picked = value as string[];
       if (picked.length === 0) {
-        why = t.multiNone(max);
+        why = t.multiNone(cq.maxText);
         break;
       }
-      const parts: string[] = [];
+      let parts = "";
       for (const v of picked) {
-        const u = cq.optionU.get(v) ?? 0;
-        rawU += u;
-        parts.push(`${q(v)} (${fmt(u)})`);
+        const option = cq.options.get(v);
+        rawU += option?.u ?? 0;
+        parts += `${parts === "" ? "" : " + "}${q(v)} (${option?.text ?? "0"})`;
       }
-      why = t.multi(parts.join(" + "), fmt(rawU), max);
+      why = t.multi(parts, formatUnits(rawU, unit), cq.maxText);
       break;
     }
     case "number":
@@ -337,23 +434,29 @@ function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefin
       const n = value as number;
       if (cq.bands.length === 0) {
         rawU = cq.maxU;
-        why = t.given(max);
+        why = t.given(cq.maxText);
         break;
       }
-      const band = cq.bands.find((b) => n >= b.min && (n < b.max || (b.closed && n <= b.max)));
+      let band: CompiledBand | undefined;
+      for (const b of cq.bands) {
+        if (n >= b.min && (n < b.max || (b.closed && n <= b.max))) {
+          band = b;
+          break;
+        }
+      }
       if (band === undefined) {
-        why = t.noBand(String(n), max);
+        why = t.noBand(String(n), cq.maxText);
         break;
       }
       rawU = band.pointsU;
-      why = t.band(String(n), `[${band.min}, ${band.max}${band.closed ? "]" : ")"}`, fmt(rawU), max);
+      why = t.band(String(n), band.label, band.pointsText, cq.maxText);
       break;
     }
     case "text":
     case "date":
     case "countries": {
       rawU = cq.maxU;
-      why = t.given(max);
+      why = t.given(cq.maxText);
       break;
     }
   }
@@ -361,16 +464,23 @@ function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefin
   let afterU = rawU;
   if (cq.credit !== null) {
     const attached = answer?.evidence ?? [];
-    const accepted = attached.find((id) => documents[id] === "accepted");
+    let accepted: string | undefined;
+    for (const id of attached) {
+      if (documents[id] === "accepted") {
+        accepted = id;
+        break;
+      }
+    }
     if (accepted !== undefined) why += t.accepted(accepted);
     else {
       // rawU is a multiple of the credit's denominator by construction of the unit (see compile).
       afterU = (rawU / cq.credit.d) * cq.credit.n;
-      why += t.notAccepted(attached.length === 0 ? t.noDocs() : docStates(attached, documents), cq.credit.text, fmt(afterU));
+      const states = attached.length === 0 ? t.noDocs() : attached.map((id) => `${id} ${documents[id] ?? "unknown"}`).join(", ");
+      why += t.notAccepted(states, cq.credit.text, formatUnits(afterU, unit));
     }
   }
-  const earnedU = Math.min(Math.max(afterU, 0), cq.maxU);
-  if (earnedU !== afterU) why += t.clamp(max, fmt(earnedU));
+  const earnedU = afterU < 0 ? 0 : afterU > cq.maxU ? cq.maxU : afterU;
+  if (earnedU !== afterU) why += t.clamp(cq.maxText, formatUnits(earnedU, unit));
   return { earnedU, possibleU: cq.maxU, why };
 }
 
@@ -398,20 +508,18 @@ function fires(rule: RedFlagRule, value: AnswerValue): boolean {
 
 export function score(questionnaire: Questionnaire, answers: AnswerSet, context: ScoringContext, options: ScoreOptions): ScoreResult {
   const lang: Language = options.lang ?? "en";
-  const t = WHY[lang];
   const policy = options.policy ?? DEFAULT_POLICY;
   if (policy.recommendation.critical === "approve" || policy.recommendation.critical === "approve-with-conditions") {
     throw new Error("policy maps critical residual risk to an approval; refuse it with parsePolicyOverride");
   }
   const compiled = compile(questionnaire);
   const unit = compiled.unit;
-  const visible = visibilityMap(questionnaire, answers);
+  const visible = visibility(questionnaire, compiled, answers);
 
   const sections: SectionScore[] = [];
   const redFlags: RedFlagHit[] = [];
   const conditions: { questionId: string; text: string }[] = [];
-  // Exact per-section results for the overall score: earned/possible in units.
-  const exact: { weightN: bigint; weight: number; earnedU: number; possibleU: number; key: string }[] = [];
+  const exact: ExactSection[] = [];
 
   for (const cs of compiled.sections) {
     let earnedU = 0;
@@ -419,18 +527,17 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
     const questions: QuestionScore[] = [];
     for (const cq of cs.questions) {
       const question = cq.q;
-      if (visible.get(question.id) !== true) {
-        const on = question.showIf === undefined ? "" : showIfQuestions(question.showIf).join(", ");
-        questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: t.hidden(on) });
+      if (visible[cq.index] !== true) {
+        questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: cq.why[lang].hidden });
         continue;
       }
-      const answer = Object.prototype.hasOwnProperty.call(answers, question.id) ? answers[question.id] : undefined;
-      const s = scoreQuestion(cq, answer, unit, context.documents, t);
+      const answer = answerOf(answers, question.id);
+      const s = scoreQuestion(cq, answer, unit, context.documents, lang);
       earnedU += s.earnedU;
       possibleU += s.possibleU;
       questions.push({ id: question.id, visible: true, earned: roundUnits(s.earnedU, unit, 2), possible: roundUnits(s.possibleU, unit, 2), why: s.why });
 
-      if (answer !== undefined && question.redFlags.length > 0 && isValidValue(question, answer.value)) {
+      if (answer !== undefined && question.redFlags.length > 0 && cq.valid(answer.value)) {
         for (const rule of question.redFlags) {
           if (fires(rule, answer.value)) {
             redFlags.push({
@@ -460,7 +567,7 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
     exact.push({ weightN: cs.weightN, weight: cs.weight, earnedU, possibleU, key: cs.key });
   }
 
-  const overall = overallScore(exact, compiled.weightUnit, t);
+  const overall = overallScore(exact, compiled.weightUnit, WHY[lang]);
   const inherent = options.inherentRisk ?? computeInherentRisk(context);
   const residual = residualRisk({
     inherent: inherent.level,
@@ -501,44 +608,45 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
   };
 }
 
-/** Σ w·(100·e/p) / Σ w over scorable sections, exactly, then rounded half-up to one decimal. */
-function overallScore(
-  sections: readonly { weightN: bigint; weight: number; earnedU: number; possibleU: number; key: string }[],
-  weightUnit: bigint,
-  t: Why,
-): ScoreResult["overall"] {
-  const kept = sections.filter((s) => s.possibleU > 0);
-  if (kept.length === 0) return { score: null, band: null, why: t.overallNone() };
-  let sum: BigFraction = { n: 0n, d: 1n };
-  let totalWeightN = 0n;
-  const terms: string[] = [];
-  for (const s of kept) {
-    const sectionScore: BigFraction = { n: 100n * BigInt(s.earnedU), d: BigInt(s.possibleU) };
-    sum = addFractions(sum, { n: s.weightN * sectionScore.n, d: sectionScore.d });
-    totalWeightN += s.weightN;
-    terms.push(`${s.weight} × ${approx(sectionScore)}`);
-  }
-  const overall: BigFraction = { n: sum.n, d: sum.d * totalWeightN };
-  const shown = roundFraction(overall, 1);
-  const dropped = sections.filter((s) => s.possibleU === 0).map((s) => t.dropped(s.key));
-  const totalWeight = approx({ n: totalWeightN, d: weightUnit });
-  const why = t.overall(terms.join(" + "), totalWeight, approx(overall), String(shown));
-  return { score: shown, band: bandOf(shown), why: dropped.length === 0 ? why : `${why}; ${dropped.join("; ")}` };
+interface ExactSection {
+  weightN: bigint;
+  weight: number;
+  earnedU: number;
+  possibleU: number;
+  key: string;
 }
 
-function addFractions(a: BigFraction, b: BigFraction): BigFraction {
-  const n = a.n * b.d + b.n * a.d;
-  const d = a.d * b.d;
-  let x = n < 0n ? -n : n;
-  let y = d;
-  while (y !== 0n) [x, y] = [y, x % y];
-  const g = x === 0n ? 1n : x;
-  return { n: n / g, d: d / g };
+/**
+ * Σ w·(100·e/p) / Σ w over scorable sections, exactly (bigint, unreduced: a handful of sections
+ * keeps the numbers small), then rounded half-up to one decimal.
+ */
+function overallScore(sections: readonly ExactSection[], weightUnit: bigint, t: Why): ScoreResult["overall"] {
+  let n = 0n;
+  let d = 1n;
+  let totalWeightN = 0n;
+  let terms = "";
+  let dropped = "";
+  for (const s of sections) {
+    if (s.possibleU === 0) {
+      dropped += `; ${t.dropped(s.key)}`;
+      continue;
+    }
+    const sn = 100n * BigInt(s.earnedU);
+    const sd = BigInt(s.possibleU);
+    n = n * sd + s.weightN * sn * d;
+    d = d * sd;
+    totalWeightN += s.weightN;
+    terms += `${terms === "" ? "" : " + "}${s.weight} × ${formatPercent(s.earnedU, s.possibleU)}`;
+  }
+  if (totalWeightN === 0n) return { score: null, band: null, why: t.overallNone() };
+  const overallD = d * totalWeightN;
+  const shown = roundFraction({ n, d: overallD }, 1);
+  const why = t.overall(terms, approx(totalWeightN, weightUnit), approx(n, overallD), String(shown));
+  return { score: shown, band: bandOf(shown), why: why + dropped };
 }
 
 /** Exact decimal when it has at most 4 places, else "≈" and 4 places. */
-function approx(f: BigFraction): string {
-  const r = roundFraction(f, 4);
-  const exactAt4 = (f.n * 10000n) % f.d === 0n;
-  return exactAt4 ? String(r) : `≈${r}`;
+function approx(n: bigint, d: bigint): string {
+  const r = roundFraction({ n, d }, 4);
+  return (n * 10000n) % d === 0n ? String(r) : `≈${r}`;
 }

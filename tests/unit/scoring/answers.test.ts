@@ -1,4 +1,16 @@
-import { ANSWER_MESSAGES, AnswerSetSchema, isCalendarDate, missingRequired, validateAnswers, visibleQuestionIds, type MessageCode } from "~/domain/scoring/answers";
+import fc from "fast-check";
+import {
+  ANSWER_MESSAGES,
+  AnswerSetSchema,
+  isCalendarDate,
+  missingRequired,
+  validateAnswers,
+  validateValue,
+  valueCheck,
+  visibleQuestionIds,
+  type MessageCode,
+} from "~/domain/scoring/answers";
+import { allQuestionsOf, valueArb } from "./arbitraries";
 import { SYNTHETIC_PATH, loadQuestionnaire } from "./load-fixture";
 
 const { questionnaire } = loadQuestionnaire(SYNTHETIC_PATH);
@@ -155,5 +167,26 @@ describe("visibility and the submit checklist", () => {
 
   it("an empty list counts as unanswered for a required question", () => {
     expect(missingRequired(questionnaire, { ...complete, "voice.channel": { value: [] } })).toEqual(["voice.channel"]);
+  });
+});
+
+describe("valueCheck agrees with validateValue", () => {
+  it("on valid, invalid and odd values for every question of the synthetic form", () => {
+    const questions = allQuestionsOf(questionnaire);
+    const odd = fc.oneof(
+      fc.constantFrom<unknown>("n/a", "", "yes", "maybe", "XX", "2023-02-29", "2024-1-1", Number.NaN, -1, 100.5, 1e9, null, true, {}, ["MX", "MX"], ["app", "app"], ["hotline", 3]),
+      fc.string(),
+      fc.double(),
+      fc.array(fc.string(), { maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...questions).chain((q) => fc.tuple(fc.constant(q), fc.oneof(valueArb(q) as fc.Arbitrary<unknown>, odd))),
+        ([q, value]) => {
+          expect(valueCheck(q)(value)).toBe(validateValue(q, value, "en").length === 0);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -12,7 +12,9 @@ import { SYNTHETIC_PATH, loadQuestionnaire } from "./load-fixture";
 function shippedQuestionnaires(): string[] {
   const root = path.resolve(process.cwd(), "questionnaires");
   if (!existsSync(root)) return [];
-  return readdirSync(root)
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
     .sort()
     .flatMap((key) =>
       readdirSync(path.join(root, key))
