@@ -23,6 +23,8 @@
 // the country, every considered country's tier and GSI flags are verified (or a verified
 // country already reaches the cap of 6); for the sector, the class is named by §5.5 rather than
 // assigned by analogy; for goods, a 2 rests on a verified record, or no goods were declared.
+// Country names and per-country assessments are memoised per data object: the function stays
+// pure (same inputs, same output) and fast enough for the scoring benchmark.
 import type { Language } from "~/domain/questionnaire/schema";
 import type { CountryEntry, GoodsEntry, SectorClass, SectorEntry, TipTier } from "./data-schema";
 import { RISK_DATA, type RiskData } from "./risk-data";
