@@ -95,7 +95,7 @@ describe("starting the server", () => {
     const cwd = path.resolve(process.cwd(), `.tmp/config-${crypto.randomBytes(4).toString("hex")}`);
     fs.mkdirSync(cwd, { recursive: true });
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !["SESSION_SECRET", "PUBLIC_URL", "SMTP_URL", "PORT", "DATABASE_URL", "NODE_ENV"].includes(k)));
-    const result = spawnSync(tsx, [server], { cwd, env: { ...clean, ...env }, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(tsx, [server], { cwd, env: { ...clean, ...env } as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 });
     const created = fs.readdirSync(cwd);
     fs.rmSync(cwd, { recursive: true, force: true });
     return { ...result, created };
