@@ -17,7 +17,9 @@ type Entity =
   | "api-key"
   | "webhook"
   | "signing-key"
-  | "institution";
+  | "institution"
+  | "condition"
+  | "observation";
 export type Permission = `${Action}:${Entity}:${"any" | "own"}`;
 
 const READ_ALL: Permission[] = [
@@ -42,6 +44,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "manage:signing-key:any",
     "revoke:attestation:any",
     "update:institution:any",
+    "export:client:any",
   ],
   rm: [
     ...READ_ALL,
@@ -51,9 +54,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "review:assessment:any",
     "propose:decision:any",
     "read:outbox:any",
+    "update:condition:any",
+    "create:observation:any",
+    "export:client:any",
   ],
-  approver: [...READ_ALL, "approve:decision:any", "revoke:attestation:any"],
-  auditor: [...READ_ALL, "read:user:any", "read:audit:any", "export:audit:any", "read:outbox:any"],
+  approver: [...READ_ALL, "approve:decision:any", "revoke:attestation:any", "export:client:any"],
+  auditor: [...READ_ALL, "read:user:any", "read:audit:any", "export:audit:any", "read:outbox:any", "export:client:any"],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

@@ -8,14 +8,32 @@ import { useLang, useT } from "~/components/i18n";
 import type { MessageKey } from "~/i18n";
 import { institutionsOfUser } from "~/repositories/users.server";
 
-const NAV: Array<{ to: string; label: MessageKey; permission?: Permission; end?: boolean }> = [
+type NavItem = { to: string; label: MessageKey; permission?: Permission; end?: boolean };
+
+const NAV: NavItem[] = [
   { to: "/app", label: "nav.home", end: true },
+  { to: "/app/clients", label: "nav.clients", permission: "read:client:any" },
+  { to: "/app/assessments", label: "nav.assessments", permission: "read:assessment:any" },
+  { to: "/app/approvals", label: "nav.approvals", permission: "read:decision:any" },
+  { to: "/app/reassessment", label: "nav.reassessment", permission: "read:client:any" },
+  { to: "/app/attestations", label: "nav.attestations", permission: "read:attestation:any" },
   { to: "/app/questionnaires", label: "nav.questionnaires", permission: "read:questionnaire:any" },
-  { to: "/app/admin/users", label: "nav.users", permission: "read:user:any" },
-  { to: "/app/admin/outbox", label: "nav.outbox", permission: "read:outbox:any" },
-  { to: "/app/admin/audit", label: "nav.audit", permission: "read:audit:any" },
   { to: "/app/account", label: "nav.account" },
 ];
+
+const ADMIN_NAV: NavItem[] = [
+  { to: "/app/admin/users", label: "nav.users", permission: "read:user:any" },
+  { to: "/app/admin/policy", label: "nav.policy", permission: "manage:policy:any" },
+  { to: "/app/admin/api-keys", label: "nav.apiKeys", permission: "manage:api-key:any" },
+  { to: "/app/admin/webhooks", label: "nav.webhooks", permission: "manage:webhook:any" },
+  { to: "/app/admin/signing-keys", label: "nav.signingKeys", permission: "manage:signing-key:any" },
+  { to: "/app/admin/outbox", label: "nav.outbox", permission: "read:outbox:any" },
+  { to: "/app/admin/audit", label: "nav.audit", permission: "read:audit:any" },
+];
+
+function visible(items: NavItem[], roles: Parameters<typeof hasPermission>[0]) {
+  return items.filter((item) => !item.permission || hasPermission(roles, item.permission)).map(({ to, label, end }) => ({ to, label, end }));
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
@@ -23,12 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId },
     institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
-    nav: NAV.filter((item) => !item.permission || hasPermission(staff.roles, item.permission)).map(({ to, label, end }) => ({ to, label, end })),
+    nav: visible(NAV, staff.roles),
+    adminNav: visible(ADMIN_NAV, staff.roles),
   };
 }
 
 export default function AppLayout() {
-  const { staff, institutions, nav } = useLoaderData<typeof loader>();
+  const { staff, institutions, nav, adminNav } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const location = useLocation();
@@ -82,27 +101,40 @@ export default function AppLayout() {
           </div>
         </div>
         <nav aria-label={t("layout.mainNav")} className="mx-auto max-w-6xl px-4">
-          <ul className="flex flex-wrap gap-1">
-            {nav.map((item) => (
-              <li key={item.to}>
-                <NavLink
-                  to={item.to}
-                  end={item.end}
-                  className={({ isActive }) =>
-                    `inline-block border-b-2 px-3 py-2 text-sm no-underline ${isActive ? "border-blue-800 font-semibold text-blue-900" : "border-transparent text-slate-800 hover:border-slate-400"}`
-                  }
-                >
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+          <NavList items={nav} />
+          {adminNav.length > 0 ? (
+            <div className="flex flex-wrap items-center gap-1 border-t border-slate-200">
+              <span className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-700">{t("nav.admin")}</span>
+              <NavList items={adminNav} />
+            </div>
+          ) : null}
         </nav>
       </header>
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8">
         <Outlet />
       </main>
     </>
+  );
+}
+
+function NavList({ items }: { items: Array<{ to: string; label: MessageKey; end?: boolean }> }) {
+  const t = useT();
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavLink
+            to={item.to}
+            end={item.end}
+            className={({ isActive }) =>
+              `inline-block border-b-2 px-3 py-2 text-sm no-underline ${isActive ? "border-blue-800 font-semibold text-blue-900" : "border-transparent text-slate-800 hover:border-slate-400"}`
+            }
+          >
+            {t(item.label)}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
   );
 }
 

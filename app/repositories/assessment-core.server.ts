@@ -1,0 +1,54 @@
+// Reads shared by the respondent, review and decision services.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { answerSets, assessments, clients, documents, results } from "../../db/schema";
+import type { Tx } from "~/db.server";
+
+export type Client = typeof clients.$inferSelect;
+export type Assessment = typeof assessments.$inferSelect;
+export type AnswerSetRow = typeof answerSets.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+
+export function findClient(institutionId: string, clientId: string, tx: Tx): Client | undefined {
+  return tx.select().from(clients).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).get();
+}
+
+export function findAssessment(institutionId: string, assessmentId: string, tx: Tx): Assessment | undefined {
+  return tx.select().from(assessments).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))).get();
+}
+
+export function latestAnswerSet(institutionId: string, assessmentId: string, tx: Tx): AnswerSetRow | undefined {
+  return tx
+    .select()
+    .from(answerSets)
+    .where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.assessmentId, assessmentId)))
+    .orderBy(desc(answerSets.submittedAt), desc(answerSets.id))
+    .limit(1)
+    .get();
+}
+
+export function latestResult(institutionId: string, assessmentId: string, tx: Tx): ResultRow | undefined {
+  return tx
+    .select()
+    .from(results)
+    .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
+    .orderBy(desc(results.createdAt), desc(results.id))
+    .limit(1)
+    .get();
+}
+
+export function insertResult(values: ResultRow, tx: Tx): void {
+  tx.insert(results).values(values).run();
+}
+
+export function assessmentDocuments(institutionId: string, assessmentId: string, tx: Tx): DocumentRow[] {
+  return tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt)))
+    .all();
+}
+
+export function setClientResidualRisk(institutionId: string, clientId: string, residualRisk: ResultRow["residualRisk"], nowIso: string, tx: Tx): void {
+  tx.update(clients).set({ residualRisk, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).run();
+}
