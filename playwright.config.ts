@@ -4,7 +4,7 @@ import { defineConfig, devices } from "@playwright/test";
 // database (.tmp/e2e.db), in Debian's Chromium (browsers cannot be downloaded here).
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3123);
 export const E2E_SECRET = "e2e-session-secret-0123456789-abcdefghijklmnop";
-export const E2E_DATABASE = ".tmp/e2e.db";
+export const E2E_DATABASE = `.tmp/e2e-${E2E_PORT}.db`;
 
 export default defineConfig({
   testDir: "./tests/e2e",
@@ -39,7 +39,7 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       HOST: "127.0.0.1",
       DATABASE_URL: `file:./${E2E_DATABASE}`,
-      DATA_DIR: "./.tmp/e2e-data",
+      DATA_DIR: `./.tmp/e2e-data-${E2E_PORT}`,
       SESSION_SECRET: E2E_SECRET,
       PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
     },
