@@ -58,7 +58,7 @@ const en = {
   "version.alwaysShown": "Always shown",
   "version.maxPoints": "Maximum points",
   "version.notScored": "Not scored",
-  "version.multiCap": "sum of the chosen answers, at most {max}",
+  "version.multiCap": "{max} (the points of the chosen answers add up, to at most {max})",
   "version.optionsCaption": "Points per answer to {id}",
   "version.answer": "Answer",
   "version.value": "Value",
@@ -80,7 +80,9 @@ const en = {
   "version.evidenceExpected": "A supporting document is expected",
   "version.evidenceNotExpected": "No document is expected",
   "version.creditWithout": "Points kept without an accepted document: {share}",
-  "version.remediation": "Remediation (the condition when this question scores below full)",
+  "version.remediation": "Remediation",
+  "version.legend":
+    "Each question below shows its points, the criteria it evidences with their sources, its red flags, the evidence expected and its remediation: the condition the bank asks for when the question scores below full.",
   "version.sources": "Sources",
   "version.sourceCriteria": "Cited by {count} criteria",
 
@@ -188,8 +190,8 @@ const es: Record<QuestionnaireUiKey, string> = {
   "status.draft": "Borrador",
   "status.published": "Publicada",
   "status.retired": "Retirada",
-  "language.en": "Inglés",
-  "language.es": "Español",
+  "language.en": "inglés",
+  "language.es": "español",
 
   "version.back": "Volver a la biblioteca de cuestionarios",
   "version.contentLanguage": "Idioma del cuestionario",
@@ -220,7 +222,7 @@ const es: Record<QuestionnaireUiKey, string> = {
   "version.alwaysShown": "Se muestra siempre",
   "version.maxPoints": "Puntaje máximo",
   "version.notScored": "No se puntúa",
-  "version.multiCap": "suma de las respuestas elegidas, hasta {max}",
+  "version.multiCap": "{max} (se suman los puntos de las respuestas elegidas, hasta {max})",
   "version.optionsCaption": "Puntos por respuesta a {id}",
   "version.answer": "Respuesta",
   "version.value": "Valor",
@@ -242,7 +244,9 @@ const es: Record<QuestionnaireUiKey, string> = {
   "version.evidenceExpected": "Se espera un documento de respaldo",
   "version.evidenceNotExpected": "No se espera ningún documento",
   "version.creditWithout": "Puntos que se conservan sin un documento aceptado: {share}",
-  "version.remediation": "Medida correctiva (la condición cuando esta pregunta no obtiene el puntaje completo)",
+  "version.remediation": "Medida correctiva",
+  "version.legend":
+    "Cada pregunta muestra sus puntos, los criterios que acredita con sus fuentes, sus alertas, la evidencia esperada y su medida correctiva: la condición que el banco exige cuando la pregunta no obtiene el puntaje completo.",
   "version.sources": "Fuentes",
   "version.sourceCriteria": "Citada por {count} criterios",
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { loader as compareLoader } from "~/routes/app+/questionnaires+/$key.compare";
 import { loader as versionLoader } from "~/routes/app+/questionnaires+/$key.$version";
 import { loader as libraryLoader } from "~/routes/app+/questionnaires+/index";
+import { qt, questionnaireUi, type QuestionnaireUiKey } from "~/i18n/questionnaire-ui";
 import { copyFixtureLibrary } from "../fixtures/questionnaires/demo-fixture";
 import { cookieFor, createInstitution, createUser } from "../helpers/factories";
 import { getRequest, settle } from "../helpers/requests";
@@ -226,5 +227,21 @@ describe("questionnaire comparison page", () => {
     const result = await compareAt("demo", "?from=1&to=2");
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+  });
+});
+
+describe("questionnaire page strings", () => {
+  const placeholders = (message: string) => [...new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort().join(",");
+
+  it("has every key in both languages, none blank, with the same {placeholders}", () => {
+    const keys = Object.keys(questionnaireUi.en) as QuestionnaireUiKey[];
+    expect(Object.keys(questionnaireUi.es).sort()).toEqual([...keys].sort());
+    expect(keys.filter((k) => questionnaireUi.en[k].trim() === "" || questionnaireUi.es[k].trim() === "")).toEqual([]);
+    expect(keys.filter((k) => placeholders(questionnaireUi.en[k]) !== placeholders(questionnaireUi.es[k]))).toEqual([]);
+  });
+
+  it("fills placeholders and leaves unknown ones visible", () => {
+    expect(qt("es", "library.versionLink", { version: 2 })).toBe("Versión 2");
+    expect(qt("en", "condition.is", { values: "“Yes”" })).toBe("{question} is “Yes”");
   });
 });

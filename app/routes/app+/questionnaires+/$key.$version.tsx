@@ -12,6 +12,8 @@ import {
   chooseContentLang,
   formatNumber,
   formatShare,
+  languageList,
+  ownLanguageName,
   versionView,
   type ConditionView,
   type QuestionView,
@@ -47,11 +49,11 @@ export default function QuestionnaireVersionPage() {
         {view.languages.map((l) =>
           l === lang ? (
             <span key={l} aria-current="page" lang={l} className="rounded-md border border-blue-800 bg-blue-50 px-3 py-1 font-semibold text-blue-900">
-              {ownName(l)}
+              {ownLanguageName(l)}
             </span>
           ) : (
             <Link key={l} to={`?lang=${l}`} lang={l} hrefLang={l} className="rounded-md border border-slate-400 bg-white px-3 py-1 no-underline">
-              {ownName(l)}
+              {ownLanguageName(l)}
             </Link>
           ),
         )}
@@ -72,7 +74,7 @@ export default function QuestionnaireVersionPage() {
           <dt className="font-medium">{qt(lang, "version.status")}</dt>
           <dd>{qt(lang, `status.${view.status}`)}</dd>
           <dt className="font-medium">{qt(lang, "version.languages")}</dt>
-          <dd>{view.languages.map((l) => qt(lang, `language.${l}`)).join(", ")}</dd>
+          <dd>{languageList(view.languages, lang)}</dd>
           <dt className="font-medium">{qt(lang, "version.questionCount")}</dt>
           <dd>{view.questionCount}</dd>
           <dt className="font-medium">{qt(lang, "version.totalMaxPoints")}</dt>
@@ -90,6 +92,7 @@ export default function QuestionnaireVersionPage() {
         </dl>
 
         <h2 className="mt-6">{qt(lang, "version.sections")}</h2>
+        <p className="mt-1 max-w-3xl text-sm text-slate-700">{qt(lang, "version.legend")}</p>
         <div className="mt-2 overflow-x-auto">
           <table className="table max-w-3xl">
             <caption className="sr-only">{qt(lang, "version.sectionsCaption")}</caption>
@@ -113,7 +116,7 @@ export default function QuestionnaireVersionPage() {
             <tbody>
               {view.sections.map((s) => (
                 <tr key={s.key}>
-                  <th scope="row" className="font-normal">
+                  <th scope="row" className="!font-normal !border-slate-200">
                     <a href={`#section-${s.key}`}>{s.title}</a>
                   </th>
                   <td className="text-right tabular-nums">{formatNumber(s.weight, lang)}</td>
@@ -144,11 +147,6 @@ export default function QuestionnaireVersionPage() {
       </section>
     </div>
   );
-}
-
-/** A language's name in that language, so a reader finds their own on the toggle. */
-function ownName(l: Lang): string {
-  return qt(l, `language.${l}`);
 }
 
 function SectionBlock({ section, lang }: { section: SectionView; lang: Lang }) {
@@ -198,8 +196,11 @@ function QuestionBlock({ question: q, lang }: { question: QuestionView; lang: La
         <dd>{q.showIf === null ? qt(lang, "version.alwaysShown") : <Condition condition={q.showIf} lang={lang} />}</dd>
         <dt className="font-medium">{qt(lang, "version.maxPoints")}</dt>
         <dd>
-          {q.maxPoints === 0 ? qt(lang, "version.notScored") : formatNumber(q.maxPoints, lang)}
-          {q.multiCap !== null ? ` (${qt(lang, "version.multiCap", { max: formatNumber(q.multiCap, lang) })})` : null}
+          {q.maxPoints === 0
+            ? qt(lang, "version.notScored")
+            : q.multiCap !== null
+              ? qt(lang, "version.multiCap", { max: formatNumber(q.multiCap, lang) })
+              : formatNumber(q.maxPoints, lang)}
         </dd>
         <dt className="font-medium">{qt(lang, "version.criteria")}</dt>
         <dd>
@@ -249,7 +250,7 @@ function QuestionBlock({ question: q, lang }: { question: QuestionView; lang: La
           <tbody>
             {q.options.map((o) => (
               <tr key={o.value}>
-                <th scope="row" className="font-normal">
+                <th scope="row" className="!font-normal !border-slate-200">
                   {o.label}
                 </th>
                 <td>
@@ -276,7 +277,7 @@ function QuestionBlock({ question: q, lang }: { question: QuestionView; lang: La
           <tbody>
             {q.scale.map((band) => (
               <tr key={band.range}>
-                <th scope="row" className="font-normal">
+                <th scope="row" className="!font-normal !border-slate-200">
                   {band.range}
                 </th>
                 <td className="text-right tabular-nums">{formatNumber(band.points, lang)}</td>
@@ -300,7 +301,7 @@ function QuestionBlock({ question: q, lang }: { question: QuestionView; lang: La
           <tbody>
             {q.redFlags.map((flag) => (
               <tr key={flag.code}>
-                <th scope="row" className="whitespace-nowrap font-mono font-normal">
+                <th scope="row" className="whitespace-nowrap font-mono !font-normal !border-slate-200">
                   {flag.code}
                 </th>
                 <td>

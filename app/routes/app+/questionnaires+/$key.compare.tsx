@@ -105,21 +105,21 @@ export default function QuestionnaireComparePage() {
         </thead>
         <tbody>
           <tr>
-            <th scope="row" className="font-normal">
+            <th scope="row" className="!font-normal !border-slate-200">
               {qt(lang, "compare.status")}
             </th>
             <td className="text-right">{qt(lang, `status.${view.from.status}`)}</td>
             <td className="text-right">{qt(lang, `status.${view.to.status}`)}</td>
           </tr>
           <tr>
-            <th scope="row" className="font-normal">
+            <th scope="row" className="!font-normal !border-slate-200">
               {qt(lang, "compare.questionCount")}
             </th>
             <td className="text-right tabular-nums">{view.from.questionCount}</td>
             <td className="text-right tabular-nums">{view.to.questionCount}</td>
           </tr>
           <tr>
-            <th scope="row" className="font-normal">
+            <th scope="row" className="!font-normal !border-slate-200">
               {qt(lang, "compare.totalMaxPoints")}
             </th>
             <td className="text-right tabular-nums" data-testid="total-before">
@@ -152,7 +152,7 @@ export default function QuestionnaireComparePage() {
           <tbody>
             {view.sections.map((s) => (
               <tr key={s.key}>
-                <th scope="row" className="font-normal">
+                <th scope="row" className="!font-normal !border-slate-200">
                   {s.title} <code className="text-xs text-slate-700">{s.key}</code>
                 </th>
                 <td>
@@ -195,12 +195,13 @@ function QuestionList({ heading, questions, version, viewKey, testId }: { headin
   const lang = useLang();
   return (
     <>
-      <h2 className="mt-8">{heading}</h2>
+      <h2 id={`${testId}-heading`} className="mt-8">
+        {heading}
+      </h2>
       {questions.length === 0 ? (
         <p className="mt-2">{qt(lang, "compare.none")}</p>
       ) : (
-        <table className="table mt-2" data-testid={testId}>
-          <caption className="sr-only">{heading}</caption>
+        <table className="table mt-2" aria-labelledby={`${testId}-heading`} data-testid={testId}>
           <thead>
             <tr>
               <th scope="col">{qt(lang, "compare.questionId")}</th>
@@ -214,7 +215,7 @@ function QuestionList({ heading, questions, version, viewKey, testId }: { headin
           <tbody>
             {questions.map((q) => (
               <tr key={q.id}>
-                <th scope="row" className="whitespace-nowrap font-mono font-normal">
+                <th scope="row" className="whitespace-nowrap font-mono !font-normal !border-slate-200">
                   <Link to={`/app/questionnaires/${viewKey}/${version}#question-${q.id}`}>{q.id}</Link>
                 </th>
                 <td>{q.sectionTitle}</td>

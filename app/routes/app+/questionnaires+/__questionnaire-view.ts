@@ -44,6 +44,20 @@ export function chooseContentLang(requested: string | null, uiLang: Lang, langua
   return first ?? uiLang;
 }
 
+/** "English, Spanish" / "Inglés, español": Spanish writes language names in lower case. */
+export function languageList(languages: readonly Lang[], lang: Lang): string {
+  return capitalise(languages.map((l) => qt(lang, `language.${l}`)).join(qt(lang, "listSeparator")));
+}
+
+/** A language's name in that language ("English", "Español"), so a reader finds their own. */
+export function ownLanguageName(l: Lang): string {
+  return capitalise(qt(l, `language.${l}`));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Library
 
@@ -161,7 +175,7 @@ export type QuestionView = {
   required: boolean;
   notApplicable: boolean;
   maxPoints: number;
-  /** multi: the explicit cap on the sum of chosen answers, when the file gives one. */
+  /** multi with scored answers: the chosen answers' points add up, capped at maxPoints. */
   multiCap: number | null;
   options: { value: string; label: string; points: number }[] | null;
   scale: { range: string; points: number }[] | null;

@@ -7,7 +7,7 @@ import { useLang } from "~/components/i18n";
 import { formatProblem } from "~/domain/questionnaire/validate";
 import { qt } from "~/i18n/questionnaire-ui";
 import { loadQuestionnaireLibrary } from "~/services/questionnaires.server";
-import { formatNumber, libraryView, type LibraryEntry } from "./__questionnaire-view";
+import { formatNumber, languageList, libraryView, type LibraryEntry } from "./__questionnaire-view";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "read:questionnaire:any");
@@ -76,11 +76,11 @@ function LibraryCard({ entry }: { entry: LibraryEntry }) {
           <tbody>
             {entry.versions.map((v) => (
               <tr key={v.version}>
-                <th scope="row" className="font-normal">
+                <th scope="row" className="!font-normal !border-slate-200">
                   <Link to={`/app/questionnaires/${entry.key}/${v.version}`}>{qt(lang, "library.versionLink", { version: v.version })}</Link>
                 </th>
                 <td>{qt(lang, `status.${v.status}`)}</td>
-                <td>{v.languages.map((l) => qt(lang, `language.${l}`)).join(", ")}</td>
+                <td>{languageList(v.languages, lang)}</td>
                 <td className="text-right tabular-nums">{v.questionCount}</td>
                 <td className="text-right tabular-nums">{formatNumber(v.totalMaxPoints, lang)}</td>
                 <td>
