@@ -117,6 +117,7 @@ export const en = {
   "email.invite.subject": "You are invited to {institution} on Provenant",
   "email.invite.body": "Hello {name},\n\n{inviter} has invited you to {institution} on Provenant as {roles}.\n\nSet your password here (the link expires on {expires}):\n{link}\n\nIf you did not expect this, you can ignore this message.",
   "errors.title": "Something went wrong",
+  "errors.badRequest.title": "This request could not be completed",
   "errors.notFound.title": "Page not found",
   "errors.notFound.body": "We could not find that page. It may have moved, or you may not have access to it.",
   "errors.forbidden.title": "Not allowed",

@@ -118,6 +118,7 @@ export const es: Record<MessageKey, string> = {
   "email.invite.subject": "Lo invitaron a {institution} en Provenant",
   "email.invite.body": "Hola, {name}:\n\n{inviter} lo invitó a {institution} en Provenant como {roles}.\n\nDefina su contraseña aquí (el enlace vence el {expires}):\n{link}\n\nSi no esperaba este mensaje, puede ignorarlo.",
   "errors.title": "Algo salió mal",
+  "errors.badRequest.title": "No se pudo completar esta solicitud",
   "errors.notFound.title": "Página no encontrada",
   "errors.notFound.body": "No encontramos esa página. Puede que se haya movido o que usted no tenga acceso a ella.",
   "errors.forbidden.title": "Acción no permitida",
