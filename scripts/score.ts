@@ -257,7 +257,23 @@ export function explain(result: ScoreResult): string {
 
 // ---------------------------------------------------------------------------------------------
 
-function run(argv: readonly string[]): number {
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The whole CLI as a function of its arguments (reads files, writes nothing), for tests. */
+export function runCli(argv: readonly string[]): CliOutcome {
+  try {
+    return run(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return { code: 2, stdout: "", stderr: `score: ${e.message}\n${USAGE}\n` };
+    throw e;
+  }
+}
+
+function run(argv: readonly string[]): CliOutcome {
   const args = parseArgs(argv);
   const rawQuestionnaire = readJson(args.questionnaireFile, "questionnaire");
   const validation = validateQuestionnaire(rawQuestionnaire, args.questionnaireFile);
@@ -300,19 +316,15 @@ function run(argv: readonly string[]): number {
   const result = score(questionnaire, answers, context, { sha256, policy, lang: args.lang });
 
   const missing = missingRequired(questionnaire, answers);
-  if (missing.length > 0) process.stderr.write(`${HEAD[args.lang].warning}: ${HEAD[args.lang].missing(missing.join(", "))}\n`);
-  process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${explain(result)}\n`);
-  return 0;
+  const stderr = missing.length > 0 ? `${HEAD[args.lang].warning}: ${HEAD[args.lang].missing(missing.join(", "))}\n` : "";
+  const stdout = args.json ? `${JSON.stringify(result, null, 2)}\n` : `${explain(result)}\n`;
+  return { code: 0, stdout, stderr };
 }
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  try {
-    process.exitCode = run(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`score: ${e.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else throw e;
-  }
+  const outcome = runCli(process.argv.slice(2));
+  process.stdout.write(outcome.stdout);
+  process.stderr.write(outcome.stderr);
+  process.exitCode = outcome.code;
 }
