@@ -83,6 +83,25 @@ describe.each(forms)("scoring properties: %s", (file) => {
     );
   });
 
+  const freeMulti = questions.filter((q) => q.type === "multi" && !showIfTargets(questionnaire).has(q.id) && q.maxPoints > 0);
+  it.runIf(freeMulti.length > 0)("adding a multi option worth 0 or more never lowers the score", () => {
+    fc.assert(
+      fc.property(answerSetArb(questionnaire), contextArb, fc.constantFrom(...freeMulti), fc.nat(), (answers, context, q, i) => {
+        const current = answers[q.id]?.value;
+        const selected = Array.isArray(current) ? current : [];
+        const candidates = (q.options ?? []).filter((o) => (o.points ?? 0) >= 0 && !selected.includes(o.value));
+        const extra = candidates[i % Math.max(candidates.length, 1)];
+        if (extra === undefined) return;
+        const evidence = answers[q.id]?.evidence;
+        const withValue = (value: string[]) => ({ ...answers, [q.id]: evidence === undefined ? { value } : { value, evidence } });
+        const before = score(questionnaire, withValue(selected), context, options);
+        const after = score(questionnaire, withValue([...selected, extra.value]), context, options);
+        expect(after.overall.score ?? 0).toBeGreaterThanOrEqual(before.overall.score ?? 0);
+      }),
+      runs,
+    );
+  });
+
   it("a critical red flag never yields approve or approve-with-conditions, under any valid policy", () => {
     const policyArb = fc
       .record({

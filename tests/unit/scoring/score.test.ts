@@ -239,6 +239,18 @@ describe("score: language, policy, inherent risk", () => {
     expect(r.recommendation).toBe("enhanced-due-diligence");
   });
 
+  it("the policy's section floor raises residual risk when rec or work scores below 40", () => {
+    // work: passports "yes" 0 + notice 200 days (band [90, 365]) 0 + housing "none" 0 → 0 of 9 = 0;
+    // RF-PASSPORTS is critical and RF-NOTICE major, so the floor step sits between them.
+    const answers = { ...complete, "work.passports": { value: "yes" }, "work.notice-days": { value: 200 }, "work.housing": { value: "none" } };
+    const off = score(questionnaire, answers, context, { ...options, inherentRisk: inherent("low") });
+    const on = score(questionnaire, answers, context, { ...options, inherentRisk: inherent("low"), policy: { ...DEFAULT_POLICY, sectionFloorRaise: true } });
+    expect(off.sections.find((x) => x.key === "work")?.score).toBe(0);
+    expect(off.residualRiskSteps.map((x) => x.kind)).toEqual(["matrix", "major-flag", "critical-flag"]);
+    expect(on.residualRiskSteps.map((x) => x.kind)).toEqual(["matrix", "major-flag", "section-floor", "critical-flag"]);
+    expect(on.residualRiskSteps[2]?.text).toMatch(/^policy section floor: work \(0\) below 40: \w+ raised one level to \w+$/);
+  });
+
   it("refuses a policy that would approve critical risk", () => {
     const policy = { ...DEFAULT_POLICY, recommendation: { ...DEFAULT_POLICY.recommendation, critical: "approve" as const } };
     expect(() => score(questionnaire, complete, context, { ...options, policy })).toThrow(/critical/);
