@@ -1,0 +1,114 @@
+// Institution signing keys (issue 8): created on first use, rotated by an admin, retired but kept
+// forever so old attestations still verify; private keys sealed at rest with SIGNING_KEY_SECRET.
+// Key events are audited without any key material (the certificate's fingerprint names the key).
+import { getDb, inTransaction, type Tx } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { newId } from "~/ids.server";
+import type { KeysDocument, KnownKey } from "~/domain/pdf-signature";
+import { NotFoundError } from "~/domain/errors";
+import { parseSigningKey, type ParsedSigningKey } from "~/pdf/cms-signer.server";
+import { generateKeyMaterial, openPrivateKey, sealPrivateKey } from "~/pdf/key-material.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import { allPublicKeys, currentSigningKey, insertSigningKey, listSigningKeys, retireSigningKeys, type SigningKeyRow } from "~/repositories/signing-keys.server";
+
+export { listSigningKeys };
+
+type Actor = { institutionId: string; userId: string };
+
+function newKeyRow(institutionId: string, now: Date): SigningKeyRow {
+  const institution = findInstitutionOrThrow(institutionId);
+  const material = generateKeyMaterial({ institutionSlug: institution.slug, now });
+  const id = newId();
+  return {
+    id,
+    institutionId,
+    certificatePem: material.certificatePem,
+    publicKeyPem: material.publicKeyPem,
+    encryptedPrivateKey: sealPrivateKey(material.privateKeyPem, getEnv().signingKeySecret, id),
+    fingerprint: material.fingerprint,
+    createdAt: now.toISOString(),
+    retiredAt: null,
+  };
+}
+
+function findInstitutionOrThrow(institutionId: string) {
+  const institution = findInstitution(institutionId, getDb());
+  if (!institution) throw new NotFoundError("Institution");
+  return institution;
+}
+
+/**
+ * The institution's current key, created (and audited) on first use. Key generation runs before
+ * the write transaction; if another request created a key meanwhile, that one wins.
+ */
+export function ensureCurrentSigningKey(institutionId: string, now: Date): SigningKeyRow {
+  const existing = inTransaction((tx) => currentSigningKey(institutionId, tx));
+  if (existing) return existing;
+  const candidate = newKeyRow(institutionId, now);
+  return inTransaction((tx) => {
+    const raced = currentSigningKey(institutionId, tx);
+    if (raced) return raced;
+    insertSigningKey(candidate, tx);
+    appendAuditEvent(
+      { institutionId, actorType: "system", actorId: null, action: "signing-key.created", subjectType: "signing-key", subjectId: candidate.id, after: { keyId: candidate.id, fingerprint: candidate.fingerprint }, now },
+      tx,
+    );
+    return candidate;
+  });
+}
+
+/** A new key becomes current; the previous one is retired (kept for verification). */
+export function rotateSigningKey(actor: Actor, now: Date): SigningKeyRow {
+  const fresh = newKeyRow(actor.institutionId, now);
+  return inTransaction((tx) => {
+    const previous = currentSigningKey(actor.institutionId, tx);
+    retireSigningKeys(actor.institutionId, now.toISOString(), tx);
+    insertSigningKey(fresh, tx);
+    appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: "signing-key.rotated",
+        subjectType: "signing-key",
+        subjectId: fresh.id,
+        before: previous ? { keyId: previous.id, fingerprint: previous.fingerprint } : null,
+        after: { keyId: fresh.id, fingerprint: fresh.fingerprint },
+        now,
+      },
+      tx,
+    );
+    return fresh;
+  });
+}
+
+// Decrypting and parsing a key costs a few milliseconds; attestations are signed often.
+const parsedKeys = new Map<string, ParsedSigningKey>();
+
+export function parsedSigningKey(row: SigningKeyRow): ParsedSigningKey {
+  let parsed = parsedKeys.get(row.id);
+  if (!parsed) {
+    parsed = parseSigningKey(openPrivateKey(row.encryptedPrivateKey, getEnv().signingKeySecret, row.id), row.certificatePem);
+    parsedKeys.set(row.id, parsed);
+  }
+  return parsed;
+}
+
+export function publicKeysDocument(tx: Tx): KeysDocument {
+  return {
+    keys: allPublicKeys(tx).map((k) => ({
+      keyId: k.keyId,
+      institution: { id: k.institutionId, name: k.institutionName },
+      certificatePem: k.certificatePem,
+      fingerprint: k.fingerprint,
+      createdAt: k.createdAt,
+      retiredAt: k.retiredAt,
+    })),
+  };
+}
+
+/** The keys the online verifier trusts: the fingerprints were computed by this server. */
+export function knownKeys(tx: Tx): KnownKey[] {
+  return allPublicKeys(tx).map((k) => ({ keyId: k.keyId, fingerprint: k.fingerprint, institution: { id: k.institutionId, name: k.institutionName } }));
+}
