@@ -1,0 +1,40 @@
+// Clients: writes and the bank-side reads of the client pages. Every query is scoped by institution.
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { assessments, clients } from "../../db/schema";
+import type { Tx } from "~/db.server";
+
+export type ClientRow = typeof clients.$inferSelect;
+
+export function insertClient(values: ClientRow, tx: Tx): void {
+  tx.insert(clients).values(values).run();
+}
+
+export function updateClientRow(institutionId: string, clientId: string, values: Partial<Omit<ClientRow, "id" | "institutionId" | "createdAt">>, tx: Tx): void {
+  tx.update(clients).set(values).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).run();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Clients by name (case-insensitive substring), alphabetical. */
+export function searchClients(institutionId: string, query: { q?: string; limit: number }, tx: Tx): ClientRow[] {
+  const conditions = [eq(clients.institutionId, institutionId)];
+  if (query.q) conditions.push(sql`lower(${clients.name}) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
+  return tx
+    .select()
+    .from(clients)
+    .where(and(...conditions))
+    .orderBy(asc(clients.name), asc(clients.id))
+    .limit(query.limit)
+    .all();
+}
+
+export function clientAssessmentHistory(institutionId: string, clientId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.institutionId, institutionId), eq(assessments.clientId, clientId)))
+    .orderBy(desc(assessments.sentAt), desc(assessments.id))
+    .all();
+}

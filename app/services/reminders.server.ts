@@ -1,0 +1,114 @@
+// The clock's work on assessments (issue 6 "Reminders"): reminder e-mails 7, 3 and 1 days before
+// the due date and on it, to every respondent whose link is live, each kind once (the reminders
+// table); assessments past due date plus grace become expired (audited, gate refreshed); then
+// every gate is re-evaluated for changes time alone causes. Rules: app/domain/reminders.ts.
+// Run by `npm run jobs` (scripts/jobs.ts) and in-process by the server (startReminderJobs).
+import { inTransaction } from "~/db.server";
+import { transition } from "~/domain/assessment-state";
+import { dueReminders, expireOverdue, type ReminderKind } from "~/domain/reminders";
+import { findAssessment, findClient } from "~/repositories/assessment-core.server";
+import { activeRespondents, assessmentsForJobs, recordReminder, setAssessmentStatus } from "~/repositories/assessments.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import { enqueueReminderEmail } from "./assessments.server";
+import { refreshAllGates, refreshClientGate } from "./gate.server";
+
+export type JobReport = {
+  now: string;
+  expired: Array<{ institutionId: string; assessmentId: string }>;
+  reminders: Array<{ institutionId: string; assessmentId: string; kind: ReminderKind; emails: number }>;
+  gatesChanged: number;
+};
+
+export function runReminderJobs(now: Date): JobReport {
+  const nowIso = now.toISOString();
+  const candidates = inTransaction((tx) => assessmentsForJobs(tx));
+  const report: JobReport = { now: nowIso, expired: [], reminders: [], gatesChanged: 0 };
+
+  const toExpire = new Set(expireOverdue(candidates, now));
+  for (const candidate of candidates.filter((c) => toExpire.has(c.id))) {
+    const done = inTransaction((tx) => {
+      // Re-read inside the transaction: a submission may have landed since the scan.
+      const fresh = findAssessment(candidate.institutionId, candidate.id, tx);
+      if (!fresh || expireOverdue([fresh], now).length === 0) return false;
+      const step = transition(fresh.status, "expire");
+      if (!step.ok) return false;
+      setAssessmentStatus(fresh.institutionId, fresh.id, step.status, nowIso, tx);
+      appendAuditEvent(
+        {
+          institutionId: fresh.institutionId,
+          actorType: "system",
+          actorId: null,
+          action: "assessment.expired",
+          subjectType: "assessment",
+          subjectId: fresh.id,
+          before: { status: fresh.status },
+          after: { status: step.status, expiresAt: fresh.expiresAt },
+          reason: "past the due date plus grace",
+          now,
+        },
+        tx,
+      );
+      refreshClientGate({ institutionId: fresh.institutionId, clientId: fresh.clientId, now }, tx);
+      return true;
+    });
+    if (done) report.expired.push({ institutionId: candidate.institutionId, assessmentId: candidate.id });
+  }
+
+  const live = candidates.filter((c) => !toExpire.has(c.id));
+  for (const due of dueReminders(live, now)) {
+    const candidate = live.find((c) => c.id === due.assessmentId)!;
+    const emails = inTransaction((tx) => {
+      const fresh = findAssessment(candidate.institutionId, candidate.id, tx);
+      if (!fresh || dueReminders([{ ...fresh, sentKinds: [] }], now).length === 0) return null;
+      if (!recordReminder({ institutionId: fresh.institutionId, assessmentId: fresh.id, kind: due.kind, sentAt: nowIso }, tx)) return null;
+      const client = findClient(fresh.institutionId, fresh.clientId, tx);
+      const institution = findInstitution(fresh.institutionId, tx);
+      if (!client || !institution) return null;
+      const respondents = activeRespondents(fresh.institutionId, fresh.id, tx);
+      for (const respondent of respondents) {
+        enqueueReminderEmail({ institutionId: fresh.institutionId, institutionName: institution.name, client, respondent, assessment: fresh, kind: due.kind, now }, tx);
+      }
+      appendAuditEvent(
+        {
+          institutionId: fresh.institutionId,
+          actorType: "system",
+          actorId: null,
+          action: "assessment.reminder-sent",
+          subjectType: "assessment",
+          subjectId: fresh.id,
+          after: { kind: due.kind, recipients: respondents.length },
+          now,
+        },
+        tx,
+      );
+      return respondents.length;
+    });
+    if (emails !== null) report.reminders.push({ institutionId: candidate.institutionId, assessmentId: candidate.id, kind: due.kind, emails });
+  }
+
+  report.gatesChanged = refreshAllGates(now);
+  return report;
+}
+
+/** In-process runner for the server: once at start, then every `intervalMs`. */
+export function startReminderJobs(intervalMs = 15 * 60_000): () => void {
+  const tick = () => {
+    try {
+      const report = runReminderJobs(new Date());
+      if (report.expired.length > 0 || report.reminders.length > 0) {
+        console.info(`jobs: ${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed`);
+      }
+    } catch (error) {
+      console.warn("reminder jobs failed:", error instanceof Error ? error.message : error);
+    }
+  };
+  const first = setTimeout(tick, 5_000);
+  first.unref();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
