@@ -1,0 +1,200 @@
+// apiHandler: the one wrapper every /api/v1 loader and action goes through. In order: method,
+// credential (API key or respondent token), per-credential rate limit, scope, path/query
+// validation, body (media type, size, JSON, zod with strict objects), Idempotency-Key replay, the
+// handler itself, and the mapping of every error to API.md's error shape. Unexpected errors are
+// logged with an id and answer a generic 500: never a stack trace, never a 500 for bad input.
+import crypto from "node:crypto";
+import type { z } from "zod";
+import { resolveRespondentToken, RESPONDENT_TOKEN_PREFIX, type RespondentContext } from "~/auth/respondent.server";
+import { DomainError, ConflictError, ForbiddenError, NotFoundError } from "~/domain/errors";
+import { sha256Hex } from "~/ids.server";
+import { authenticateApiKey, type ApiKeyContext } from "~/services/api-keys.server";
+import { readJsonBody } from "./body.server";
+import { ApiError, errorResponse, validationError } from "./errors";
+import { findStoredResponse, storeResponse } from "./idempotency.server";
+import { apiRateLimiter } from "./rate-limit";
+
+type Method = "GET" | "POST" | "PUT";
+type Params = Record<string, string | undefined>;
+type Args = { request: Request; params: Params };
+
+type BaseConfig<B, Q, P> = {
+  method: Method;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** Maximum JSON body size in bytes (default 1 MB). */
+  bodyLimit?: number;
+};
+
+export type ApiContext<B, Q, P> = { request: Request; now: Date; body: B; query: Q; params: P; rawBody: string | null };
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+function bearer(request: Request): string | null {
+  const header = request.headers.get("Authorization");
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : "";
+}
+
+function unauthorized(message: string): ApiError {
+  return new ApiError(401, "unauthorized", message, [{ path: "Authorization", message }], { "WWW-Authenticate": 'Bearer realm="provenant"' });
+}
+
+function rateLimit(id: string, now: Date): void {
+  const decision = apiRateLimiter.take(id, now.getTime());
+  if (!decision.allowed) {
+    throw new ApiError(429, "rate_limited", `Too many requests; retry in ${decision.retryAfterSeconds} s`, [], { "Retry-After": String(decision.retryAfterSeconds) });
+  }
+}
+
+function statusOfDomainError(error: DomainError): number {
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof ConflictError) return 409;
+  // Input that parsed but that the service refuses (e.g. required questions unanswered).
+  return 422;
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return errorResponse(error);
+  if (error instanceof DomainError) return errorResponse(new ApiError(statusOfDomainError(error), error.code === "validation_failed" ? "unprocessable" : error.code, error.message, error.details));
+  if (error instanceof Response && error.status < 500) {
+    // A require* helper or service threw an HTTP response: keep its status, use our shape.
+    const code = error.status === 404 ? "not_found" : error.status === 410 ? "gone" : error.status === 403 ? "forbidden" : "request_refused";
+    return errorResponse(new ApiError(error.status, code, error.statusText || code.replace("_", " ")));
+  }
+  const errorId = crypto.randomBytes(6).toString("hex");
+  console.error(`[api] unexpected error ${errorId}:`, error);
+  return errorResponse(new ApiError(500, "internal_error", `Something went wrong on our side (error id ${errorId}); it has been logged`));
+}
+
+async function parseInputs<B, Q, P>(config: BaseConfig<B, Q, P>, args: Args): Promise<ApiContext<B, Q, P>> {
+  const url = new URL(args.request.url);
+  let params = args.params as unknown as P;
+  if (config.params) {
+    const parsed = config.params.safeParse(args.params);
+    // A malformed id is simply not an id we have: 404, like a missing or foreign one.
+    if (!parsed.success) throw new ApiError(404, "not_found", "Not found");
+    params = parsed.data;
+  }
+  let query = undefined as Q;
+  if (config.query) {
+    const raw: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) raw[k] = v;
+    const parsed = config.query.safeParse(raw);
+    if (!parsed.success) throw validationError(parsed.error, "query");
+    query = parsed.data;
+  }
+  let body = undefined as B;
+  let rawBody: string | null = null;
+  if (config.body) {
+    const read = await readJsonBody(args.request, config.bodyLimit);
+    rawBody = read.text;
+    const parsed = config.body.safeParse(read.value);
+    if (!parsed.success) throw validationError(parsed.error, "body");
+    body = parsed.data;
+  }
+  return { request: args.request, now: new Date(), body, query, params, rawBody };
+}
+
+function checkMethod(request: Request, method: Method): void {
+  const actual = request.method.toUpperCase();
+  if (actual === method || (method === "GET" && actual === "HEAD")) return;
+  throw new ApiError(405, "method_not_allowed", `Use ${method} on this path`, [], { Allow: method });
+}
+
+async function finish(result: unknown): Promise<Response> {
+  return result instanceof Response ? result : json(result);
+}
+
+export type KeyConfig<B, Q, P> = BaseConfig<B, Q, P> & {
+  /** Writes need a read-write key. */
+  write?: boolean;
+  /** Reading the audit log needs a key with audit access. */
+  audit?: boolean;
+  /** Creating POSTs honour Idempotency-Key. */
+  idempotent?: boolean;
+};
+
+/** A route authorised by an institution's API key (`Authorization: Bearer pvn_key_…`). */
+export function keyHandler<B = undefined, Q = undefined, P = Params>(
+  config: KeyConfig<B, Q, P>,
+  fn: (ctx: ApiContext<B, Q, P> & { key: ApiKeyContext }) => unknown,
+): (args: Args) => Promise<Response> {
+  return async (args) => {
+    try {
+      checkMethod(args.request, config.method);
+      const now = new Date();
+      const raw = bearer(args.request);
+      if (raw === null) throw unauthorized("Send an API key as `Authorization: Bearer pvn_key_…`");
+      const check = authenticateApiKey(raw, now);
+      if (check.state === "unknown") throw unauthorized("The API key is not valid");
+      if (check.state === "revoked") throw unauthorized("The API key has been revoked");
+      const key = check.context;
+      rateLimit(`key:${key.keyId}`, now);
+      if (config.write && key.scope !== "read-write") throw new ApiError(403, "forbidden", "This API key is read-only; this request needs a read-write key");
+      if (config.audit && !key.canReadAudit) throw new ApiError(403, "forbidden", "This API key has no access to the audit log");
+      const ctx = { ...(await parseInputs(config, args)), now, key };
+      if (!config.idempotent) return await finish(await fn(ctx));
+      const idempotencyKey = args.request.headers.get("Idempotency-Key");
+      if (idempotencyKey === null) return await finish(await fn(ctx));
+      if (!/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+        throw new ApiError(400, "validation_failed", "Idempotency-Key must be 1 to 255 visible ASCII characters", [{ path: "Idempotency-Key", message: "1 to 255 visible ASCII characters" }]);
+      }
+      const requestHash = sha256Hex(`${args.request.method} ${new URL(args.request.url).pathname}\n${ctx.rawBody ?? ""}`);
+      const stored = findStoredResponse(key.institutionId, idempotencyKey, requestHash);
+      if (stored === "mismatch") throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used with a different request", [{ path: "Idempotency-Key", message: "already used with another body or path" }]);
+      if (stored) return json(JSON.parse(stored.body), stored.status, { "Idempotent-Replayed": "true" });
+      const response = await finish(await fn(ctx));
+      if (response.status >= 200 && response.status < 300) {
+        storeResponse({ institutionId: key.institutionId, key: idempotencyKey, method: args.request.method, path: new URL(args.request.url).pathname, requestHash, status: response.status, body: await response.clone().text(), now });
+      }
+      return response;
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A respondent route authorised by a link token (`Authorization: Bearer pvn_rsp_…`). */
+export function respondentHandler<B = undefined, Q = undefined, P = Params>(
+  config: BaseConfig<B, Q, P> & { readBody?: false },
+  fn: (ctx: ApiContext<B, Q, P> & { respondent: RespondentContext }) => unknown,
+): (args: Args) => Promise<Response> {
+  return async (args) => {
+    try {
+      checkMethod(args.request, config.method);
+      const now = new Date();
+      const raw = bearer(args.request);
+      if (raw === null) throw unauthorized(`Send the respondent token as \`Authorization: Bearer ${RESPONDENT_TOKEN_PREFIX}…\``);
+      rateLimit(`rsp:${sha256Hex(raw)}`, now);
+      const state = resolveRespondentToken(raw, now);
+      if (state.state === "not-found") throw new ApiError(404, "not_found", "This respondent token is not known");
+      if (state.state === "gone") throw new ApiError(410, "gone", `This respondent link is no longer valid (${state.reason})`, [{ path: "Authorization", message: state.reason }]);
+      const ctx = { ...(await parseInputs(config, args)), now, respondent: state.context };
+      const response = await finish(await fn(ctx));
+      response.headers.set("Referrer-Policy", "no-referrer");
+      return response;
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A route anyone may call (the OpenAPI document). */
+export function publicHandler(config: { method: Method }, fn: (ctx: { request: Request; now: Date }) => unknown): (args: Args) => Promise<Response> {
+  return async (args) => {
+    try {
+      checkMethod(args.request, config.method);
+      return await finish(await fn({ request: args.request, now: new Date() }));
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}

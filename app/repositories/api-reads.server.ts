@@ -1,0 +1,92 @@
+// Read queries behind the integration API's lists and summaries (issue 9), cursor-paginated on
+// the time-ordered ids. Every query is scoped by institution.
+import { and, asc, desc, eq, gt, gte, like, lt, or, type SQL } from "drizzle-orm";
+import { assessments, attestations, auditEvents, clients, decisions } from "../../db/schema";
+import type { Tx } from "~/db.server";
+
+export type ClientFilter = { status?: "open" | "conditional" | "pending" | "closed"; residualRisk?: "low" | "medium" | "high" | "critical"; q?: string };
+
+/** Newest first; `beforeId` is the last id of the previous page. Returns up to `limit` rows. */
+export function clientsPage(institutionId: string, filter: ClientFilter, pageInput: { beforeId?: string; limit: number }, tx: Tx) {
+  const where: SQL[] = [eq(clients.institutionId, institutionId)];
+  if (filter.status) where.push(eq(clients.gate, filter.status));
+  if (filter.residualRisk) where.push(eq(clients.residualRisk, filter.residualRisk));
+  if (filter.q) {
+    // LIKE wildcards typed in q only widen the search of the caller's own clients.
+    const pattern = `%${filter.q}%`;
+    where.push(or(like(clients.name, pattern), like(clients.registrationNumber, pattern))!);
+  }
+  if (pageInput.beforeId) where.push(lt(clients.id, pageInput.beforeId));
+  return tx
+    .select()
+    .from(clients)
+    .where(and(...where))
+    .orderBy(desc(clients.id))
+    .limit(pageInput.limit)
+    .all();
+}
+
+export function latestAssessmentOf(institutionId: string, clientId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.institutionId, institutionId), eq(assessments.clientId, clientId)))
+    .orderBy(desc(assessments.sentAt), desc(assessments.id))
+    .limit(1)
+    .get();
+}
+
+export function latestDecisionOf(institutionId: string, clientId: string, tx: Tx) {
+  return tx
+    .select({ id: decisions.id, outcome: decisions.outcome, status: decisions.status, proposedAt: decisions.proposedAt, reviewedAt: decisions.reviewedAt, validUntil: decisions.validUntil })
+    .from(decisions)
+    .where(and(eq(decisions.institutionId, institutionId), eq(decisions.clientId, clientId)))
+    .orderBy(desc(decisions.proposedAt), desc(decisions.id))
+    .limit(1)
+    .get();
+}
+
+export function decisionHeadline(institutionId: string, decisionId: string, tx: Tx) {
+  return tx
+    .select({ id: decisions.id, outcome: decisions.outcome, reviewedAt: decisions.reviewedAt, validUntil: decisions.validUntil })
+    .from(decisions)
+    .where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId)))
+    .get();
+}
+
+const attestationColumns = {
+  id: attestations.id,
+  clientId: attestations.clientId,
+  assessmentId: attestations.assessmentId,
+  decisionId: attestations.decisionId,
+  issuedAt: attestations.issuedAt,
+  validUntil: attestations.validUntil,
+  revokedAt: attestations.revokedAt,
+  revocationReason: attestations.revocationReason,
+  sha256: attestations.sha256,
+  keyId: attestations.keyId,
+};
+
+/** Attestation metadata (never the PDF bytes), newest first. */
+export function attestationsPage(institutionId: string, filter: { clientId?: string }, pageInput: { beforeId?: string; limit: number }, tx: Tx) {
+  const where: SQL[] = [eq(attestations.institutionId, institutionId)];
+  if (filter.clientId) where.push(eq(attestations.clientId, filter.clientId));
+  if (pageInput.beforeId) where.push(lt(attestations.id, pageInput.beforeId));
+  return tx.select(attestationColumns).from(attestations).where(and(...where)).orderBy(desc(attestations.id)).limit(pageInput.limit).all();
+}
+
+export function attestationMeta(institutionId: string, id: string, tx: Tx) {
+  return tx.select(attestationColumns).from(attestations).where(and(eq(attestations.institutionId, institutionId), eq(attestations.id, id))).get();
+}
+
+export function attestationPdf(institutionId: string, id: string, tx: Tx) {
+  return tx.select({ id: attestations.id, pdf: attestations.pdf, sha256: attestations.sha256 }).from(attestations).where(and(eq(attestations.institutionId, institutionId), eq(attestations.id, id))).get();
+}
+
+/** The institution's chain in order, from `since` and after `afterSeq`. */
+export function auditEventsPage(institutionId: string, filter: { since?: string; afterSeq?: number }, limit: number, tx: Tx) {
+  const where: SQL[] = [eq(auditEvents.chain, institutionId)];
+  if (filter.since) where.push(gte(auditEvents.createdAt, filter.since));
+  if (filter.afterSeq !== undefined) where.push(gt(auditEvents.seq, filter.afterSeq));
+  return tx.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit).all();
+}
