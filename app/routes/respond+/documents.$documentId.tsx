@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NotFoundError } from "~/domain/errors";
+import { readDocument } from "~/services/documents.server";
+import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
+import { RespondentErrorBoundary } from "./__shell";
+
+// A document of the respondent's own assessment, always as a download; any other id is a 404.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { respondent } = await requireRespondentPage(request);
+  try {
+    const { document, bytes } = await readDocument(respondent, params.documentId ?? "");
+    const ascii = document.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+    return new Response(new Uint8Array(bytes), {
+      headers: {
+        "Content-Type": document.mediaType,
+        "Content-Length": String(bytes.byteLength),
+        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+        ...NO_REFERRER,
+      },
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("Not found", { status: 404, headers: NO_REFERRER });
+    throw error;
+  }
+}
+
+export function ErrorBoundary() {
+  return <RespondentErrorBoundary />;
+}

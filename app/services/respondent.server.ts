@@ -1,0 +1,557 @@
+// The respondent's use cases (issue 6): reading the workspace a respondent sees, saving answers
+// (merged by question, validated by the Scoring issue's validator, audited once per save) and
+// inviting colleagues. Every function takes the RespondentContext that the link token or the
+// session cookie resolved to; that context is the only source of the tenant and the assessment.
+import { createCookie } from "@remix-run/node";
+import { newRespondentToken, type RespondentContext } from "~/auth/respondent.server";
+import { getDb, inTransaction, type Tx } from "~/db.server";
+import { answerDefaults, answerFingerprint, readSectionPost, type FormDefaults, type FormReader } from "~/domain/answer-form";
+import { isOpenForAnswers, transition, type AssessmentStatus } from "~/domain/assessment-state";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
+import { countryName, ISO_COUNTRIES } from "~/domain/risk/inherent-risk";
+import { isAnswered, missingRequired, numberRange, validateAnswers, visibilityMap, type AnswerSet } from "~/domain/scoring/answers";
+import { getEnv } from "~/env.server";
+import { newId, sha256Hex } from "~/ids.server";
+import { isLang, type Lang } from "~/i18n";
+import { rt } from "~/i18n/respondent";
+import { findAssessment, findClient, latestAnswerSet, assessmentDocuments, type Assessment, type DocumentRow } from "~/repositories/assessment-core.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findAssessmentDocument } from "~/repositories/documents.server";
+import { listDraftAnswers, listReviewComments, updateAssessmentForRespondent, upsertDraftAnswer, type ReviewCommentRow } from "~/repositories/drafts.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import { insertRespondent, listRespondents } from "~/repositories/respondents.server";
+import { findUserById } from "~/repositories/users.server";
+import { enqueueEmail } from "./outbox.server";
+import { questionnaireOf } from "./scoring.server";
+
+// ---------------------------------------------------------------------------------------------
+// Preferences cookie: the respondent's chosen language, and which assessment the browser was
+// last opened for (so that a page for a revoked or expired link can still say whom to contact).
+// Signed with the session secrets; it holds no credential.
+
+type RespondentPrefs = { lang: Lang; assessmentId: string; institutionId: string };
+
+let prefsCookie: ReturnType<typeof createCookie> | undefined;
+function respondentPrefsCookie() {
+  const env = getEnv();
+  prefsCookie ??= createCookie("__respondent_prefs", {
+    secrets: env.sessionSecrets,
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.isProduction && env.publicUrl.startsWith("https://"),
+    path: "/",
+    maxAge: 365 * 24 * 3600,
+  });
+  return prefsCookie;
+}
+
+export async function readRespondentPrefs(request: Request): Promise<RespondentPrefs | null> {
+  const value: unknown = await respondentPrefsCookie().parse(request.headers.get("Cookie"));
+  if (value === null || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  if (!isLang(v.lang) || typeof v.assessmentId !== "string" || typeof v.institutionId !== "string") return null;
+  return { lang: v.lang, assessmentId: v.assessmentId, institutionId: v.institutionId };
+}
+
+export function serializeRespondentPrefs(prefs: RespondentPrefs): Promise<string> {
+  return respondentPrefsCookie().serialize(prefs);
+}
+
+/** The page language: the respondent's choice for this assessment, else the assessment's. */
+export async function respondentLang(request: Request, respondent: RespondentContext): Promise<Lang> {
+  const prefs = await readRespondentPrefs(request);
+  return prefs && prefs.assessmentId === respondent.assessmentId ? prefs.lang : respondent.language;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contacts
+
+export type Contact = { institution: string; name: string | null; email: string | null };
+
+/** Whom a respondent should contact: the client's RM, else the user who sent the assessment. */
+export function contactFor(institutionId: string, assessmentId: string, tx: Tx = getDb()): Contact | null {
+  const institution = findInstitution(institutionId, tx);
+  const assessment = findAssessment(institutionId, assessmentId, tx);
+  if (!institution || !assessment) return null;
+  const client = findClient(institutionId, assessment.clientId, tx);
+  const user = findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? findUserById(assessment.sentBy, tx);
+  return { institution: institution.name, name: user?.name ?? null, email: user?.email ?? institution.financialCrimeEmail ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The draft
+
+export type DraftEntry = { value: unknown; evidence: string[]; comment: string | null; updatedBy: string | null; updatedAt: string | null };
+
+/**
+ * The answers the respondent is working on. A returned assessment whose draft was not copied yet
+ * reads from its latest answer set (the copy happens in the transaction of the first write, so
+ * that no GET writes).
+ */
+export function effectiveDraft(assessment: Assessment, tx: Tx): Record<string, DraftEntry> {
+  const rows = listDraftAnswers(assessment.institutionId, assessment.id, tx);
+  if (rows.length > 0 || assessment.status !== "returned") {
+    return Object.fromEntries(rows.map((r) => [r.questionId, { value: r.value, evidence: r.evidence, comment: r.comment, updatedBy: r.updatedBy, updatedAt: r.updatedAt }]));
+  }
+  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  const answers = (latest?.answers ?? {}) as AnswerSet;
+  return Object.fromEntries(
+    Object.entries(answers).map(([id, a]) => [id, { value: a.value, evidence: a.evidence ?? [], comment: a.comment ?? null, updatedBy: null, updatedAt: latest?.submittedAt ?? null }]),
+  );
+}
+
+/** Copies the latest answer set into draft_answers when a returned assessment has no draft rows. */
+export function ensureDraftCopied(assessment: Assessment, nowIso: string, tx: Tx): void {
+  if (assessment.status !== "returned") return;
+  if (listDraftAnswers(assessment.institutionId, assessment.id, tx).length > 0) return;
+  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  for (const [questionId, answer] of Object.entries((latest?.answers ?? {}) as AnswerSet)) {
+    upsertDraftAnswer(
+      {
+        institutionId: assessment.institutionId,
+        assessmentId: assessment.id,
+        questionId,
+        value: answer.value,
+        evidence: answer.evidence ?? [],
+        comment: answer.comment ?? null,
+        updatedAt: nowIso,
+        updatedBy: null,
+      },
+      tx,
+    );
+  }
+}
+
+/** The draft as an answer set: answered questions only, in the shape the validator and scorer read. */
+export function draftToAnswerSet(draft: Record<string, DraftEntry>): AnswerSet {
+  const out: AnswerSet = {};
+  for (const [id, entry] of Object.entries(draft)) {
+    if (!isAnswered(entry.value)) continue;
+    const answer: AnswerSet[string] = { value: entry.value as AnswerSet[string]["value"] };
+    if (entry.evidence.length > 0) answer.evidence = entry.evidence;
+    if (entry.comment) answer.comment = entry.comment;
+    out[id] = answer;
+  }
+  return out;
+}
+
+function requireAssessment(respondent: RespondentContext, tx: Tx): Assessment {
+  const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+  if (!assessment) throw new NotFoundError("Assessment");
+  return assessment;
+}
+
+/** Moves sent → in-progress on the first save (API.md "Assessment states"). */
+export function markStarted(assessment: Assessment, now: Date, tx: Tx): void {
+  if (assessment.status !== "sent") return;
+  const next = transition(assessment.status, "save");
+  if (!next.ok) throw new ConflictError(next.reason);
+  updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, startedAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
+}
+
+export function assertOpen(assessment: Assessment): void {
+  if (!isOpenForAnswers(assessment.status)) throw new ConflictError(`The assessment is ${assessment.status} and no longer takes answers`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving answers
+
+export type AnswerInput = { value: unknown; evidence?: unknown; comment?: unknown };
+export type SaveResult = { saved: string[]; issues: Array<{ questionId: string; message: string }> };
+
+/**
+ * Merges answers into the draft, one row per question; questions not named are never touched.
+ * Invalid answers are reported and not saved; valid ones are saved even when others are not.
+ * `evidence` or `comment` left out keep what the draft has. Throws ConflictError when the
+ * assessment no longer takes answers.
+ */
+export function saveAnswers(respondent: RespondentContext, answers: Record<string, AnswerInput>, now: Date, lang: Lang = respondent.language): SaveResult {
+  return inTransaction((tx) => {
+    const assessment = requireAssessment(respondent, tx);
+    assertOpen(assessment);
+    const { questionnaire } = questionnaireOf(assessment);
+    const issues: SaveResult["issues"] = validateAnswers(questionnaire, answers, lang, { partial: true }).map((i) => ({ questionId: i.questionId, message: i.message }));
+    const rejected = new Set(issues.map((i) => i.questionId));
+    for (const [questionId, answer] of Object.entries(answers)) {
+      if (rejected.has(questionId) || !Array.isArray(answer.evidence)) continue;
+      for (const documentId of answer.evidence as string[]) {
+        if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) {
+          issues.push({ questionId, message: rt(lang, "evidence.unknownDocument", { id: documentId }) });
+          rejected.add(questionId);
+        }
+      }
+    }
+    const accepted = Object.keys(answers).filter((id) => !rejected.has(id));
+    if (accepted.length === 0) return { saved: [], issues };
+
+    const nowIso = now.toISOString();
+    ensureDraftCopied(assessment, nowIso, tx);
+    const existing = effectiveDraft(assessment, tx);
+    const values: Record<string, unknown> = {};
+    for (const questionId of accepted) {
+      const answer = answers[questionId]!;
+      const before = existing[questionId];
+      const comment = typeof answer.comment === "string" ? (answer.comment.trim() === "" ? null : answer.comment.trim()) : (before?.comment ?? null);
+      const value = isAnswered(answer.value) ? answer.value : null;
+      values[questionId] = value;
+      upsertDraftAnswer(
+        {
+          institutionId: respondent.institutionId,
+          assessmentId: respondent.assessmentId,
+          questionId,
+          value,
+          evidence: Array.isArray(answer.evidence) ? (answer.evidence as string[]) : (before?.evidence ?? []),
+          comment,
+          updatedAt: nowIso,
+          updatedBy: respondent.respondentId,
+        },
+        tx,
+      );
+    }
+    markStarted(assessment, now, tx);
+    appendAuditEvent(
+      {
+        institutionId: respondent.institutionId,
+        actorType: "respondent",
+        actorId: respondent.respondentId,
+        action: "answer.saved",
+        subjectType: "assessment",
+        subjectId: respondent.assessmentId,
+        after: { questionIds: accepted, values, respondentId: respondent.respondentId },
+        now,
+      },
+      tx,
+    );
+    return { saved: accepted, issues };
+  });
+}
+
+/**
+ * Saves what a section post (or an autosave of one question) changed: the questions the form
+ * declared present, limited to one section when `sectionKey` is given. Null when there is no
+ * such section.
+ */
+export function saveFormAnswers(
+  respondent: RespondentContext,
+  form: FormReader,
+  now: Date,
+  lang: Lang,
+  sectionKey?: string,
+): (SaveResult & { posted: Record<string, FormDefaults>; questionIds: string[] }) | null {
+  const assessment = requireAssessment(respondent, getDb());
+  const { questionnaire } = questionnaireOf(assessment);
+  const questions =
+    sectionKey === undefined ? questionnaire.sections.flatMap((s) => s.questions) : questionnaire.sections.find((s) => s.key === sectionKey)?.questions;
+  if (!questions) return null;
+  const { changed, posted } = readSectionPost(questions, form);
+  const result = Object.keys(changed).length > 0 ? saveAnswers(respondent, changed, now, lang) : { saved: [], issues: [] };
+  return { ...result, posted, questionIds: Object.keys(posted) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colleagues
+
+export type ColleagueRow = { id: string; email: string; name: string | null; isPrimary: boolean; lastSeenAt: string | null };
+
+export function listColleagues(respondent: RespondentContext): ColleagueRow[] {
+  return listRespondents(respondent.institutionId, respondent.assessmentId, getDb())
+    .filter((r) => !r.revokedAt)
+    .map((r) => ({ id: r.id, email: r.email, name: r.name, isPrimary: r.isPrimary, lastSeenAt: r.lastSeenAt }));
+}
+
+/**
+ * The primary contact invites a colleague: a respondent row with its own link token (only the
+ * hash stored) and an invitation e-mail in the assessment's language through the outbox.
+ */
+export function addColleague(respondent: RespondentContext, input: { email: string; name?: string | undefined }, now: Date): { respondentId: string } {
+  if (!respondent.isPrimary) throw new ForbiddenError("Only the primary contact can invite colleagues");
+  const email = input.email.trim().toLowerCase();
+  const name = input.name?.trim() || null;
+  return inTransaction((tx) => {
+    const assessment = requireAssessment(respondent, tx);
+    assertOpen(assessment);
+    const taken = listRespondents(respondent.institutionId, respondent.assessmentId, tx).some((r) => !r.revokedAt && r.email.toLowerCase() === email);
+    if (taken) throw new InvalidInputError(`${email} is already invited`, [{ path: "email", message: rt(assessment.language, "colleagues.alreadyInvited", { email }) }]);
+    const institution = findInstitution(respondent.institutionId, tx);
+    const client = findClient(respondent.institutionId, assessment.clientId, tx);
+    const token = newRespondentToken();
+    const id = newId();
+    const nowIso = now.toISOString();
+    insertRespondent(
+      { id, institutionId: respondent.institutionId, assessmentId: respondent.assessmentId, email, name, isPrimary: false, tokenHash: sha256Hex(token), createdAt: nowIso, revokedAt: null, lastSeenAt: null },
+      tx,
+    );
+    const lang = assessment.language;
+    const vars = { institution: institution?.name ?? "", client: client?.name ?? "" };
+    enqueueEmail(
+      {
+        institutionId: respondent.institutionId,
+        kind: "respondent.colleague-invitation",
+        to: email,
+        subject: rt(lang, "email.colleague.subject", vars),
+        body: rt(lang, "email.colleague.body", {
+          ...vars,
+          name: name ? ` ${name}` : "",
+          inviter: respondent.name ? `${respondent.name} (${respondent.email})` : respondent.email,
+          link: `${getEnv().publicUrl}/r/${token}`,
+          dueDate: assessment.dueDate,
+        }),
+        language: lang,
+        now,
+      },
+      tx,
+    );
+    appendAuditEvent(
+      {
+        institutionId: respondent.institutionId,
+        actorType: "respondent",
+        actorId: respondent.respondentId,
+        action: "respondent.colleague-added",
+        subjectType: "assessment",
+        subjectId: respondent.assessmentId,
+        after: { respondentId: id, email, name },
+        now,
+      },
+      tx,
+    );
+    return { respondentId: id };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the pages show
+
+export type OptionView = { value: string; label: string };
+export type DocumentView = { id: string; fileName: string; size: number };
+export type QuestionView = {
+  id: string;
+  type: Question["type"];
+  text: string;
+  help: string | null;
+  required: boolean;
+  notApplicable: boolean;
+  options: OptionView[];
+  min: number | null;
+  max: number | null;
+  step: string | null;
+  evidenceExpected: boolean;
+  evidenceDescription: string | null;
+  defaults: FormDefaults;
+  fingerprint: string;
+  answered: boolean;
+  answerText: string;
+  comment: string | null;
+  attached: DocumentView[];
+  reviewComments: string[];
+};
+export type SectionSummary = { key: string; title: string; index: number; answered: number; required: number; visible: number };
+
+export type Workspace = {
+  lang: Lang;
+  respondent: { id: string; email: string; name: string | null; isPrimary: boolean };
+  institution: string;
+  client: string;
+  contact: Contact | null;
+  status: AssessmentStatus;
+  editable: boolean;
+  dueDate: string;
+  submittedAt: string | null;
+  questionnaire: { key: string; version: number; sha256: string; title: string };
+  sections: SectionSummary[];
+  totals: { answered: number; required: number; visible: number };
+  reviewComments: Array<{ questionId: string; question: string; sectionKey: string; comment: string }>;
+  documents: DocumentView[];
+};
+
+type Loaded = {
+  assessment: Assessment;
+  questionnaire: Questionnaire;
+  draft: Record<string, DraftEntry>;
+  visible: Map<string, boolean>;
+  documents: DocumentRow[];
+  comments: ReviewCommentRow[];
+};
+
+function pick(text: Record<string, string> | undefined, lang: Lang): string {
+  if (!text) return "";
+  return text[lang] ?? text.en ?? Object.values(text)[0] ?? "";
+}
+
+/** The comments of the current return: those on the latest answer set, or made after it. */
+function currentReviewComments(assessment: Assessment, tx: Tx): ReviewCommentRow[] {
+  if (assessment.status !== "returned") return [];
+  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  return listReviewComments(assessment.institutionId, assessment.id, tx).filter(
+    (c) => !latest || c.answerSetId === latest.id || (c.answerSetId === null && c.createdAt >= latest.submittedAt),
+  );
+}
+
+function load(respondent: RespondentContext, tx: Tx): Loaded {
+  const assessment = requireAssessment(respondent, tx);
+  const { questionnaire } = questionnaireOf(assessment);
+  const draft = effectiveDraft(assessment, tx);
+  const answers = draftToAnswerSet(draft);
+  return {
+    assessment,
+    questionnaire,
+    draft,
+    visible: visibilityMap(questionnaire, answers),
+    documents: assessmentDocuments(assessment.institutionId, assessment.id, tx),
+    comments: currentReviewComments(assessment, tx),
+  };
+}
+
+function summarise(loaded: Loaded, lang: Lang): { sections: SectionSummary[]; totals: Workspace["totals"] } {
+  const totals = { answered: 0, required: 0, visible: 0 };
+  const sections = loaded.questionnaire.sections.map((section, index) => {
+    let answered = 0;
+    let required = 0;
+    let visible = 0;
+    for (const q of section.questions) {
+      if (loaded.visible.get(q.id) !== true) continue;
+      visible += 1;
+      if (q.required) {
+        required += 1;
+        if (isAnswered(loaded.draft[q.id]?.value)) answered += 1;
+      }
+    }
+    totals.answered += answered;
+    totals.required += required;
+    totals.visible += visible;
+    return { key: section.key, title: pick(section.title, lang), index: index + 1, answered, required, visible };
+  });
+  return { sections, totals };
+}
+
+/** A human-readable answer in the page language (labels for options, names for countries). */
+export function answerText(question: Question, value: unknown, lang: Lang): string {
+  if (!isAnswered(value)) return "";
+  if (value === "n/a") return rt(lang, "section.notApplicable");
+  const label = (v: string) => pick(question.options?.find((o) => o.value === v)?.label, lang) || (question.type === "boolean" ? v : v);
+  if (question.type === "countries" && Array.isArray(value)) return value.map((c) => `${countryName(String(c), lang)} (${String(c)})`).join(", ");
+  if (Array.isArray(value)) return value.map((v) => label(String(v))).join("; ");
+  if (question.type === "boolean" || question.type === "single") return label(String(value));
+  if (question.type === "percent") return `${String(value)} %`;
+  return String(value);
+}
+
+function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<string, DocumentRow>): QuestionView {
+  const entry = loaded.draft[q.id];
+  const range = q.type === "number" || q.type === "percent" ? numberRange(q) : null;
+  const booleanOptions = [
+    { value: "yes", label: lang === "es" ? "Sí" : "Yes" },
+    { value: "no", label: "No" },
+  ];
+  const options =
+    q.options && q.options.length > 0 ? q.options.map((o) => ({ value: o.value, label: pick(o.label, lang) })) : q.type === "boolean" ? booleanOptions : [];
+  return {
+    id: q.id,
+    type: q.type,
+    text: pick(q.text, lang),
+    help: q.help ? pick(q.help, lang) : null,
+    required: q.required,
+    notApplicable: q.notApplicable,
+    options,
+    min: range ? range.min : null,
+    max: range ? range.max : null,
+    step: range ? "any" : null,
+    evidenceExpected: q.evidence?.expected === true,
+    evidenceDescription: q.evidence?.description ? pick(q.evidence.description, lang) : null,
+    defaults: answerDefaults(q, entry ? { value: entry.value, comment: entry.comment } : undefined),
+    fingerprint: answerFingerprint(entry?.value, entry?.comment),
+    answered: isAnswered(entry?.value),
+    answerText: answerText(q, entry?.value, lang),
+    comment: entry?.comment ?? null,
+    attached: (entry?.evidence ?? []).flatMap((id) => {
+      const doc = docsById.get(id);
+      return doc ? [{ id: doc.id, fileName: doc.fileName, size: doc.size }] : [];
+    }),
+    reviewComments: loaded.comments.filter((c) => c.questionId === q.id).map((c) => c.comment),
+  };
+}
+
+function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang: Lang, tx: Tx): Workspace {
+  const { assessment, questionnaire } = loaded;
+  const client = findClient(assessment.institutionId, assessment.clientId, tx);
+  const contact = contactFor(assessment.institutionId, assessment.id, tx);
+  const { sections, totals } = summarise(loaded, lang);
+  const questionsById = new Map(questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, { q, section: s.key }] as const)));
+  return {
+    lang,
+    respondent: { id: respondent.respondentId, email: respondent.email, name: respondent.name, isPrimary: respondent.isPrimary },
+    institution: contact?.institution ?? "",
+    client: client?.name ?? "",
+    contact,
+    status: assessment.status,
+    editable: isOpenForAnswers(assessment.status),
+    dueDate: assessment.dueDate,
+    submittedAt: assessment.submittedAt,
+    questionnaire: { key: assessment.questionnaireKey, version: assessment.questionnaireVersion, sha256: assessment.questionnaireSha256, title: pick(questionnaire.title, lang) },
+    sections,
+    totals,
+    reviewComments: loaded.comments.map((c) => {
+      const found = questionsById.get(c.questionId);
+      return { questionId: c.questionId, question: found ? pick(found.q.text, lang) : c.questionId, sectionKey: found?.section ?? "", comment: c.comment };
+    }),
+    documents: loaded.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size })),
+  };
+}
+
+export function respondentWorkspace(respondent: RespondentContext, lang: Lang): Workspace {
+  const tx = getDb();
+  return workspaceFrom(respondent, load(respondent, tx), lang, tx);
+}
+
+export type SectionPage = Workspace & {
+  section: SectionSummary & { description: string | null };
+  previousKey: string | null;
+  nextKey: string | null;
+  questions: QuestionView[];
+  countries: OptionView[];
+};
+
+/** One section's page: its visible questions (showIf on the saved draft), in order. */
+export function sectionPage(respondent: RespondentContext, sectionKey: string, lang: Lang): SectionPage | null {
+  const tx = getDb();
+  const loaded = load(respondent, tx);
+  const index = loaded.questionnaire.sections.findIndex((s) => s.key === sectionKey);
+  const section = loaded.questionnaire.sections[index];
+  if (!section) return null;
+  const workspace = workspaceFrom(respondent, loaded, lang, tx);
+  const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
+  const questions = section.questions.filter((q) => loaded.visible.get(q.id) === true).map((q) => questionView(q, loaded, lang, docsById));
+  const hasCountries = questions.some((q) => q.type === "countries");
+  const collator = new Intl.Collator(lang);
+  return {
+    ...workspace,
+    section: { ...workspace.sections[index]!, description: section.description ? pick(section.description, lang) : null },
+    previousKey: loaded.questionnaire.sections[index - 1]?.key ?? null,
+    nextKey: loaded.questionnaire.sections[index + 1]?.key ?? null,
+    questions,
+    countries: hasCountries ? ISO_COUNTRIES.map((c) => ({ value: c, label: countryName(c, lang) })).sort((a, b) => collator.compare(a.label, b.label)) : [],
+  };
+}
+
+export type ChecklistItem = { questionId: string; sectionKey: string; sectionTitle: string; question: string };
+
+/** The review checklist: unanswered or invalid required questions, and missing expected evidence. */
+export function reviewChecklist(respondent: RespondentContext, lang: Lang): Workspace & { unanswered: ChecklistItem[]; missingEvidence: ChecklistItem[] } {
+  const tx = getDb();
+  const loaded = load(respondent, tx);
+  const answers = draftToAnswerSet(loaded.draft);
+  const blocking = new Set([...missingRequired(loaded.questionnaire, answers), ...validateAnswers(loaded.questionnaire, answers, lang).map((i) => i.questionId)]);
+  const unanswered: ChecklistItem[] = [];
+  const missingEvidence: ChecklistItem[] = [];
+  for (const section of loaded.questionnaire.sections) {
+    for (const q of section.questions) {
+      if (loaded.visible.get(q.id) !== true) continue;
+      const item = { questionId: q.id, sectionKey: section.key, sectionTitle: pick(section.title, lang), question: pick(q.text, lang) };
+      if (blocking.has(q.id)) unanswered.push(item);
+      const entry = loaded.draft[q.id];
+      const value = entry?.value;
+      if (q.evidence?.expected && isAnswered(value) && value !== "n/a" && (entry?.evidence.length ?? 0) === 0) missingEvidence.push(item);
+    }
+  }
+  return { ...workspaceFrom(respondent, loaded, lang, tx), unanswered, missingEvidence };
+}

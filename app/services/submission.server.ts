@@ -1,0 +1,180 @@
+// Submission (issue 6 "Review and submit"): in ONE transaction the draft is re-read and frozen
+// into an insert-only answer set, the assessment moves to submitted (returned → submitted for a
+// resubmission), the scoring result of that moment is stored, the submission is audited, a
+// webhook event and an e-mail to the RM are queued, and the client's gate is refreshed.
+// Refused (nothing written) while a visible required question is unanswered or an answer is
+// invalid; a second submission is a conflict.
+import type { RespondentContext } from "~/auth/respondent.server";
+import { getDb, inTransaction } from "~/db.server";
+import { SignatorySchema } from "~/domain/answer-form";
+import { isOpenForAnswers, transition } from "~/domain/assessment-state";
+import { InvalidInputError, NotFoundError } from "~/domain/errors";
+import { missingRequired, validateAnswers, visibilityMap, type AnswerSet } from "~/domain/scoring/answers";
+import { newId } from "~/ids.server";
+import type { Lang } from "~/i18n";
+import { rt } from "~/i18n/respondent";
+import { assessmentDocuments, findAssessment, findClient, latestAnswerSet } from "~/repositories/assessment-core.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { insertAnswerSet, updateAssessmentForRespondent } from "~/repositories/drafts.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import { findUserById } from "~/repositories/users.server";
+import { emitEvent } from "./events.server";
+import { refreshClientGate } from "./gate.server";
+import { enqueueEmail } from "./outbox.server";
+import { answerText, draftToAnswerSet, effectiveDraft } from "./respondent.server";
+import { questionnaireOf, recordResult } from "./scoring.server";
+
+export type Signatory = { name: string; title: string; email: string };
+export type SubmitResult = { status: "submitted" } | { error: "required-unanswered"; missing: string[] } | { error: "conflict" };
+
+export function attestationText(lang: Lang, client: string, institution: string): string {
+  return rt(lang, "attestation.text", { client, institution });
+}
+
+export function submitAssessment(respondent: RespondentContext, input: { signatory: Signatory; attest: true }, now: Date, lang: Lang = respondent.language): SubmitResult {
+  const parsed = SignatorySchema.safeParse(input.signatory);
+  if (!parsed.success || input.attest !== true) {
+    const details = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: `signatory.${i.path.join(".")}`, message: rt(lang, i.message as "form.required") }));
+    if (input.attest !== true) details.push({ path: "attest", message: rt(lang, "submit.attestRequired") });
+    throw new InvalidInputError("The signatory and the attestation are required", details);
+  }
+  const signatory = parsed.data;
+  return inTransaction((tx): SubmitResult => {
+    const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+    if (!assessment) throw new NotFoundError("Assessment");
+    const next = transition(assessment.status, "submit");
+    if (!isOpenForAnswers(assessment.status) || !next.ok) return { error: "conflict" };
+    const loaded = questionnaireOf(assessment);
+    const draftAnswers = draftToAnswerSet(effectiveDraft(assessment, tx));
+    const blocking = [...new Set([...missingRequired(loaded.questionnaire, draftAnswers), ...validateAnswers(loaded.questionnaire, draftAnswers, lang).map((i) => i.questionId)])];
+    if (blocking.length > 0) return { error: "required-unanswered", missing: blocking };
+
+    // Freeze the visible answers only, without evidence that was removed meanwhile.
+    const visible = visibilityMap(loaded.questionnaire, draftAnswers);
+    const liveDocuments = new Set(assessmentDocuments(assessment.institutionId, assessment.id, tx).map((d) => d.id));
+    const answers: AnswerSet = {};
+    for (const [id, answer] of Object.entries(draftAnswers)) {
+      if (visible.get(id) !== true) continue;
+      const evidence = (answer.evidence ?? []).filter((d) => liveDocuments.has(d));
+      answers[id] = { value: answer.value, ...(evidence.length > 0 ? { evidence } : {}), ...(answer.comment ? { comment: answer.comment } : {}) };
+    }
+
+    const institution = findInstitution(assessment.institutionId, tx);
+    const client = findClient(assessment.institutionId, assessment.clientId, tx);
+    const nowIso = now.toISOString();
+    const answerSetId = newId();
+    insertAnswerSet(
+      {
+        id: answerSetId,
+        institutionId: assessment.institutionId,
+        assessmentId: assessment.id,
+        answers,
+        signatory,
+        attestationText: attestationText(lang, client?.name ?? "", institution?.name ?? ""),
+        questionnaireSha256: assessment.questionnaireSha256,
+        submittedAt: nowIso,
+        submittedBy: respondent.respondentId,
+      },
+      tx,
+    );
+    updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, submittedAt: nowIso, signatory, updatedAt: nowIso }, tx);
+    const submitted = { ...assessment, status: next.status, submittedAt: nowIso, signatory };
+    const { result } = recordResult({ assessment: submitted, answerSetId, answers, reason: "submission", now }, tx);
+    appendAuditEvent(
+      {
+        institutionId: assessment.institutionId,
+        actorType: "respondent",
+        actorId: respondent.respondentId,
+        action: "assessment.submitted",
+        subjectType: "assessment",
+        subjectId: assessment.id,
+        before: { status: assessment.status },
+        after: { status: next.status, answerSetId, signatory, questionCount: Object.keys(answers).length, overall: result.overall, residualRisk: result.residualRisk },
+        now,
+      },
+      tx,
+    );
+    emitEvent(
+      {
+        institutionId: assessment.institutionId,
+        event: "assessment.submitted",
+        data: { assessmentId: assessment.id, clientId: assessment.clientId, answerSetId, submittedAt: nowIso, resubmission: assessment.status === "returned" },
+        now,
+      },
+      tx,
+    );
+    const rm = findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? findUserById(assessment.sentBy, tx);
+    if (rm) {
+      const rmLang = rm.language;
+      const vars = {
+        client: client?.name ?? "",
+        questionnaire: assessment.questionnaireKey,
+        version: assessment.questionnaireVersion,
+        submittedAt: `${nowIso.slice(0, 16).replace("T", " ")} UTC`,
+        signatory: `${signatory.name}, ${signatory.title} <${signatory.email}>`,
+      };
+      enqueueEmail(
+        {
+          institutionId: assessment.institutionId,
+          kind: "assessment.submitted",
+          to: rm.email,
+          subject: rt(rmLang, "email.submitted.subject", vars),
+          body: rt(rmLang, "email.submitted.body", vars),
+          language: rmLang,
+          now,
+        },
+        tx,
+      );
+    }
+    refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx);
+    return { status: "submitted" };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The receipt: the latest answer set exactly as frozen, with labels in the page language.
+
+export type Receipt = {
+  lang: Lang;
+  institution: string;
+  client: string;
+  questionnaire: { key: string; version: number; sha256: string; title: string };
+  submittedAt: string;
+  signatory: Signatory;
+  attestationText: string;
+  sections: Array<{ title: string; answers: Array<{ id: string; question: string; answer: string; evidence: string[]; comment: string | null }> }>;
+};
+
+export function submissionReceipt(respondent: RespondentContext, lang: Lang): Receipt | null {
+  const tx = getDb();
+  const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+  if (!assessment) return null;
+  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  if (!latest) return null;
+  const { questionnaire } = questionnaireOf(assessment);
+  const institution = findInstitution(assessment.institutionId, tx);
+  const client = findClient(assessment.institutionId, assessment.clientId, tx);
+  const documents = new Map(assessmentDocuments(assessment.institutionId, assessment.id, tx).map((d) => [d.id, d.fileName]));
+  const answers = latest.answers as AnswerSet;
+  const pick = (t: Record<string, string> | undefined) => (t ? (t[lang] ?? t.en ?? "") : "");
+  return {
+    lang,
+    institution: institution?.name ?? "",
+    client: client?.name ?? "",
+    questionnaire: { key: assessment.questionnaireKey, version: assessment.questionnaireVersion, sha256: latest.questionnaireSha256, title: pick(questionnaire.title) },
+    submittedAt: latest.submittedAt,
+    signatory: latest.signatory,
+    attestationText: latest.attestationText,
+    sections: questionnaire.sections
+      .map((section) => ({
+        title: pick(section.title),
+        answers: section.questions
+          .filter((q) => answers[q.id] !== undefined)
+          .map((q) => {
+            const a = answers[q.id]!;
+            return { id: q.id, question: pick(q.text), answer: answerText(q, a.value, lang), evidence: (a.evidence ?? []).map((d) => documents.get(d) ?? d), comment: a.comment ?? null };
+          }),
+      }))
+      .filter((s) => s.answers.length > 0),
+  };
+}
