@@ -6,6 +6,7 @@ import { requestLang } from "~/auth/cookies.server";
 import { getStaff, safeRedirect } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, FormErrors } from "~/components/forms";
+import { LanguageSwitch } from "~/components/language-switch";
 import { useT } from "~/components/i18n";
 import { translate } from "~/i18n";
 import { LoginSchema } from "~/schemas/auth";
@@ -57,7 +58,11 @@ export default function LoginPage() {
   });
   return (
     <main id="main" className="mx-auto mt-16 max-w-md px-4">
-      <p className="mb-6 text-center text-xl font-bold text-blue-900">{t("app.name")}</p>
+      <div className="mb-6 flex flex-col items-center gap-3">
+        <p className="text-xl font-bold text-blue-900">{t("app.name")}</p>
+        <p className="text-center text-sm text-slate-700">{t("app.tagline")}</p>
+        <LanguageSwitch />
+      </div>
       <div className="card">
         <h1>{t("login.title")}</h1>
         <p className="mb-4 mt-2 text-sm text-slate-700">{t("login.intro")}</p>

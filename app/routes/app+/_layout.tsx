@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { hasPermission, type Permission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useLang, useT } from "~/components/i18n";
+import { useT } from "~/components/i18n";
+import { LanguageSwitch } from "~/components/language-switch";
 import type { MessageKey } from "~/i18n";
 import { institutionsOfUser } from "~/repositories/users.server";
 
@@ -49,8 +50,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AppLayout() {
   const { staff, institutions, nav, adminNav } = useLoaderData<typeof loader>();
   const t = useT();
-  const lang = useLang();
-  const location = useLocation();
   const current = institutions.find((i) => i.id === staff.institutionId);
   return (
     <>
@@ -81,17 +80,7 @@ export default function AppLayout() {
                 </button>
               </Form>
             ) : null}
-            <Form method="post" action="/set-language" className="flex items-center gap-2">
-              <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-              <label htmlFor="lang-switch">{t("layout.language")}</label>
-              <select id="lang-switch" name="lang" defaultValue={lang} className="rounded border border-slate-500 px-2 py-1">
-                <option value="en">{t("lang.en")}</option>
-                <option value="es">{t("lang.es")}</option>
-              </select>
-              <button type="submit" className="btn-secondary py-1">
-                {t("layout.languageSave")}
-              </button>
-            </Form>
+            <LanguageSwitch />
             <span className="text-slate-700">{t("layout.signedInAs", { name: staff.name })}</span>
             <Form method="post" action="/logout">
               <button type="submit" className="btn-secondary py-1">
