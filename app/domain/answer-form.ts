@@ -105,7 +105,8 @@ export function answerFingerprint(value: unknown, comment: string | null | undef
 /**
  * The answers a section post changes: for every question the form declared present, the posted
  * answer when it differs from the fingerprint the page was rendered with (a question without a
- * fingerprint counts as changed). `posted` keeps what was typed, to show it again on an error.
+ * fingerprint counts as changed unless its post is empty). `posted` keeps what was typed, to show
+ * it again on an error.
  */
 export function readSectionPost(questions: readonly Question[], form: FormReader): { changed: Record<string, PostedAnswer>; posted: Record<string, FormDefaults> } {
   const present = new Set(strings(form, PRESENT_FIELD));
@@ -117,6 +118,8 @@ export function readSectionPost(questions: readonly Question[], form: FormReader
     posted[question.id] = defaults;
     const original = strings(form, fieldName.original(question.id))[0];
     if (original !== undefined && original === answerFingerprint(answer.value, answer.comment)) continue;
+    // Without a fingerprint, an empty post cannot tell "cleared" from "not shown": keep the draft.
+    if (original === undefined && isEmpty(answer.value) && answer.comment === undefined) continue;
     changed[question.id] = answer;
   }
   return { changed, posted };
