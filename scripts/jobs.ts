@@ -1,9 +1,8 @@
 // npm run jobs [-- --now 2026-12-01T09:00:00Z] — runs the clock's work on assessments once:
 // reminder e-mails (7, 3, 1 days before the due date and on it), expiry past due date plus grace,
 // and the time-driven gate refresh. `--now` injects the clock (for demos and checks).
+// Arguments and configuration are checked before the app modules load, so a typo fails fast.
 import { parseEnv } from "../app/env.server";
-import { runReminderJobs } from "../app/services/reminders.server";
-import { closeDb } from "../app/db.server";
 
 function parseNow(argv: string[]): Date {
   const i = argv.indexOf("--now");
@@ -11,20 +10,22 @@ function parseNow(argv: string[]): Date {
   const raw = inline ? inline.slice("--now=".length) : i >= 0 ? argv[i + 1] : undefined;
   if (raw === undefined) return new Date();
   const now = new Date(raw);
-  if (Number.isNaN(now.getTime())) {
+  if (!/^\d{4}-\d\d-\d\d/.test(raw) || Number.isNaN(now.getTime())) {
     process.stderr.write(`jobs: --now must be an ISO 8601 instant, e.g. 2026-12-01T09:00:00Z (got "${raw}")\n`);
     process.exit(2);
   }
   return now;
 }
 
+const now = parseNow(process.argv.slice(2));
 try {
   parseEnv(process.env);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
 }
-const now = parseNow(process.argv.slice(2));
+const { runReminderJobs } = await import("../app/services/reminders.server");
+const { closeDb } = await import("../app/db.server");
 const report = runReminderJobs(now);
 process.stdout.write(`jobs at ${report.now}\n`);
 for (const r of report.reminders) process.stdout.write(`reminder  ${r.kind.padEnd(6)} assessment ${r.assessmentId} (${r.institutionId}): ${r.emails} e-mail(s) queued\n`);
