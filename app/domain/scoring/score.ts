@@ -391,7 +391,15 @@ interface Scored {
   why: string;
 }
 
-function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefined, unit: number, documents: ScoringContext["documents"], lang: Language): Scored {
+/** One visible question; `valid` is cq.valid(answer.value), computed once by the caller (red flags need it too). */
+function scoreQuestion(
+  cq: CompiledQuestion,
+  answer: AnswerSet[string] | undefined,
+  valid: boolean,
+  unit: number,
+  documents: ScoringContext["documents"],
+  lang: Language,
+): Scored {
   const question = cq.q;
   const fixed = cq.why[lang];
   const t = WHY[lang];
@@ -402,7 +410,7 @@ function scoreQuestion(cq: CompiledQuestion, answer: AnswerSet[string] | undefin
   if (value === undefined || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0 && question.type !== "multi")) {
     return { earnedU: 0, possibleU: cq.maxU, why: fixed.unanswered };
   }
-  if (!cq.valid(value)) return { earnedU: 0, possibleU: cq.maxU, why: fixed.invalid };
+  if (!valid) return { earnedU: 0, possibleU: cq.maxU, why: fixed.invalid };
 
   let rawU = 0;
   let why: string;
@@ -532,12 +540,13 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
         continue;
       }
       const answer = answerOf(answers, question.id);
-      const s = scoreQuestion(cq, answer, unit, context.documents, lang);
+      const valid = answer !== undefined && cq.valid(answer.value);
+      const s = scoreQuestion(cq, answer, valid, unit, context.documents, lang);
       earnedU += s.earnedU;
       possibleU += s.possibleU;
       questions.push({ id: question.id, visible: true, earned: roundUnits(s.earnedU, unit, 2), possible: roundUnits(s.possibleU, unit, 2), why: s.why });
 
-      if (answer !== undefined && question.redFlags.length > 0 && cq.valid(answer.value)) {
+      if (valid && answer !== undefined && question.redFlags.length > 0) {
         for (const rule of question.redFlags) {
           if (fires(rule, answer.value)) {
             redFlags.push({
