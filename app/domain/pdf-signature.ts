@@ -183,17 +183,28 @@ function parseCms(buf: Buffer): ParsedCms {
 }
 
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
-const ATTESTATION_ID = /\/ProvenantAttestationId\s*\(([A-Za-z0-9_-]{1,64})\)/;
+const ID_CHARS = "([A-Za-z0-9_-]{1,64})";
 
-/** Reads the attestation id the issuer wrote into the document information dictionary. */
+/**
+ * The attestation id the issuer wrote into the document information dictionary, either as a
+ * direct string or (as pdfkit writes info values) an indirect string object.
+ */
+function attestationIdIn(text: string): string | undefined {
+  const direct = new RegExp(`/ProvenantAttestationId\\s*\\(${ID_CHARS}\\)`).exec(text);
+  if (direct) return direct[1];
+  const ref = /\/ProvenantAttestationId\s+(\d+)\s+(\d+)\s+R/.exec(text);
+  if (!ref) return undefined;
+  return new RegExp(`(?:^|[\\r\\n])${ref[1]}\\s+${ref[2]}\\s+obj\\s*\\(${ID_CHARS}\\)\\s*endobj`).exec(text)?.[1];
+}
+
 export function embeddedAttestationId(pdf: Uint8Array): string | undefined {
-  return ATTESTATION_ID.exec(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1"))?.[1];
+  return attestationIdIn(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1"));
 }
 
 export function verifySignedPdf(pdf: Uint8Array, knownKeys: readonly KnownKey[]): SignatureVerdict {
   const file = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const text = file.toString("latin1");
-  const attestationId = ATTESTATION_ID.exec(text)?.[1];
+  const attestationId = attestationIdIn(text);
   const base = attestationId ? { attestationId } : {};
   if (!text.startsWith("%PDF-")) return { status: "not-signed", details: ["not a PDF file"] };
   const ranges = [...text.matchAll(BYTE_RANGE)];
