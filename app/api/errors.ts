@@ -2,6 +2,8 @@
 // { error: { code, message, details: [{ path, message }] } } with stable snake_case codes.
 // Handlers throw ApiError; apiHandler turns it (and domain errors) into a JSON response.
 import type { z } from "zod";
+import { catalogues } from "~/i18n";
+import { clientsUi } from "~/i18n/clients";
 
 export type ErrorDetail = { path: string; message: string };
 
@@ -22,10 +24,18 @@ export function errorBody(code: string, message: string, details: ErrorDetail[] 
 }
 
 export function errorResponse(error: ApiError): Response {
-  return Response.json(errorBody(error.code, error.message, error.details), {
+  const details = error.details.map((d) => ({ path: d.path, message: apiMessage(d.message) }));
+  return Response.json(errorBody(error.code, error.message, details), {
     status: error.status,
     headers: { "Cache-Control": "no-store", ...error.headers },
   });
+}
+
+/** Schemas shared with the bank's forms carry i18n keys as messages: the API speaks English. */
+export function apiMessage(message: string): string {
+  const en: Record<string, string> = catalogues.en;
+  const clients: Record<string, string> = clientsUi.en;
+  return en[message] ?? clients[message] ?? message;
 }
 
 /** zod issues as API details: the dotted path of the field and what is wrong with it. */
@@ -36,7 +46,7 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: "unknown field" }));
     }
-    return [{ path: base, message: issue.message }];
+    return [{ path: base, message: apiMessage(issue.message) }];
   });
 }
 

@@ -16,7 +16,7 @@ import { apiRateLimiter } from "./rate-limit";
 
 type Method = "GET" | "POST" | "PUT";
 type Params = Record<string, string | undefined>;
-type Args = { request: Request; params: Params };
+type Args = { request: Request; params: Params; context?: unknown };
 
 type BaseConfig<B, Q, P> = {
   method: Method;
