@@ -1,0 +1,96 @@
+// The RM's golden path, steps 1-2 (PRODUCT.md), with JavaScript off: create a client with its
+// sourcing profile, read the inherent risk with its sources, send the questionnaire in Spanish;
+// the admin then finds the Spanish invitation in the outbox.
+import { expect, signInAs, test } from "./fixtures";
+
+test.describe("clients and invitations without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("an RM creates a client, sees the inherent risk with sources and sends the questionnaire in Spanish", async ({ page }) => {
+    const name = `Textiles Andinos ${Date.now().toString(36)}`;
+    await signInAs(page, "rm");
+    await page.goto("/app/clients");
+    await page.getByRole("link", { name: "New client" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "New client" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Create client" }).click();
+    await expect(page.getByText("This field is required.").first()).toBeVisible();
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Country", { exact: true }).selectOption("PE");
+    await page.getByLabel("Sector (ISIC Rev. 4 division)").selectOption("14");
+    await page.getByLabel("Registration number").fill("RUC 20123456789");
+    await page.getByLabel("Contact name").fill("Ana Quispe");
+    await page.getByLabel("Contact e-mail").fill("not-an-address");
+    await page.getByLabel("Sourcing countries").selectOption(["CN", "BD"]);
+    await page.getByLabel("cotton", { exact: true }).check();
+    await page.getByLabel("garments", { exact: true }).check();
+    await page.getByRole("button", { name: "Create client" }).click();
+    // The server refuses the address and gives the whole draft back, the lists included.
+    await expect(page.getByText("Enter a valid e-mail address.")).toBeVisible();
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
+    await expect(page.getByLabel("garments", { exact: true })).toBeChecked();
+    await page.getByLabel("Contact e-mail").fill("ana.quispe@textiles-andinos.example");
+    await page.getByRole("button", { name: "Create client" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page.getByRole("status")).toHaveText("Client created. Its inherent risk is below.");
+    const risk = page.getByTestId("inherent-risk");
+    await expect(risk.getByRole("row")).toHaveCount(4);
+    await expect(risk.getByRole("row", { name: /^Country/ })).toContainText("TIP 20");
+    await expect(risk.getByRole("row", { name: /^Country/ })).toContainText("not verified");
+    await expect(risk.getByRole("row", { name: /^Sector/ })).toContainText("14");
+    await expect(risk.getByRole("row", { name: /^Goods/ })).toContainText(/cotton|garments/);
+    await expect(page.getByTestId("gate")).toContainText("Current gate: Closed");
+
+    await expect(page.getByText(/^Suggested for (medium|high|very high) inherent risk/)).toBeVisible();
+    await page.getByLabel("Language of the questionnaire and e-mail").selectOption("es");
+    await expect(page.getByLabel("Send the invitation e-mail to the contact")).toBeChecked();
+    await page.getByRole("button", { name: "Send questionnaire" }).click();
+    await expect(page.getByRole("status")).toHaveText("Questionnaire sent to ana.quispe@textiles-andinos.example.");
+    await expect(page.getByTestId("gate")).toContainText("Current gate: Pending");
+    await expect(page.getByText(/An assessment is under way for this client \(Sent\)/)).toBeVisible();
+
+    await page.getByRole("row", { name: /Sent/ }).getByRole("link").click();
+    await expect(page.getByTestId("assessment-status")).toHaveText("Sent");
+    await expect(page.getByRole("row", { name: /ana\.quispe@textiles-andinos\.example/ })).toContainText("Primary contact");
+    await page.getByRole("button", { name: /Resend link/ }).click();
+    await expect(page.getByRole("status")).toContainText("the old one no longer works");
+    await expect(page.getByRole("row", { name: /Revoked/ })).toHaveCount(1);
+
+    await signInAs(page, "admin");
+    await page.goto("/app/admin/outbox");
+    const invitations = page.getByRole("listitem").filter({ hasText: `Banco Demo solicita a ${name} completar un cuestionario` });
+    await expect(invitations).toHaveCount(2);
+    await expect(invitations.first().getByTestId("outbox-body")).toContainText("Hola, Ana Quispe:");
+    await expect(invitations.first().getByTestId("outbox-body")).toContainText(/\/r\/pvn_rsp_[A-Za-z0-9_-]{43}/);
+  });
+});
+
+test.describe("clients with JavaScript, in Spanish", () => {
+  test.use({ locale: "es-ES" });
+
+  test("the client form validates in the browser, creates the client and the edit form keeps the profile", async ({ page }) => {
+    const name = `Café del Sur ${Date.now().toString(36)}`;
+    await signInAs(page, "rm");
+    await page.goto("/app/clients/new");
+    await expect(page.getByRole("heading", { level: 1, name: "Nuevo cliente" })).toBeVisible();
+    await page.getByLabel("Correo electrónico del contacto").fill("luis@");
+    await page.getByRole("button", { name: "Crear cliente" }).click();
+    await expect(page.getByText("Ingrese un correo electrónico válido.")).toBeVisible();
+    await page.getByLabel("Nombre", { exact: true }).fill(name);
+    await page.getByLabel("País", { exact: true }).selectOption("CO");
+    await page.getByLabel("Sector (división CIIU Rev. 4)").selectOption("01");
+    await page.getByLabel("Correo electrónico del contacto").fill("luis@cafedelsur.example");
+    await page.getByLabel("coffee", { exact: true }).check();
+    await page.getByRole("button", { name: "Crear cliente" }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await expect(page.getByTestId("inherent-risk")).toContainText("Riesgo inherente");
+    await page.getByRole("link", { name: "Editar perfil" }).click();
+    await expect(page.getByLabel("País", { exact: true })).toHaveValue("CO");
+    await expect(page.getByLabel("coffee", { exact: true })).toBeChecked();
+    await page.getByLabel("Países de abastecimiento").selectOption(["BR"]);
+    await page.getByRole("button", { name: "Guardar cambios" }).click();
+    await expect(page.getByRole("status")).toHaveText("Perfil del cliente guardado.");
+    await expect(page.getByText("Brasil (BR)", { exact: true })).toBeVisible();
+  });
+});
