@@ -1,0 +1,182 @@
+// Webhooks (issue 9): admins register endpoints and choose events; each endpoint has a secret,
+// shown once and kept encrypted (AES-256-GCM under a key derived from SIGNING_KEY_SECRET), since
+// signing needs it in clear. Deliveries are queued durably in webhook_deliveries by emitEvent (in
+// the transaction of the change) and sent by deliverDueWebhooks: a JSON POST signed
+// `Provenant-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, 10 s timeout,
+// retried after 1, 2, 4, 8, 16, 32 and 64 minutes (8 attempts), then marked failed. The queue is a
+// table, so pending deliveries survive a restart.
+import crypto from "node:crypto";
+import { getDb, inTransaction } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import { newId, newToken } from "~/ids.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { dueDeliveries, findWebhook, insertWebhook, setWebhookActive as setActiveRow, updateDelivery } from "~/repositories/webhook-admin.server";
+import { isAllowedWebhookUrl, SUBSCRIBABLE_EVENTS } from "~/schemas/api/webhooks";
+import { emitEvent } from "./events.server";
+
+export const WEBHOOK_SECRET_PREFIX = "whsec_";
+export const MAX_ATTEMPTS = 8;
+export const DELIVERY_TIMEOUT_MS = 10_000;
+const RESPONSE_EXCERPT_CHARS = 500;
+const BATCH = 50;
+
+type Actor = { institutionId: string; userId: string };
+
+function secretKey(): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", getEnv().signingKeySecret, "provenant-webhook-secrets", "v1", 32));
+}
+
+export function encryptSecret(secret: string): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", secretKey(), iv);
+  const encrypted = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
+  return `v1:${Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString("base64url")}`;
+}
+
+export function decryptSecret(stored: string): string {
+  if (!stored.startsWith("v1:")) throw new Error("unknown webhook secret format");
+  const raw = Buffer.from(stored.slice(3), "base64url");
+  const decipher = crypto.createDecipheriv("aes-256-gcm", secretKey(), raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+}
+
+/** The signature header a receiver checks: recompute the HMAC of "<t>.<raw body>" with the secret. */
+export function signatureHeader(secret: string, unixSeconds: number, body: string): string {
+  const mac = crypto.createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex");
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/** Minutes to wait after the n-th failed attempt (1-based): 1, 2, 4, 8, … */
+export function backoffMinutes(failedAttempts: number): number {
+  return 2 ** (failedAttempts - 1);
+}
+
+export function createWebhook(actor: Actor, input: { url: string; events: string[] }, now: Date): { id: string; secret: string } {
+  if (!isAllowedWebhookUrl(input.url)) throw new InvalidInputError("Use an https URL (http only for localhost)", [{ path: "url", message: "api.error.url" }]);
+  const events = [...new Set(input.events)].filter((e) => (SUBSCRIBABLE_EVENTS as readonly string[]).includes(e));
+  if (events.length === 0) throw new InvalidInputError("Choose at least one event", [{ path: "events", message: "api.error.events" }]);
+  const secret = newToken(WEBHOOK_SECRET_PREFIX);
+  const id = newId();
+  inTransaction((tx) => {
+    insertWebhook({ id, institutionId: actor.institutionId, url: input.url, events, encryptedSecret: encryptSecret(secret), isActive: true, createdBy: actor.userId, createdAt: now.toISOString() }, tx);
+    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.created", subjectType: "webhook", subjectId: id, after: { url: input.url, events }, now }, tx);
+  });
+  return { id, secret };
+}
+
+export function setWebhookActive(actor: Actor, id: string, isActive: boolean, now: Date): void {
+  inTransaction((tx) => {
+    const row = findWebhook(actor.institutionId, id, tx);
+    if (!row) throw new NotFoundError("Webhook");
+    if (row.isActive === isActive) throw new ConflictError(isActive ? "This webhook is already active" : "This webhook is already deactivated");
+    setActiveRow(actor.institutionId, id, isActive, tx);
+    appendAuditEvent(
+      { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "webhook.reactivated" : "webhook.deactivated", subjectType: "webhook", subjectId: id, before: { isActive: row.isActive }, after: { isActive }, now },
+      tx,
+    );
+  });
+}
+
+/** Queues a `webhook.test` event to every active endpoint of the institution; returns how many. */
+export function sendTestEvent(actor: Actor, now: Date): number {
+  return inTransaction((tx) => {
+    const queued = emitEvent({ institutionId: actor.institutionId, event: "webhook.test", data: { message: "Test event from Provenant" }, now }, tx);
+    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.test-sent", subjectType: "webhook", subjectId: null, after: { deliveries: queued }, now }, tx);
+    return queued;
+  });
+}
+
+async function readExcerpt(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    return text.slice(0, RESPONSE_EXCERPT_CHARS);
+  } catch {
+    return "";
+  }
+}
+
+export type DeliveryRun = { attempted: number; delivered: number; retrying: number; failed: number };
+
+let running = false;
+
+/**
+ * Sends every pending delivery that is due at `now` (in batches), updating each row with the
+ * outcome. `fetchImpl` is injectable for tests. Runs one batch loop at a time per process.
+ */
+export async function deliverDueWebhooks(now: Date, fetchImpl: typeof fetch = fetch): Promise<DeliveryRun> {
+  const run: DeliveryRun = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  if (running) return run;
+  running = true;
+  try {
+    const seen = new Set<string>();
+    for (;;) {
+      const due = dueDeliveries(now.toISOString(), BATCH, getDb()).filter((d) => !seen.has(d.delivery.id));
+      if (due.length === 0) break;
+      for (const item of due) {
+        seen.add(item.delivery.id);
+        run.attempted++;
+        const outcome = await attempt(item, now, fetchImpl);
+        run[outcome]++;
+      }
+    }
+    return run;
+  } finally {
+    running = false;
+  }
+}
+
+async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date, fetchImpl: typeof fetch): Promise<"delivered" | "retrying" | "failed"> {
+  const { delivery } = item;
+  const attempts = delivery.attempts + 1;
+  if (!item.isActive) {
+    updateDelivery(delivery.id, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, getDb());
+    return "failed";
+  }
+  let statusCode: number | null = null;
+  let excerpt: string | null = null;
+  let error: string | null = null;
+  try {
+    const secret = decryptSecret(item.encryptedSecret);
+    const t = Math.floor(now.getTime() / 1000);
+    const response = await fetchImpl(item.url, {
+      method: "POST",
+      redirect: "manual",
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Provenant-Webhooks/1",
+        "Provenant-Event": delivery.event,
+        "Provenant-Delivery": delivery.id,
+        "Provenant-Signature": signatureHeader(secret, t, delivery.payload),
+      },
+      body: delivery.payload,
+    });
+    statusCode = response.status;
+    excerpt = await readExcerpt(response);
+    if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
+  } catch (thrown) {
+    error = thrown instanceof Error ? (thrown.name === "TimeoutError" ? `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : thrown.message).slice(0, 300) : "delivery failed";
+  }
+  const base = { attempts, lastStatusCode: statusCode, lastResponse: excerpt, lastError: error };
+  if (error === null) {
+    updateDelivery(delivery.id, { ...base, status: "delivered", deliveredAt: now.toISOString() }, getDb());
+    return "delivered";
+  }
+  if (attempts >= MAX_ATTEMPTS) {
+    updateDelivery(delivery.id, { ...base, status: "failed" }, getDb());
+    return "failed";
+  }
+  updateDelivery(delivery.id, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, getDb());
+  return "retrying";
+}
+
+/** For scripts/background.ts: checks the queue every `intervalMs`; returns a stop function. */
+export function startWebhookSender(intervalMs = 5_000): () => void {
+  const timer = setInterval(() => {
+    deliverDueWebhooks(new Date()).catch((error: unknown) => console.error("[webhooks] delivery run failed:", error));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

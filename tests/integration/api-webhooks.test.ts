@@ -1,0 +1,155 @@
+// Webhook deliveries against a real HTTP receiver on 127.0.0.1: signature, headers, retry with
+// backoff after a failing receiver (with an injected clock), giving up after 8 attempts, the
+// encrypted secret, test events, and a queue that survives a closed connection (restart).
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { auditEvents, webhookDeliveries, webhooks } from "../../db/schema";
+import { closeDb, inTransaction } from "~/db.server";
+import { emitEvent } from "~/services/events.server";
+import { backoffMinutes, createWebhook, decryptSecret, deliverDueWebhooks, MAX_ATTEMPTS, sendTestEvent, setWebhookActive } from "~/services/webhooks.server";
+import * as clientsIndex from "~/routes/api+/v1+/clients._index";
+import * as clientAssessments from "~/routes/api+/v1+/clients.$id.assessments";
+import { apiBank, call, CLIENT_BODY, isoDate } from "../helpers/api-factories";
+import { db } from "../helpers/factories";
+
+type Received = { headers: http.IncomingHttpHeaders; body: string };
+
+async function receiver(statuses: number[]) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      const status = statuses[Math.min(received.length - 1, statuses.length - 1)]!;
+      res.writeHead(status, { "Content-Type": "text/plain" }).end(status >= 300 ? `receiver says no (${status})` : "ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks/provenant`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function deliveriesOf(webhookId: string) {
+  return db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).all();
+}
+
+describe("webhook deliveries", () => {
+  it("signs a gate.changed delivery, retries after a failing receiver and delivers on the next due attempt", async () => {
+    const bank = await apiBank();
+    const hook = await receiver([500, 200]);
+    try {
+      const { id, secret } = createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: hook.url, events: ["gate.changed"] }, new Date());
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+      const stored = db().select().from(webhooks).where(eq(webhooks.id, id)).get()!;
+      expect(stored.encryptedSecret).not.toContain(secret.slice(6));
+      expect(decryptSecret(stored.encryptedSecret)).toBe(secret);
+      expect(JSON.stringify(db().select().from(auditEvents).where(eq(auditEvents.subjectId, id)).all())).not.toContain(secret);
+
+      // Sending an assessment moves the gate closed → pending: one gate.changed event.
+      const client = (await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY })).body as { id: string };
+      await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en", sendEmail: false } });
+      const queued = deliveriesOf(id);
+      expect(queued).toHaveLength(1);
+      const t0 = new Date(queued[0]!.nextAttemptAt);
+
+      const first = await deliverDueWebhooks(t0);
+      expect(first).toMatchObject({ attempted: 1, retrying: 1 });
+      const afterFailure = deliveriesOf(id)[0]!;
+      expect(afterFailure).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: 500, lastResponse: "receiver says no (500)", lastError: "HTTP 500" });
+      expect(afterFailure.nextAttemptAt).toBe(new Date(t0.getTime() + 60_000).toISOString());
+
+      expect(await deliverDueWebhooks(new Date(t0.getTime() + 30_000))).toMatchObject({ attempted: 0 });
+      const t1 = new Date(t0.getTime() + 61_000);
+      expect(await deliverDueWebhooks(t1)).toMatchObject({ attempted: 1, delivered: 1 });
+      expect(deliveriesOf(id)[0]).toMatchObject({ status: "delivered", attempts: 2, lastStatusCode: 200, deliveredAt: t1.toISOString() });
+
+      expect(hook.received).toHaveLength(2);
+      const last = hook.received[1]!;
+      const delivery = deliveriesOf(id)[0]!;
+      expect(last.headers["content-type"]).toBe("application/json");
+      expect(last.headers["provenant-event"]).toBe("gate.changed");
+      expect(last.headers["provenant-delivery"]).toBe(delivery.id);
+      const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(last.headers["provenant-signature"]));
+      expect(match).not.toBeNull();
+      expect(Number(match![1])).toBe(Math.floor(t1.getTime() / 1000));
+      const expected = crypto.createHmac("sha256", secret).update(`${match![1]}.${last.body}`).digest("hex");
+      expect(match![2]).toBe(expected);
+      const payload = JSON.parse(last.body) as { type: string; data: { clientId: string; gate: string; previousGate: string } };
+      expect(payload).toMatchObject({ type: "gate.changed", data: { clientId: client.id, gate: "pending", previousGate: "closed" } });
+      // A tampered body does not verify.
+      expect(crypto.createHmac("sha256", secret).update(`${match![1]}.${last.body} `).digest("hex")).not.toBe(match![2]);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it("backs off 1, 2, 4 … minutes and marks the delivery failed after 8 attempts", async () => {
+    const bank = await apiBank();
+    const { id } = createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "https://receiver.example/hook", events: ["decision.approved"] }, new Date());
+    const start = new Date("2026-11-26T10:00:00.000Z");
+    inTransaction((tx) => emitEvent({ institutionId: bank.institutionId, event: "decision.approved", data: { decisionId: "d1" }, now: start }, tx));
+    const calls: string[] = [];
+    const failing = (async (url: string | URL | Request) => {
+      calls.push(String(url));
+      return new Response("maintenance", { status: 503 });
+    }) as typeof fetch;
+    let now = start;
+    const waits: number[] = [];
+    for (let i = 1; i <= MAX_ATTEMPTS; i++) {
+      const run = await deliverDueWebhooks(now, failing);
+      expect(run.attempted).toBe(1);
+      const row = deliveriesOf(id)[0]!;
+      expect(row.attempts).toBe(i);
+      if (i < MAX_ATTEMPTS) {
+        expect(row.status).toBe("pending");
+        const next = new Date(row.nextAttemptAt);
+        waits.push((next.getTime() - now.getTime()) / 60_000);
+        now = next;
+      } else {
+        expect(row).toMatchObject({ status: "failed", lastStatusCode: 503, lastResponse: "maintenance" });
+      }
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64]);
+    expect(waits).toEqual([1, 2, 3, 4, 5, 6, 7].map(backoffMinutes));
+    expect(calls).toHaveLength(MAX_ATTEMPTS);
+    expect(await deliverDueWebhooks(new Date(now.getTime() + 86_400_000), failing)).toMatchObject({ attempted: 0 });
+  });
+
+  it("keeps pending deliveries across a restart and records network errors", async () => {
+    const bank = await apiBank();
+    const { id } = createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "http://localhost:9/unreachable", events: ["attestation.revoked"] }, new Date());
+    const now = new Date("2026-11-26T12:00:00.000Z");
+    inTransaction((tx) => emitEvent({ institutionId: bank.institutionId, event: "attestation.revoked", data: { attestationId: "a1" }, now }, tx));
+    closeDb();
+    const refused = (async () => {
+      throw new TypeError("fetch failed: connection refused");
+    }) as typeof fetch;
+    expect(await deliverDueWebhooks(now, refused)).toMatchObject({ attempted: 1, retrying: 1 });
+    expect(deliveriesOf(id)[0]).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null, lastError: "fetch failed: connection refused" });
+  });
+
+  it("queues a test event to every active endpoint, and gives up on a deactivated one", async () => {
+    const bank = await apiBank();
+    const actor = { institutionId: bank.institutionId, userId: bank.admin.id };
+    const a = createWebhook(actor, { url: "https://a.example/hook", events: ["gate.changed"] }, new Date());
+    const b = createWebhook(actor, { url: "https://b.example/hook", events: ["attestation.revoked"] }, new Date());
+    setWebhookActive(actor, b.id, false, new Date());
+    expect(sendTestEvent(actor, new Date())).toBe(1);
+    expect(deliveriesOf(a.id).map((d) => d.event)).toEqual(["webhook.test"]);
+    expect(deliveriesOf(b.id)).toEqual([]);
+    expect(() => setWebhookActive(actor, b.id, false, new Date())).toThrow(/already/);
+    const other = await apiBank("Banco Otro");
+    expect(() => setWebhookActive({ institutionId: other.institutionId, userId: other.admin.id }, a.id, false, new Date())).toThrow(/not found/);
+  });
+
+  it("refuses plain http to other hosts and endpoints without events", async () => {
+    const bank = await apiBank();
+    const actor = { institutionId: bank.institutionId, userId: bank.admin.id };
+    expect(() => createWebhook(actor, { url: "http://receiver.example/hook", events: ["gate.changed"] }, new Date())).toThrow(/https/);
+    expect(() => createWebhook(actor, { url: "https://user:pw@receiver.example/hook", events: ["gate.changed"] }, new Date())).toThrow(/https/);
+    expect(() => createWebhook(actor, { url: "https://receiver.example/hook", events: ["nothing"] }, new Date())).toThrow(/event/);
+  });
+});
