@@ -1,0 +1,125 @@
+// Reads and writes of the review screen: evidence review state, results history, reviewer
+// comments, the draft reopened by a return, and assessment status changes.
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { answerSets, assessments, documents, draftAnswers, respondents, results, reviewComments, users } from "../../db/schema";
+import type { Tx } from "~/db.server";
+import type { AssessmentStatus } from "~/domain/assessment-state";
+
+export function findDocument(institutionId: string, assessmentId: string, documentId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)))
+    .get();
+}
+
+/** A document of any assessment of the institution (condition evidence may come from any). */
+export function findInstitutionDocument(institutionId: string, documentId: string, tx: Tx) {
+  return tx.select().from(documents).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))).get();
+}
+
+export function setDocumentReview(
+  institutionId: string,
+  documentId: string,
+  values: { reviewState: "accepted" | "rejected"; reviewReason: string | null; reviewedBy: string; reviewedAt: string },
+  tx: Tx,
+): void {
+  tx.update(documents).set(values).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))).run();
+}
+
+export function listResults(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx
+    .select({
+      id: results.id,
+      reason: results.reason,
+      createdAt: results.createdAt,
+      overallScore: results.overallScore,
+      band: results.band,
+      residualRisk: results.residualRisk,
+      recommendation: results.recommendation,
+      engineVersion: results.engineVersion,
+      answerSetId: results.answerSetId,
+    })
+    .from(results)
+    .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
+    .orderBy(desc(results.createdAt), desc(results.id))
+    .all();
+}
+
+export function findResult(institutionId: string, resultId: string, tx: Tx) {
+  return tx.select().from(results).where(and(eq(results.institutionId, institutionId), eq(results.id, resultId))).get();
+}
+
+export function findAnswerSet(institutionId: string, answerSetId: string, tx: Tx) {
+  return tx.select().from(answerSets).where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.id, answerSetId))).get();
+}
+
+export function setAssessmentStatus(institutionId: string, assessmentId: string, status: AssessmentStatus, nowIso: string, tx: Tx): void {
+  tx.update(assessments).set({ status, updatedAt: nowIso }).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))).run();
+}
+
+export function insertReviewComments(rows: Array<typeof reviewComments.$inferInsert>, tx: Tx): void {
+  if (rows.length > 0) tx.insert(reviewComments).values(rows).run();
+}
+
+export function listReviewComments(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx
+    .select({
+      id: reviewComments.id,
+      questionId: reviewComments.questionId,
+      comment: reviewComments.comment,
+      answerSetId: reviewComments.answerSetId,
+      createdAt: reviewComments.createdAt,
+      createdBy: reviewComments.createdBy,
+      authorName: users.name,
+    })
+    .from(reviewComments)
+    .innerJoin(users, eq(users.id, reviewComments.createdBy))
+    .where(and(eq(reviewComments.institutionId, institutionId), eq(reviewComments.assessmentId, assessmentId)))
+    .orderBy(asc(reviewComments.createdAt), asc(reviewComments.id))
+    .all();
+}
+
+/** Replaces the assessment's draft with the given answers (a return reopens the submitted set). */
+export function replaceDraft(
+  institutionId: string,
+  assessmentId: string,
+  answers: Record<string, { value: unknown; evidence?: string[] | undefined; comment?: string | undefined }>,
+  nowIso: string,
+  updatedBy: string,
+  tx: Tx,
+): number {
+  tx.delete(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))).run();
+  const rows = Object.entries(answers).map(([questionId, a]) => ({
+    institutionId,
+    assessmentId,
+    questionId,
+    value: a.value,
+    evidence: a.evidence ?? [],
+    comment: a.comment ?? null,
+    updatedAt: nowIso,
+    updatedBy,
+  }));
+  if (rows.length > 0) tx.insert(draftAnswers).values(rows).run();
+  return rows.length;
+}
+
+export function draftOf(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx.select().from(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))).all();
+}
+
+export function primaryRespondent(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(respondents)
+    .where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId), eq(respondents.isPrimary, true)))
+    .orderBy(desc(respondents.createdAt))
+    .limit(1)
+    .get();
+}
+
+export function userNames(ids: string[], tx: Tx): Map<string, string> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return new Map(tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique)).all().map((u) => [u.id, u.name]));
+}

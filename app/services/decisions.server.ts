@@ -1,0 +1,325 @@
+// Decisions: an RM proposes (outcome, rationale, justification, conditions), a different approver
+// approves with a recent step-up or rejects with a comment. Decisions are never edited; approving
+// one supersedes the client's previous proposed/approved decisions. Rules: ~/domain/decision-rules.
+import type { StaffContext } from "~/auth/session.server";
+import { hasRecentVerification } from "~/auth/session.server";
+import { getDb, inTransaction, type Tx } from "~/db.server";
+import { transition } from "~/domain/assessment-state";
+import {
+  addCalendarMonths,
+  checkReviewer,
+  proposalIssues,
+  recordedConditions,
+  validityMonthsFor,
+  type Outcome,
+} from "~/domain/decision-rules";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import type { GateResult } from "~/domain/gate";
+import type { Policy, Recommendation } from "~/domain/policy/policy";
+import { newId } from "~/ids.server";
+import { findAssessment, findClient, latestResult, type Assessment, type Client, type ResultRow } from "~/repositories/assessment-core.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import {
+  decisionConditions,
+  findDecision,
+  insertConditions,
+  insertDecision,
+  setDecisionReviewed,
+  supersedableDecisions,
+  supersede,
+  type ConditionRow,
+  type DecisionRow,
+} from "~/repositories/decisions.server";
+import { setAssessmentStatus } from "~/repositories/review.server";
+import { emitEvent } from "./events.server";
+import { refreshClientGate } from "./gate.server";
+import { headline, isReviewable, requireAssessment, resultJson, type Actor } from "./review.server";
+
+export type ProposalConditionInput = { text: string; dueDate: string; questionId?: string | null };
+export type ProposalInput = {
+  assessmentId: string;
+  outcome: Outcome;
+  rationale: string;
+  justification: string | null;
+  conditions: ProposalConditionInput[];
+};
+
+/** Rule codes → the message key each field error carries (see app/i18n/review.ts `rule.*`). */
+export function proposeDecision(actor: Actor, input: ProposalInput, now: Date): { decisionId: string; conditionIds: string[] } {
+  const rationale = input.rationale.trim();
+  if (!rationale) throw new InvalidInputError("A rationale is required", [{ path: "rationale", message: "rule.rationale-required" }]);
+  const justification = input.justification?.trim() || null;
+  const conditions = input.conditions.map((c) => ({ text: c.text.trim(), dueDate: c.dueDate, questionId: c.questionId ?? null })).filter((c) => c.text.length > 0);
+  const today = now.toISOString().slice(0, 10);
+  return inTransaction((tx) => {
+    const assessment = requireAssessment(actor.institutionId, input.assessmentId, tx);
+    if (!isReviewable(assessment.status)) throw new ConflictError(`The assessment is ${assessment.status}; a decision can be proposed only on a submitted or under-review assessment`);
+    const resultRow = latestResult(actor.institutionId, assessment.id, tx);
+    if (!resultRow) throw new ConflictError("The assessment has no scoring result");
+    const result = resultJson(resultRow);
+    const recommendation = resultRow.recommendation as Recommendation;
+    const issues = proposalIssues({
+      outcome: input.outcome,
+      recommendation,
+      hasCriticalFlag: result.redFlags.some((f) => f.severity === "critical"),
+      justification,
+      conditions,
+      today,
+    });
+    if (issues.length > 0) {
+      throw new InvalidInputError(
+        "The proposal breaks a decision rule",
+        issues.map((i) => ({ path: i.path, message: `rule.${i.code}` })),
+      );
+    }
+    const policy = result.policy as Policy;
+    const validityMonths = validityMonthsFor(policy, resultRow.residualRisk);
+    const decisionId = newId();
+    const nowIso = now.toISOString();
+    insertDecision(
+      {
+        id: decisionId,
+        institutionId: actor.institutionId,
+        clientId: assessment.clientId,
+        assessmentId: assessment.id,
+        resultId: resultRow.id,
+        outcome: input.outcome,
+        recommendation,
+        residualRisk: resultRow.residualRisk,
+        rationale,
+        justification,
+        status: "proposed",
+        proposedBy: actor.userId,
+        proposedAt: nowIso,
+        reviewedBy: null,
+        reviewedAt: null,
+        reviewComment: null,
+        validFrom: null,
+        validUntil: null,
+        validityMonths,
+        supersededBy: null,
+        policy,
+      },
+      tx,
+    );
+    // Conditions are stored with the proposal; the gate reads only an approved decision's
+    // conditions, so they count from approval on.
+    const rows: ConditionRow[] = recordedConditions(input.outcome, conditions).map((c) => ({
+      id: newId(),
+      institutionId: actor.institutionId,
+      decisionId,
+      clientId: assessment.clientId,
+      questionId: c.questionId,
+      text: c.text,
+      dueDate: c.dueDate,
+      status: "open",
+      metAt: null,
+      metBy: null,
+      metNote: null,
+      metDocumentId: null,
+    }));
+    insertConditions(rows, tx);
+    appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: "decision.proposed",
+        subjectType: "decision",
+        subjectId: decisionId,
+        after: {
+          clientId: assessment.clientId,
+          assessmentId: assessment.id,
+          outcome: input.outcome,
+          recommendation,
+          residualRisk: resultRow.residualRisk,
+          rationale,
+          justification,
+          validityMonths,
+          result: headline(resultRow),
+          conditions: rows.map((r) => ({ id: r.id, text: r.text, dueDate: r.dueDate })),
+        },
+        reason: justification,
+        now,
+      },
+      tx,
+    );
+    return { decisionId, conditionIds: rows.map((r) => r.id) };
+  });
+}
+
+/** What an approval hook sees: the decision as it will be once approved, and what it rests on. */
+export type ApprovalContext = {
+  institutionId: string;
+  decision: DecisionRow & { validFrom: string; validUntil: string };
+  conditions: ConditionRow[];
+  client: Client;
+  assessment: Assessment;
+  result: ResultRow;
+  approver: { userId: string; name: string };
+  comment: string | null;
+  now: Date;
+};
+
+/**
+ * The extension point for work that must accompany an approval (issue 8: the signed attestation).
+ * `prepare` runs before the transaction and may be async (build and sign the PDF); `commit` runs
+ * inside the approval's transaction with what `prepare` returned (insert the attestation row and
+ * its audit event). A throw in either aborts the approval: nothing is written.
+ */
+export type ApprovalHooks<P> = {
+  prepare?: (ctx: ApprovalContext) => Promise<P>;
+  commit?: (ctx: ApprovalContext, prepared: P | undefined, tx: Tx) => void;
+};
+
+export type Approver = Pick<StaffContext, "institutionId" | "userId" | "name" | "verifiedAt">;
+
+function approvalContext(actor: Approver, decisionId: string, comment: string | null, now: Date, tx: Tx): ApprovalContext {
+  const decision = findDecision(actor.institutionId, decisionId, tx);
+  if (!decision) throw new NotFoundError("Decision");
+  const check = checkReviewer(decision, actor.userId);
+  if (!check.ok) {
+    if (check.code === "own-proposal") throw new ForbiddenError("The approver of a decision can never be its proposer");
+    throw new ConflictError(`The decision is ${decision.status}; only a proposed decision can be approved or rejected`);
+  }
+  const assessment = findAssessment(actor.institutionId, decision.assessmentId, tx);
+  const client = findClient(actor.institutionId, decision.clientId, tx);
+  if (!assessment || !client) throw new NotFoundError("Decision");
+  const next = transition(assessment.status, "decide");
+  if (!next.ok) throw new ConflictError(next.reason);
+  const current = latestResult(actor.institutionId, assessment.id, tx);
+  if (!current || current.id !== decision.resultId) {
+    throw new ConflictError("The assessment was re-scored after this proposal; the RM must propose again on the current result");
+  }
+  const validFrom = now.toISOString().slice(0, 10);
+  const validUntil = addCalendarMonths(validFrom, decision.validityMonths);
+  return {
+    institutionId: actor.institutionId,
+    decision: { ...decision, status: "approved", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment, validFrom, validUntil },
+    conditions: decisionConditions(actor.institutionId, decision.id, tx),
+    client,
+    assessment,
+    result: current,
+    approver: { userId: actor.userId, name: actor.name },
+    comment,
+    now,
+  };
+}
+
+/**
+ * Four-eyes approval. In one transaction: status approved with reviewer and validity (valid_from =
+ * today, valid_until = today + validity months), the client's other proposed/approved decisions
+ * superseded, assessment → decided, audit `decision.approved`, webhook event, gate refreshed, and
+ * the hook's commit. The approver must not be the proposer (403) and must have re-entered their
+ * password within STEP_UP_MINUTES (the route redirects to /confirm-password first).
+ */
+export async function approveDecision<P = undefined>(
+  actor: Approver,
+  decisionId: string,
+  input: { comment: string | null },
+  now: Date,
+  hooks?: ApprovalHooks<P>,
+): Promise<{ decisionId: string; validFrom: string; validUntil: string; superseded: string[]; gate: GateResult; prepared: P | undefined }> {
+  if (!hasRecentVerification({ verifiedAt: actor.verifiedAt } as StaffContext, now)) throw new ForbiddenError("Approving a decision needs a recent password confirmation");
+  const comment = input.comment?.trim() || null;
+  const preview = approvalContext(actor, decisionId, comment, now, getDb());
+  const prepared = hooks?.prepare ? await hooks.prepare(preview) : undefined;
+  return inTransaction((tx) => {
+    // Re-checked inside the transaction: another approver may have acted while `prepare` ran.
+    const ctx = approvalContext(actor, decisionId, comment, now, tx);
+    const { decision } = ctx;
+    const nowIso = now.toISOString();
+    setDecisionReviewed(
+      actor.institutionId,
+      decision.id,
+      { status: "approved", reviewedBy: actor.userId, reviewedAt: nowIso, reviewComment: comment, validFrom: decision.validFrom, validUntil: decision.validUntil },
+      tx,
+    );
+    const previous = supersedableDecisions(actor.institutionId, decision.clientId, decision.id, tx);
+    supersede(actor.institutionId, previous.map((d) => d.id), decision.id, tx);
+    for (const old of previous) {
+      appendAuditEvent(
+        { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "decision.superseded", subjectType: "decision", subjectId: old.id, before: { status: old.status }, after: { status: "superseded", supersededBy: decision.id }, now },
+        tx,
+      );
+    }
+    setAssessmentStatus(actor.institutionId, ctx.assessment.id, "decided", nowIso, tx);
+    appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: "decision.approved",
+        subjectType: "decision",
+        subjectId: decision.id,
+        before: { status: "proposed" },
+        after: {
+          status: "approved",
+          outcome: decision.outcome,
+          clientId: decision.clientId,
+          assessmentId: decision.assessmentId,
+          proposedBy: decision.proposedBy,
+          validFrom: decision.validFrom,
+          validUntil: decision.validUntil,
+          superseded: previous.map((d) => d.id),
+          assessmentStatus: { from: ctx.assessment.status, to: "decided" },
+        },
+        reason: comment,
+        now,
+      },
+      tx,
+    );
+    emitEvent(
+      {
+        institutionId: actor.institutionId,
+        event: "decision.approved",
+        data: {
+          decisionId: decision.id,
+          clientId: decision.clientId,
+          assessmentId: decision.assessmentId,
+          outcome: decision.outcome,
+          residualRisk: decision.residualRisk,
+          validFrom: decision.validFrom,
+          validUntil: decision.validUntil,
+          conditions: ctx.conditions.map((c) => ({ id: c.id, text: c.text, dueDate: c.dueDate })),
+        },
+        now,
+      },
+      tx,
+    );
+    hooks?.commit?.(ctx, prepared, tx);
+    const gate = refreshClientGate({ institutionId: actor.institutionId, clientId: decision.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+    return { decisionId: decision.id, validFrom: decision.validFrom, validUntil: decision.validUntil, superseded: previous.map((d) => d.id), gate, prepared };
+  });
+}
+
+/** Four-eyes rejection with a required comment; the RM may propose again. */
+export function rejectDecision(actor: Actor, decisionId: string, input: { comment: string }, now: Date): void {
+  const comment = input.comment.trim();
+  if (!comment) throw new InvalidInputError("A rejection needs a comment", [{ path: "comment", message: "rule.comment-required" }]);
+  inTransaction((tx) => {
+    const decision = findDecision(actor.institutionId, decisionId, tx);
+    if (!decision) throw new NotFoundError("Decision");
+    const check = checkReviewer(decision, actor.userId);
+    if (!check.ok) {
+      if (check.code === "own-proposal") throw new ForbiddenError("The reviewer of a decision can never be its proposer");
+      throw new ConflictError(`The decision is ${decision.status}; only a proposed decision can be approved or rejected`);
+    }
+    setDecisionReviewed(actor.institutionId, decision.id, { status: "rejected", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment }, tx);
+    appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: "decision.rejected",
+        subjectType: "decision",
+        subjectId: decision.id,
+        before: { status: "proposed" },
+        after: { status: "rejected", outcome: decision.outcome, clientId: decision.clientId, assessmentId: decision.assessmentId },
+        reason: comment,
+        now,
+      },
+      tx,
+    );
+  });
+}

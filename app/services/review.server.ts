@@ -1,0 +1,357 @@
+// The RM's review of a submitted assessment: evidence review with immediate re-scoring, moving the
+// assessment under review, and returning it to the respondent with comments on chosen questions.
+// Every change is one transaction with its audit event (STYLE.md §4).
+import fs from "node:fs";
+import path from "node:path";
+import type { StaffContext } from "~/auth/session.server";
+import { inTransaction, type Tx } from "~/db.server";
+import { transition, type AssessmentStatus } from "~/domain/assessment-state";
+import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import { AnswerSetSchema, type AnswerSet } from "~/domain/scoring/answers";
+import { score, type ScoreResult } from "~/domain/scoring/score";
+import { NOT_APPLICABLE, type Language, type Question, type Questionnaire } from "~/domain/questionnaire/schema";
+import { countryName } from "~/domain/risk/inherent-risk";
+import { getEnv } from "~/env.server";
+import { rt } from "~/i18n/review";
+import { newId } from "~/ids.server";
+import { assessmentDocuments, findAssessment, findClient, latestAnswerSet, latestResult, type Assessment, type ResultRow } from "~/repositories/assessment-core.server";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import {
+  findDocument,
+  insertReviewComments,
+  listResults,
+  listReviewComments,
+  primaryRespondent,
+  replaceDraft,
+  setAssessmentStatus,
+  setDocumentReview,
+  userNames,
+} from "~/repositories/review.server";
+import { refreshClientGate } from "./gate.server";
+import { enqueueEmail } from "./outbox.server";
+import { questionnaireOf, recordResult } from "./scoring.server";
+
+export type Actor = Pick<StaffContext, "institutionId" | "userId">;
+
+/** Statuses in which the RM reviews evidence and proposes decisions. */
+export const REVIEWABLE: readonly AssessmentStatus[] = ["submitted", "under-review"];
+
+export function isReviewable(status: AssessmentStatus): boolean {
+  return REVIEWABLE.includes(status);
+}
+
+export function requireAssessment(institutionId: string, assessmentId: string, tx: Tx): Assessment {
+  const assessment = findAssessment(institutionId, assessmentId, tx);
+  if (!assessment) throw new NotFoundError("Assessment");
+  return assessment;
+}
+
+function requireReviewable(assessment: Assessment): void {
+  if (!isReviewable(assessment.status)) throw new ConflictError(`The assessment is ${assessment.status}; only a submitted or under-review assessment can be reviewed`);
+}
+
+export function parseAnswers(raw: unknown): AnswerSet {
+  const parsed = AnswerSetSchema.safeParse(raw);
+  if (!parsed.success) throw new Error("A stored answer set does not match the answer schema");
+  return parsed.data;
+}
+
+/** The headline of a result, as the audit log records it before and after a re-score. */
+export function headline(row: Pick<ResultRow, "id" | "overallScore" | "band" | "residualRisk" | "recommendation">) {
+  return {
+    resultId: row.id,
+    score: row.overallScore === null ? null : row.overallScore / 10,
+    band: row.band,
+    residualRisk: row.residualRisk,
+    recommendation: row.recommendation,
+  };
+}
+
+export function resultJson(row: ResultRow): ScoreResult {
+  return row.result as unknown as ScoreResult;
+}
+
+/**
+ * Accepts or rejects one evidence document, re-scores the latest answer set at once (reason
+ * "evidence-review": the new result becomes current, the previous one stays stored) and audits the
+ * review with both results' headlines.
+ */
+export function reviewDocument(
+  actor: Actor,
+  input: { assessmentId: string; documentId: string; verdict: "accept" | "reject"; reason: string | null },
+  now: Date,
+): { resultId: string; before: ReturnType<typeof headline> | null; after: ReturnType<typeof headline> } {
+  const reason = input.reason?.trim() || null;
+  if (input.verdict === "reject" && !reason) throw new InvalidInputError("A rejection needs a reason", [{ path: "reason", message: "reason" }]);
+  return inTransaction((tx) => {
+    const assessment = requireAssessment(actor.institutionId, input.assessmentId, tx);
+    const document = findDocument(actor.institutionId, assessment.id, input.documentId, tx);
+    if (!document || document.removedAt) throw new NotFoundError("Document");
+    requireReviewable(assessment);
+    const answerSet = latestAnswerSet(actor.institutionId, assessment.id, tx);
+    if (!answerSet) throw new ConflictError("The assessment has no submitted answers");
+    const previous = latestResult(actor.institutionId, assessment.id, tx);
+    const nowIso = now.toISOString();
+    const state = input.verdict === "accept" ? "accepted" : "rejected";
+    setDocumentReview(actor.institutionId, document.id, { reviewState: state, reviewReason: state === "rejected" ? reason : null, reviewedBy: actor.userId, reviewedAt: nowIso }, tx);
+    const { row } = recordResult({ assessment, answerSetId: answerSet.id, answers: parseAnswers(answerSet.answers), reason: "evidence-review", now }, tx);
+    const before = previous ? headline(previous) : null;
+    const after = headline(row);
+    appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: state === "accepted" ? "document.accepted" : "document.rejected",
+        subjectType: "document",
+        subjectId: document.id,
+        before: { reviewState: document.reviewState, reviewReason: document.reviewReason, result: before },
+        after: { reviewState: state, reviewReason: state === "rejected" ? reason : null, result: after, assessmentId: assessment.id },
+        reason,
+        now,
+      },
+      tx,
+    );
+    return { resultId: row.id, before, after };
+  });
+}
+
+/** submitted → under-review (transition start-review), audited. */
+export function startReview(actor: Actor, assessmentId: string, now: Date): void {
+  inTransaction((tx) => {
+    const assessment = requireAssessment(actor.institutionId, assessmentId, tx);
+    const next = transition(assessment.status, "start-review");
+    if (!next.ok) throw new ConflictError(next.reason);
+    setAssessmentStatus(actor.institutionId, assessment.id, next.status, now.toISOString(), tx);
+    appendAuditEvent(
+      { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "assessment.review-started", subjectType: "assessment", subjectId: assessment.id, before: { status: assessment.status }, after: { status: next.status }, now },
+      tx,
+    );
+    refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+  });
+}
+
+/**
+ * Returns a submission to the respondent: comments on chosen questions (review_comments rows tied
+ * to the answer set they concern), the latest answer set copied into the draft so it reopens,
+ * transition `return`, an e-mail to the primary respondent in the assessment's language, audit.
+ */
+export function returnAssessment(
+  actor: Actor,
+  input: { assessmentId: string; comments: Array<{ questionId: string; comment: string }>; message: string | null },
+  now: Date,
+): { commentCount: number; emailId: string | null } {
+  const comments = input.comments.map((c) => ({ questionId: c.questionId, comment: c.comment.trim() })).filter((c) => c.comment.length > 0);
+  if (comments.length === 0) throw new InvalidInputError("Comment on at least one question", [{ path: "comments", message: "comments" }]);
+  return inTransaction((tx) => {
+    const assessment = requireAssessment(actor.institutionId, input.assessmentId, tx);
+    const loaded = questionnaireOf(assessment);
+    const known = new Set(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => q.id)));
+    const unknown = comments.find((c) => !known.has(c.questionId));
+    if (unknown) throw new InvalidInputError(`Unknown question ${unknown.questionId}`, [{ path: "comments", message: "comments" }]);
+    const next = transition(assessment.status, "return");
+    if (!next.ok) throw new ConflictError(next.reason);
+    const answerSet = latestAnswerSet(actor.institutionId, assessment.id, tx);
+    if (!answerSet) throw new ConflictError("The assessment has no submitted answers");
+    const nowIso = now.toISOString();
+    insertReviewComments(
+      comments.map((c) => ({ id: newId(), institutionId: actor.institutionId, assessmentId: assessment.id, answerSetId: answerSet.id, questionId: c.questionId, comment: c.comment, createdBy: actor.userId, createdAt: nowIso })),
+      tx,
+    );
+    const answers = parseAnswers(answerSet.answers);
+    replaceDraft(actor.institutionId, assessment.id, answers, nowIso, actor.userId, tx);
+    setAssessmentStatus(actor.institutionId, assessment.id, next.status, nowIso, tx);
+
+    let emailId: string | null = null;
+    const respondent = primaryRespondent(actor.institutionId, assessment.id, tx);
+    const client = findClient(actor.institutionId, assessment.clientId, tx);
+    const institution = findInstitution(actor.institutionId, tx);
+    const to = respondent?.email ?? client?.contactEmail;
+    if (to) {
+      const lang = assessment.language;
+      const questionText = new Map(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, q.text[lang] ?? q.text.en ?? q.id] as const)));
+      const list = comments.map((c) => `- ${questionText.get(c.questionId) ?? c.questionId} (${c.questionId}): ${c.comment}`).join("\n");
+      emailId = enqueueEmail(
+        {
+          institutionId: actor.institutionId,
+          kind: "assessment.returned",
+          to,
+          subject: rt(lang, "email.returned.subject", { institution: institution?.name ?? "" }),
+          body: rt(lang, "email.returned.body", {
+            institution: institution?.name ?? "",
+            client: client?.name ?? "",
+            comments: list,
+            message: input.message?.trim() ? `\n${input.message.trim()}\n` : "",
+            due: assessment.dueDate,
+          }),
+          language: lang,
+          now,
+        },
+        tx,
+      );
+    }
+    appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: "assessment.returned",
+        subjectType: "assessment",
+        subjectId: assessment.id,
+        before: { status: assessment.status },
+        after: { status: next.status, answerSetId: answerSet.id, comments, emailTo: to ?? null },
+        reason: input.message?.trim() || null,
+        now,
+      },
+      tx,
+    );
+    refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+    return { commentCount: comments.length, emailId };
+  });
+}
+
+/** Where a stored document's bytes live: DATA_DIR/documents/<sha256>, scoped to the institution. */
+export function documentFile(institutionId: string, assessmentId: string, documentId: string, tx: Tx) {
+  const assessment = requireAssessment(institutionId, assessmentId, tx);
+  const document = findDocument(institutionId, assessment.id, documentId, tx);
+  if (!document || !/^[0-9a-f]{64}$/.test(document.sha256)) throw new NotFoundError("Document");
+  const file = path.resolve(getEnv().dataDir, "documents", document.sha256);
+  if (!fs.existsSync(file)) throw new NotFoundError("Document file");
+  return { document, file };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review screen's view: everything a reviewer reads, in the UI language.
+
+function answerLabel(q: Question, value: unknown, lang: Language): string {
+  if (value === undefined || value === null || value === "") return "";
+  if (value === NOT_APPLICABLE) return "n/a";
+  const label = (v: string) => {
+    const option = q.options?.find((o) => o.value === v);
+    return option ? (option.label[lang] ?? option.label.en ?? v) : v;
+  };
+  if (Array.isArray(value)) {
+    if (q.type === "countries") return value.map((c) => countryName(String(c), lang)).join(", ");
+    return value.map((v) => label(String(v))).join("; ");
+  }
+  if (q.type === "percent" && typeof value === "number") return `${value}%`;
+  if (typeof value === "string") return q.options ? label(value) : value;
+  return String(value);
+}
+
+function localText(text: Record<string, string> | undefined, lang: Language): string {
+  if (!text) return "";
+  return text[lang] ?? text.en ?? Object.values(text)[0] ?? "";
+}
+
+/**
+ * The stored result is written in English; for another UI language the same inputs (stored with
+ * the result: client context, document states, policy) are scored again in that language for the
+ * explanations only. The stored numbers stay authoritative: if the replay disagrees (risk data
+ * changed since), the stored English texts are shown.
+ */
+function localisedResult(stored: ScoreResult, questionnaire: Questionnaire, answers: AnswerSet, sha256: string, lang: Language): ScoreResult {
+  if ((stored.language ?? "en") === lang) return stored;
+  const replay = score(
+    questionnaire,
+    answers,
+    { ...stored.inputs, documents: stored.inputs.documents },
+    { sha256, policy: stored.policy, lang },
+  );
+  return replay.overall.score === stored.overall.score && replay.residualRisk === stored.residualRisk ? replay : stored;
+}
+
+export function reviewView(institutionId: string, assessmentId: string, lang: Language, tx: Tx) {
+  const assessment = requireAssessment(institutionId, assessmentId, tx);
+  const client = findClient(institutionId, assessment.clientId, tx);
+  if (!client) throw new NotFoundError("Assessment");
+  const loaded = questionnaireOf(assessment);
+  const q = loaded.questionnaire;
+  const answerSet = latestAnswerSet(institutionId, assessment.id, tx);
+  const resultRow = latestResult(institutionId, assessment.id, tx);
+  const docs = assessmentDocuments(institutionId, assessment.id, tx);
+  const comments = listReviewComments(institutionId, assessment.id, tx);
+  const history = listResults(institutionId, assessment.id, tx);
+  const names = userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx);
+  const sourceTitle = new Map(q.sources.map((s) => [s.id, s.title]));
+  const questionById = new Map(q.sections.flatMap((s) => s.questions.map((qq) => [qq.id, qq] as const)));
+  const base = {
+    assessment: {
+      id: assessment.id,
+      status: assessment.status,
+      language: assessment.language,
+      submittedAt: assessment.submittedAt,
+      questionnaireKey: assessment.questionnaireKey,
+      questionnaireVersion: assessment.questionnaireVersion,
+      questionnaireTitle: localText(q.title, lang),
+      isReviewable: isReviewable(assessment.status),
+    },
+    client: { id: client.id, name: client.name, country: client.country, countryName: countryName(client.country, lang), sector: client.sector, gate: client.gate, gateReason: client.gateReason },
+    comments: comments.map((c) => ({ ...c, questionText: localText(questionById.get(c.questionId)?.text, lang) })),
+    history: history.map((h, i) => ({ ...h, score: h.overallScore === null ? null : h.overallScore / 10, isCurrent: i === 0 })),
+  };
+  if (!answerSet || !resultRow) return { ...base, result: null, sections: [] };
+  const answers = parseAnswers(answerSet.answers);
+  const result = localisedResult(resultJson(resultRow), q, answers, loaded.sha256, lang);
+  const scoreById = new Map(result.sections.flatMap((s) => s.questions.map((qs) => [qs.id, qs] as const)));
+  const docById = new Map(docs.map((d) => [d.id, d]));
+  const sections = q.sections.map((section) => {
+    const sectionScore = result.sections.find((s) => s.key === section.key);
+    return {
+      key: section.key,
+      title: localText(section.title, lang),
+      score: sectionScore?.score ?? null,
+      band: sectionScore?.band ?? null,
+      earned: sectionScore?.earned ?? 0,
+      possible: sectionScore?.possible ?? 0,
+      weight: section.weight,
+      questions: section.questions.map((question) => {
+        const answer = answers[question.id];
+        const qs = scoreById.get(question.id);
+        return {
+          id: question.id,
+          text: localText(question.text, lang),
+          answer: answerLabel(question, answer?.value, lang),
+          comment: answer?.comment ?? null,
+          visible: qs?.visible ?? false,
+          earned: qs?.earned ?? 0,
+          possible: qs?.possible ?? 0,
+          why: qs?.why ?? "",
+          criteria: question.criteria.map((id) => ({ id, source: sourceTitle.get(id.split(":")[0] ?? "") ?? null })),
+          evidenceCredit: question.evidence?.expected ? question.evidence.creditWithout : null,
+          documents: (answer?.evidence ?? []).map((id) => {
+            const d = docById.get(id);
+            return d
+              ? { id: d.id, fileName: d.fileName, size: d.size, mediaType: d.mediaType, state: d.reviewState, reason: d.reviewReason, reviewedBy: d.reviewedBy ? (names.get(d.reviewedBy) ?? null) : null, reviewedAt: d.reviewedAt }
+              : null;
+          }).filter((d): d is NonNullable<typeof d> => d !== null),
+        };
+      }),
+    };
+  });
+  return {
+    ...base,
+    result: {
+      id: resultRow.id,
+      createdAt: resultRow.createdAt,
+      overall: result.overall,
+      redFlags: result.redFlags.map((f) => {
+        const question = questionById.get(f.questionId);
+        return { ...f, questionText: localText(question?.text, lang), answerLabel: question ? answerLabel(question, f.answer, lang) : String(f.answer) };
+      }),
+      inherentRisk: result.inherentRisk,
+      residualRisk: result.residualRisk,
+      residualRiskSteps: result.residualRiskSteps,
+      recommendation: result.recommendation,
+      validityMonths: result.validityMonths,
+      policyVersion: result.policy.version,
+      policy: result.policy,
+      conditions: result.conditions,
+      engineVersion: result.engineVersion,
+    },
+    sections,
+  };
+}
+
+export type ReviewView = ReturnType<typeof reviewView>;
