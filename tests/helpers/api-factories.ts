@@ -71,3 +71,20 @@ export const CLIENT_BODY = {
 export function isoDate(plusDays: number, from = new Date()): string {
   return new Date(from.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The full-points answers to every question of a questionnaire version (the test knows the points). */
+export async function bestAnswers(key: string, version: number): Promise<Record<string, { value: unknown }>> {
+  const { getQuestionnaire } = await import("~/services/questionnaires.server");
+  const { bestValue } = await import("./review-factories");
+  const loaded = getQuestionnaire(key, version);
+  if (!loaded) throw new Error(`${key} v${version} is not available`);
+  const answers: Record<string, { value: unknown }> = {};
+  for (const section of loaded.questionnaire.sections) for (const q of section.questions) answers[q.id] = { value: bestValue(q) };
+  return answers;
+}
+
+export function tokenOf(respondUrl: string): string {
+  const token = respondUrl.split("/r/")[1];
+  if (!token) throw new Error(`not a respond URL: ${respondUrl}`);
+  return token;
+}
