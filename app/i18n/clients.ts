@@ -369,3 +369,33 @@ export function ct(lang: Lang, key: ClientsUiKey, vars?: Record<string, string |
 export function isClientsUiKey(key: string): key is ClientsUiKey {
   return key in en;
 }
+
+// Goods are recorded by their English name in the risk data (DOL list wording); the Spanish UI
+// shows these names. A good missing here is shown as recorded.
+const GOODS_ES: Record<string, string> = {
+  sugarcane: "caña de azúcar",
+  cotton: "algodón",
+  coffee: "café",
+  tobacco: "tabaco",
+  cattle: "ganado",
+  rice: "arroz",
+  fish: "pescado",
+  bricks: "ladrillos",
+  garments: "prendas de vestir",
+  textiles: "textiles",
+  footwear: "calzado",
+  carpets: "alfombras",
+  fireworks: "fuegos artificiales",
+  gold: "oro",
+  coal: "carbón",
+  diamonds: "diamantes",
+  tomatoes: "tomates",
+  polysilicon: "polisilicio",
+  electronics: "electrónica",
+  "palm oil": "aceite de palma",
+  "solar panels": "paneles solares",
+};
+
+export function goodName(lang: Lang, good: string): string {
+  return lang === "es" ? (GOODS_ES[good] ?? good) : good;
+}

@@ -14,13 +14,9 @@ const country = z
   .toUpperCase()
   .refine((v) => isIsoCountry(v), { error: "clients.error.country" });
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: "clients.error.tooLong" })
-    .optional()
-    .transform((v) => (v === undefined || v === "" ? undefined : v));
+// No transforms here, so the same schemas generate the OpenAPI document; the service stores an
+// empty optional text as null.
+const optionalText = (max: number) => z.string().trim().max(max, { error: "clients.error.tooLong" }).optional();
 
 const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
   z

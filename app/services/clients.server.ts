@@ -70,8 +70,8 @@ export function createClient(actor: Actor, input: CreateClientInput, now: Date):
       name: value.name,
       country: value.country,
       sector: value.sector,
-      registrationNumber: value.registrationNumber ?? null,
-      contactName: value.contactName ?? null,
+      registrationNumber: value.registrationNumber || null,
+      contactName: value.contactName || null,
       contactEmail: value.contactEmail,
       sourcingCountries: value.sourcingCountries,
       goods: value.goods,
@@ -109,13 +109,13 @@ export function updateClient(actor: Actor, clientId: string, input: UpdateClient
   return inTransaction((tx) => {
     const before = findClient(actor.institutionId, clientId, tx);
     if (!before) throw new NotFoundError("Client");
-    const rmUserId = value.rmUserId === before.rmUserId ? before.rmUserId : checkRm(actor.institutionId, value.rmUserId, tx);
+    const rmUserId = (value.rmUserId || null) === before.rmUserId ? before.rmUserId : checkRm(actor.institutionId, value.rmUserId, tx);
     const changes = {
       name: value.name,
       country: value.country,
       sector: value.sector,
-      registrationNumber: value.registrationNumber ?? null,
-      contactName: value.contactName ?? null,
+      registrationNumber: value.registrationNumber || null,
+      contactName: value.contactName || null,
       contactEmail: value.contactEmail,
       sourcingCountries: value.sourcingCountries,
       goods: value.goods,

@@ -1,7 +1,15 @@
 // The RM's golden path, steps 1-2 (PRODUCT.md), with JavaScript off: create a client with its
 // sourcing profile, read the inherent risk with its sources, send the questionnaire in Spanish;
 // the admin then finds the Spanish invitation in the outbox.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, signInAs, test } from "./fixtures";
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious).toEqual([]);
+}
 
 test.describe("clients and invitations without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -77,20 +85,31 @@ test.describe("clients with JavaScript, in Spanish", () => {
     await page.getByLabel("Correo electrónico del contacto").fill("luis@");
     await page.getByRole("button", { name: "Crear cliente" }).click();
     await expect(page.getByText("Ingrese un correo electrónico válido.")).toBeVisible();
+    await expectNoSeriousViolations(page);
     await page.getByLabel("Nombre", { exact: true }).fill(name);
     await page.getByLabel("País", { exact: true }).selectOption("CO");
     await page.getByLabel("Sector (división CIIU Rev. 4)").selectOption("01");
     await page.getByLabel("Correo electrónico del contacto").fill("luis@cafedelsur.example");
-    await page.getByLabel("coffee", { exact: true }).check();
+    await page.getByLabel("café", { exact: true }).check();
     await page.getByRole("button", { name: "Crear cliente" }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(page.getByTestId("inherent-risk")).toContainText("Riesgo inherente");
+    await expectNoSeriousViolations(page);
     await page.getByRole("link", { name: "Editar perfil" }).click();
     await expect(page.getByLabel("País", { exact: true })).toHaveValue("CO");
-    await expect(page.getByLabel("coffee", { exact: true })).toBeChecked();
+    await expect(page.getByLabel("café", { exact: true })).toBeChecked();
     await page.getByLabel("Países de abastecimiento").selectOption(["BR"]);
     await page.getByRole("button", { name: "Guardar cambios" }).click();
     await expect(page.getByRole("status")).toHaveText("Perfil del cliente guardado.");
     await expect(page.getByText("Brasil (BR)", { exact: true })).toBeVisible();
+
+    await page.getByRole("button", { name: "Enviar cuestionario" }).click();
+    await expect(page.getByRole("status")).toHaveText("Cuestionario enviado a luis@cafedelsur.example.");
+    await page.getByRole("row", { name: /Enviada/ }).getByRole("link").click();
+    await expect(page.getByTestId("assessment-status")).toHaveText("Enviada");
+    await expectNoSeriousViolations(page);
+    await page.goto("/app/assessments?status=sent");
+    await expect(page.getByRole("link", { name })).toBeVisible();
+    await expectNoSeriousViolations(page);
   });
 });

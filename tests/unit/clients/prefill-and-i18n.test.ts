@@ -1,5 +1,6 @@
 import { prefillDraft } from "~/domain/prefill";
-import { clientsUi, ct } from "~/i18n/clients";
+import { goodsList } from "~/domain/risk/inherent-risk";
+import { clientsUi, ct, goodName } from "~/i18n/clients";
 
 describe("prefillDraft", () => {
   it("keeps answers and comments to questions that still exist, drops the rest and all evidence", () => {
@@ -38,5 +39,15 @@ describe("clients catalogue", () => {
   it("fills placeholders and leaves unknown ones", () => {
     expect(ct("es", "clients.sent.flash", { email: "a@b.test" })).toBe("Cuestionario enviado a a@b.test.");
     expect(ct("en", "clients.edit.title")).toBe("Edit {name}");
+  });
+});
+
+describe("goods names", () => {
+  it("has a Spanish name for every good in the risk data, and keeps English as recorded", () => {
+    for (const good of goodsList()) {
+      expect(goodName("en", good)).toBe(good);
+      if (good !== "textiles") expect(goodName("es", good)).not.toBe(good);
+    }
+    expect(goodName("es", "palm oil")).toBe("aceite de palma");
   });
 });

@@ -15,7 +15,7 @@ import { GRACE_DAYS } from "~/domain/reminders";
 import { countryName, sectorName } from "~/domain/risk/inherent-risk";
 import { toResponse } from "~/errors-http.server";
 import type { Lang } from "~/i18n";
-import { ct, isClientsUiKey, type ClientsUiKey } from "~/i18n/clients";
+import { ct, goodName, isClientsUiKey, type ClientsUiKey } from "~/i18n/clients";
 import { findClient } from "~/repositories/assessment-core.server";
 import { clientAssessmentHistory } from "~/repositories/clients.server";
 import { gateHistory } from "~/repositories/gate-inputs.server";
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contactName: client.contactName,
       contactEmail: client.contactEmail,
       sourcingCountries: client.sourcingCountries.map((c) => `${countryName(c, lang)} (${c})`),
-      goods: client.goods,
+      goods: client.goods.map((g) => goodName(lang, g)),
       rm: rm?.name ?? null,
       gate: client.gate,
       gateReason: client.gateReason,

@@ -8,7 +8,7 @@ import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useLang } from "~/components/i18n";
 import { countryName, goodsList, ISO_COUNTRIES, sectors } from "~/domain/risk/inherent-risk";
 import type { Lang } from "~/i18n";
-import { ct, isClientsUiKey } from "~/i18n/clients";
+import { ct, goodName, isClientsUiKey } from "~/i18n/clients";
 import { CreateClientSchema } from "~/schemas/clients";
 
 export type ClientFormOptions = {
@@ -134,7 +134,7 @@ export function ClientForm({
           {getCollectionProps(fields.goods, { type: "checkbox", options: options.goods }).map(({ key, ...props }) => (
             <label key={key} className="flex items-center gap-2">
               <input {...props} />
-              {props.value}
+              {goodName(lang, props.value)}
             </label>
           ))}
         </div>
