@@ -1,0 +1,285 @@
+// Decisions end to end through the routes: proposal rules, four-eyes approval with step-up,
+// supersession, the gate, conditions, and that other tenants and auditors can change nothing.
+import { and, eq } from "drizzle-orm";
+import { assessments, auditEvents, clients, conditions, decisions, gateEvents, webhookDeliveries, webhooks } from "../../db/schema";
+import { action as proposeAction, loader as proposeLoader } from "~/routes/app+/assessments+/$assessmentId_.decision";
+import { action as decisionAction, loader as decisionLoader } from "~/routes/app+/decisions+/$decisionId";
+import { loader as queueLoader } from "~/routes/app+/approvals+/index";
+import { action as conditionAction, loader as conditionLoader } from "~/routes/app+/conditions+/$conditionId";
+import { addCalendarMonths } from "~/domain/decision-rules";
+import { approveDecision } from "~/services/decisions.server";
+import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
+import { formRequest, getRequest, settle } from "../helpers/requests";
+import { createSubmittedAssessment } from "../helpers/review-factories";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[0]> = {}) {
+  const inst = createInstitution("Banco Decide");
+  const rm = await createUser(inst, ["rm"], { name: "Rita RM" });
+  const approver = await createUser(inst, ["approver"], { name: "Alba Approver" });
+  const auditor = await createUser(inst, ["auditor"]);
+  const sub = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts });
+  return {
+    inst,
+    rm,
+    approver,
+    auditor,
+    sub,
+    rmCookie: await cookieFor(rm),
+    approverCookie: await cookieFor(approver),
+    staleApproverCookie: await cookieFor(approver, { verifiedAt: new Date(Date.now() - 20 * 60_000) }),
+    auditorCookie: await cookieFor(auditor),
+  };
+}
+
+function propose(assessmentId: string, fields: Record<string, string>, cookie: string) {
+  return settle(() => proposeAction({ request: formRequest(`/app/assessments/${assessmentId}/decision`, fields, cookie), params: { assessmentId }, context: {} }));
+}
+
+function review(decisionId: string, fields: Record<string, string>, cookie: string) {
+  const request = formRequest(`/app/decisions/${decisionId}`, fields, cookie);
+  request.headers.set("Referer", `http://localhost/app/decisions/${decisionId}`);
+  return settle(() => decisionAction({ request, params: { decisionId }, context: {} }));
+}
+
+function meet(conditionId: string, fields: Record<string, string>, cookie: string) {
+  return settle(() => conditionAction({ request: formRequest(`/app/conditions/${conditionId}`, fields, cookie), params: { conditionId }, context: {} }));
+}
+
+function decisionIdFrom(location: string | null): string {
+  const m = /\/app\/decisions\/([^?]+)/.exec(location ?? "");
+  if (!m?.[1]) throw new Error(`no decision id in ${location}`);
+  return m[1];
+}
+
+const twoConditions = () => ({
+  outcome: "approve-with-conditions",
+  rationale: "Strong controls; two documents to follow.",
+  "conditions[0].include": "on",
+  "conditions[0].text": "Send the signed policy",
+  "conditions[0].dueDate": inDays(30),
+  "conditions[1].include": "on",
+  "conditions[1].text": "Publish the modern slavery statement",
+  "conditions[1].dueDate": inDays(60),
+  "conditions[2].text": "Left unticked: not recorded",
+  "conditions[2].dueDate": inDays(60),
+});
+
+describe("proposal", () => {
+  it("prefills conditions from the result's remediation and shows the validity from policy", async () => {
+    const { sub, rmCookie } = await setup({ documentStates: { "gov.policy": "pending", "legal.effectiveness-kpis": "pending" } });
+    const data = (await proposeLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/decision`, rmCookie), params: { assessmentId: sub.assessmentId }, context: {} })) as Awaited<ReturnType<typeof proposeLoader>>;
+    expect(data.suggested.map((c) => c.questionId)).toEqual(["gov.policy", "legal.effectiveness-kpis"]);
+    expect(data.suggested[0]?.dueDate).toBe(inDays(90));
+    expect(data.result).toMatchObject({ residualRisk: "low", recommendation: "approve", validityMonths: 24, hasCriticalFlag: false });
+  });
+
+  it("records a proposal with its ticked conditions, audited, and leaves the gate alone", async () => {
+    const { sub, rm, rmCookie } = await setup();
+    const res = await propose(sub.assessmentId, twoConditions(), rmCookie);
+    expect(res.status).toBe(302);
+    const id = decisionIdFrom(res.headers.get("Location"));
+    const row = db().select().from(decisions).where(eq(decisions.id, id)).get()!;
+    expect(row).toMatchObject({ status: "proposed", outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposedBy: rm.id, validityMonths: 24, resultId: sub.resultId, validFrom: null });
+    const conds = db().select().from(conditions).where(eq(conditions.decisionId, id)).all();
+    expect(conds.map((c) => c.text).sort()).toEqual(["Publish the modern slavery statement", "Send the signed policy"]);
+    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.proposed"), eq(auditEvents.subjectId, id))).all()).toHaveLength(1);
+    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("pending");
+  });
+
+  it("refuses a missing rationale, an unjustified lenient outcome, no condition, and a past due date, each on its field", async () => {
+    const { sub, rmCookie } = await setup({ values: { "work.passport-retention": "yes" } });
+    const noRationale = await propose(sub.assessmentId, { outcome: "decline", rationale: "" }, rmCookie);
+    expect(noRationale.status).toBe(400);
+    expect((noRationale.response as { error: Record<string, string[]> }).error.rationale).toEqual(["rule.rationale-required"]);
+
+    const lenient = await propose(sub.assessmentId, { outcome: "approve", rationale: "Looks fine" }, rmCookie);
+    expect(lenient.status).toBe(400);
+    expect((lenient.response as { error: Record<string, string[]> }).error.justification).toEqual(["rule.justification-required-lenient"]);
+
+    const noCondition = await propose(sub.assessmentId, { outcome: "approve-with-conditions", rationale: "x", justification: "Guarantee from the parent", "conditions[0].text": "" }, rmCookie);
+    expect(noCondition.status).toBe(400);
+    expect((noCondition.response as { error: Record<string, string[]> }).error.conditions).toEqual(["rule.condition-required"]);
+
+    const pastDue = await propose(
+      sub.assessmentId,
+      { outcome: "approve-with-conditions", rationale: "x", justification: "Guarantee", "conditions[0].text": "", "conditions[1].include": "on", "conditions[1].text": "Late", "conditions[1].dueDate": "2020-01-01" },
+      rmCookie,
+    );
+    expect(pastDue.status).toBe(400);
+    expect((pastDue.response as { error: Record<string, string[]> }).error["conditions[1].dueDate"]).toEqual(["rule.condition-due-past"]);
+
+    const badDate = await propose(sub.assessmentId, { outcome: "approve-with-conditions", rationale: "x", justification: "g", "conditions[0].include": "on", "conditions[0].text": "t", "conditions[0].dueDate": "tomorrow" }, rmCookie);
+    expect(badDate.status).toBe(400);
+    expect((badDate.response as { error: Record<string, string[]> }).error["conditions[0].dueDate"]).toEqual(["rule.invalid-date"]);
+
+    const justified = await propose(sub.assessmentId, { outcome: "approve", rationale: "Remediated since", justification: "Passports returned; verified on site visit" }, rmCookie);
+    expect(justified.status).toBe(302);
+    expect(db().select().from(decisions).where(eq(decisions.assessmentId, sub.assessmentId)).all()).toHaveLength(1);
+  });
+});
+
+describe("approval", () => {
+  it("the proposer can never approve their own decision, even with both roles (403)", async () => {
+    const { inst, sub } = await setup();
+    const both = await createUser(inst, ["rm", "approver"]);
+    const cookie = await cookieFor(both);
+    const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, cookie)).headers.get("Location"));
+    expect((await review(id, { intent: "approve" }, cookie)).status).toBe(403);
+    expect((await review(id, { intent: "reject", comment: "no" }, cookie)).status).toBe(403);
+    await expect(approveDecision({ institutionId: inst, userId: both.id, name: "x", verifiedAt: new Date().toISOString() }, id, { comment: null }, new Date())).rejects.toThrow(/never be its proposer/);
+    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+    // The decision page offers no approve form to the proposer.
+    const page = (await decisionLoader({ request: getRequest(`/app/decisions/${id}`, cookie), params: { decisionId: id }, context: {} })) as Awaited<ReturnType<typeof decisionLoader>>;
+    expect(page).toMatchObject({ isOwn: true, canReview: false });
+  });
+
+  it("asks for the password again when the last verification is older than 10 minutes", async () => {
+    const { sub, rmCookie, staleApproverCookie } = await setup();
+    const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
+    const res = await review(id, { intent: "approve" }, staleApproverCookie);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe(`/confirm-password?redirectTo=${encodeURIComponent(`/app/decisions/${id}`)}`);
+    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+  });
+
+  it("approves in one go: validity from policy, assessment decided, audit, webhook event, gate conditional; meeting all conditions opens it", async () => {
+    const { inst, sub, approver, rmCookie, approverCookie } = await setup();
+    db().insert(webhooks).values({ id: `wh-${inst}`, institutionId: inst, url: "https://bank.example/hook", events: ["decision.approved", "gate.changed"], encryptedSecret: "x", isActive: true, createdBy: approver.id, createdAt: new Date().toISOString() }).run();
+    const id = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
+    const queue = (await queueLoader({ request: getRequest("/app/approvals", approverCookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
+    expect(queue.rows.find((r) => r.id === id)).toMatchObject({ outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposerName: "Rita RM", ageDays: 0, deviates: false });
+
+    const res = await review(id, { intent: "approve", comment: "Agreed." }, approverCookie);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toContain("gate=conditional");
+    const row = db().select().from(decisions).where(eq(decisions.id, id)).get()!;
+    expect(row).toMatchObject({ status: "approved", reviewedBy: approver.id, reviewComment: "Agreed.", validFrom: today(), validUntil: addCalendarMonths(today(), 24) });
+    expect(db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).get()?.status).toBe("decided");
+    const client = db().select().from(clients).where(eq(clients.id, sub.clientId)).get()!;
+    expect(client).toMatchObject({ gate: "conditional", gateReason: "approved-with-conditions" });
+    expect(db().select().from(gateEvents).where(eq(gateEvents.clientId, sub.clientId)).all().map((g) => g.gate)).toContain("conditional");
+    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).get()?.actorId).toBe(approver.id);
+    const delivery = db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "decision.approved"))).get()!;
+    expect(JSON.parse(delivery.payload).data).toMatchObject({ decisionId: id, clientId: sub.clientId, outcome: "approve-with-conditions", validFrom: today() });
+    expect(db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "gate.changed"))).all().length).toBeGreaterThan(0);
+
+    const conds = db().select().from(conditions).where(eq(conditions.decisionId, id)).all();
+    const first = await meet(conds[0]!.id, { note: "Received the signed policy", redirectTo: `/app/decisions/${id}` }, rmCookie);
+    expect(first.status).toBe(302);
+    expect(first.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=conditional`);
+    const second = await meet(conds[1]!.id, { note: "Statement published" }, rmCookie);
+    expect(second.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
+    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "open", gateReason: "approved" });
+    expect(db().select().from(auditEvents).where(eq(auditEvents.action, "condition.met")).all().filter((e) => e.subjectId === conds[0]!.id)).toHaveLength(1);
+    expect((await meet(conds[1]!.id, { note: "again" }, rmCookie)).status).toBe(409);
+  });
+
+  it("a new approved decision supersedes the previous one, which stays in the history", async () => {
+    const { inst, rm, sub, rmCookie, approverCookie } = await setup();
+    const first = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "first" }, rmCookie)).headers.get("Location"));
+    expect((await review(first, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("open");
+
+    // A re-assessment of the same client, submitted and reviewed.
+    const again = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
+    db().update(assessments).set({ clientId: sub.clientId }).where(eq(assessments.id, again.assessmentId)).run();
+    db().update(decisions).set({ clientId: sub.clientId }).where(eq(decisions.assessmentId, again.assessmentId)).run();
+    const second = decisionIdFrom((await propose(again.assessmentId, { outcome: "enhanced-due-diligence", rationale: "second look" }, rmCookie)).headers.get("Location"));
+    // Proposing alone changes nothing for the first decision.
+    expect(db().select().from(decisions).where(eq(decisions.id, first)).get()?.status).toBe("approved");
+    expect((await review(second, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect(db().select().from(decisions).where(eq(decisions.id, first)).get()).toMatchObject({ status: "superseded", supersededBy: second });
+    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "closed", gateReason: "enhanced-due-diligence" });
+    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.superseded"), eq(auditEvents.subjectId, first))).all()).toHaveLength(1);
+  });
+
+  it("rejects with a required comment; the RM can propose again", async () => {
+    const { sub, approver, rmCookie, approverCookie } = await setup();
+    const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
+    expect((await review(id, { intent: "reject", comment: "" }, approverCookie)).status).toBe(400);
+    expect((await review(id, { intent: "reject", comment: "Ask for the audit report first." }, approverCookie)).status).toBe(302);
+    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()).toMatchObject({ status: "rejected", reviewedBy: approver.id, reviewComment: "Ask for the audit report first." });
+    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.rejected"), eq(auditEvents.subjectId, id))).get()?.reason).toBe("Ask for the audit report first.");
+    expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(409);
+    expect((await propose(sub.assessmentId, { outcome: "approve", rationale: "with the audit report" }, rmCookie)).status).toBe(302);
+  });
+
+  it("refuses to approve a proposal whose result was replaced by a re-score (409)", async () => {
+    const { sub, rmCookie, approverCookie } = await setup();
+    const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
+    const { action: reviewAction } = await import("~/routes/app+/assessments+/$assessmentId_.review");
+    const rejected = await settle(() =>
+      reviewAction({ request: formRequest(`/app/assessments/${sub.assessmentId}/review`, { intent: "reject-document", documentId: sub.documentOf["gov.policy"]!, reason: "expired" }, rmCookie), params: { assessmentId: sub.assessmentId }, context: {} }),
+    );
+    expect(rejected.status).toBe(302);
+    expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(409);
+  });
+
+  it("runs the approval hooks: prepare before, commit inside the transaction; a throwing commit writes nothing", async () => {
+    const { sub, approver, inst, rmCookie } = await setup();
+    const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
+    const actor = { institutionId: inst, userId: approver.id, name: "Alba Approver", verifiedAt: new Date().toISOString() };
+    await expect(
+      approveDecision(actor, id, { comment: null }, new Date(), {
+        prepare: async (ctx) => ctx.decision.validUntil,
+        commit: () => {
+          throw new Error("attestation failed");
+        },
+      }),
+    ).rejects.toThrow("attestation failed");
+    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+    const seen: string[] = [];
+    const out = await approveDecision(actor, id, { comment: null }, new Date(), {
+      prepare: async (ctx) => `${ctx.client.name}|${ctx.decision.validUntil}`,
+      commit: (ctx, prepared, tx) => {
+        seen.push(String(prepared), ctx.decision.status);
+        expect(tx.select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("approved");
+      },
+    });
+    expect(out.prepared).toBe(seen[0]);
+    expect(seen[0]).toContain(addCalendarMonths(today(), 24));
+    expect(seen[1]).toBe("approved");
+  });
+});
+
+describe("decisions: tenancy and the auditor", () => {
+  it("another institution's assessment, decision or condition is 404 on every loader and action", async () => {
+    const { sub, rmCookie, approverCookie } = await setup();
+    const id = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
+    const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, id)).all()[0]!.id;
+    expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(302);
+
+    const other = createInstitution("Otro Banco");
+    const outsider = await createUser(other, ["rm", "approver"]);
+    const cookie = await cookieFor(outsider);
+    expect((await settle(() => proposeLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/decision`, cookie), params: { assessmentId: sub.assessmentId }, context: {} }))).status).toBe(404);
+    expect((await propose(sub.assessmentId, { outcome: "decline", rationale: "x" }, cookie)).status).toBe(404);
+    expect((await settle(() => decisionLoader({ request: getRequest(`/app/decisions/${id}`, cookie), params: { decisionId: id }, context: {} }))).status).toBe(404);
+    expect((await review(id, { intent: "approve" }, cookie)).status).toBe(404);
+    expect((await review(id, { intent: "reject", comment: "x" }, cookie)).status).toBe(404);
+    expect((await settle(() => conditionLoader({ request: getRequest(`/app/conditions/${conditionId}`, cookie), params: { conditionId }, context: {} }))).status).toBe(404);
+    expect((await meet(conditionId, { note: "x" }, cookie)).status).toBe(404);
+    const queue = (await queueLoader({ request: getRequest("/app/approvals", cookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
+    expect(queue.rows).toEqual([]);
+    expect(db().select().from(conditions).where(eq(conditions.id, conditionId)).get()?.status).toBe("open");
+  });
+
+  it("an auditor reads decisions but every decision and condition action is 403", async () => {
+    const { sub, rmCookie, approverCookie, auditorCookie } = await setup();
+    const pending = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
+    expect((await settle(() => decisionLoader({ request: getRequest(`/app/decisions/${pending}`, auditorCookie), params: { decisionId: pending }, context: {} }))).status).toBe(200);
+    expect((await propose(sub.assessmentId, { outcome: "decline", rationale: "x" }, auditorCookie)).status).toBe(403);
+    expect((await settle(() => proposeLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/decision`, auditorCookie), params: { assessmentId: sub.assessmentId }, context: {} }))).status).toBe(403);
+    expect((await review(pending, { intent: "approve" }, auditorCookie)).status).toBe(403);
+    expect((await review(pending, { intent: "reject", comment: "x" }, auditorCookie)).status).toBe(403);
+    expect((await review(pending, { intent: "approve" }, approverCookie)).status).toBe(302);
+    const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, pending)).all()[0]!.id;
+    expect((await meet(conditionId, { note: "x" }, auditorCookie)).status).toBe(403);
+    // An approver cannot mark conditions met either (that is the RM's job).
+    expect((await meet(conditionId, { note: "x" }, approverCookie)).status).toBe(403);
+    expect(db().select().from(conditions).where(eq(conditions.id, conditionId)).get()?.status).toBe("open");
+  });
+});
