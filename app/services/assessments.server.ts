@@ -31,6 +31,8 @@ import { getQuestionnaire, latestPublished, type LoadedQuestionnaire } from "./q
 export { GRACE_DAYS };
 export const FULL_QUESTIONNAIRE_KEY = "anti-trafficking";
 export const SME_QUESTIONNAIRE_KEY = "anti-trafficking-sme";
+/** A questionnaire due more than a year out is a typo, not a plan. */
+export const MAX_DUE_DAYS = 366;
 
 /** The SME short form for low inherent risk, the full questionnaire otherwise (issue 6). */
 export function suggestedQuestionnaireKey(level: InherentLevel): string {
@@ -141,6 +143,9 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
   const today = now.toISOString().slice(0, 10);
   if (value.dueDate < today) {
     throw new InvalidInputError("The due date cannot be in the past", [{ path: "dueDate", message: "clients.error.dueDatePast" }]);
+  }
+  if (value.dueDate > new Date(now.getTime() + MAX_DUE_DAYS * 24 * 3600_000).toISOString().slice(0, 10)) {
+    throw new InvalidInputError(`The due date must be within ${MAX_DUE_DAYS} days`, [{ path: "dueDate", message: "clients.error.dueDateTooFar" }]);
   }
   const token = newRespondentToken();
   return inTransaction((tx) => {

@@ -14,7 +14,7 @@ import { action as assessmentAction, loader as assessmentLoader } from "~/routes
 import { loader as listLoader } from "~/routes/app+/assessments+/index";
 import { resendAssessment, withdrawAssessment } from "~/services/assessments.server";
 import { getQuestionnaire } from "~/services/questionnaires.server";
-import { db } from "../helpers/factories";
+import { cookieFor, createUser, db } from "../helpers/factories";
 import { bankWithRm, isoDate, makeClient, send, tokenOf } from "../helpers/clients-factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
@@ -115,6 +115,8 @@ describe("sending a questionnaire from the client page", () => {
     expect(resolveRespondentToken(tokenOf(result.respondUrl), new Date("2030-02-15T23:59:59Z")).state).toBe("valid");
     expect(resolveRespondentToken(tokenOf(result.respondUrl), new Date("2030-02-16T00:00:00Z"))).toMatchObject({ state: "gone", reason: "expired" });
     expect(() => send(bank.actor, makeClient(bank.actor).id, { dueDate: "2030-01-09" }, now)).toThrow(InvalidInputError);
+    expect(() => send(bank.actor, makeClient(bank.actor).id, { dueDate: "2031-01-12" }, now)).toThrow(InvalidInputError);
+    expect(() => send(bank.actor, makeClient(bank.actor).id, { dueDate: "2030-02-30" }, now)).toThrow(InvalidInputError);
   });
 });
 
@@ -189,6 +191,26 @@ describe("resend and withdraw", () => {
       .response as Awaited<ReturnType<typeof assessmentLoader>>;
     expect(page.respondents).toEqual([expect.objectContaining({ email: "ana.quispe@textiles.example", isPrimary: true, lastSeenAt: null, revokedAt: null })]);
     expect(page).toMatchObject({ canResend: true, canWithdraw: true, canReview: false });
+  });
+});
+
+describe("roles", () => {
+  it("an auditor can read the client and the assessment but not send, resend or withdraw (403)", async () => {
+    const bank = await bankWithRm();
+    const auditor = await createUser(bank.institutionId, ["auditor"]);
+    const cookie = await cookieFor(auditor);
+    const client = makeClient(bank.actor);
+    const sent = send(bank.actor, client.id);
+    const sendFields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 10), language: "en", sendEmail: "on" };
+    expect((await settle(() => clientAction({ request: formRequest(`/app/clients/${client.id}`, sendFields, cookie), params: { clientId: client.id }, context: {} }))).status).toBe(403);
+    const params = { assessmentId: sent.assessment.id };
+    for (const fields of [{ intent: "resend" }, { intent: "withdraw" }]) {
+      expect((await settle(() => assessmentAction({ request: formRequest(`/app/assessments/${sent.assessment.id}`, fields, cookie), params, context: {} }))).status).toBe(403);
+    }
+    const page = await settle(() => assessmentLoader({ request: getRequest(`/app/assessments/${sent.assessment.id}`, cookie), params, context: {} }));
+    expect(page.status).toBe(200);
+    expect(page.response).toMatchObject({ canResend: false, canWithdraw: false });
+    expect(db().select().from(assessments).where(eq(assessments.id, sent.assessment.id)).get()!.status).toBe("sent");
   });
 });
 
