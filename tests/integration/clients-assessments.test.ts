@@ -12,11 +12,17 @@ import { setAssessmentStatus } from "~/repositories/assessments.server";
 import { action as clientAction } from "~/routes/app+/clients+/$clientId._index";
 import { action as assessmentAction, loader as assessmentLoader } from "~/routes/app+/assessments+/$assessmentId._index";
 import { loader as listLoader } from "~/routes/app+/assessments+/index";
+import { loader as linkLoader } from "~/routes/r.$token";
 import { resendAssessment, withdrawAssessment } from "~/services/assessments.server";
 import { getQuestionnaire } from "~/services/questionnaires.server";
 import { cookieFor, createUser, db } from "../helpers/factories";
 import { bankWithRm, isoDate, makeClient, send, tokenOf } from "../helpers/clients-factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
+
+/** What a browser opening the respondent link gets (the respondent side's /r/:token route). */
+async function openLink(token: string) {
+  return (await settle(() => linkLoader({ request: getRequest(`/r/${token}`), params: { token }, context: {} }))).status;
+}
 
 const RESPOND_LINK = /(https?:\/\/[^\s]+\/r\/(pvn_rsp_[A-Za-z0-9_-]{43}))/;
 
@@ -131,12 +137,14 @@ describe("resend and withdraw", () => {
     );
     expect(result.status).toBe(302);
     expect(resolveRespondentToken(oldToken, new Date())).toMatchObject({ state: "gone", reason: "revoked" });
+    expect(await openLink(oldToken)).toBe(410);
     const emails = outboxOf(bank.institutionId);
     expect(emails).toHaveLength(2);
     const newToken = RESPOND_LINK.exec(emails[1]!.body)![2]!;
     expect(newToken).not.toBe(oldToken);
     expect(emails[1]!.language).toBe("es");
     expect(resolveRespondentToken(newToken, new Date()).state).toBe("valid");
+    expect(await openLink(newToken)).toBe(302);
     const rows = db().select().from(respondents).where(eq(respondents.assessmentId, first.assessment.id)).all();
     expect(rows.filter((r) => r.revokedAt === null).map((r) => r.tokenHash)).toEqual([sha256Hex(newToken)]);
     const audit = JSON.stringify(db().select().from(auditEvents).where(eq(auditEvents.chain, bank.institutionId)).all());
@@ -154,6 +162,7 @@ describe("resend and withdraw", () => {
     const result = await settle(() => assessmentAction({ request: formRequest(`/app/assessments/${sent.assessment.id}`, { intent: "withdraw", reason: "wrong contact" }, bank.cookie), params, context: {} }));
     expect(result.status).toBe(302);
     expect(resolveRespondentToken(token, new Date())).toMatchObject({ state: "gone", reason: "revoked" });
+    expect(await openLink(token)).toBe(410);
     expect(db().select().from(assessments).where(eq(assessments.id, sent.assessment.id)).get()!.status).toBe("withdrawn");
     expect(db().select().from(clients).where(eq(clients.id, client.id)).get()).toMatchObject({ gate: "closed", gateReason: "never-assessed" });
     const event = db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, sent.assessment.id), eq(auditEvents.action, "assessment.withdrawn"))).get()!;
