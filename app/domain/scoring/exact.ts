@@ -98,7 +98,26 @@ export function formatFraction(f: BigFraction, maxDecimals = 4): string {
   return String(rounded);
 }
 
+/** Spellings of small non-negative unit counts, per unit: explanations repeat the same few values. */
+const spellings = new Map<number, string[]>();
+
 export function formatUnits(units: number, unit: number, maxDecimals = 4): string {
+  if (maxDecimals === 4 && units >= 0 && units < 4096 && Number.isInteger(units)) {
+    let cache = spellings.get(unit);
+    if (cache === undefined) {
+      cache = [];
+      spellings.set(unit, cache);
+    }
+    const known = cache[units];
+    if (known !== undefined) return known;
+    const spelt = spell(units, unit, maxDecimals);
+    cache[units] = spelt;
+    return spelt;
+  }
+  return spell(units, unit, maxDecimals);
+}
+
+function spell(units: number, unit: number, maxDecimals: number): string {
   if (units % unit === 0) return String(units / unit);
   // A decimal of at most 4 places, divided out in binary, prints back as exactly that decimal
   // (shortest round-trip spelling), so the fast path is exact.

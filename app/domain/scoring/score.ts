@@ -345,39 +345,52 @@ function showIfQuestions(cond: ShowIf, into: string[] = []): string[] {
 // ---------------------------------------------------------------------------------------------
 // Visibility (the same rule as answers.ts visibilityMap, over indexes)
 
-/** Question ids always contain a dot (QUESTION_ID_PATTERN), so they never name a prototype property. */
-function answerOf(answers: AnswerSet, id: string): AnswerSet[string] | undefined {
-  return answers[id];
+type Answer = AnswerSet[string];
+
+/**
+ * Each question's answer, looked up once per submission and indexed like compiled.questions.
+ * Question ids always contain a dot (QUESTION_ID_PATTERN), so they never name a prototype property.
+ */
+function answerList(compiled: Compiled, answers: AnswerSet): (Answer | undefined)[] {
+  const qs = compiled.questions;
+  const out = new Array<Answer | undefined>(qs.length);
+  for (let i = 0; i < qs.length; i++) out[i] = answers[(qs[i] as CompiledQuestion).q.id];
+  return out;
 }
 
-function holds(cond: Cond, visible: readonly boolean[], questions: readonly CompiledQuestion[], answers: AnswerSet): boolean {
+function holds(cond: Cond, visible: readonly boolean[], list: readonly (Answer | undefined)[]): boolean {
   if (!cond.leaf) {
-    for (const item of cond.items) {
-      const h = holds(item, visible, questions, answers);
+    const items = cond.items;
+    for (let i = 0; i < items.length; i++) {
+      const h = holds(items[i] as Cond, visible, list);
       if (cond.all && !h) return false;
       if (!cond.all && h) return true;
     }
     return cond.all;
   }
-  const target = questions[cond.target];
-  if (target === undefined || visible[cond.target] !== true) return false;
-  const value = answerOf(answers, target.q.id)?.value;
+  if (visible[cond.target] !== true) return false;
+  const value = list[cond.target]?.value;
   if (typeof value === "string") return cond.values.has(value);
   if (typeof value === "number") return cond.values.has(String(value));
   if (Array.isArray(value)) {
-    for (const v of value) if (typeof v === "string" && cond.values.has(v)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === "string" && cond.values.has(v)) return true;
+    }
   }
   return false;
 }
 
-function visibility(questionnaire: Questionnaire, compiled: Compiled, answers: AnswerSet): boolean[] {
+function visibility(questionnaire: Questionnaire, compiled: Compiled, answers: AnswerSet, list: readonly (Answer | undefined)[]): boolean[] {
   if (!compiled.backwardOnly) {
     const map = visibilityMap(questionnaire, answers);
     return compiled.questions.map((cq) => map.get(cq.q.id) === true);
   }
-  const visible: boolean[] = new Array<boolean>(compiled.questions.length);
-  for (const cq of compiled.questions) {
-    visible[cq.index] = cq.cond === null ? true : holds(cq.cond, visible, compiled.questions, answers);
+  const qs = compiled.questions;
+  const visible: boolean[] = new Array<boolean>(qs.length);
+  for (let i = 0; i < qs.length; i++) {
+    const cond = (qs[i] as CompiledQuestion).cond;
+    visible[i] = cond === null ? true : holds(cond, visible, list);
   }
   return visible;
 }
@@ -473,7 +486,8 @@ function scoreQuestion(
   if (cq.credit !== null) {
     const attached = answer?.evidence ?? [];
     let accepted: string | undefined;
-    for (const id of attached) {
+    for (let i = 0; i < attached.length; i++) {
+      const id = attached[i] as string;
       if (documents[id] === "accepted") {
         accepted = id;
         break;
@@ -483,7 +497,11 @@ function scoreQuestion(
     else {
       // rawU is a multiple of the credit's denominator by construction of the unit (see compile).
       afterU = (rawU / cq.credit.d) * cq.credit.n;
-      const states = attached.length === 0 ? t.noDocs() : attached.map((id) => `${id} ${documents[id] ?? "unknown"}`).join(", ");
+      let states = attached.length === 0 ? t.noDocs() : "";
+      for (let i = 0; i < attached.length; i++) {
+        const id = attached[i] as string;
+        states += `${i === 0 ? "" : ", "}${id} ${documents[id] ?? "unknown"}`;
+      }
       why += t.notAccepted(states, cq.credit.text, formatUnits(afterU, unit));
     }
   }
@@ -522,7 +540,8 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
   }
   const compiled = compile(questionnaire);
   const unit = compiled.unit;
-  const visible = visibility(questionnaire, compiled, answers);
+  const list = answerList(compiled, answers);
+  const visible = visibility(questionnaire, compiled, answers, list);
 
   const sections: SectionScore[] = [];
   const redFlags: RedFlagHit[] = [];
@@ -539,7 +558,7 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
         questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: cq.why[lang].hidden });
         continue;
       }
-      const answer = answerOf(answers, question.id);
+      const answer = list[cq.index];
       const valid = answer !== undefined && cq.valid(answer.value);
       const s = scoreQuestion(cq, answer, valid, unit, context.documents, lang);
       earnedU += s.earnedU;
