@@ -61,6 +61,7 @@ export function findAttestationForVerification(attestationId: string, tx: Tx) {
       institutionName: institutions.name,
       clientName: clients.name,
       keyId: attestations.keyId,
+      language: attestations.language,
       sha256: attestations.sha256,
       issuedAt: attestations.issuedAt,
       validUntil: attestations.validUntil,

@@ -59,7 +59,7 @@ function cli(pdfFile: string, keysFile?: string) {
 }
 
 function apiRequest(body: Buffer, type = "application/pdf") {
-  return new Request("http://localhost/api/v1/attestations/verify", { method: "POST", body, headers: { "Content-Type": type, "Content-Length": String(body.length) } });
+  return new Request("http://localhost/api/v1/attestations/verify", { method: "POST", body: new Uint8Array(body), headers: { "Content-Type": type, "Content-Length": String(body.length) } });
 }
 
 describe("issuing an attestation", () => {
@@ -164,7 +164,7 @@ describe("verification", () => {
     const altered = VerifyResponseSchema.parse(await (await verifyApi({ request: apiRequest(flipSignedByte(issued.pdf, "start")), params: {}, context: {} })).json());
     expect(altered).toMatchObject({ valid: false, authentic: false, status: "altered" });
     expect((await verifyApi({ request: apiRequest(issued.pdf, "application/json"), params: {}, context: {} })).status).toBe(415);
-    const big = new Request("http://localhost/api/v1/attestations/verify", { method: "POST", body: Buffer.alloc(10 * 1024 * 1024 + 1), headers: { "Content-Type": "application/pdf" } });
+    const big = new Request("http://localhost/api/v1/attestations/verify", { method: "POST", body: new Uint8Array(10 * 1024 * 1024 + 1), headers: { "Content-Type": "application/pdf" } });
     const tooLarge = await verifyApi({ request: big, params: {}, context: {} });
     expect(tooLarge.status).toBe(413);
     expect(((await tooLarge.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
@@ -172,7 +172,7 @@ describe("verification", () => {
 
   it("the public upload page verifies a multipart upload", async () => {
     const form = new FormData();
-    form.set("file", new File([issued.pdf], "attestation.pdf", { type: "application/pdf" }));
+    form.set("file", new File([new Uint8Array(issued.pdf)], "attestation.pdf", { type: "application/pdf" }));
     const result = await settle(() => verifyPageAction({ request: new Request("http://localhost/verify", { method: "POST", body: form }), params: {}, context: {} }));
     expect(result.status).toBe(200);
     expect(result.response).toMatchObject({ result: { status: "valid", attestationId: issued.attestationId } });

@@ -1,0 +1,89 @@
+// /app/admin/signing-keys: the institution's signing keys (current and retired, never deleted)
+// and the rotate form (admins; step-up: password within the last 10 minutes; audited).
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireRecentVerification, requireStaff } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLang } from "~/components/i18n";
+import { getDb } from "~/db.server";
+import { at } from "~/i18n/attestations";
+import { listSigningKeys, rotateSigningKey } from "~/services/signing-keys.server";
+
+const RotateSchema = z.object({ confirm: z.literal("on", { error: "keys.confirmRequired" }) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "manage:signing-key:any");
+  return { keys: listSigningKeys(staff.institutionId, getDb()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, "manage:signing-key:any");
+  requireRecentVerification(request, staff);
+  const parsed = RotateSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "keys.confirmRequired" as const }, { status: 400 });
+  rotateSigningKey(staff, new Date());
+  return redirect("/app/admin/signing-keys?flash=rotated");
+}
+
+export default function SigningKeysPage() {
+  const { keys } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const lang = useLang();
+  const t = (key: Parameters<typeof at>[1]) => at(lang, key);
+  return (
+    <div>
+      <h1>{t("keys.title")}</h1>
+      <p className="mt-2 max-w-3xl text-sm text-slate-700">{t("keys.intro")}</p>
+      {searchParams.get("flash") === "rotated" ? (
+        <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
+          {t("keys.rotated")}
+        </p>
+      ) : null}
+      {keys.length === 0 ? <p className="mt-6">{t("keys.none")}</p> : null}
+      {keys.length > 0 ? (
+        <table className="table mt-6">
+          <thead>
+            <tr>
+              <th scope="col">{t("keys.keyId")}</th>
+              <th scope="col">{t("keys.fingerprint")}</th>
+              <th scope="col">{t("keys.createdAt")}</th>
+              <th scope="col">{t("keys.retiredAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td className="font-mono">{k.id}</td>
+                <td className="break-all font-mono text-xs">{k.fingerprint}</td>
+                <td className="whitespace-nowrap">{k.createdAt.replace("T", " ").slice(0, 16)}</td>
+                <td className="whitespace-nowrap">{k.retiredAt ? k.retiredAt.replace("T", " ").slice(0, 16) : <strong>{t("keys.current")}</strong>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <section className="card mt-8 max-w-xl" aria-labelledby="rotate-h">
+        <h2 id="rotate-h">{t("keys.rotate")}</h2>
+        <p className="mt-2 text-sm text-slate-700">{t("keys.rotateHelp")}</p>
+        <Form method="post" className="mt-4">
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="confirm" aria-invalid={actionData ? true : undefined} aria-describedby="rotate-error" />
+            {t("keys.confirm")}
+          </label>
+          <div id="rotate-error" className="min-h-[1.5rem] pt-1 text-sm text-red-800" aria-live="polite">
+            {actionData ? t(actionData.error) : null}
+          </div>
+          <button type="submit" className="btn">
+            {t("keys.rotate")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
