@@ -15,7 +15,7 @@ function absBig(x: bigint): bigint {
   return x < 0n ? -x : x;
 }
 
-export function gcd(a: bigint, b: bigint): bigint {
+function gcd(a: bigint, b: bigint): bigint {
   let x = absBig(a);
   let y = absBig(b);
   while (y !== 0n) {
@@ -50,26 +50,17 @@ export function fractionOf(x: number): BigFraction {
   return reduce({ n: sign === "-" ? -n : n, d });
 }
 
-export function add(a: BigFraction, b: BigFraction): BigFraction {
-  return reduce({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
-}
-
-export function mul(a: BigFraction, b: BigFraction): BigFraction {
-  return reduce({ n: a.n * b.n, d: a.d * b.d });
-}
-
-/** n/d rounded half-up to `decimals` places, as a JS number (k / 10^decimals, printed exactly). */
 const BIG_SCALES = [1n, 10n, 100n, 1000n, 10000n];
 
+/** n/d rounded half-up to `decimals` places, as a JS number (k / 10^decimals, printed exactly). */
 export function roundFraction(f: BigFraction, decimals: number): number {
   const scale = BIG_SCALES[decimals] ?? 10n ** BigInt(decimals);
   const r = f.d < 0n ? { n: -f.n, d: -f.d } : f;
   const num = r.n * scale * 2n + (r.n >= 0n ? r.d : -r.d);
   const den = r.d * 2n;
-  // Floor division for negatives too, so half-up is symmetric in spelling (never used on negatives).
-  let q = num / den;
-  if (num % den !== 0n && num < 0n) q -= 1n;
-  return Number(q) / Number(scale);
+  // bigint division truncates toward zero, so a negative value rounds half away from zero, the
+  // mirror image of half-up (the engine never rounds a negative value).
+  return Number(num / den) / Number(scale);
 }
 
 /** Integer units of 1/unit, rounded half-up to `decimals` (safe-integer fast path). */
@@ -86,16 +77,6 @@ export function percentOf(a: number, b: number, decimals: number): number {
   const num = a * 100 * scale * 2 + b;
   if (Number.isSafeInteger(num)) return Math.floor(num / (b * 2)) / scale;
   return roundFraction({ n: BigInt(a) * 100n, d: BigInt(b) }, decimals);
-}
-
-/**
- * Decimal spelling of a fraction for explanations: exact when it terminates within
- * `maxDecimals` places (always, for the engine's power-of-ten units), else rounded half-up.
- */
-export function formatFraction(f: BigFraction, maxDecimals = 4): string {
-  const r = reduce(f);
-  const rounded = roundFraction(r, maxDecimals);
-  return String(rounded);
 }
 
 /** Spellings of small non-negative unit counts, per unit: explanations repeat the same few values. */
@@ -123,7 +104,7 @@ function spell(units: number, unit: number, maxDecimals: number): string {
   // (shortest round-trip spelling), so the fast path is exact.
   const scaled = units * 10 ** maxDecimals;
   if (Number.isSafeInteger(scaled) && scaled % unit === 0) return String(units / unit);
-  return String(roundUnits(units, unit, maxDecimals));
+  return `≈${roundUnits(units, unit, maxDecimals)}`;
 }
 
 /** 100·a/b as a decimal: exact up to 4 places, else "≈" and 4 places (a, b safe integers). */
