@@ -32,7 +32,7 @@ export function ScoreChart({ items, caption, max = 100, thresholds = [40, 60, 80
   const text = (item: ScoreChartItem) => `${item.value === null ? "—" : item.value.toFixed(1)}${item.note ? ` · ${item.note}` : ""}`;
   return (
     <figure className="mt-2" aria-labelledby={`${id}-caption`}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} role="img" aria-labelledby={`${id}-caption`} className="text-slate-900">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-caption`} className="max-w-[660px] text-slate-900">
         <defs>
           <pattern id={`${id}-diag`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <line x1="0" y1="0" x2="0" y2="6" stroke="white" strokeWidth="2" strokeOpacity="0.6" />
