@@ -1,0 +1,58 @@
+// CSV for spreadsheet users (RFC 4180: comma, CRLF, quotes doubled). Cells that a spreadsheet
+// would run as a formula (=, +, -, @, tab, CR at the start) get a leading apostrophe: the
+// "CSV injection" guidance of OWASP, since names and notes come from clients and staff.
+export type Cell = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(values: readonly Cell[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+/** A whole table with a UTF-8 byte-order mark, so Excel reads accents correctly. */
+export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
+  let out = `\uFEFF${csvRow(header)}`;
+  for (const row of rows) out += csvRow(row);
+  return out;
+}
+
+/** Splits CSV text back into rows (for tests and round-trips); handles quotes and CRLF. */
+export function parseCsv(text: string): string[][] {
+  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (quoted) {
+      if (c === '"' && source[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || (c === "\r" && source[i + 1] === "\n")) {
+      if (c === "\r") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
+  }
+  if (cell !== "" || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}

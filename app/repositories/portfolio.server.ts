@@ -1,0 +1,484 @@
+// Portfolio reads: dashboard aggregates (GROUP BY over the denormalised client columns and the
+// assessment/condition indexes), the latest result of each client, and the filtered client and
+// assessment lists with keyset paging. Every query is scoped by institution_id first.
+// Portability note: the red-flag and section aggregates read the results JSON with SQLite's
+// json_each/json_extract (PostgreSQL: jsonb_array_elements and ->>); they are confined to
+// latestResultFigures below.
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, memberships, results, users } from "../../db/schema";
+import type { Tx } from "~/db.server";
+import {
+  addDays,
+  EXPIRING_DAYS,
+  GATE_RANK,
+  OPEN_STATUSES,
+  RISK_RANK,
+  type AssessmentListQuery,
+  type ClientListQuery,
+  type Cursor,
+} from "~/domain/portfolio";
+
+const rmUser = alias(users, "rm_user");
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard
+
+export type CountRow = { key: string | null; n: number };
+
+export function clientCounts(institutionId: string, tx: Tx) {
+  const byResidual = tx
+    .select({ key: clients.residualRisk, n: sql<number>`count(*)` })
+    .from(clients)
+    .where(eq(clients.institutionId, institutionId))
+    .groupBy(clients.residualRisk)
+    .all() as CountRow[];
+  const byGate = tx
+    .select({ key: clients.gate, n: sql<number>`count(*)` })
+    .from(clients)
+    .where(eq(clients.institutionId, institutionId))
+    .groupBy(clients.gate)
+    .all() as CountRow[];
+  return { byResidual, byGate };
+}
+
+export function assessmentCounts(institutionId: string, today: string, tx: Tx) {
+  const byStatus = tx
+    .select({ key: assessments.status, n: sql<number>`count(*)` })
+    .from(assessments)
+    .where(eq(assessments.institutionId, institutionId))
+    .groupBy(assessments.status)
+    .all() as CountRow[];
+  const open = [...OPEN_STATUSES];
+  const overdue =
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(assessments)
+      .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), lt(assessments.dueDate, today)))
+      .get()?.n ?? 0;
+  const expiring =
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(assessments)
+      .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), gte(assessments.dueDate, today), lte(assessments.dueDate, addDays(today, EXPIRING_DAYS))))
+      .get()?.n ?? 0;
+  return { byStatus, overdue, expiring };
+}
+
+/** Open conditions of approved decisions (the ones the gate reads), and how many are overdue. */
+export function conditionCounts(institutionId: string, today: string, tx: Tx) {
+  const row = tx
+    .select({
+      open: sql<number>`count(*)`,
+      overdue: sql<number>`coalesce(sum(case when ${conditions.dueDate} < ${today} then 1 else 0 end), 0)`,
+      clients: sql<number>`count(distinct ${conditions.clientId})`,
+    })
+    .from(conditions)
+    .innerJoin(decisions, eq(decisions.id, conditions.decisionId))
+    .where(and(eq(conditions.institutionId, institutionId), eq(conditions.status, "open"), eq(decisions.status, "approved")))
+    .get();
+  return { open: row?.open ?? 0, overdue: row?.overdue ?? 0, clients: row?.clients ?? 0 };
+}
+
+/** Cheap fingerprint of an institution's results: the table is insert-only, so count + last time is exact. */
+export function resultsFingerprint(institutionId: string, tx: Tx): string {
+  const row = tx
+    .select({ n: sql<number>`count(*)`, last: sql<string | null>`max(${results.createdAt})` })
+    .from(results)
+    .where(eq(results.institutionId, institutionId))
+    .get();
+  return `${row?.n ?? 0}|${row?.last ?? ""}`;
+}
+
+const LATEST_RESULTS = (institutionId: string) => sql`
+  select id, client_id from (
+    select r.id as id, a.client_id as client_id,
+      row_number() over (partition by a.client_id order by r.created_at desc, r.id desc) as rn
+    from ${results} r
+    join ${assessments} a on a.id = r.assessment_id and a.institution_id = r.institution_id
+    where r.institution_id = ${institutionId}
+  ) ranked where rn = 1`;
+
+/**
+ * Red flags by code and average section scores over the latest result of each client. Reads the
+ * results JSON, so the service memoises it per results fingerprint.
+ */
+export function latestResultFigures(institutionId: string, tx: Tx) {
+  const flags = tx.all<{ code: string; severity: string | null; clientId: string }>(sql`
+    with latest as (${LATEST_RESULTS(institutionId)})
+    select distinct json_extract(f.value, '$.code') as code, json_extract(f.value, '$.severity') as severity, latest.client_id as clientId
+    from latest join ${results} r on r.id = latest.id, json_each(r.result, '$.redFlags') f`);
+  const sections = tx.all<{ key: string; avg: number; n: number }>(sql`
+    with latest as (${LATEST_RESULTS(institutionId)})
+    select json_extract(s.value, '$.key') as key, avg(json_extract(s.value, '$.score')) as avg, count(json_extract(s.value, '$.score')) as n
+    from latest join ${results} r on r.id = latest.id, json_each(r.result, '$.sections') s
+    group by 1 order by 1`);
+  const assessed = tx.get<{ n: number }>(sql`select count(*) as n from (${LATEST_RESULTS(institutionId)})`)?.n ?? 0;
+  return { flags, sections, assessed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const riskRank = sql`(case ${clients.residualRisk} when 'low' then ${RISK_RANK.low} when 'medium' then ${RISK_RANK.medium} when 'high' then ${RISK_RANK.high} when 'critical' then ${RISK_RANK.critical} else ${RISK_RANK.none} end)`;
+const gateRank = sql`(case ${clients.gate} when 'open' then ${GATE_RANK.open} when 'conditional' then ${GATE_RANK.conditional} when 'pending' then ${GATE_RANK.pending} else ${GATE_RANK.closed} end)`;
+const statusRank = sql`(case ${assessments.status} when 'sent' then 1 when 'in-progress' then 2 when 'returned' then 3 when 'submitted' then 4 when 'under-review' then 5 when 'decided' then 6 when 'expired' then 7 else 8 end)`;
+
+/** `(key, id) > (k, id)` (or `<`) written so SQLite can still range-scan an index on key. */
+function keyset(key: SQL, id: AnyColumn, cursor: Cursor, direction: "asc" | "desc"): SQL {
+  const k = cursor.k;
+  if (direction === "asc") return sql`(${key} >= ${k} and (${key} > ${k} or ${id} > ${cursor.id}))`;
+  return sql`(${key} <= ${k} and (${key} < ${k} or ${id} < ${cursor.id}))`;
+}
+
+/** Client ids with an open condition of an approved decision (overdue ones only when asked). */
+function clientsWithOpenConditions(institutionId: string, overdueBefore: string | null): SQL {
+  return sql`select c.client_id from ${conditions} c join ${decisions} d on d.id = c.decision_id
+    where c.institution_id = ${institutionId} and c.status = 'open' and d.status = 'approved'${overdueBefore === null ? sql`` : sql` and c.due_date < ${overdueBefore}`}`;
+}
+
+export type ClientFilter = ClientListQuery & { conditions?: "open" | "overdue"; redFlagClientIds?: readonly string[]; today: string };
+
+function clientWhere(institutionId: string, f: ClientFilter): SQL[] {
+  const where: SQL[] = [eq(clients.institutionId, institutionId)];
+  if (f.q) where.push(sql`${clients.name} like ${`%${escapeLike(f.q)}%`} escape '\\'`);
+  if (f.gate) where.push(eq(clients.gate, f.gate));
+  if (f.residualRisk === "none") where.push(isNull(clients.residualRisk));
+  else if (f.residualRisk) where.push(eq(clients.residualRisk, f.residualRisk));
+  if (f.inherentRisk) where.push(eq(clients.inherentRisk, f.inherentRisk));
+  if (f.country) where.push(eq(clients.country, f.country));
+  if (f.sector) where.push(eq(clients.sector, f.sector));
+  if (f.rm) where.push(eq(clients.rmUserId, f.rm));
+  if (f.redFlagClientIds) where.push(sql`${clients.id} in (select value from json_each(${JSON.stringify(f.redFlagClientIds)}))`);
+  if (f.conditions) where.push(sql`${clients.id} in (${clientsWithOpenConditions(institutionId, f.conditions === "overdue" ? f.today : null)})`);
+  return where;
+}
+
+function clientSortKey(sort: ClientListQuery["sort"]): SQL {
+  if (sort === "residualRisk") return riskRank;
+  if (sort === "gate") return gateRank;
+  if (sort === "updated") return sql`${clients.updatedAt}`;
+  return sql`${clients.name}`;
+}
+
+const clientColumns = {
+  id: clients.id,
+  name: clients.name,
+  country: clients.country,
+  sector: clients.sector,
+  inherentRisk: clients.inherentRisk,
+  residualRisk: clients.residualRisk,
+  gate: clients.gate,
+  gateReason: clients.gateReason,
+  rmUserId: clients.rmUserId,
+  rmName: rmUser.name,
+  contactEmail: clients.contactEmail,
+  registrationNumber: clients.registrationNumber,
+  createdAt: clients.createdAt,
+  updatedAt: clients.updatedAt,
+};
+
+export type ClientListRow = {
+  id: string;
+  name: string;
+  country: string;
+  sector: string;
+  inherentRisk: string;
+  residualRisk: string | null;
+  gate: string;
+  gateReason: string | null;
+  rmUserId: string | null;
+  rmName: string | null;
+  contactEmail: string;
+  registrationNumber: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sortKey: string | number | null;
+};
+
+export function listClients(institutionId: string, f: ClientFilter, page: { limit: number; cursor: Cursor | null }, tx: Tx): ClientListRow[] {
+  const direction = f.dir ?? "asc";
+  const key = clientSortKey(f.sort);
+  const where = clientWhere(institutionId, f);
+  if (page.cursor) where.push(keyset(key, clients.id, page.cursor, direction));
+  const order = direction === "asc" ? [asc(key), asc(clients.id)] : [desc(key), desc(clients.id)];
+  return tx
+    .select({ ...clientColumns, sortKey: sql<string | number | null>`${key}` })
+    .from(clients)
+    .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(page.limit)
+    .all();
+}
+
+export function countClients(institutionId: string, f: ClientFilter, tx: Tx): number {
+  return tx.select({ n: sql<number>`count(*)` }).from(clients).where(and(...clientWhere(institutionId, f))).get()?.n ?? 0;
+}
+
+export type AssessmentFilter = AssessmentListQuery & { today: string };
+
+function assessmentWhere(institutionId: string, f: AssessmentFilter): SQL[] {
+  const where: SQL[] = [eq(assessments.institutionId, institutionId)];
+  if (f.q) where.push(sql`${clients.name} like ${`%${escapeLike(f.q)}%`} escape '\\'`);
+  if (f.status) where.push(eq(assessments.status, f.status));
+  if (f.due) {
+    where.push(inArray(assessments.status, [...OPEN_STATUSES]));
+    if (f.due === "overdue") where.push(lt(assessments.dueDate, f.today));
+    else where.push(and(gte(assessments.dueDate, f.today), lte(assessments.dueDate, addDays(f.today, EXPIRING_DAYS)))!);
+  }
+  if (f.gate) where.push(eq(clients.gate, f.gate));
+  if (f.residualRisk === "none") where.push(isNull(clients.residualRisk));
+  else if (f.residualRisk) where.push(eq(clients.residualRisk, f.residualRisk));
+  if (f.country) where.push(eq(clients.country, f.country));
+  if (f.sector) where.push(eq(clients.sector, f.sector));
+  if (f.rm) where.push(eq(clients.rmUserId, f.rm));
+  return where;
+}
+
+function assessmentSortKey(sort: AssessmentListQuery["sort"]): SQL {
+  if (sort === "dueDate") return sql`${assessments.dueDate}`;
+  if (sort === "status") return statusRank;
+  if (sort === "updated") return sql`${assessments.updatedAt}`;
+  return sql`${clients.name}`;
+}
+
+export type AssessmentListRow = {
+  id: string;
+  clientId: string;
+  clientName: string;
+  country: string;
+  sector: string;
+  residualRisk: string | null;
+  gate: string;
+  rmName: string | null;
+  questionnaireKey: string;
+  questionnaireVersion: number;
+  status: string;
+  language: string;
+  dueDate: string;
+  sentAt: string;
+  submittedAt: string | null;
+  updatedAt: string;
+  sortKey: string | number | null;
+};
+
+export function listAssessments(institutionId: string, f: AssessmentFilter, page: { limit: number; cursor: Cursor | null }, tx: Tx): AssessmentListRow[] {
+  const direction = f.dir ?? "asc";
+  const key = assessmentSortKey(f.sort);
+  const where = assessmentWhere(institutionId, f);
+  if (page.cursor) where.push(keyset(key, assessments.id, page.cursor, direction));
+  const order = direction === "asc" ? [asc(key), asc(assessments.id)] : [desc(key), desc(assessments.id)];
+  return tx
+    .select({
+      id: assessments.id,
+      clientId: assessments.clientId,
+      clientName: clients.name,
+      country: clients.country,
+      sector: clients.sector,
+      residualRisk: clients.residualRisk,
+      gate: clients.gate,
+      rmName: rmUser.name,
+      questionnaireKey: assessments.questionnaireKey,
+      questionnaireVersion: assessments.questionnaireVersion,
+      status: assessments.status,
+      language: assessments.language,
+      dueDate: assessments.dueDate,
+      sentAt: assessments.sentAt,
+      submittedAt: assessments.submittedAt,
+      updatedAt: assessments.updatedAt,
+      sortKey: sql<string | number | null>`${key}`,
+    })
+    .from(assessments)
+    .innerJoin(clients, and(eq(clients.id, assessments.clientId), eq(clients.institutionId, assessments.institutionId)))
+    .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(page.limit)
+    .all();
+}
+
+export function countAssessments(institutionId: string, f: AssessmentFilter, tx: Tx): number {
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(assessments)
+      .innerJoin(clients, and(eq(clients.id, assessments.clientId), eq(clients.institutionId, assessments.institutionId)))
+      .where(and(...assessmentWhere(institutionId, f)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Values offered by the filter selects. */
+export function filterOptions(institutionId: string, tx: Tx) {
+  const countries = tx.selectDistinct({ v: clients.country }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.country)).all().map((r) => r.v);
+  const sectors = tx.selectDistinct({ v: clients.sector }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.sector)).all().map((r) => r.v);
+  const rms = tx
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "rm")))
+    .orderBy(asc(users.name))
+    .all();
+  return { countries, sectors, rms };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-assessment
+
+const UNDER_WAY = ["sent", "in-progress", "returned", "submitted", "under-review"] as const;
+
+/** Clients whose approved decision ends by `until`, or whose gate closed after an assessment. */
+export function reassessmentCandidates(institutionId: string, until: string, tx: Tx, limit = 500) {
+  return tx.all<{
+    clientId: string;
+    name: string;
+    country: string;
+    gate: "open" | "conditional" | "pending" | "closed";
+    gateReason: string | null;
+    residualRisk: string | null;
+    rmName: string | null;
+    validUntil: string | null;
+  }>(sql`
+    select c.id as clientId, c.name as name, c.country as country, c.gate as gate, c.gate_reason as gateReason,
+      c.residual_risk as residualRisk, u.name as rmName, max(d.valid_until) as validUntil
+    from ${clients} c
+    left join ${decisions} d on d.institution_id = c.institution_id and d.client_id = c.id and d.status = 'approved'
+    left join ${users} u on u.id = c.rm_user_id
+    where c.institution_id = ${institutionId}
+      and not exists (select 1 from ${assessments} a where a.institution_id = c.institution_id and a.client_id = c.id
+        and a.status in (${sql.join(UNDER_WAY.map((s) => sql`${s}`), sql`, `)}))
+    group by c.id
+    having (c.gate = 'closed' and c.gate_reason is not null and c.gate_reason <> 'never-assessed') or max(d.valid_until) <= ${until}
+    order by coalesce(max(d.valid_until), '0000-00-00') asc, c.name asc, c.id asc
+    limit ${limit}`);
+}
+
+/** The client's latest assessment that has a submitted answer set: the source of a prefill. */
+export function latestAnsweredAssessment(institutionId: string, clientId: string, tx: Tx) {
+  return tx
+    .select({ id: assessments.id, questionnaireKey: assessments.questionnaireKey, questionnaireVersion: assessments.questionnaireVersion, language: assessments.language, submittedAt: assessments.submittedAt })
+    .from(assessments)
+    .where(and(eq(assessments.institutionId, institutionId), eq(assessments.clientId, clientId), sql`${assessments.submittedAt} is not null`))
+    .orderBy(desc(assessments.submittedAt), desc(assessments.id))
+    .limit(1)
+    .get();
+}
+
+// ---------------------------------------------------------------------------------------------
+// One client's latest result (referrals) and one assessment's export
+
+export function latestClientResult(institutionId: string, clientId: string, tx: Tx) {
+  return tx
+    .select({
+      id: results.id,
+      assessmentId: results.assessmentId,
+      result: results.result,
+      overallScore: results.overallScore,
+      band: results.band,
+      residualRisk: results.residualRisk,
+      recommendation: results.recommendation,
+      createdAt: results.createdAt,
+      questionnaireKey: assessments.questionnaireKey,
+      questionnaireVersion: assessments.questionnaireVersion,
+    })
+    .from(results)
+    .innerJoin(assessments, and(eq(assessments.id, results.assessmentId), eq(assessments.institutionId, results.institutionId)))
+    .where(and(eq(results.institutionId, institutionId), eq(assessments.clientId, clientId)))
+    .orderBy(desc(results.createdAt), desc(results.id))
+    .limit(1)
+    .get();
+}
+
+export function assessmentResults(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(results)
+    .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
+    .orderBy(asc(results.createdAt), asc(results.id))
+    .all();
+}
+
+export function assessmentDocumentList(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId)))
+    .orderBy(asc(documents.uploadedAt), asc(documents.id))
+    .all();
+}
+
+const proposer = alias(users, "proposer");
+const reviewer = alias(users, "reviewer");
+
+export function assessmentDecisionHistory(institutionId: string, assessmentId: string, tx: Tx) {
+  const rows = tx
+    .select({ decision: decisions, proposerName: proposer.name, reviewerName: reviewer.name })
+    .from(decisions)
+    .leftJoin(proposer, eq(proposer.id, decisions.proposedBy))
+    .leftJoin(reviewer, eq(reviewer.id, decisions.reviewedBy))
+    .where(and(eq(decisions.institutionId, institutionId), eq(decisions.assessmentId, assessmentId)))
+    .orderBy(asc(decisions.proposedAt), asc(decisions.id))
+    .all();
+  const conds = rows.length
+    ? tx
+        .select()
+        .from(conditions)
+        .where(and(eq(conditions.institutionId, institutionId), inArray(conditions.decisionId, rows.map((r) => r.decision.id))))
+        .orderBy(asc(conditions.dueDate), asc(conditions.id))
+        .all()
+    : [];
+  return { decisions: rows, conditions: conds };
+}
+
+export function assessmentAnswerSets(institutionId: string, assessmentId: string, tx: Tx) {
+  return tx
+    .select()
+    .from(answerSets)
+    .where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.assessmentId, assessmentId)))
+    .orderBy(asc(answerSets.submittedAt), asc(answerSets.id))
+    .all();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Financial observations
+
+export type ObservationRow = typeof financialObservations.$inferSelect;
+
+export function insertObservation(values: ObservationRow, tx: Tx): void {
+  tx.insert(financialObservations).values(values).run();
+}
+
+export function clientObservations(institutionId: string, clientId: string, tx: Tx) {
+  return tx
+    .select({ observation: financialObservations, createdByName: users.name })
+    .from(financialObservations)
+    .leftJoin(users, eq(users.id, financialObservations.createdBy))
+    .where(and(eq(financialObservations.institutionId, institutionId), eq(financialObservations.clientId, clientId)))
+    .orderBy(desc(financialObservations.createdAt), desc(financialObservations.id))
+    .all();
+}
+
+export function findObservation(institutionId: string, observationId: string, tx: Tx): ObservationRow | undefined {
+  return tx
+    .select()
+    .from(financialObservations)
+    .where(and(eq(financialObservations.institutionId, institutionId), eq(financialObservations.id, observationId)))
+    .get();
+}
+
+/** Active admins' e-mail addresses: where a referral goes when no financial-crime contact is set. */
+export function activeAdminEmails(institutionId: string, tx: Tx): string[] {
+  return tx
+    .selectDistinct({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), eq(users.isActive, true)))
+    .orderBy(asc(users.email))
+    .all()
+    .map((r) => r.email);
+}

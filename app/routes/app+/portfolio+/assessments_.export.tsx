@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireStaff } from "~/auth/session.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DomainError } from "~/domain/errors";
+import { downloadResponse, exportAssessments, parseAssessmentQuery } from "~/services/portfolio.server";
+
+// A download: reading the list, recorded in the audit log (export.assessments) like every export.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, "export:client:any");
+  const url = new URL(request.url);
+  const format = url.searchParams.get("format") ?? "csv";
+  if (format !== "csv" && format !== "xlsx") throw new Response('format: expected "csv" or "xlsx"', { status: 400 });
+  url.searchParams.delete("format");
+  try {
+    return downloadResponse(exportAssessments(staff, parseAssessmentQuery(url.searchParams), format, new Date()));
+  } catch (error) {
+    if (error instanceof DomainError) throw new Response(error.message, { status: 400 });
+    throw error;
+  }
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,368 @@
+// Portfolio use cases: the dashboard figures, the filtered client and assessment lists (keyset
+// pages), and their CSV/XLSX exports (each export audited as export.clients / export.assessments).
+// The red-flag and section figures read every client's latest result JSON; results are
+// insert-only, so they are memoised per institution and recomputed only when the institution's
+// results fingerprint (count, latest time) changes (bench/portfolio.ts shows the need).
+import type { StaffContext } from "~/auth/session.server";
+import { getDb, inTransaction, type Tx } from "~/db.server";
+import {
+  AssessmentListQuerySchema,
+  ClientListQuerySchema,
+  decodeCursor,
+  encodeCursor,
+  GATES,
+  MAX_EXPORT_ROWS,
+  PAGE_SIZE,
+  RISK_LEVELS,
+  STATUSES,
+  todayOf,
+  UNASSESSED,
+  type AssessmentListQuery,
+  type ClientListQuery,
+} from "~/domain/portfolio";
+import { InvalidInputError, NotFoundError } from "~/domain/errors";
+import { buildXlsx, XLSX_MEDIA_TYPE } from "~/exports/xlsx.server";
+import { toCsv, type Cell } from "~/exports/csv";
+import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findAssessment, findClient } from "~/repositories/assessment-core.server";
+import { getQuestionnaire, listQuestionnaires } from "./questionnaires.server";
+import {
+  assessmentAnswerSets,
+  assessmentCounts,
+  assessmentDecisionHistory,
+  assessmentDocumentList,
+  assessmentResults,
+  clientCounts,
+  conditionCounts,
+  countAssessments,
+  countClients,
+  filterOptions,
+  latestResultFigures,
+  listAssessments,
+  listClients,
+  resultsFingerprint,
+  type AssessmentListRow,
+  type ClientListRow,
+} from "~/repositories/portfolio.server";
+
+type Actor = Pick<StaffContext, "institutionId" | "userId">;
+
+type ResultFigures = {
+  assessed: number;
+  flags: Array<{ code: string; severity: string | null; clients: number }>;
+  flagClients: Map<string, string[]>;
+  sections: Array<{ key: string; average: number; clients: number }>;
+};
+
+const memo = new Map<string, { fingerprint: string; figures: ResultFigures }>();
+
+export function resultFigures(institutionId: string, tx: Tx): ResultFigures {
+  const fingerprint = resultsFingerprint(institutionId, tx);
+  const cached = memo.get(institutionId);
+  if (cached && cached.fingerprint === fingerprint) return cached.figures;
+  const raw = latestResultFigures(institutionId, tx);
+  const flagClients = new Map<string, string[]>();
+  const severity = new Map<string, string | null>();
+  for (const f of raw.flags) {
+    const list = flagClients.get(f.code) ?? [];
+    list.push(f.clientId);
+    flagClients.set(f.code, list);
+    if (!severity.has(f.code) || f.severity === "critical") severity.set(f.code, f.severity);
+  }
+  for (const [code, ids] of flagClients) flagClients.set(code, [...new Set(ids)]);
+  const figures: ResultFigures = {
+    assessed: raw.assessed,
+    flags: [...flagClients.entries()]
+      .map(([code, ids]) => ({ code, severity: severity.get(code) ?? null, clients: ids.length }))
+      .sort((a, b) => b.clients - a.clients || (a.code < b.code ? -1 : 1)),
+    flagClients,
+    sections: raw.sections.filter((s) => s.n > 0).map((s) => ({ key: s.key, average: Math.round(s.avg * 10) / 10, clients: s.n })),
+  };
+  memo.set(institutionId, { fingerprint, figures });
+  return figures;
+}
+
+function ordered<T extends string>(keys: readonly T[], rows: Array<{ key: string | null; n: number }>, nullKey?: T) {
+  const counts = new Map(rows.map((r) => [r.key ?? nullKey ?? "", r.n]));
+  return keys.map((key) => ({ key, n: counts.get(key) ?? 0 }));
+}
+
+export type Dashboard = ReturnType<typeof portfolioDashboard>;
+
+export function portfolioDashboard(institutionId: string, now: Date) {
+  const tx = getDb();
+  const today = todayOf(now);
+  const c = clientCounts(institutionId, tx);
+  const a = assessmentCounts(institutionId, today, tx);
+  const figures = resultFigures(institutionId, tx);
+  const totalClients = c.byGate.reduce((n, r) => n + r.n, 0);
+  return {
+    today,
+    totalClients,
+    byResidual: ordered([...RISK_LEVELS, UNASSESSED], c.byResidual, UNASSESSED),
+    byGate: ordered(GATES, c.byGate),
+    byStatus: ordered(STATUSES, a.byStatus),
+    overdue: a.overdue,
+    expiring: a.expiring,
+    conditions: conditionCounts(institutionId, today, tx),
+    redFlags: figures.flags,
+    sections: figures.sections,
+    assessed: figures.assessed,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+export type ClientListInput = ClientListQuery & { conditions?: "open" | "overdue" };
+
+function invalid(issues: Array<{ path: string; message: string }>): never {
+  throw new InvalidInputError(`Invalid list filter: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+}
+
+export function parseClientQuery(params: URLSearchParams): ClientListInput {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) if (!(k in raw)) raw[k] = v;
+  const { conditions: cond, ...rest } = raw;
+  const parsed = ClientListQuerySchema.safeParse(rest);
+  if (!parsed.success) invalid(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+  if (cond !== undefined && cond !== "" && cond !== "open" && cond !== "overdue") invalid([{ path: "conditions", message: 'expected "open" or "overdue"' }]);
+  if (parsed.data.after !== undefined && decodeCursor(parsed.data.after) === null) invalid([{ path: "after", message: "not a cursor of this list" }]);
+  return { ...parsed.data, ...(cond === "open" || cond === "overdue" ? { conditions: cond } : {}) };
+}
+
+export function parseAssessmentQuery(params: URLSearchParams): AssessmentListQuery {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) if (!(k in raw)) raw[k] = v;
+  const parsed = AssessmentListQuerySchema.safeParse(raw);
+  if (!parsed.success) invalid(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+  if (parsed.data.after !== undefined && decodeCursor(parsed.data.after) === null) invalid([{ path: "after", message: "not a cursor of this list" }]);
+  return parsed.data;
+}
+
+function clientFilter(institutionId: string, query: ClientListInput, now: Date, tx: Tx) {
+  const redFlagClientIds = query.redFlag ? (resultFigures(institutionId, tx).flagClients.get(query.redFlag) ?? []) : undefined;
+  return { ...query, redFlagClientIds, today: todayOf(now) };
+}
+
+export type Page<T> = { rows: T[]; next: string | null; total: number };
+
+export function clientsPage(institutionId: string, query: ClientListInput, now: Date): Page<ClientListRow> {
+  const tx = getDb();
+  const filter = clientFilter(institutionId, query, now, tx);
+  const limit = query.limit ?? PAGE_SIZE;
+  const rows = listClients(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx);
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  const last = shown.at(-1);
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: countClients(institutionId, filter, tx) };
+}
+
+export function assessmentsPage(institutionId: string, query: AssessmentListQuery, now: Date): Page<AssessmentListRow> {
+  const tx = getDb();
+  const filter = { ...query, today: todayOf(now) };
+  const limit = query.limit ?? PAGE_SIZE;
+  const rows = listAssessments(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx);
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  const last = shown.at(-1);
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: countAssessments(institutionId, filter, tx) };
+}
+
+export function portfolioFilterOptions(institutionId: string) {
+  return filterOptions(institutionId, getDb());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+export type ExportFormat = "csv" | "xlsx";
+export type ExportFile = { body: Buffer | string; contentType: string; fileName: string; rows: number };
+
+export function exportFile(format: ExportFormat, baseName: string, sheetName: string, header: string[], rows: Cell[][], now: Date): ExportFile {
+  const stamp = todayOf(now);
+  if (format === "csv") return { body: toCsv(header, rows), contentType: "text/csv; charset=utf-8", fileName: `${baseName}-${stamp}.csv`, rows: rows.length };
+  return { body: buildXlsx([{ name: sheetName, header, rows }], now), contentType: XLSX_MEDIA_TYPE, fileName: `${baseName}-${stamp}.xlsx`, rows: rows.length };
+}
+
+const CLIENT_HEADER = ["id", "name", "country", "sector", "registration_number", "contact_email", "inherent_risk", "residual_risk", "gate", "gate_reason", "rm", "created_at", "updated_at"];
+
+function publicFilters(query: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== "after" && k !== "limit" && k !== "redFlagClientIds" && k !== "today"));
+}
+
+/** The whole filtered client list (no paging), audited as export.clients. */
+export function exportClients(actor: Actor, query: ClientListInput, format: ExportFormat, now: Date): ExportFile {
+  const rows = inTransaction((tx) => {
+    const filter = clientFilter(actor.institutionId, query, now, tx);
+    const list = listClients(actor.institutionId, { ...filter, after: undefined }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
+    appendAuditEvent(
+      { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.clients", subjectType: "client", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
+      tx,
+    );
+    return list;
+  });
+  const cells: Cell[][] = rows.map((r) => [r.id, r.name, r.country, r.sector, r.registrationNumber, r.contactEmail, r.inherentRisk, r.residualRisk, r.gate, r.gateReason, r.rmName, r.createdAt, r.updatedAt]);
+  return exportFile(format, "clients", "Clients", CLIENT_HEADER, cells, now);
+}
+
+const ASSESSMENT_HEADER = ["id", "client_id", "client", "country", "sector", "questionnaire", "version", "status", "language", "due_date", "sent_at", "submitted_at", "residual_risk", "gate", "rm", "updated_at"];
+
+export function exportAssessments(actor: Actor, query: AssessmentListQuery, format: ExportFormat, now: Date): ExportFile {
+  const rows = inTransaction((tx) => {
+    const list = listAssessments(actor.institutionId, { ...query, after: undefined, today: todayOf(now) }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
+    appendAuditEvent(
+      { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessments", subjectType: "assessment", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
+      tx,
+    );
+    return list;
+  });
+  const cells: Cell[][] = rows.map((r) => [r.id, r.clientId, r.clientName, r.country, r.sector, r.questionnaireKey, r.questionnaireVersion, r.status, r.language, r.dueDate, r.sentAt, r.submittedAt, r.residualRisk, r.gate, r.rmName, r.updatedAt]);
+  return exportFile(format, "assessments", "Assessments", ASSESSMENT_HEADER, cells, now);
+}
+
+export function downloadResponse(file: ExportFile): Response {
+  return new Response(typeof file.body === "string" ? file.body : new Uint8Array(file.body), {
+    status: 200,
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.fileName}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels for charts: section titles and red-flag messages from the questionnaire library.
+
+type Localised = { en: string; es: string };
+let labelCache: { sections: Record<string, Localised>; flags: Record<string, Localised> } | undefined;
+
+export function questionnaireLabels() {
+  if (labelCache) return labelCache;
+  const sections: Record<string, Localised> = {};
+  const flags: Record<string, Localised> = {};
+  // Newest versions last, so their wording wins.
+  for (const loaded of listQuestionnaires()) {
+    for (const section of loaded.questionnaire.sections) {
+      sections[section.key] = { en: section.title.en ?? section.key, es: section.title.es ?? section.title.en ?? section.key };
+      for (const question of section.questions) {
+        for (const rule of question.redFlags ?? []) {
+          flags[rule.code] = { en: rule.message.en ?? rule.code, es: rule.message.es ?? rule.message.en ?? rule.code };
+        }
+      }
+    }
+  }
+  labelCache = { sections, flags };
+  return labelCache;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One assessment: answers, scores per question and section, evidence and decision history.
+
+type StoredQuestion = { id: string; visible?: boolean; earned?: number; possible?: number; why?: string };
+type StoredSection = { key: string; score: number | null; band: string | null; earned?: number; possible?: number; weight?: number; questions?: StoredQuestion[] };
+type StoredResult = { overall?: { score: number | null; band: string | null }; sections?: StoredSection[]; redFlags?: Array<{ code: string; severity: string; questionId: string; message: string }>; policy?: { version?: string } };
+
+function answerText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join("; ");
+  if (value === null || value === undefined) return "";
+  return String(value);
+}
+
+export function assessmentExportSheets(institutionId: string, assessmentId: string, lang: "en" | "es", tx: Tx) {
+  const assessment = findAssessment(institutionId, assessmentId, tx);
+  if (!assessment) throw new NotFoundError("Assessment");
+  const client = findClient(institutionId, assessment.clientId, tx);
+  if (!client) throw new NotFoundError("Client");
+  const loaded = getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion);
+  const sets = assessmentAnswerSets(institutionId, assessmentId, tx);
+  const answers = (sets.at(-1)?.answers ?? {}) as Record<string, { value?: unknown; comment?: string; evidence?: string[] }>;
+  const resultRows = assessmentResults(institutionId, assessmentId, tx);
+  const latest = resultRows.at(-1);
+  const result = (latest?.result ?? {}) as StoredResult;
+  const scoreOf = new Map<string, StoredQuestion>();
+  for (const s of result.sections ?? []) for (const q of s.questions ?? []) scoreOf.set(q.id, q);
+  const docs = assessmentDocumentList(institutionId, assessmentId, tx);
+  const history = assessmentDecisionHistory(institutionId, assessmentId, tx);
+
+  const answerRows: Cell[][] = [];
+  const sectionRows: Cell[][] = [];
+  const sectionTitle = new Map<string, string>();
+  for (const section of loaded?.questionnaire.sections ?? []) {
+    sectionTitle.set(section.key, section.title[lang] ?? section.title.en ?? section.key);
+    for (const q of section.questions) {
+      const a = answers[q.id];
+      const s = scoreOf.get(q.id);
+      answerRows.push([section.key, q.id, q.text[lang] ?? q.text.en ?? "", a ? answerText(a.value) : "", a?.comment ?? "", (a?.evidence ?? []).join("; "), s?.visible === false ? "hidden" : "", s?.earned ?? null, s?.possible ?? null, s?.why ?? ""]);
+    }
+  }
+  for (const s of result.sections ?? []) sectionRows.push([s.key, sectionTitle.get(s.key) ?? s.key, s.score, s.band, s.earned ?? null, s.possible ?? null, s.weight ?? null]);
+  if (result.overall) sectionRows.push(["overall", lang === "es" ? "Global" : "Overall", result.overall.score, result.overall.band, null, null, null]);
+  const flagRows: Cell[][] = (result.redFlags ?? []).map((f) => [f.code, f.severity, f.questionId, f.message]);
+  const evidenceRows: Cell[][] = docs.map((d) => [d.id, d.fileName, d.mediaType, d.size, d.sha256, d.uploadedAt, d.reviewState, d.reviewReason, d.reviewedBy, d.reviewedAt, d.removedAt]);
+  const decisionRows: Cell[][] = history.decisions.map(({ decision: d, proposerName, reviewerName }) => [
+    d.id, d.status, d.outcome, d.recommendation, d.residualRisk, d.rationale, d.justification, proposerName, d.proposedAt, reviewerName, d.reviewedAt, d.reviewComment, d.validFrom, d.validUntil, d.supersededBy,
+  ]);
+  const conditionRows: Cell[][] = history.conditions.map((c) => [c.decisionId, c.id, c.questionId, c.text, c.dueDate, c.status, c.metAt, c.metNote]);
+  const resultHistory: Cell[][] = resultRows.map((r) => [r.id, r.createdAt, r.reason, r.overallScore === null ? null : r.overallScore / 10, r.band, r.residualRisk, r.recommendation, r.engineVersion, ((r.result as StoredResult).policy?.version ?? "") as string]);
+
+  const summary: Cell[][] = [
+    ["assessment_id", assessment.id],
+    ["client_id", client.id],
+    ["client", client.name],
+    ["questionnaire", `${assessment.questionnaireKey} v${assessment.questionnaireVersion}`],
+    ["questionnaire_sha256", assessment.questionnaireSha256],
+    ["status", assessment.status],
+    ["language", assessment.language],
+    ["due_date", assessment.dueDate],
+    ["sent_at", assessment.sentAt],
+    ["submitted_at", assessment.submittedAt],
+    ["signatory", sets.at(-1)?.signatory ? `${sets.at(-1)!.signatory.name}, ${sets.at(-1)!.signatory.title}` : null],
+    ["overall_score", result.overall?.score ?? null],
+    ["band", result.overall?.band ?? null],
+    ["residual_risk", latest?.residualRisk ?? null],
+    ["recommendation", latest?.recommendation ?? null],
+    ["policy_version", result.policy?.version ?? null],
+  ];
+  return {
+    assessment,
+    client,
+    sheets: [
+      { name: "Summary", header: ["field", "value"], rows: summary },
+      { name: "Answers", header: ["section", "question_id", "question", "answer", "comment", "evidence", "visibility", "earned", "possible", "why"], rows: answerRows },
+      { name: "Sections", header: ["section", "title", "score", "band", "earned", "possible", "weight"], rows: sectionRows },
+      { name: "Red flags", header: ["code", "severity", "question_id", "message"], rows: flagRows },
+      { name: "Evidence", header: ["document_id", "file_name", "media_type", "size", "sha256", "uploaded_at", "review_state", "review_reason", "reviewed_by", "reviewed_at", "removed_at"], rows: evidenceRows },
+      { name: "Decisions", header: ["decision_id", "status", "outcome", "recommendation", "residual_risk", "rationale", "justification", "proposed_by", "proposed_at", "reviewed_by", "reviewed_at", "review_comment", "valid_from", "valid_until", "superseded_by"], rows: decisionRows },
+      { name: "Conditions", header: ["decision_id", "condition_id", "question_id", "text", "due_date", "status", "met_at", "met_note"], rows: conditionRows },
+      { name: "Results", header: ["result_id", "created_at", "reason", "overall_score", "band", "residual_risk", "recommendation", "engine_version", "policy_version"], rows: resultHistory },
+    ],
+  };
+}
+
+/** CSV: one block per sheet, each introduced by a "# name" line and its header row. */
+export function sheetsToCsv(sheets: ReadonlyArray<{ name: string; header: string[]; rows: Cell[][] }>): string {
+  let out = "\uFEFF";
+  sheets.forEach((sheet, i) => {
+    if (i > 0) out += "\r\n";
+    out += toCsv([`# ${sheet.name}`], []).slice(1);
+    out += toCsv(sheet.header, sheet.rows).slice(1);
+  });
+  return out;
+}
+
+export function exportAssessment(actor: Actor, assessmentId: string, format: ExportFormat, lang: "en" | "es", now: Date): ExportFile {
+  const { sheets, assessment } = inTransaction((tx) => {
+    const built = assessmentExportSheets(actor.institutionId, assessmentId, lang, tx);
+    appendAuditEvent(
+      { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessment", subjectType: "assessment", subjectId: assessmentId, after: { format, clientId: built.client.id }, now },
+      tx,
+    );
+    return built;
+  });
+  const base = `assessment-${assessment.id}`;
+  if (format === "csv") return { body: sheetsToCsv(sheets), contentType: "text/csv; charset=utf-8", fileName: `${base}.csv`, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };
+  return { body: buildXlsx(sheets, now), contentType: XLSX_MEDIA_TYPE, fileName: `${base}.xlsx`, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };
+}
