@@ -1,7 +1,7 @@
 // Attestations: insert-only rows holding the signed PDF; revocation is the only update, and it
 // only fills the revoked_* columns once. Reads are scoped by institution except the public
 // verification lookups, which answer for any id (the verify page is public by design).
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
 import { answerSets, assessments, attestations, clients, conditions, decisions, institutions, results, users } from "../../db/schema";
 import type { Tx } from "~/db.server";
 
@@ -75,11 +75,11 @@ export function findAttestationForVerification(attestationId: string, tx: Tx) {
     .get();
 }
 
-export type AttestationFilter = { clientName?: string; revoked?: "yes" | "no"; from?: string; to?: string };
+/** Client-name search is done by the caller: SQLite's LIKE folds ASCII case only (Ñ ≠ ñ). */
+export type AttestationFilter = { revoked?: "yes" | "no"; from?: string; to?: string };
 
-export function listAttestations(institutionId: string, filter: AttestationFilter, limit: number, tx: Tx) {
+export function listAttestations(institutionId: string, filter: AttestationFilter, tx: Tx) {
   const where: SQL[] = [eq(attestations.institutionId, institutionId)];
-  if (filter.clientName) where.push(sql`${clients.name} LIKE ${`%${filter.clientName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
   if (filter.revoked === "yes") where.push(isNotNull(attestations.revokedAt));
   if (filter.revoked === "no") where.push(isNull(attestations.revokedAt));
   if (filter.from) where.push(gte(attestations.issuedAt, filter.from));
@@ -103,7 +103,6 @@ export function listAttestations(institutionId: string, filter: AttestationFilte
     .innerJoin(clients, and(eq(clients.institutionId, attestations.institutionId), eq(clients.id, attestations.clientId)))
     .where(and(...where))
     .orderBy(desc(attestations.issuedAt), desc(attestations.id))
-    .limit(limit)
     .all();
 }
 

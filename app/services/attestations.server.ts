@@ -311,15 +311,25 @@ export type AttestationFilterInput = z.infer<typeof AttestationFilterSchema>;
 
 export function toRepositoryFilter(input: AttestationFilterInput): AttestationFilter {
   return {
-    clientName: input.q || undefined,
     revoked: input.revoked === "yes" || input.revoked === "no" ? input.revoked : undefined,
     from: input.from || undefined,
     to: input.to || undefined,
   };
 }
 
+/** Case- and accent-insensitive: "nandu" finds "Café Ñandú S.A.". */
+function folded(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+function filtered(institutionId: string, input: AttestationFilterInput, tx: Tx) {
+  const rows = listAttestations(institutionId, toRepositoryFilter(input), tx);
+  const needle = input.q ? folded(input.q) : "";
+  return needle ? rows.filter((r) => folded(r.clientName).includes(needle)) : rows;
+}
+
 export function attestationList(institutionId: string, input: AttestationFilterInput, limit = 500) {
-  return listAttestations(institutionId, toRepositoryFilter(input), limit, getDb());
+  return filtered(institutionId, input, getDb()).slice(0, limit);
 }
 
 /** The PDF bytes for a download, audited as an export in the same transaction as the read. */
@@ -341,7 +351,7 @@ export function csvCell(value: string | number | null | undefined): string {
 
 export function attestationsCsv(actor: { institutionId: string; userId: string }, input: AttestationFilterInput, now: Date): string {
   return inTransaction((tx) => {
-    const rows = listAttestations(actor.institutionId, toRepositoryFilter(input), 100_000, tx);
+    const rows = filtered(actor.institutionId, input, tx);
     appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.exported", subjectType: "attestation", after: { filter: input, rows: rows.length }, now }, tx);
     const header = ["attestation_id", "client_id", "client_name", "decision_id", "assessment_id", "issued_at", "valid_until", "language", "key_id", "sha256", "revoked_at", "revocation_reason"];
     const lines = rows.map((r) => [r.id, r.clientId, r.clientName, r.decisionId, r.assessmentId, r.issuedAt, r.validUntil, r.language, r.keyId, r.sha256, r.revokedAt, r.revocationReason].map(csvCell).join(","));
