@@ -147,6 +147,8 @@ const HEAD = {
     engine: "engine",
     policy: "policy",
     context: "Client",
+    sourcing: "sourcing",
+    goods: "goods",
     sections: "Sections",
     section: "section",
     weight: "weight",
@@ -161,6 +163,7 @@ const HEAD = {
     none: "none",
     inherent: "Inherent risk",
     points: "points",
+    point: "point",
     data: "data",
     unverified: "not verified",
     residual: "Residual risk",
@@ -175,6 +178,8 @@ const HEAD = {
     engine: "motor",
     policy: "política",
     context: "Cliente",
+    sourcing: "abastecimiento",
+    goods: "bienes",
     sections: "Secciones",
     section: "sección",
     weight: "peso",
@@ -189,6 +194,7 @@ const HEAD = {
     none: "ninguna",
     inherent: "Riesgo inherente",
     points: "puntos",
+    point: "punto",
     data: "datos",
     unverified: "no verificado",
     residual: "Riesgo residual",
@@ -211,7 +217,7 @@ export function explain(result: ScoreResult): string {
   out.push(`${h.questionnaire} ${q.key} v${q.version}  sha256 ${q.sha256}`);
   out.push(`${h.engine} ${result.engineVersion}  ${h.policy} ${result.policy.version}`);
   const i = result.inputs;
-  out.push(`${h.context}: ${i.country}, ISIC ${i.sector}, sourcing ${i.sourcingCountries.join(",") || "-"}, goods ${i.goods.join(",") || "-"}`);
+  out.push(`${h.context}: ${i.country}, ISIC ${i.sector}, ${h.sourcing} ${i.sourcingCountries.join(",") || "-"}, ${h.goods} ${i.goods.join(",") || "-"}`);
   out.push("");
   out.push(h.sections);
   const keyWidth = Math.max(8, ...result.sections.map((s) => s.key.length)) + 2;
@@ -242,7 +248,7 @@ export function explain(result: ScoreResult): string {
   for (const c of ir.components) {
     const verified = c.verified ? "" : ` [${h.unverified}]`;
     const explanation = result.language === "es" ? c.explanationEs : c.explanation;
-    out.push(`  ${c.kind} ${c.value}: ${c.points} ${h.points} (${c.source}, ${c.year})${verified}`);
+    out.push(`  ${c.kind} ${c.value}: ${c.points} ${c.points === 1 ? h.point : h.points} (${c.source}, ${c.year})${verified}`);
     out.push(`    ${explanation}`);
   }
   out.push("");
