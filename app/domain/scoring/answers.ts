@@ -329,6 +329,7 @@ export function valueCheck(q: Question): (value: unknown) => boolean {
   const options = new Set(optionValues(q));
   const { min, max } = numberRange(q);
   const notApplicable = q.notApplicable;
+  const isOption = (x: string) => options.has(x);
   let check: (value: unknown) => boolean;
   switch (q.type) {
     case "boolean":
@@ -336,7 +337,7 @@ export function valueCheck(q: Question): (value: unknown) => boolean {
       check = (v) => typeof v === "string" && options.has(v);
       break;
     case "multi":
-      check = (v) => isStringList(v) && distinctWithin(v, (x) => options.has(x));
+      check = (v) => isStringList(v) && distinctWithin(v, isOption);
       break;
     case "countries":
       check = (v) => isStringList(v) && distinctWithin(v, isIsoCountry);
