@@ -14,9 +14,13 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import autocannon from "autocannon";
+import { createRequire } from "node:module";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import * as schema from "../db/schema";
+
+type CannonResult = { non2xx: number; errors: number; requests: { average: number }; latency: { p99: number; average: number } };
+// autocannon ships no type declarations; this is the part of its API the bench uses.
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: Record<string, unknown>) => Promise<CannonResult>;
 
 // The server runs in a child process so autocannon's client work does not share its event loop.
 if (process.argv[2] === "--serve") {

@@ -7,7 +7,7 @@
 // table, so pending deliveries survive a restart.
 import crypto from "node:crypto";
 import { getDb, inTransaction } from "~/db.server";
-import { getEnv } from "~/env.server";
+import { seal, unseal } from "~/api/sealing.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { newId, newToken } from "~/ids.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
@@ -23,23 +23,12 @@ const BATCH = 50;
 
 type Actor = { institutionId: string; userId: string };
 
-function secretKey(): Buffer {
-  return Buffer.from(crypto.hkdfSync("sha256", getEnv().signingKeySecret, "provenant-webhook-secrets", "v1", 32));
-}
-
 export function encryptSecret(secret: string): string {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", secretKey(), iv);
-  const encrypted = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
-  return `v1:${Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString("base64url")}`;
+  return seal(secret, "webhook-secret");
 }
 
 export function decryptSecret(stored: string): string {
-  if (!stored.startsWith("v1:")) throw new Error("unknown webhook secret format");
-  const raw = Buffer.from(stored.slice(3), "base64url");
-  const decipher = crypto.createDecipheriv("aes-256-gcm", secretKey(), raw.subarray(0, 12));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  return unseal(stored, "webhook-secret");
 }
 
 /** The signature header a receiver checks: recompute the HMAC of "<t>.<raw body>" with the secret. */

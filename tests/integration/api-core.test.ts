@@ -2,7 +2,7 @@
 // Request objects: auth, scopes, validation errors, sizes, media types, pagination, idempotency,
 // tenancy and rate limits (issue 9 "Tests").
 import { eq } from "drizzle-orm";
-import { auditEvents, clients } from "../../db/schema";
+import { auditEvents, clients, idempotencyKeys } from "../../db/schema";
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import * as clientDetail from "~/routes/api+/v1+/clients.$id";
 import * as clientGate from "~/routes/api+/v1+/clients.$id.gate";
@@ -272,6 +272,11 @@ describe("idempotency", () => {
     const again = await call(clientAssessments.action, `/api/v1/clients/${client.id}/assessments`, opts);
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    // The stored response carries the respondent link: it is kept sealed, never in clear.
+    const token = String(first.body.respondUrl).split("/r/")[1]!;
+    const stored = db().select().from(idempotencyKeys).where(eq(idempotencyKeys.institutionId, bank.institutionId)).all();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.responseBody).not.toContain(token);
   });
 });
 

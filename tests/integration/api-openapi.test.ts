@@ -37,7 +37,7 @@ describe("the OpenAPI document", () => {
     const document = openApiDocument();
     expect(document.openapi).toBe("3.1.0");
     const validator = new Validator();
-    const result = await validator.validate(JSON.parse(JSON.stringify(document)) as object);
+    const result = await validator.validate(JSON.parse(JSON.stringify(document)) as Parameters<Validator["validate"]>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
   });

@@ -29,7 +29,7 @@ async function sentAssessment() {
   return { bank, clientId: client.id, assessmentId: sent.body.id as string, token: tokenOf(sent.body.respondUrl as string) };
 }
 
-function pdfUpload(token: string, bytes: Uint8Array, name: string, type = "application/pdf") {
+function pdfUpload(token: string, bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/pdf") {
   const form = new FormData();
   form.append("file", new File([bytes], name, { type }));
   return respondDocuments.action({ request: new Request("http://localhost/api/v1/respond/documents", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form }), params: {}, context: {} });
