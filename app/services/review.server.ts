@@ -318,6 +318,11 @@ export function reviewView(institutionId: string, assessmentId: string, lang: La
           earned: qs?.earned ?? 0,
           possible: qs?.possible ?? 0,
           why: qs?.why ?? "",
+          needsAttention:
+            (qs?.visible ?? false) &&
+            ((qs?.earned ?? 0) < (qs?.possible ?? 0) ||
+              result.redFlags.some((f) => f.questionId === question.id) ||
+              (answer?.evidence ?? []).some((id) => docById.get(id)?.reviewState !== "accepted")),
           criteria: question.criteria.map((id) => ({ id, source: sourceTitle.get(id.split(":")[0] ?? "") ?? null })),
           evidenceCredit: question.evidence?.expected ? question.evidence.creditWithout : null,
           documents: (answer?.evidence ?? []).map((id) => {

@@ -174,12 +174,13 @@ describe("review: tenancy and the auditor", () => {
     const docId = sub.documentOf["gov.policy"]!;
     expect((await settle(() => reviewLoader({ request: getRequest(path(id), cookie), params: { assessmentId: id }, context: {} }))).status).toBe(404);
     expect((await settle(() => documentLoader({ request: getRequest(`/app/assessments/${id}/documents/${docId}`, cookie), params: { assessmentId: id, documentId: docId }, context: {} }))).status).toBe(404);
-    for (const fields of [
+    const all: Array<Record<string, string>> = [
       { intent: "start-review" },
       { intent: "accept-document", documentId: docId },
       { intent: "reject-document", documentId: docId, reason: "x" },
       { intent: "return", "comment:gov.policy": "x" },
-    ]) {
+    ];
+    for (const fields of all) {
       expect((await post(id, fields, cookie)).status, fields.intent).toBe(404);
     }
     // A document of another assessment, even of the same institution, is not reachable through this one.
@@ -194,12 +195,13 @@ describe("review: tenancy and the auditor", () => {
     expect(view.status).toBe(200);
     expect((view.response as { canReview: boolean }).canReview).toBe(false);
     const docId = sub.documentOf["gov.policy"]!;
-    for (const fields of [
+    const all: Array<Record<string, string>> = [
       { intent: "start-review" },
       { intent: "accept-document", documentId: docId },
       { intent: "reject-document", documentId: docId, reason: "x" },
       { intent: "return", "comment:gov.policy": "x" },
-    ]) {
+    ];
+    for (const fields of all) {
       expect((await post(sub.assessmentId, fields, auditorCookie)).status, fields.intent).toBe(403);
     }
     expect(resultsOf(sub.assessmentId)).toHaveLength(1);

@@ -264,9 +264,11 @@ export default function ReviewPage() {
                 <ol className="mt-3 space-y-4">
                   {s.questions.map((q) => (
                     <li key={q.id} id={`q-${q.id}`} className={`border-t border-slate-200 pt-3 ${q.visible ? "" : "opacity-80"}`}>
-                      <p className="font-medium">
-                        {q.text} <span className="text-sm font-normal text-slate-700">({q.id})</span>
-                      </p>
+                      {/* Questions that need the reviewer (points lost, a flag, evidence to review) start open. */}
+                      <details open={q.needsAttention}>
+                      <summary className="cursor-pointer font-medium">
+                        {q.text} <span className="text-sm font-normal text-slate-700">({q.id}) · {t("review.earned", { earned: fmt(q.earned), possible: fmt(q.possible) })}</span>
+                      </summary>
                       {!q.visible ? <p className="text-sm italic text-slate-700">{t("review.hidden")}</p> : null}
                       <dl className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
                         <dt className="font-semibold">{t("review.answer")}</dt>
@@ -364,6 +366,7 @@ export default function ReviewPage() {
                           <textarea id={`comment-${q.id}`} name={`comment:${q.id}`} form="return-form" rows={2} className="input" />
                         </div>
                       ) : null}
+                      </details>
                     </li>
                   ))}
                 </ol>
