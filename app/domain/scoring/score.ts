@@ -9,7 +9,8 @@
 //   one document attached to the answer is `accepted` in context.documents; otherwise (pending,
 //   rejected, unknown id or nothing attached) points × creditWithout. The `why` says which.
 // - Order inside a question: points of the answer → evidence multiplier → clamp to [0, maxPoints].
-//   A multi sums its distinct selected options' points (negative ones included) before the clamp.
+//   A multi sums its selected options' points (negative ones included) before the clamp; a list
+//   that repeats an option is not a valid answer.
 // - `n/a` (where allowed) leaves the denominator: earned 0, possible 0. An unanswered question, or
 //   an answer that is not valid for the question (see answers.ts), earns 0 and stays in the
 //   denominator. Hidden questions drop: visible false, earned 0, possible 0, no red flag, no
@@ -69,7 +70,10 @@ export interface ScoreOptions {
   /** SHA-256 of the questionnaire file's canonical JSON (questionnaireHash). */
   sha256: string;
   policy?: Policy;
-  /** Precomputed inherent risk; computed from the context when absent. */
+  /**
+   * Precomputed inherent risk, e.g. the client's stored one (it depends only on the context);
+   * computed from the context when absent, which is about a fifth of the cost of a scoring.
+   */
   inherentRisk?: InherentRisk;
   lang?: Language;
 }
@@ -131,7 +135,6 @@ export function bandOf(score: number): Band {
   if (score >= 40) return "weak";
   return "poor";
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Compilation: every point value of a questionnaire as an integer count of 1/unit, visibility

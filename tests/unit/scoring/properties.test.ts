@@ -5,6 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { DEFAULT_POLICY, parsePolicyOverride, RecommendationSchema } from "~/domain/policy/policy";
 import { missingRequired } from "~/domain/scoring/answers";
+import { ScoreResultSchema } from "~/domain/scoring/result-schema";
 import { score, type ScoringContext } from "~/domain/scoring/score";
 import { allQuestionsOf, answerSetArb, bestAnswers, contextArb, optionsByPoints, showIfTargets, valueArb } from "./arbitraries";
 import { SYNTHETIC_PATH, loadQuestionnaire } from "./load-fixture";
@@ -122,6 +123,17 @@ describe.each(forms)("scoring properties: %s", (file) => {
         }
       }),
       runs,
+    );
+  });
+
+  it("every result matches ScoreResultSchema and survives a JSON round trip unchanged", () => {
+    fc.assert(
+      fc.property(answerSetArb(questionnaire), contextArb, fc.constantFrom("en" as const, "es" as const), (answers, context, lang) => {
+        const r = score(questionnaire, answers, context, { ...options, lang });
+        const stored = JSON.parse(JSON.stringify(r)) as unknown;
+        expect(ScoreResultSchema.parse(stored)).toEqual(r);
+      }),
+      { numRuns: 60 },
     );
   });
 
