@@ -5,7 +5,7 @@ import { resolveRespondentToken, startRespondentSession } from "~/auth/responden
 import { getDb } from "~/db.server";
 import { negotiateLang } from "~/i18n";
 import { findAssessment } from "~/repositories/assessment-core.server";
-import { LinkProblem, noReferrerHeaders, RespondentErrorBoundary } from "~/routes/respond+/__shell";
+import { LinkProblem, RespondentErrorBoundary } from "~/routes/respond+/__shell";
 import { NO_REFERRER } from "~/routes/respond+/__respondent.server";
 import { contactFor, readRespondentPrefs, serializeRespondentPrefs } from "~/services/respondent.server";
 
@@ -33,7 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   throw redirect("/respond", { headers });
 }
 
-export const headers = noReferrerHeaders;
+// The link page carries the token in its URL and has no form: never send a referrer from it.
+export function headers() {
+  return { "Referrer-Policy": "no-referrer" };
+}
 
 export default function RespondentLinkPage() {
   const problem = useLoaderData<typeof loader>();

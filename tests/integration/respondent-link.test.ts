@@ -77,7 +77,7 @@ describe("opening the respondent link", () => {
     const switched = await settle(() => languageAction({ request: formRequest("/respond/language", { lang: "es", redirectTo: "/respond/review" }, cookie), params: {}, context: {} }));
     expect(switched.status).toBe(302);
     expect(switched.headers.get("Location")).toBe("/respond/review");
-    const prefs = (switched.headers.get("Set-Cookie") ?? "").split(/,(?=\s*__|\s*lang=)/).map((c) => c.trim().split(";")[0]).find((c) => c.startsWith("__respondent_prefs="));
+    const prefs = (switched.headers.get("Set-Cookie") ?? "").split(/,(?=\s*__|\s*lang=)/).map((c) => c.trim().split(";")[0]).find((c) => c?.startsWith("__respondent_prefs="));
     const session = cookie.split("; ").find((c) => c.startsWith("__respondent="));
     const welcome = await settle(() => welcomeLoader({ request: getRequest("/respond", `${session}; ${prefs}`), params: {}, context: {} }));
     expect((welcome.response as { lang: string }).lang).toBe("es");

@@ -127,6 +127,12 @@ export function RespondentErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
 
-export function noReferrerHeaders() {
-  return { "Referrer-Policy": "no-referrer" };
+/**
+ * Referrer policy of the respondent HTML pages: "same-origin", so that no referrer ever leaves
+ * the site. Not "no-referrer" (which the link route, downloads, redirects and JSON keep): a form
+ * posted from a no-referrer page carries `Origin: null`, and Remix's CSRF check then refuses
+ * every action request without JavaScript ("host header does not match origin header").
+ */
+export function respondentPageHeaders() {
+  return { "Referrer-Policy": "same-origin" };
 }

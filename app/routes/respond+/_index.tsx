@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { respondentWorkspace } from "~/services/respondent.server";
 import { requireRespondentPage } from "./__respondent.server";
-import { noReferrerHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
+import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
 // Minutes per visible question: most are one choice, a few ask for figures or text.
 const MINUTES_PER_QUESTION = 1;
@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return respondentWorkspace(respondent, lang);
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 export default function WelcomePage() {
   const ws = useLoaderData<typeof loader>();

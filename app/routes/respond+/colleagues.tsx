@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, InvalidInputError } from "~/domain/error
 import { isRespondentKey } from "~/i18n/respondent";
 import { addColleague, listColleagues, respondentWorkspace } from "~/services/respondent.server";
 import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
-import { noReferrerHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
+import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/respond/colleagues?added=${encodeURIComponent(submission.value.email)}`, { headers: NO_REFERRER });
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 export default function ColleaguesPage() {
   const { ws, colleagues, primaryEmail } = useLoaderData<typeof loader>();

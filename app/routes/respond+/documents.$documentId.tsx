@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NotFoundError } from "~/domain/errors";
 import { readDocument } from "~/services/documents.server";
 import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
-import { RespondentErrorBoundary } from "./__shell";
 
 // A document of the respondent's own assessment, always as a download; any other id is a 404.
+// A resource route: no ErrorBoundary export, or Remix would render it as a page.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { respondent } = await requireRespondentPage(request);
   try {
@@ -24,8 +24,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof NotFoundError) throw new Response("Not found", { status: 404, headers: NO_REFERRER });
     throw error;
   }
-}
-
-export function ErrorBoundary() {
-  return <RespondentErrorBoundary />;
 }

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { serializeLangCookie } from "~/auth/cookies.server";
 import { isLang } from "~/i18n";
 import { NO_REFERRER } from "./__respondent.server";
-import { noReferrerHeaders, RespondentErrorBoundary } from "./__shell";
+import { respondentPageHeaders, RespondentErrorBoundary } from "./__shell";
 import { readRespondentPrefs, serializeRespondentPrefs } from "~/services/respondent.server";
 
 // The respondent's language switch: a plain form post that persists the choice in the
@@ -24,7 +24,7 @@ export async function loader() {
   throw redirect("/respond", { headers: NO_REFERRER });
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 export function ErrorBoundary() {
   return <RespondentErrorBoundary />;

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { readLangCookie } from "~/auth/cookies.server";
 import { negotiateLang } from "~/i18n";
 import { readRespondentPrefs } from "~/services/respondent.server";
-import { LanguageSwitch, noReferrerHeaders, RespondentErrorBoundary, useRt } from "./__shell";
+import { LanguageSwitch, respondentPageHeaders, RespondentErrorBoundary, useRt } from "./__shell";
 
 // Shown when a respondent page is opened without a session: the questionnaire opens only from
 // the personal link in the e-mail.
@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: prefs?.lang ?? negotiateLang(await readLangCookie(request), request.headers.get("Accept-Language")) };
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 export default function LinkNeededPage() {
   const { lang } = useLoaderData<typeof loader>();

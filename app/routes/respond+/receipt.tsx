@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { submissionReceipt } from "~/services/submission.server";
 import { respondentWorkspace } from "~/services/respondent.server";
 import { requireRespondentPage } from "./__respondent.server";
-import { noReferrerHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
+import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
@@ -11,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ws, receipt: ws.submittedAt !== null ? submissionReceipt(respondent, lang) : null };
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 export default function ReceiptPage() {
   const { ws, receipt } = useLoaderData<typeof loader>();
@@ -42,7 +42,7 @@ export default function ReceiptPage() {
           </dl>
           <p className="mt-4 text-sm">{receipt.attestationText}</p>
           <p className="mt-6">
-            <a className="btn no-underline" href="/respond/receipt.pdf" download>
+            <a className="btn no-underline" href="/respond/receipt.pdf">
               {t("receipt.pdf")}
             </a>
           </p>

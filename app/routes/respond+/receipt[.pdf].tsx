@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderReceiptPdf } from "~/pdf/receipt.server";
 import { submissionReceipt } from "~/services/submission.server";
 import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
-import { RespondentErrorBoundary } from "./__shell";
 
-// The PDF receipt of the latest submission, in the page language.
+// The PDF receipt of the latest submission, in the page language. A resource route: no
+// ErrorBoundary export, or Remix would render it as a page.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
   const receipt = submissionReceipt(respondent, lang);
@@ -19,8 +19,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...NO_REFERRER,
     },
   });
-}
-
-export function ErrorBoundary() {
-  return <RespondentErrorBoundary />;
 }

@@ -8,7 +8,7 @@ import { isRespondentKey } from "~/i18n/respondent";
 import { reviewChecklist } from "~/services/respondent.server";
 import { attestationText, submitAssessment } from "~/services/submission.server";
 import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
-import { noReferrerHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
+import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect("/respond/receipt", { headers: NO_REFERRER });
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 function FieldError({ id, errors, lang }: { id: string; errors: string[] | undefined; lang: "en" | "es" }) {
   const t = useRt(lang);

@@ -8,7 +8,7 @@ import type { DocumentView, OptionView, QuestionView } from "~/services/responde
 import { sectionPage, saveFormAnswers } from "~/services/respondent.server";
 import { attachDocument, detachDocument, uploadDocument } from "~/services/documents.server";
 import { MAX_SECTION_POST_BYTES, NO_REFERRER, readSectionForm, requireRespondentPage, TOO_LARGE_MARKER } from "./__respondent.server";
-import { noReferrerHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
+import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
 type UploadProblem = { questionId: string | null; error: "too-large" | "unsupported" | "choose-file"; fileName: string };
 type ActionData = { errors: Record<string, string[]>; posted: Record<string, FormDefaults>; upload: UploadProblem | null };
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export const headers = noReferrerHeaders;
+export const headers = respondentPageHeaders;
 
 export function shouldRevalidate() {
   return true;
@@ -188,7 +188,7 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
         <ul aria-label={t("evidence.attached")} className="mt-2 space-y-1 text-sm">
           {q.attached.map((d) => (
             <li key={d.id} className="flex flex-wrap items-center gap-2">
-              <a href={`/respond/documents/${d.id}`} download>
+              <a href={`/respond/documents/${d.id}`}>
                 {d.fileName}
               </a>
               <span className="text-slate-700">{t("evidence.size", { size: Math.max(1, Math.round(d.size / 1024)) })}</span>
@@ -432,7 +432,7 @@ function ReadOnlyQuestion({ q, lang }: { q: QuestionView; lang: Lang }) {
         <ul aria-label={t("evidence.attached")} className="mt-1 text-sm">
           {q.attached.map((d) => (
             <li key={d.id}>
-              <a href={`/respond/documents/${d.id}`} download>
+              <a href={`/respond/documents/${d.id}`}>
                 {d.fileName}
               </a>
             </li>
