@@ -201,5 +201,9 @@ test.describe("respondent with JavaScript", () => {
     await expect(page.locator("#q-rec\\.agency-list")).toHaveCount(0);
     await page.locator('input[name="v:rec.uses-agencies"][value="yes"]').check();
     await expect(page.locator("#q-rec\\.agency-list")).toBeVisible();
+    await page.getByLabel("List the agencies and contractors used in the last 12 months", { exact: false }).fill("Agencia Uno");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page).toHaveURL(/\/respond\/section\/work$/);
+    await expect(page.getByText("Section 4 of 8")).toBeVisible();
   });
 });
