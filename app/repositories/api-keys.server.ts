@@ -1,12 +1,25 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, users } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Db, Tx } from "~/db.server";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-/** The key is the credential: this lookup is by its hash, not tenant-scoped. */
-export function findApiKeyByHash(keyHash: string, tx: Tx): ApiKeyRow | undefined {
-  return tx.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash)).get();
+const byHash = new WeakMap<Db, ReturnType<typeof prepareByHash>>();
+function prepareByHash(db: Db) {
+  return db.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder("keyHash"))).prepare();
+}
+
+/**
+ * The key is the credential: this lookup is by its hash, not tenant-scoped. Every API request
+ * makes it, so the statement is prepared once per connection.
+ */
+export function findApiKeyByHash(keyHash: string, db: Db): ApiKeyRow | undefined {
+  let statement = byHash.get(db);
+  if (!statement) {
+    statement = prepareByHash(db);
+    byHash.set(db, statement);
+  }
+  return statement.get({ keyHash });
 }
 
 export function findApiKey(institutionId: string, id: string, tx: Tx): ApiKeyRow | undefined {

@@ -20,18 +20,33 @@ import { GateSchema } from "~/schemas/api/assessments";
 import { issueAttestation, revokeAttestation } from "~/services/attestations.server";
 import { approveDecision, proposeDecision } from "~/services/decisions.server";
 import { createWebhook } from "~/services/webhooks.server";
+import { evaluateGate } from "~/services/gate.server";
+import { getDb } from "~/db.server";
 import { apiBank, bestAnswers, call, CLIENT_BODY, isoDate, tokenOf } from "../helpers/api-factories";
 import { createUser, db } from "../helpers/factories";
+
+let institutionOfTest = "";
 
 async function gateOf(token: string, clientId: string) {
   const r = await call(clientGate.loader, `/api/v1/clients/${clientId}/gate`, { token, params: { id: clientId } });
   expect(r.status).toBe(200);
-  return GateSchema.parse(r.body);
+  const gate = GateSchema.parse(r.body);
+  // The route's prepared reads must agree with the gate service at every step.
+  const reference = evaluateGate(institutionOfTest, clientId, new Date(), getDb());
+  expect({ gate: gate.gate, reasonCode: gate.reasonCode, attestationId: gate.attestationId, validUntil: gate.validUntil, conditions: gate.conditions }).toEqual({
+    gate: reference.gate,
+    reasonCode: reference.reasonCode,
+    attestationId: reference.attestationId,
+    validUntil: reference.validUntil,
+    conditions: reference.conditions,
+  });
+  return gate;
 }
 
 describe("the gate across a full cycle", () => {
   it("goes closed → pending → conditional → closed (revoked), with attestations readable by API", async () => {
     const bank = await apiBank();
+    institutionOfTest = bank.institutionId;
     const rm = await createUser(bank.institutionId, ["rm"], { name: "Rosa RM" });
     const approver = await createUser(bank.institutionId, ["approver"], { name: "Íñigo Approver" });
     const hook = createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "https://erp.example/hooks", events: ["gate.changed", "assessment.submitted", "decision.approved", "attestation.revoked"] }, new Date());
