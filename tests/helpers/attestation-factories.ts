@@ -151,3 +151,16 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
     return { clientId, assessmentId, answerSetId, resultId: row.id, decisionId, validUntil };
   });
 }
+
+/**
+ * For the browser test: an approved decision and its attestation for the demo bank's users, in
+ * whatever database DATABASE_URL names (run with `npx tsx --eval`); prints the attestation id.
+ */
+export async function seedDemoAttestation(clientName: string): Promise<string> {
+  const { issueAttestation } = await import("~/services/attestations.server");
+  const demo = (id: string) => ({ id, institutionId: "inst_banco_demo" });
+  const bank: Bank = { institutionId: "inst_banco_demo", rm: demo("usr_bd_rm"), approver: demo("usr_bd_approver"), admin: demo("usr_bd_admin"), auditor: demo("usr_bd_auditor") };
+  const decision = createApprovedDecision(bank, { clientName });
+  const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: new Date() });
+  return attestationId;
+}

@@ -68,7 +68,7 @@ export default function AuditPage() {
           </button>
         </Form>
         {canExport ? (
-          <a href={`/app/admin/audit.csv${query ? `?${query}` : ""}`} className="btn-secondary" download>
+          <a href={`/app/admin/audit.csv${query ? `?${query}` : ""}`} className="btn-secondary">
             {at(lang, "audit.exportCsv")}
           </a>
         ) : null}

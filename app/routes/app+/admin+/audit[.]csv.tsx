@@ -3,7 +3,6 @@
 // (audit.exported) in the same transaction as the read.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { inTransaction } from "~/db.server";
 import { appendAuditEvent, listAuditEvents } from "~/repositories/audit-events.server";
 import { csvCell } from "~/services/attestations.server";
@@ -39,8 +38,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
 }

@@ -80,7 +80,7 @@ export default function AttestationPage() {
         <dd className="break-all font-mono">{a.sha256}</dd>
       </dl>
       <p className="mt-4 flex gap-4">
-        <a href={`/app/attestations/${a.id}.pdf`} className="btn-secondary" download>
+        <a href={`/app/attestations/${a.id}.pdf`} className="btn-secondary">
           {t("list.download")}
         </a>
         <Link to={`/verify/${a.id}`}>{t("pdf.verify")}</Link>

@@ -1,8 +1,8 @@
 // GET /app/attestations/:id.pdf: the signed PDF exactly as issued, as an attachment; audited as an
-// export (attestation.downloaded). Another institution's id is a 404.
+// export (attestation.downloaded). Another institution's id is a 404. A resource route: it exports
+// no component and no ErrorBoundary (either would make Remix render the HTML layout instead).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DomainError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { downloadAttestation } from "~/services/attestations.server";
@@ -24,8 +24,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;
   }
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
 }

@@ -60,7 +60,7 @@ export default function AttestationsPage() {
         <button type="submit" className="btn-secondary">
           {t("list.filter")}
         </button>
-        <a href={`/app/attestations/export.csv${query ? `?${query}` : ""}`} className="btn-secondary" download>
+        <a href={`/app/attestations/export.csv${query ? `?${query}` : ""}`} className="btn-secondary">
           {t("list.exportCsv")}
         </a>
       </Form>
@@ -85,7 +85,7 @@ export default function AttestationsPage() {
                 <td>{r.revokedAt ? t("list.statusRevoked", { date: r.revokedAt.slice(0, 10) }) : r.validUntil < today ? t("list.statusExpired") : t("list.statusValid")}</td>
                 <td>
                   <div className="flex flex-wrap gap-3">
-                    <a href={`/app/attestations/${r.id}.pdf`} download>
+                    <a href={`/app/attestations/${r.id}.pdf`}>
                       {t("list.download")}
                       <span className="sr-only"> {r.clientName}</span>
                     </a>

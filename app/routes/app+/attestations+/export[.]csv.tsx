@@ -2,7 +2,6 @@
 // export (attestation.exported) with the filter and row count.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AttestationFilterSchema, attestationsCsv } from "~/services/attestations.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,8 +20,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
 }
