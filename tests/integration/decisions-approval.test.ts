@@ -8,6 +8,7 @@ import { loader as queueLoader } from "~/routes/app+/approvals+/index";
 import { action as conditionAction, loader as conditionLoader } from "~/routes/app+/conditions+/$conditionId";
 import { addCalendarMonths } from "~/domain/decision-rules";
 import { approveDecision } from "~/services/decisions.server";
+import { refreshAllGates } from "~/services/gate.server";
 import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 import { createSubmittedAssessment } from "../helpers/review-factories";
@@ -175,6 +176,31 @@ describe("approval", () => {
     expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "open", gateReason: "approved" });
     expect(db().select().from(auditEvents).where(eq(auditEvents.action, "condition.met")).all().filter((e) => e.subjectId === conds[0]!.id)).toHaveLength(1);
     expect((await meet(conds[1]!.id, { note: "again" }, rmCookie)).status).toBe(409);
+  });
+
+  it("an overdue unmet condition closes the gate on the clock; meeting it reopens; evidence must be this client's", async () => {
+    const { inst, rm, sub, rmCookie, approverCookie } = await setup();
+    const id = decisionIdFrom(
+      (await propose(sub.assessmentId, { outcome: "approve-with-conditions", rationale: "one thing", "conditions[0].include": "on", "conditions[0].text": "Send the payroll", "conditions[0].dueDate": today() }, rmCookie)).headers.get("Location"),
+    );
+    expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("conditional");
+    refreshAllGates(new Date(Date.now() + 2 * 86_400_000));
+    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "closed", gateReason: "condition-overdue" });
+    const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, id)).get()!.id;
+    const stranger = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
+    expect((await meet(conditionId, { note: "payroll received", documentId: stranger.documentOf["gov.policy"]! }, rmCookie)).status).toBe(400);
+    expect((await meet(conditionId, { note: " " }, rmCookie)).status).toBe(400);
+    const ok = await meet(conditionId, { note: "payroll received", documentId: sub.documentOf["gov.policy"]! }, rmCookie);
+    expect(ok.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
+    expect(db().select().from(conditions).where(eq(conditions.id, conditionId)).get()).toMatchObject({ status: "met", metBy: rm.id, metNote: "payroll received", metDocumentId: sub.documentOf["gov.policy"] });
+    // A decided assessment is no longer reviewable: evidence and proposals are refused.
+    const { action: reviewAction } = await import("~/routes/app+/assessments+/$assessmentId_.review");
+    const late = await settle(() =>
+      reviewAction({ request: formRequest(`/app/assessments/${sub.assessmentId}/review`, { intent: "accept-document", documentId: sub.documentOf["gov.policy"]! }, rmCookie), params: { assessmentId: sub.assessmentId }, context: {} }),
+    );
+    expect(late.status).toBe(409);
+    expect((await propose(sub.assessmentId, { outcome: "decline", rationale: "x" }, rmCookie)).status).toBe(409);
   });
 
   it("a new approved decision supersedes the previous one, which stays in the history", async () => {
