@@ -165,6 +165,8 @@ interface CompiledQuestion {
   index: number;
   maxU: number;
   maxText: string;
+  /** maxPoints as shown (two decimals), the common value of `possible` and a full `earned`. */
+  maxShown: number;
   options: ReadonlyMap<string, { u: number; text: string }>;
   bands: readonly CompiledBand[];
   /** evidence.creditWithout as a reduced fraction, when evidence is expected. */
@@ -257,6 +259,7 @@ function compile(questionnaire: Questionnaire): Compiled {
           index,
           maxU,
           maxText,
+          maxShown: roundUnits(maxU, unitN, 2),
           options: new Map(
             (question.options ?? []).map((o) => {
               const u = toUnits(o.points ?? 0);
@@ -566,7 +569,8 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
       const s = scoreQuestion(cq, answer, valid, unit, context.documents, lang);
       earnedU += s.earnedU;
       possibleU += s.possibleU;
-      questions.push({ id: question.id, visible: true, earned: roundUnits(s.earnedU, unit, 2), possible: roundUnits(s.possibleU, unit, 2), why: s.why });
+      const earned = s.earnedU === 0 ? 0 : s.earnedU === cq.maxU ? cq.maxShown : roundUnits(s.earnedU, unit, 2);
+      questions.push({ id: question.id, visible: true, earned, possible: s.possibleU === 0 ? 0 : cq.maxShown, why: s.why });
 
       if (valid && answer !== undefined && question.redFlags.length > 0) {
         for (const rule of question.redFlags) {
