@@ -3,7 +3,7 @@
 // it alone (`npx tsx bench/<name>.ts …`).
 import { spawnSync } from "node:child_process";
 
-const BENCHES = ["bench/scoring.ts", "bench/api.ts"];
+const BENCHES = ["bench/scoring.ts", "bench/api.ts", "bench/attestation.ts"];
 
 let failed = 0;
 for (const bench of BENCHES) {
