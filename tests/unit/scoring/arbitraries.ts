@@ -67,7 +67,7 @@ function answerArb(q: Question): fc.Arbitrary<AnswerSet[string]> {
   return fc.record({ value, evidence: evidenceArb }).map(({ value, evidence }) => (evidence === undefined ? { value } : { value, evidence }));
 }
 
-/** An answer set: each question answered (with probability `answeredRatio`) or left out. */
+/** An answer set: each question answered (about 6 times in 7) or left out; `full` answers every one. */
 export function answerSetArb(questionnaire: Questionnaire, opts: { full?: boolean } = {}): fc.Arbitrary<AnswerSet> {
   const entries = allQuestionsOf(questionnaire).map((q) =>
     opts.full === true ? answerArb(q).map((a) => [q.id, a] as const) : fc.option(answerArb(q), { nil: undefined, freq: 6 }).map((a) => [q.id, a] as const),
