@@ -185,6 +185,11 @@ test("golden path 4–5: review, accept evidence, propose with conditions, appro
   await expect(page.getByTestId("decision-status")).toHaveText("approved");
   await expect(page.getByTestId("gate-badge")).toHaveText(/Gate: Conditional/);
   expect(clientGate(clientName)).toBe("conditional");
+  // Step 6 follows from the same approval: one signed attestation for the decision.
+  const check = e2eDatabase();
+  const issued = check.prepare("SELECT COUNT(*) AS n FROM attestations a JOIN clients c ON c.id = a.client_id WHERE c.name = ?").get(clientName) as { n: number };
+  check.close();
+  expect(issued.n).toBe(1);
 });
 
 test.describe("in Spanish without JavaScript", () => {

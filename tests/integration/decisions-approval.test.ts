@@ -1,7 +1,7 @@
 // Decisions end to end through the routes: proposal rules, four-eyes approval with step-up,
 // supersession, the gate, conditions, and that other tenants and auditors can change nothing.
 import { and, eq } from "drizzle-orm";
-import { assessments, auditEvents, clients, conditions, decisions, gateEvents, webhookDeliveries, webhooks } from "../../db/schema";
+import { assessments, attestations, auditEvents, clients, conditions, decisions, gateEvents, webhookDeliveries, webhooks } from "../../db/schema";
 import { action as proposeAction, loader as proposeLoader } from "~/routes/app+/assessments+/$assessmentId_.decision";
 import { action as decisionAction, loader as decisionLoader } from "~/routes/app+/decisions+/$decisionId";
 import { loader as queueLoader } from "~/routes/app+/approvals+/index";
@@ -159,6 +159,10 @@ describe("approval", () => {
     const row = db().select().from(decisions).where(eq(decisions.id, id)).get()!;
     expect(row).toMatchObject({ status: "approved", reviewedBy: approver.id, reviewComment: "Agreed.", validFrom: today(), validUntil: addCalendarMonths(today(), 24) });
     expect(db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).get()?.status).toBe("decided");
+    // The route issues the signed attestation inside the approval (issue 8's prepare/store).
+    const attestation = db().select().from(attestations).where(eq(attestations.decisionId, id)).get()!;
+    expect(attestation).toMatchObject({ clientId: sub.clientId, validUntil: addCalendarMonths(today(), 24) });
+    expect(attestation.pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const client = db().select().from(clients).where(eq(clients.id, sub.clientId)).get()!;
     expect(client).toMatchObject({ gate: "conditional", gateReason: "approved-with-conditions" });
     expect(db().select().from(gateEvents).where(eq(gateEvents.clientId, sub.clientId)).all().map((g) => g.gate)).toContain("conditional");

@@ -16,6 +16,7 @@ import { isReviewKey, rt, type ReviewKey } from "~/i18n/review";
 import { findClient } from "~/repositories/assessment-core.server";
 import { decisionConditions, findDecision } from "~/repositories/decisions.server";
 import { findResult, userNames } from "~/repositories/review.server";
+import { prepareAttestation, storeAttestation } from "~/services/attestations.server";
 import { approveDecision, rejectDecision } from "~/services/decisions.server";
 import { resultJson } from "~/services/review.server";
 
@@ -87,8 +88,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "approve") {
       // Step-up first: without a password entered in the last 10 minutes, ask for it and come back.
       requireRecentVerification(request, staff, now);
-      // Issue 8 passes its attestation hooks here (see ApprovalHooks in decisions.server.ts).
-      const out = await approveDecision(staff, decisionId, { comment: comment ?? null }, now);
+      // The signed attestation (issue 8) is built before the approval's transaction and stored
+      // inside it, so an approval never exists without its attestation, nor the reverse.
+      const out = await approveDecision(staff, decisionId, { comment: comment ?? null }, now, {
+        prepare: (ctx) =>
+          prepareAttestation({
+            institutionId: ctx.institutionId,
+            decisionId: ctx.decision.id,
+            language: ctx.assessment.language,
+            now: ctx.now,
+            approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil },
+          }),
+        commit: (_ctx, prepared, tx) => {
+          if (prepared) storeAttestation(prepared, tx);
+        },
+      });
       return redirect(`/app/decisions/${decisionId}?flash=approved&gate=${out.gate.gate}`);
     }
     rejectDecision(staff, decisionId, { comment: comment ?? "" }, now);
