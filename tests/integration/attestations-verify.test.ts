@@ -2,7 +2,8 @@
 // then verify through the pure core, the API route, the public pages and the offline CLI;
 // a flipped byte, appended bytes, another institution's key, revocation, an unknown id, key
 // rotation, reproducible bytes, the PDF's text (pdftotext) and Poppler's own verdict (pdfsig).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import http from "node:http";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -249,6 +250,35 @@ describe("revocation and rotation", () => {
     const event = db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "attestation.revoked"))).get()!;
     expect(event).toMatchObject({ subjectId: out.attestationId, actorId: bank.approver.id, reason: "Forced-labour finding at the main supplier" });
     expect(() => revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Again, twice", revokedAt)).toThrow(/already revoked/);
+  });
+
+  it("the CLI with --online reports a revoked attestation with its date and reason (exit 1)", async () => {
+    const decision = createApprovedDecision(bank, { now: NOW });
+    const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
+    revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Supplier audit failed", new Date("2026-12-02T08:00:00.000Z"));
+    // A stand-in server that hands the request to the real route action.
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const request = new Request(`http://localhost${req.url}`, { method: req.method, body: new Uint8Array(Buffer.concat(chunks)), headers: { "Content-Type": String(req.headers["content-type"]) } });
+        void verifyApi({ request, params: {}, context: {} }).then(async (response) => {
+          res.writeHead(response.status, { "Content-Type": "application/json" });
+          res.end(await response.text());
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    const file = writeTmp("cli-revoked.pdf", out.pdf);
+    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile("npx", ["tsx", "scripts/verify.ts", file, "--online", `http://127.0.0.1:${port}`], { encoding: "utf8" }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+    });
+    server.close();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/status:\s+revoked/);
+    expect(result.stdout).toMatch(/revoked at:\s+2026-12-02T08:00:00.000Z/);
+    expect(result.stdout).toMatch(/reason:\s+Supplier audit failed/);
   });
 
   it("revoking another institution's attestation is not found", async () => {
