@@ -163,6 +163,8 @@ describe("approval", () => {
     const attestation = db().select().from(attestations).where(eq(attestations.decisionId, id)).get()!;
     expect(attestation).toMatchObject({ clientId: sub.clientId, validUntil: addCalendarMonths(today(), 24) });
     expect(attestation.pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    const page = (await decisionLoader({ request: getRequest(`/app/decisions/${id}`, approverCookie), params: { decisionId: id }, context: {} })) as Awaited<ReturnType<typeof decisionLoader>>;
+    expect(page).toMatchObject({ attestationId: attestation.id, canReview: false, canMeet: false, decision: { status: "approved", reviewerName: "Alba Approver" } });
     const client = db().select().from(clients).where(eq(clients.id, sub.clientId)).get()!;
     expect(client).toMatchObject({ gate: "conditional", gateReason: "approved-with-conditions" });
     expect(db().select().from(gateEvents).where(eq(gateEvents.clientId, sub.clientId)).all().map((g) => g.gate)).toContain("conditional");

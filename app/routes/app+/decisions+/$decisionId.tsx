@@ -14,6 +14,7 @@ import type { Recommendation } from "~/domain/policy/policy";
 import { toResponse } from "~/errors-http.server";
 import { isReviewKey, rt, type ReviewKey } from "~/i18n/review";
 import { findClient } from "~/repositories/assessment-core.server";
+import { attestationOfDecision } from "~/repositories/attestations.server";
 import { decisionConditions, findDecision } from "~/repositories/decisions.server";
 import { findResult, userNames } from "~/repositories/review.server";
 import { prepareAttestation, storeAttestation } from "~/services/attestations.server";
@@ -65,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       metByName: c.metBy ? (names.get(c.metBy) ?? "") : null,
       metNote: c.metNote,
     })),
+    attestationId: attestationOfDecision(staff.institutionId, decision.id, db)?.id ?? null,
     isOwn: decision.proposedBy === staff.userId,
     canReview: hasPermission(staff.roles, "approve:decision:any") && decision.status === "proposed" && decision.proposedBy !== staff.userId,
     canMeet: hasPermission(staff.roles, "update:condition:any") && decision.status === "approved",
@@ -115,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionPage() {
-  const { decision, client, result, conditions, isOwn, canReview, canMeet } = useLoaderData<typeof loader>();
+  const { decision, client, result, conditions, attestationId, isOwn, canReview, canMeet } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const location = useLocation();
@@ -211,6 +213,16 @@ export default function DecisionPage() {
         <dd data-testid="decision-validity">
           {decision.validFrom && decision.validUntil ? t("decision.validRange", { from: decision.validFrom, until: decision.validUntil }) : t("decision.validityMonths", { months: decision.validityMonths })}
         </dd>
+        {attestationId ? (
+          <>
+            <dt className="font-semibold">{t("decision.attestation")}</dt>
+            <dd>
+              <Link to={`/app/attestations/${attestationId}`} className="underline">
+                {t("decision.openAttestation")}
+              </Link>
+            </dd>
+          </>
+        ) : null}
         {decision.supersededBy ? (
           <>
             <dt className="font-semibold">{t("decisionStatus.superseded")}</dt>
