@@ -53,8 +53,11 @@ export async function createBank(name = "Banco Austral"): Promise<Bank> {
 
 export type ApprovedDecision = { clientId: string; assessmentId: string; answerSetId: string; resultId: string; decisionId: string; validUntil: string };
 
-/** An approved decision (approve-with-conditions, two conditions) over a decided assessment. */
-export function createApprovedDecision(bank: Bank, opts: { clientName?: string; now?: Date; validUntil?: string } = {}): ApprovedDecision {
+/**
+ * An approved decision (approve-with-conditions, two conditions) over a decided assessment; with
+ * `proposed`, the same decision still awaiting four-eyes approval over an assessment under review.
+ */
+export function createApprovedDecision(bank: Bank, opts: { clientName?: string; now?: Date; validUntil?: string; proposed?: boolean } = {}): ApprovedDecision {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const loaded = getQuestionnaire("anti-trafficking", 1);
@@ -96,7 +99,7 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
         questionnaireKey: "anti-trafficking",
         questionnaireVersion: 1,
         questionnaireSha256: loaded.sha256,
-        status: "decided",
+        status: opts.proposed ? "under-review" : "decided",
         language: "es",
         dueDate: nowIso.slice(0, 10),
         expiresAt: nowIso,
@@ -130,14 +133,14 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
         residualRisk: row.residualRisk,
         rationale: "Controles sólidos; faltan dos mejoras menores.",
         justification: null,
-        status: "approved",
+        status: opts.proposed ? "proposed" : "approved",
         proposedBy: bank.rm.id,
         proposedAt: nowIso,
-        reviewedBy: bank.approver.id,
-        reviewedAt: nowIso,
+        reviewedBy: opts.proposed ? null : bank.approver.id,
+        reviewedAt: opts.proposed ? null : nowIso,
         reviewComment: null,
-        validFrom: nowIso.slice(0, 10),
-        validUntil,
+        validFrom: opts.proposed ? null : nowIso.slice(0, 10),
+        validUntil: opts.proposed ? null : validUntil,
         validityMonths: 12,
         supersededBy: null,
         policy: {},
