@@ -20,7 +20,8 @@ export function requireMediaType(request: Request, accepted: (type: string) => b
 }
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError(413, "payload_too_large", `The body is larger than ${limit} bytes`, [{ path: "body", message: `at most ${limit} bytes` }]);
+  // The rest of the body is never read, so the connection cannot carry another request.
+  return new ApiError(413, "payload_too_large", `The body is larger than ${limit} bytes`, [{ path: "body", message: `at most ${limit} bytes` }], { Connection: "close" });
 }
 
 /** The raw bytes of the body, refusing (413) as soon as they pass `limit`. */

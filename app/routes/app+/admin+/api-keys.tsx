@@ -62,7 +62,10 @@ export default function ApiKeysPage() {
     <div>
       <h1>{t("keys.title")}</h1>
       <p className="mt-2 max-w-3xl text-sm text-slate-700">
-        {t("keys.intro")} <Link to="/app/api-docs">{t("keys.docs")}</Link>
+        {t("keys.intro")}{" "}
+        <Link to="/app/api-docs" className="underline">
+          {t("keys.docs")}
+        </Link>
       </p>
       {searchParams.get("flash") === "revoked" ? (
         <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
