@@ -151,7 +151,7 @@ function CountrySelect({ id, name, describedBy, invalid, defaults, countries, la
   const needle = filter.trim().toLocaleLowerCase(lang);
   return (
     <div>
-      <label htmlFor={id} className="block font-medium">
+      <label id={`text-${name.slice(2)}`} htmlFor={id} className="block font-medium">
         {label}
       </label>
       {hydrated ? (
@@ -231,7 +231,7 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
             </select>
           </div>
         ) : null}
-        <button type="submit" name="intent" value={`attach:${q.id}`} className="btn-secondary">
+        <button type="submit" name="intent" value={`attach:${q.id}`} className="btn-secondary" aria-describedby={`text-${q.id}`}>
           {t("evidence.attach")}
         </button>
       </div>
@@ -258,7 +258,7 @@ function QuestionInputs({ q, lang, defaults, describedBy, invalid, countries }: 
     const multi = q.type === "multi";
     return (
       <fieldset aria-describedby={describedBy}>
-        <legend className="font-medium">
+        <legend id={`text-${q.id}`} className="font-medium">
           {q.text}
           {requiredMark}
         </legend>
@@ -334,7 +334,7 @@ function QuestionInputs({ q, lang, defaults, describedBy, invalid, countries }: 
           : null;
   return (
     <div>
-      <label htmlFor={inputId} className="block font-medium">
+      <label id={`text-${q.id}`} htmlFor={inputId} className="block font-medium">
         {label}
       </label>
       {help}
