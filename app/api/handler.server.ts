@@ -46,7 +46,11 @@ function unauthorized(message: string): ApiError {
   return new ApiError(401, "unauthorized", message, [{ path: "Authorization", message }], { "WWW-Authenticate": 'Bearer realm="provenant"' });
 }
 
+let takes = 0;
+
 function rateLimit(id: string, now: Date): void {
+  // Now and then, forget buckets that have refilled, so memory follows active credentials only.
+  if (++takes % 1000 === 0) apiRateLimiter.prune(now.getTime());
   const decision = apiRateLimiter.take(id, now.getTime());
   if (!decision.allowed) {
     throw new ApiError(429, "rate_limited", `Too many requests; retry in ${decision.retryAfterSeconds} s`, [], { "Retry-After": String(decision.retryAfterSeconds) });
