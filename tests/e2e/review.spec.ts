@@ -8,6 +8,8 @@ import path from "node:path";
 import { DEMO_USERS, e2eDatabase, expect, signInAs, test } from "./fixtures";
 import { E2E_PORT } from "../../playwright.config";
 import { execFileSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 
 const PASSWORD = "Provenant-demo-2026";
 const DATA_DIR = path.resolve(process.cwd(), `.tmp/e2e-data-${E2E_PORT}`);
@@ -126,6 +128,12 @@ function seedSubmitted(clientName: string, language: "en" | "es"): { assessmentI
   return { assessmentId, policyDocId };
 }
 
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious).toEqual([]);
+}
+
 function clientGate(name: string): string | undefined {
   const sqlite = e2eDatabase();
   const row = sqlite.prepare("SELECT gate FROM clients WHERE name = ?").get(name) as { gate: string } | undefined;
@@ -149,6 +157,7 @@ test("golden path 4–5: review, accept evidence, propose with conditions, appro
   await expect(page.getByTestId(`doc-state-${policyDocId}`)).toHaveText("accepted");
   await expect(page.getByTestId("overall-score")).not.toHaveText(before ?? "");
   await expect(page.getByTestId("history-row")).toHaveCount(2);
+  await expectNoSeriousViolations(page);
 
   await page.getByRole("link", { name: "Propose a decision" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Propose a decision: ${clientName}` })).toBeVisible();
@@ -158,6 +167,7 @@ test("golden path 4–5: review, accept evidence, propose with conditions, appro
   await expect(page.getByLabel("Include condition 1")).toBeChecked();
   await expect(page.getByLabel("Include condition 2")).toBeChecked();
   await expect(page.getByLabel("Condition 3", { exact: true })).toHaveValue("");
+  await expectNoSeriousViolations(page);
   await page.getByRole("button", { name: "Propose the decision" }).click();
   await expect(page.getByRole("status")).toHaveText("Decision proposed. It now waits for an approver.");
   await expect(page.getByTestId("condition")).toHaveCount(2);
@@ -184,6 +194,7 @@ test("golden path 4–5: review, accept evidence, propose with conditions, appro
   await expect(page.getByRole("status")).toHaveText("Decision approved. The client's gate is now Conditional.");
   await expect(page.getByTestId("decision-status")).toHaveText("approved");
   await expect(page.getByTestId("gate-badge")).toHaveText(/Gate: Conditional/);
+  await expectNoSeriousViolations(page);
   expect(clientGate(clientName)).toBe("conditional");
   // Step 6 follows from the same approval: one signed attestation for the decision.
   const check = e2eDatabase();
