@@ -107,21 +107,36 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
   };
   const heading = (text: string) => {
     ensure(40);
-    doc.moveDown(0.6).font("Bold").fontSize(12).fillColor(INK).text(text, left, doc.y, { width });
+    doc.moveDown(0.5).font("Bold").fontSize(11.5).fillColor(INK).text(text, left, doc.y, { width });
     doc.moveDown(0.2);
   };
   const row = (name: string, value: string) => {
-    doc.font("Bold").fontSize(9.5).fillColor(INK).text(`${name}: `, left, doc.y, { width, continued: true }).font("Body").text(value);
+    doc.font("Bold").fontSize(9).fillColor(INK).text(`${name}: `, left, doc.y, { width, continued: true }).font("Body").text(value);
   };
   const para = (text: string, color = INK) => {
-    doc.font("Body").fontSize(9.5).fillColor(color).text(text, left, doc.y, { width });
+    doc.font("Body").fontSize(9).fillColor(color).text(text, left, doc.y, { width });
   };
 
-  // Header.
-  doc.font("Bold").fontSize(18).fillColor(INK).text(t("pdf.title"), left, 50, { width });
-  doc.font("Body").fontSize(10).fillColor(MUTED).text(t("pdf.subtitle"), { width });
-  doc.font("Bold").fontSize(11).fillColor(INK).text(t("pdf.issuedBy", { institution: content.institution.name }), { width });
-  doc.font("Body").fontSize(9).fillColor(MUTED).text(`${t("pdf.attestationId")}: ${content.attestationId} · ${t("pdf.issuedAt")}: ${content.issuedAt.slice(0, 10)} · ${t("pdf.validUntil")}: ${content.validUntil}`, { width });
+  // Header, with the QR code to the verify page in the top-right corner (vector squares: no image
+  // decoding, reproducible).
+  const qrSize = 84;
+  const qrLeft = left + width - qrSize;
+  const qr = QRCode.create(content.verifyUrl, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const cell = qrSize / n;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (qr.modules.get(r, c)) doc.rect(qrLeft + c * cell, 50 + r * cell, cell, cell);
+    }
+  }
+  doc.fill(INK);
+  const headerWidth = width - qrSize - 16;
+  doc.font("Bold").fontSize(18).fillColor(INK).text(t("pdf.title"), left, 50, { width: headerWidth });
+  doc.font("Body").fontSize(10).fillColor(MUTED).text(t("pdf.subtitle"), { width: headerWidth });
+  doc.font("Bold").fontSize(11).fillColor(INK).text(t("pdf.issuedBy", { institution: content.institution.name }), { width: headerWidth });
+  doc.font("Body").fontSize(8.5).fillColor(MUTED).text(`${t("pdf.attestationId")}: ${content.attestationId} · ${t("pdf.issuedAt")}: ${content.issuedAt.slice(0, 10)} · ${t("pdf.validUntil")}: ${content.validUntil}`, { width: headerWidth });
+  doc.font("Body").fontSize(8.5).fillColor(BAR).text(content.verifyUrl, { width: headerWidth, link: content.verifyUrl });
+  doc.y = Math.max(doc.y, 50 + qrSize + 4);
 
   heading(t("pdf.client"));
   row(t("pdf.clientName"), content.client.name);
@@ -141,9 +156,13 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
   const labelWidth = 190;
   const barWidth = width - labelWidth - 120;
   for (const section of content.sections) {
-    ensure(18);
+    // Long section titles wrap; the row grows to fit them.
+    doc.font("Body").fontSize(9);
+    const titleHeight = doc.heightOfString(section.title, { width: labelWidth - 8 });
+    const rowHeight = Math.max(14, titleHeight + 3);
+    ensure(rowHeight);
     const y = doc.y;
-    doc.font("Body").fontSize(9).fillColor(INK).text(section.title, left, y, { width: labelWidth - 8, lineBreak: false, ellipsis: true });
+    doc.fillColor(INK).text(section.title, left, y, { width: labelWidth - 8 });
     doc.rect(left + labelWidth, y + 1, barWidth, 8).fill(BAR_TRACK);
     if (section.score !== null) doc.rect(left + labelWidth, y + 1, (barWidth * Math.max(0, Math.min(100, section.score))) / 100, 8).fill(BAR);
     doc
@@ -152,7 +171,7 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
       .fillColor(INK)
       .text(`${formatScore(section.score)} · ${label(lang, "band", section.band)}`, left + labelWidth + barWidth + 8, y, { width: 112, lineBreak: false });
     doc.x = left;
-    doc.y = y + 15;
+    doc.y = y + rowHeight;
   }
   row(t("pdf.overall"), `${formatScore(content.overall.score)} · ${label(lang, "band", content.overall.band)}`);
 
@@ -180,26 +199,11 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
   row(t("pdf.issuedAt"), content.issuedAt.replace("T", " ").slice(0, 16) + " UTC");
   row(t("pdf.validUntil"), content.validUntil);
 
-  // Verification block: QR code drawn as vector squares (no image decoding, reproducible).
-  const qrSize = 96;
-  ensure(qrSize + 30);
-  doc.moveDown(0.6);
-  const top = doc.y;
-  const qr = QRCode.create(content.verifyUrl, { errorCorrectionLevel: "M" });
-  const n = qr.modules.size;
-  const cell = qrSize / n;
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      if (qr.modules.get(r, c)) doc.rect(left + c * cell, top + r * cell, cell, cell);
-    }
-  }
-  doc.fill(INK);
-  const textLeft = left + qrSize + 16;
-  doc.font("Bold").fontSize(11).fillColor(INK).text(t("pdf.verify"), textLeft, top, { width: width - qrSize - 16 });
-  doc.font("Body").fontSize(8.5).fillColor(MUTED).text(t("pdf.verifyText"), { width: width - qrSize - 16 });
-  doc.font("Body").fontSize(9).fillColor(BAR).text(content.verifyUrl, { width: width - qrSize - 16, link: content.verifyUrl });
-  doc.font("Body").fontSize(8.5).fillColor(MUTED).text(`${t("pdf.attestationId")}: ${content.attestationId}`, { width: width - qrSize - 16 });
-  doc.text(`${t("pdf.keyId")}: ${content.keyId}`, { width: width - qrSize - 16 });
+  // How to verify, with the ids the offline verifier prints.
+  heading(t("pdf.verify"));
+  para(t("pdf.verifyText"), MUTED);
+  doc.font("Body").fontSize(9).fillColor(BAR).text(content.verifyUrl, left, doc.y, { width, link: content.verifyUrl });
+  para(`${t("pdf.attestationId")}: ${content.attestationId} · ${t("pdf.keyId")}: ${content.keyId}`, MUTED);
 
   pdfkitAddPlaceholder({
     pdf: doc,
