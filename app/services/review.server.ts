@@ -256,8 +256,9 @@ function localisedResult(stored: ScoreResult, questionnaire: Questionnaire, answ
   const replay = score(
     questionnaire,
     answers,
-    { ...stored.inputs, documents: stored.inputs.documents },
-    { sha256, policy: stored.policy, lang },
+    stored.inputs,
+    // The stored inherent risk (not today's risk data), so the replay can only differ in language.
+    { sha256, policy: stored.policy, inherentRisk: stored.inherentRisk, lang },
   );
   return replay.overall.score === stored.overall.score && replay.residualRisk === stored.residualRisk ? replay : stored;
 }
