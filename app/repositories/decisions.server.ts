@@ -1,7 +1,7 @@
 // Decisions and their conditions. Decisions are never edited in substance: only their status
 // moves (proposed → approved/rejected, approved → superseded) with who and when.
 import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
-import { assessments, clients, conditions, decisions, users } from "../../db/schema";
+import { clients, conditions, decisions, users } from "../../db/schema";
 import type { Tx } from "~/db.server";
 
 export type DecisionRow = typeof decisions.$inferSelect;
@@ -126,12 +126,4 @@ export function clientDecisions(institutionId: string, clientId: string, tx: Tx)
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.clientId, clientId)))
     .orderBy(desc(decisions.proposedAt), desc(decisions.id))
     .all();
-}
-
-export function assessmentSummary(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
-    .select({ id: assessments.id, status: assessments.status, language: assessments.language, submittedAt: assessments.submittedAt, questionnaireKey: assessments.questionnaireKey, questionnaireVersion: assessments.questionnaireVersion })
-    .from(assessments)
-    .where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId)))
-    .get();
 }

@@ -1,7 +1,7 @@
 // Reads and writes of the review screen: evidence review state, results history, reviewer
 // comments, the draft reopened by a return, and assessment status changes.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { answerSets, assessments, documents, draftAnswers, respondents, results, reviewComments, users } from "../../db/schema";
+import { assessments, documents, draftAnswers, respondents, results, reviewComments, users } from "../../db/schema";
 import type { Tx } from "~/db.server";
 import type { AssessmentStatus } from "~/domain/assessment-state";
 
@@ -48,10 +48,6 @@ export function listResults(institutionId: string, assessmentId: string, tx: Tx)
 
 export function findResult(institutionId: string, resultId: string, tx: Tx) {
   return tx.select().from(results).where(and(eq(results.institutionId, institutionId), eq(results.id, resultId))).get();
-}
-
-export function findAnswerSet(institutionId: string, answerSetId: string, tx: Tx) {
-  return tx.select().from(answerSets).where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.id, answerSetId))).get();
 }
 
 export function setAssessmentStatus(institutionId: string, assessmentId: string, status: AssessmentStatus, nowIso: string, tx: Tx): void {
@@ -102,10 +98,6 @@ export function replaceDraft(
   }));
   if (rows.length > 0) tx.insert(draftAnswers).values(rows).run();
   return rows.length;
-}
-
-export function draftOf(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx.select().from(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))).all();
 }
 
 export function primaryRespondent(institutionId: string, assessmentId: string, tx: Tx) {
