@@ -57,6 +57,13 @@ export async function createServer(env: Env) {
     }),
   );
 
+  // Respondent links and pages, and invitation links, carry secrets in or behind their URLs:
+  // no referrer at all leaves them (PRODUCT.md "Respondent links").
+  app.use(["/r/", "/respond", "/invitations/", "/api/v1/respond"], (_req, res, next) => {
+    res.setHeader("Referrer-Policy", "no-referrer");
+    next();
+  });
+
   // Sign-in: per IP, on top of the per-account lockout.
   app.post(
     ["/login", "/confirm-password"],
@@ -66,6 +73,14 @@ export async function createServer(env: Env) {
     ["/invitations", "/r/", "/verify"],
     rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: "draft-7", legacyHeaders: false, handler: tooManyRequests("Too many requests. Wait a moment and try again.") }),
   );
+
+  // Pages that send Referrer-Policy: no-referrer (respondent and invitation pages) make the
+  // browser post their forms with "Origin: null"; Remix's same-origin check would refuse those.
+  // A same-origin fetch (Sec-Fetch-Site) is what the check exists to allow, so drop the null.
+  app.use((req, _res, next) => {
+    if (req.headers.origin === "null" && req.headers["sec-fetch-site"] === "same-origin") delete req.headers.origin;
+    next();
+  });
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));

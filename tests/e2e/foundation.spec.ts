@@ -7,7 +7,7 @@ test.describe("sign-in form (real)", () => {
     await page.getByLabel("Password").fill("Provenant-demo-2026");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/app$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Portfolio" })).toBeVisible();
     await expect(page.getByTestId("current-institution")).toHaveText("Banco Demo");
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login\?signedOut=1/);
@@ -36,7 +36,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("E-mail address").fill(DEMO_USERS.approver.email);
     await page.getByLabel("Password").fill("Provenant-demo-2026");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Portfolio" })).toBeVisible();
   });
 
   test("an admin invites a user, the e-mail lands in the outbox, and roles can be changed", async ({ page }) => {
@@ -63,7 +63,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/app");
     await page.getByLabel("Language").selectOption("es");
     await page.getByRole("button", { name: "Change language" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Resumen" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Cartera" })).toBeVisible();
     await page.goto("/app/account");
     await expect(page.getByRole("heading", { level: 1, name: "Su cuenta" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "es");
@@ -135,7 +135,7 @@ test.describe("account forms without JavaScript", () => {
     await invitee.getByLabel("New password").fill("a long enough passphrase");
     await invitee.getByLabel("Repeat the password").fill("a long enough passphrase");
     await invitee.getByRole("button", { name: "Set password and sign in" }).click();
-    await expect(invitee.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(invitee.getByRole("heading", { level: 1, name: "Portfolio" })).toBeVisible();
     await expect(invitee.getByText("Compliance approver")).toBeVisible();
     // The link is spent.
     const reuse = await invitee.goto(new URL(link!).pathname);
@@ -161,7 +161,7 @@ test.describe("account forms without JavaScript", () => {
     const victim = await context.newPage();
     await signInAs(victim, "approver");
     await victim.goto("/app");
-    await expect(victim.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+    await expect(victim.getByRole("heading", { level: 1, name: "Portfolio" })).toBeVisible();
 
     await page.goto("/app/admin/users");
     await page.getByRole("row", { name: /Valentina Ríos/ }).getByRole("button", { name: /Deactivate/ }).click();

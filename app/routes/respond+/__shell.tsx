@@ -128,11 +128,10 @@ export function RespondentErrorBoundary() {
 }
 
 /**
- * Referrer policy of the respondent HTML pages: "same-origin", so that no referrer ever leaves
- * the site. Not "no-referrer" (which the link route, downloads, redirects and JSON keep): a form
- * posted from a no-referrer page carries `Origin: null`, and Remix's CSRF check then refuses
- * every action request without JavaScript ("host header does not match origin header").
+ * Referrer policy of the respondent HTML pages: "no-referrer" (PRODUCT.md "Respondent links").
+ * Forms posted from such a page carry `Origin: null`; scripts/server.ts drops that header for
+ * same-origin fetches so Remix's origin check accepts the post.
  */
 export function respondentPageHeaders() {
-  return { "Referrer-Policy": "same-origin" };
+  return { "Referrer-Policy": "no-referrer" };
 }
