@@ -13,7 +13,7 @@ import { SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils";
 import { at, type AttestationUiKey } from "~/i18n/attestations";
 import type { Lang } from "~/i18n";
 import { CmsSigner, type ParsedSigningKey } from "./cms-signer.server";
-import { dejaVuFonts } from "./fonts.server";
+import { dejaVuFonts, sharedLayoutCache } from "./fonts.server";
 
 export type AttestationContent = {
   attestationId: string;
@@ -86,7 +86,8 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
     [INFO_ATTESTATION_ID]: content.attestationId,
     [INFO_KEY_ID]: content.keyId,
   };
-  const doc = new PDFDocument({ size: "A4", margin: 50, lang, displayTitle: true, pdfVersion: "1.7", info: info as PDFKit.DocumentInfo, autoFirstPage: false });
+  // font: null skips pdfkit's default Helvetica (its AFM metrics are parsed per document).
+  const doc = new PDFDocument({ size: "A4", margin: 50, lang, displayTitle: true, pdfVersion: "1.7", info: info as PDFKit.DocumentInfo, autoFirstPage: false, font: null as unknown as string });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {
@@ -97,6 +98,12 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
   // Registered once per document; the parsed font objects are shared across documents.
   doc.registerFont("Body", fonts.regular as unknown as string);
   doc.registerFont("Bold", fonts.bold as unknown as string);
+  // pdfkit's EmbeddedFont keeps word layouts in `layoutCache`; the shared one outlives the document.
+  const embedded = doc as unknown as { _font: { layoutCache?: Record<string, unknown> } };
+  doc.font("Bold");
+  embedded._font.layoutCache = sharedLayoutCache(fonts.bold);
+  doc.font("Body");
+  embedded._font.layoutCache = sharedLayoutCache(fonts.regular);
   doc.addPage();
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;

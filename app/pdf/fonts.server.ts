@@ -23,3 +23,18 @@ function load(file: string): ParsedFont {
 export function dejaVuFonts(): { regular: ParsedFont; bold: ParsedFont } {
   return { regular: load("DejaVuSans.ttf"), bold: load("DejaVuSans-Bold.ttf") };
 }
+
+// pdfkit shapes every word with fontkit (OpenType layout: most of a build's time) and caches the
+// runs per document. The runs depend only on the font and the text, so one cache per face is
+// shared by all documents of the process; it is replaced when it grows large (user text varies).
+const MAX_CACHED_RUNS = 20_000;
+const layoutCaches = new Map<ParsedFont, { runs: Record<string, unknown>; uses: number }>();
+
+export function sharedLayoutCache(font: ParsedFont): Record<string, unknown> {
+  let entry = layoutCaches.get(font);
+  if (!entry || (++entry.uses % 200 === 0 && Object.keys(entry.runs).length > MAX_CACHED_RUNS)) {
+    entry = { runs: Object.create(null) as Record<string, unknown>, uses: 0 };
+    layoutCaches.set(font, entry);
+  }
+  return entry.runs;
+}
