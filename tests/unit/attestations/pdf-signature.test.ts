@@ -52,6 +52,12 @@ describe("verifySignedPdf", () => {
     expect(embeddedAttestationId(pdf)).toBe("att-unit-1");
   });
 
+  it("is reproducible: the same content, time and key give the same bytes, whatever was built in between", async () => {
+    const key = parseSigningKey(material.privateKeyPem, material.certificatePem);
+    await buildSignedAttestationPdf({ ...content, client: { ...content.client, name: "Ωmega Ünïcode — “quotes”" } }, key);
+    expect((await buildSignedAttestationPdf(content, key)).equals(pdf)).toBe(true);
+  });
+
   it("never calls a PDF valid after any single byte of the signed range changes", () => {
     const signedIndex = fc.oneof(fc.integer({ min: 0, max: range.b - 1 }), fc.integer({ min: range.c, max: pdf.length - 1 }));
     fc.assert(
