@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { IsoDateTimeSchema } from "./common";
 
 const Localised = z.record(z.string(), z.string()).meta({ description: "Text per language code", example: { en: "…", es: "…" } });
 
@@ -45,4 +44,4 @@ export const QuestionnaireDefinitionSchema = z
   })
   .meta({ id: "QuestionnaireDefinition", description: "The full definition as in QUESTIONNAIRES.md, with derived maxPoints" });
 
-export const QuestionnaireListSchema = z.object({ data: z.array(QuestionnaireSummarySchema), generatedAt: IsoDateTimeSchema });
+export const QuestionnaireListSchema = z.object({ data: z.array(QuestionnaireSummarySchema), nextCursor: z.null() });
