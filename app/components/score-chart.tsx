@@ -21,7 +21,7 @@ const PATTERN: Record<string, string | null> = { strong: null, adequate: "diag",
 
 export function ScoreChart({ items, caption, max = 100, thresholds = [40, 60, 80] }: { items: ScoreChartItem[]; caption: string; max?: number; thresholds?: number[] }) {
   const id = useId().replace(/:/g, "");
-  const labelWidth = 190;
+  const labelWidth = 280;
   const barWidth = 300;
   const valueWidth = 170;
   const rowHeight = 28;
@@ -32,7 +32,7 @@ export function ScoreChart({ items, caption, max = 100, thresholds = [40, 60, 80
   const text = (item: ScoreChartItem) => `${item.value === null ? "—" : item.value.toFixed(1)}${item.note ? ` · ${item.note}` : ""}`;
   return (
     <figure className="mt-2" aria-labelledby={`${id}-caption`}>
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-caption`} className="max-w-[660px] text-slate-900">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby={`${id}-caption`} className="max-w-[750px] text-slate-900">
         <defs>
           <pattern id={`${id}-diag`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <line x1="0" y1="0" x2="0" y2="6" stroke="white" strokeWidth="2" strokeOpacity="0.6" />
@@ -61,7 +61,7 @@ export function ScoreChart({ items, caption, max = 100, thresholds = [40, 60, 80
           return (
             <g key={item.key}>
               <text x={labelWidth - 8} y={y + rowHeight / 2 + 4} fontSize="12" textAnchor="end" fill="currentColor">
-                {item.label.length > 28 ? `${item.label.slice(0, 27)}…` : item.label}
+                {item.label.length > 36 ? `${item.label.slice(0, 35)}…` : item.label}
               </text>
               <rect x={labelWidth} y={y + 5} width={barWidth} height={rowHeight - 10} fill="#f1f5f9" />
               <rect x={labelWidth} y={y + 5} width={w} height={rowHeight - 10} fill={fill} />
