@@ -255,6 +255,18 @@ describe("idempotency", () => {
     expect((await call(clientsIndex.action, "/api/v1/clients", { token: other.rw, json: CLIENT_BODY, headers })).status).toBe(201);
   });
 
+  it("creates once when two requests with one key arrive together", async () => {
+    const bank = await apiBank();
+    const headers = { "Idempotency-Key": "concurrent-1" };
+    const [a, b] = await Promise.all([
+      call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY, headers }),
+      call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY, headers }),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.text).toBe(a.text);
+    expect(db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)).all()).toHaveLength(1);
+  });
+
   it("does not store failures, so a corrected retry with the same key goes through", async () => {
     const bank = await apiBank();
     const headers = { "Idempotency-Key": "retry-after-fix" };
