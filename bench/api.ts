@@ -4,7 +4,7 @@
 // run (the server in a child process). Prints requests/s and p99 latency for both and the gate/baseline latency ratio.
 // Target: the gate within 1.5× the baseline's latency.
 //
-//   npx tsx bench/api.ts [durationSeconds=10] [connections=10]
+//   npx tsx bench/api.ts [--duration=10] [--connections=10]   (seconds per route; connections)
 //
 // Builds first when build/index.js is missing. Uses its own database under .tmp/. The gate is
 // asked for a client with an approved decision and an open condition (the most rows the gate
@@ -32,8 +32,13 @@ if (process.argv[2] === "--serve") {
   await new Promise(() => undefined);
 }
 
-const duration = Number(process.argv[2] ?? 10);
-const connections = Number(process.argv[3] ?? 10);
+// Named flags only: bench/run-all.ts passes its own arguments (the scoring bench's N) to every bench.
+const flag = (name: string, fallback: number) => {
+  const value = process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+  return value === undefined ? fallback : Number(value);
+};
+const duration = flag("duration", 10);
+const connections = flag("connections", 10);
 const CLIENTS = 20_000;
 const KEYS = 200;
 

@@ -185,7 +185,7 @@ export function keyHandler<B = undefined, Q = undefined, P = Params>(
 
 /** A respondent route authorised by a link token (`Authorization: Bearer pvn_rsp_…`). */
 export function respondentHandler<B = undefined, Q = undefined, P = Params>(
-  config: BaseConfig<B, Q, P> & { readBody?: false },
+  config: BaseConfig<B, Q, P>,
   fn: (ctx: ApiContext<B, Q, P> & { respondent: RespondentContext }) => unknown,
 ): (args: Args) => Promise<Response> {
   return async (args) => {
