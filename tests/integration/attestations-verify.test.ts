@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
-import { attestations, auditEvents, clients, signingKeys } from "../../db/schema";
+import { attestations, auditEvents, clients, signingKeys, webhookDeliveries, webhooks } from "../../db/schema";
 import { knownKeysFromDocument, verifySignedPdf } from "~/domain/pdf-signature";
 import { action as verifyApi } from "~/routes/api+/v1+/attestations.verify";
 import { loader as verifyIdLoader } from "~/routes/verify+/$attestationId";
@@ -279,6 +279,19 @@ describe("revocation and rotation", () => {
     expect(result.stdout).toMatch(/status:\s+revoked/);
     expect(result.stdout).toMatch(/revoked at:\s+2026-12-02T08:00:00.000Z/);
     expect(result.stdout).toMatch(/reason:\s+Supplier audit failed/);
+  });
+
+  it("revocation queues the attestation.revoked webhook for subscribed endpoints", async () => {
+    const webhookId = `wh-${issued.attestationId}`;
+    inTransaction((tx) =>
+      tx.insert(webhooks).values({ id: webhookId, institutionId: bank.institutionId, url: "https://bank.example/hooks", events: ["attestation.revoked"], encryptedSecret: "sealed", isActive: true, createdBy: bank.admin.id, createdAt: NOW.toISOString() }).run(),
+    );
+    const decision = createApprovedDecision(bank, { now: NOW });
+    const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
+    revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Sanctions screening hit", NOW);
+    const deliveries = db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).all();
+    expect(deliveries).toHaveLength(1);
+    expect(JSON.parse(deliveries[0]!.payload)).toMatchObject({ type: "attestation.revoked", data: { attestationId: out.attestationId, clientId: decision.clientId, reason: "Sanctions screening hit" } });
   });
 
   it("revoking another institution's attestation is not found", async () => {
