@@ -5,7 +5,7 @@ import { createApiKey, type ApiKeyInput } from "~/services/api-keys.server";
 import { apiRateLimiter, API_RATE_LIMIT } from "~/api/rate-limit";
 import { createInstitution, createUser } from "./factories";
 
-export type RouteFn = (args: { request: Request; params: Record<string, string | undefined>; context: Record<string, unknown> }) => Promise<Response>;
+export type RouteFn = (args: { request: Request; params: Record<string, string | undefined>; context: Record<string, unknown> }) => Promise<Response> | Response;
 
 export async function apiBank(name = "Banco API") {
   const institutionId = createInstitution(name);

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import * as openapiRoute from "~/routes/api+/v1+/openapi[.]json";
+import * as apiCatchAll from "~/routes/api+/$";
 import { openApiDocument } from "~/api/openapi.server";
 import { call } from "../helpers/api-factories";
 
@@ -28,7 +29,8 @@ function routeFiles(dir = ROUTES_DIR, prefix = ""): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) return routeFiles(path.join(dir, entry.name), relative);
-    return /\.tsx?$/.test(entry.name) && !entry.name.startsWith("__") && !entry.name.includes(".test.") ? [relative] : [];
+    // "$.tsx" is the catch-all that answers unknown API paths with a JSON 404, not a path.
+    return /\.tsx?$/.test(entry.name) && !entry.name.startsWith("__") && !entry.name.includes(".test.") && entry.name !== "$.tsx" ? [relative] : [];
   });
 }
 
@@ -47,6 +49,13 @@ describe("the OpenAPI document", () => {
     expect(r.status).toBe(200);
     expect(r.body.openapi).toBe("3.1.0");
     expect(Object.keys(r.body.paths)).toContain("/api/v1/clients/{id}/gate");
+  });
+
+  it("answers an unknown API path with a JSON 404 in the error shape", async () => {
+    const r = await call(apiCatchAll.loader, "/api/v1/nothing-here");
+    expect(r.status).toBe(404);
+    expect(r.body.error).toMatchObject({ code: "not_found", details: [] });
+    expect((await call(apiCatchAll.action, "/api/v2/clients", { json: {} })).status).toBe(404);
   });
 
   it("documents every route file under app/routes/api+/", () => {
