@@ -48,6 +48,14 @@ migrate(sqlite);
 const logins = await seedDemo(sqlite);
 sqlite.close();
 
+// Clients at every stage and an API key per institution, through the app's own services.
+const { seedStages, seedApiKeys } = await import("./seed-stages");
+const { DEMO_INSTITUTIONS, DEMO_USERS } = await import("./seed-data");
+const stages = process.env.SEED_STAGES === "0" ? [] : await seedStages();
+const apiKeys = seedApiKeys(
+  DEMO_INSTITUTIONS.map((i) => ({ id: i.id, name: i.name, adminUserId: DEMO_USERS.find((u) => u.memberships.some((m) => m.institutionId === i.id && m.roles.includes("admin")))!.id })),
+);
+
 const { createServer } = await import("./server");
 const { startBackgroundWork } = await import("./background");
 const app = await createServer(env);
@@ -56,6 +64,8 @@ app.listen(env.port, env.host, () => {
   for (const login of logins) {
     process.stdout.write(`login: ${login.email} / ${login.password} (${login.roles.join("+")}, ${login.institution})\n`);
   }
+  for (const { institution, key } of apiKeys) process.stdout.write(`api key: ${key} (${institution})\n`);
+  if (stages.length) process.stdout.write(`\ndemo clients: ${stages.map((s) => `${s.client} (${s.stage})`).join("; ")}\n`);
   process.stdout.write("\nSign in at http://localhost:" + env.port + "/login — press Ctrl+C to stop.\n");
 });
 startBackgroundWork();

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { to: "/app/reassessment", label: "nav.reassessment", permission: "read:client:any" },
   { to: "/app/attestations", label: "nav.attestations", permission: "read:attestation:any" },
   { to: "/app/questionnaires", label: "nav.questionnaires", permission: "read:questionnaire:any" },
+  { to: "/app/api-docs", label: "nav.apiDocs" },
   { to: "/app/account", label: "nav.account" },
 ];
 
