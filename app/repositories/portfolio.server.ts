@@ -3,7 +3,7 @@
 // assessment lists with keyset paging. Every query is scoped by institution_id first.
 // Portability note: the red-flag and section aggregates read the results JSON with SQLite's
 // json_each/json_extract (PostgreSQL: jsonb_array_elements and ->>); they are confined to
-// latestResultFigures below.
+// latestResultDigests below.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, memberships, results, users } from "../../db/schema";
@@ -65,56 +65,50 @@ export function assessmentCounts(institutionId: string, today: string, tx: Tx) {
   return { byStatus, overdue, expiring };
 }
 
-/** Open conditions of approved decisions (the ones the gate reads), and how many are overdue. */
+/**
+ * Open conditions of approved decisions (the ones the gate reads), and how many are overdue.
+ * CROSS JOIN keeps SQLite walking the open conditions by (institution_id, status, due_date) and
+ * looking each decision up by its key, instead of walking every approved decision.
+ */
 export function conditionCounts(institutionId: string, today: string, tx: Tx) {
-  const row = tx
-    .select({
-      open: sql<number>`count(*)`,
-      overdue: sql<number>`coalesce(sum(case when ${conditions.dueDate} < ${today} then 1 else 0 end), 0)`,
-      clients: sql<number>`count(distinct ${conditions.clientId})`,
-    })
-    .from(conditions)
-    .innerJoin(decisions, eq(decisions.id, conditions.decisionId))
-    .where(and(eq(conditions.institutionId, institutionId), eq(conditions.status, "open"), eq(decisions.status, "approved")))
-    .get();
+  const row = tx.get<{ open: number; overdue: number; clients: number }>(sql`
+    select count(*) as open, coalesce(sum(case when c.due_date < ${today} then 1 else 0 end), 0) as overdue, count(distinct c.client_id) as clients
+    from ${conditions} c cross join ${decisions} d
+    where c.institution_id = ${institutionId} and c.status = 'open' and d.id = c.decision_id and d.status = 'approved'`);
   return { open: row?.open ?? 0, overdue: row?.overdue ?? 0, clients: row?.clients ?? 0 };
 }
 
 /** Cheap fingerprint of an institution's results: the table is insert-only, so count + last time is exact. */
-export function resultsFingerprint(institutionId: string, tx: Tx): string {
+export function resultsFingerprint(institutionId: string, tx: Tx): { count: number; last: string } {
   const row = tx
     .select({ n: sql<number>`count(*)`, last: sql<string | null>`max(${results.createdAt})` })
     .from(results)
     .where(eq(results.institutionId, institutionId))
     .get();
-  return `${row?.n ?? 0}|${row?.last ?? ""}`;
+  return { count: row?.n ?? 0, last: row?.last ?? "" };
 }
 
-const LATEST_RESULTS = (institutionId: string) => sql`
-  select id, client_id from (
-    select r.id as id, a.client_id as client_id,
-      row_number() over (partition by a.client_id order by r.created_at desc, r.id desc) as rn
-    from ${results} r
-    join ${assessments} a on a.id = r.assessment_id and a.institution_id = r.institution_id
-    where r.institution_id = ${institutionId}
-  ) ranked where rn = 1`;
+export type ResultDigest = { resultId: string; clientId: string; createdAt: string; flags: string; sections: string };
 
 /**
- * Red flags by code and average section scores over the latest result of each client. Reads the
- * results JSON, so the service memoises it per results fingerprint.
+ * For each client, the red flags and section scores of its latest result created at or after
+ * `since` ("" for all): one parse of each result's JSON (the two extracts share SQLite's JSON
+ * cache), only the small digests leave the database. The caller keeps the newest per client.
  */
-export function latestResultFigures(institutionId: string, tx: Tx) {
-  const flags = tx.all<{ code: string; severity: string | null; clientId: string }>(sql`
-    with latest as (${LATEST_RESULTS(institutionId)})
-    select distinct json_extract(f.value, '$.code') as code, json_extract(f.value, '$.severity') as severity, latest.client_id as clientId
-    from latest join ${results} r on r.id = latest.id, json_each(r.result, '$.redFlags') f`);
-  const sections = tx.all<{ key: string; avg: number; n: number }>(sql`
-    with latest as (${LATEST_RESULTS(institutionId)})
-    select json_extract(s.value, '$.key') as key, avg(json_extract(s.value, '$.score')) as avg, count(json_extract(s.value, '$.score')) as n
-    from latest join ${results} r on r.id = latest.id, json_each(r.result, '$.sections') s
-    group by 1 order by 1`);
-  const assessed = tx.get<{ n: number }>(sql`select count(*) as n from (${LATEST_RESULTS(institutionId)})`)?.n ?? 0;
-  return { flags, sections, assessed };
+export function latestResultDigests(institutionId: string, since: string, tx: Tx): ResultDigest[] {
+  return tx.all<ResultDigest>(sql`
+    with ranked as (
+      select r.id as id, a.client_id as client_id, r.created_at as created_at,
+        row_number() over (partition by a.client_id order by r.created_at desc, r.id desc) as rn
+      from ${results} r
+      join ${assessments} a on a.id = r.assessment_id and a.institution_id = r.institution_id
+      where r.institution_id = ${institutionId} and r.created_at >= ${since}
+    )
+    select ranked.id as resultId, ranked.client_id as clientId, ranked.created_at as createdAt,
+      coalesce((select json_group_array(json_array(json_extract(f.value, '$.code'), json_extract(f.value, '$.severity'))) from json_each(r.result, '$.redFlags') f), '[]') as flags,
+      coalesce((select json_group_array(json_array(json_extract(x.value, '$.key'), json_extract(x.value, '$.score'))) from json_each(r.result, '$.sections') x), '[]') as sections
+    from ranked join ${results} r on r.id = ranked.id
+    where ranked.rn = 1`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,8 +326,12 @@ export function filterOptions(institutionId: string, tx: Tx) {
 
 const UNDER_WAY = ["sent", "in-progress", "returned", "submitted", "under-review"] as const;
 
-/** Clients whose approved decision ends by `until`, or whose gate closed after an assessment. */
-export function reassessmentCandidates(institutionId: string, until: string, tx: Tx, limit = 500) {
+/**
+ * Clients whose approved decision ends by `until`, or whose gate closed after an assessment, with
+ * no assessment under way. The candidates come from two index ranges (clients by gate, decisions by
+ * status) before anything is joined, so the cost follows the candidates, not the portfolio.
+ */
+export function reassessmentCandidates(institutionId: string, until: string, tx: Tx, limit = 200) {
   return tx.all<{
     clientId: string;
     name: string;
@@ -344,17 +342,24 @@ export function reassessmentCandidates(institutionId: string, until: string, tx:
     rmName: string | null;
     validUntil: string | null;
   }>(sql`
-    select c.id as clientId, c.name as name, c.country as country, c.gate as gate, c.gate_reason as gateReason,
-      c.residual_risk as residualRisk, u.name as rmName, max(d.valid_until) as validUntil
-    from ${clients} c
-    left join ${decisions} d on d.institution_id = c.institution_id and d.client_id = c.id and d.status = 'approved'
-    left join ${users} u on u.id = c.rm_user_id
-    where c.institution_id = ${institutionId}
-      and not exists (select 1 from ${assessments} a where a.institution_id = c.institution_id and a.client_id = c.id
-        and a.status in (${sql.join(UNDER_WAY.map((s) => sql`${s}`), sql`, `)}))
-    group by c.id
-    having (c.gate = 'closed' and c.gate_reason is not null and c.gate_reason <> 'never-assessed') or max(d.valid_until) <= ${until}
-    order by coalesce(max(d.valid_until), '0000-00-00') asc, c.name asc, c.id asc
+    with candidates as (
+      select c.id as client_id from ${clients} c
+        where c.institution_id = ${institutionId} and c.gate = 'closed' and c.gate_reason is not null and c.gate_reason <> 'never-assessed'
+      union
+      select d.client_id from ${decisions} d
+        where d.institution_id = ${institutionId} and d.status = 'approved' and d.valid_until <= ${until}
+    ),
+    rows as (
+      select c.id as clientId, c.name as name, c.country as country, c.gate as gate, c.gate_reason as gateReason,
+        c.residual_risk as residualRisk, c.rm_user_id as rmUserId,
+        (select max(d.valid_until) from ${decisions} d where d.institution_id = c.institution_id and d.client_id = c.id and d.status = 'approved') as validUntil
+      from candidates join ${clients} c on c.id = candidates.client_id and c.institution_id = ${institutionId}
+      where not exists (select 1 from ${assessments} a where a.institution_id = c.institution_id and a.client_id = c.id
+        and a.status in (${sql.join(UNDER_WAY.map((st) => sql`${st}`), sql`, `)}))
+    )
+    select rows.clientId, rows.name, rows.country, rows.gate, rows.gateReason, rows.residualRisk, u.name as rmName, rows.validUntil
+    from rows left join ${users} u on u.id = rows.rmUserId
+    order by coalesce(rows.validUntil, '0000-00-00') asc, rows.name asc, rows.clientId asc
     limit ${limit}`);
 }
 

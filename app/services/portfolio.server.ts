@@ -37,7 +37,7 @@ import {
   countAssessments,
   countClients,
   filterOptions,
-  latestResultFigures,
+  latestResultDigests,
   listAssessments,
   listClients,
   resultsFingerprint,
@@ -54,31 +54,68 @@ type ResultFigures = {
   sections: Array<{ key: string; average: number; clients: number }>;
 };
 
-const memo = new Map<string, { fingerprint: string; figures: ResultFigures }>();
+type ClientDigest = { resultId: string; createdAt: string; flags: Array<[string, string | null]>; sections: Array<[string, number | null]> };
+type Memo = { count: number; last: string; byClient: Map<string, ClientDigest>; figures: ResultFigures };
 
+const memo = new Map<string, Memo>();
+
+function newer(a: { createdAt: string; resultId: string }, b: { createdAt: string; resultId: string }): boolean {
+  return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.resultId > b.resultId);
+}
+
+function aggregate(byClient: Map<string, ClientDigest>): ResultFigures {
+  const flagClients = new Map<string, Set<string>>();
+  const severity = new Map<string, string | null>();
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const [clientId, d] of byClient) {
+    for (const [code, sev] of d.flags) {
+      const set = flagClients.get(code) ?? new Set<string>();
+      set.add(clientId);
+      flagClients.set(code, set);
+      if (!severity.has(code) || sev === "critical") severity.set(code, sev);
+    }
+    for (const [key, score] of d.sections) {
+      if (score === null) continue;
+      const s = sums.get(key) ?? { sum: 0, n: 0 };
+      s.sum += score;
+      s.n += 1;
+      sums.set(key, s);
+    }
+  }
+  return {
+    assessed: byClient.size,
+    flags: [...flagClients.entries()]
+      .map(([code, ids]) => ({ code, severity: severity.get(code) ?? null, clients: ids.size }))
+      .sort((a, b) => b.clients - a.clients || (a.code < b.code ? -1 : 1)),
+    flagClients: new Map([...flagClients.entries()].map(([code, ids]) => [code, [...ids]])),
+    sections: [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, s]) => ({ key, average: Math.round((s.sum / s.n) * 10) / 10, clients: s.n })),
+  };
+}
+
+/**
+ * Red flags by code and average section scores over each client's latest result. Results are
+ * insert-only, so the digests are kept per institution and only results created since the last
+ * look are read again; an unchanged fingerprint costs one index scan.
+ */
 export function resultFigures(institutionId: string, tx: Tx): ResultFigures {
   const fingerprint = resultsFingerprint(institutionId, tx);
   const cached = memo.get(institutionId);
-  if (cached && cached.fingerprint === fingerprint) return cached.figures;
-  const raw = latestResultFigures(institutionId, tx);
-  const flagClients = new Map<string, string[]>();
-  const severity = new Map<string, string | null>();
-  for (const f of raw.flags) {
-    const list = flagClients.get(f.code) ?? [];
-    list.push(f.clientId);
-    flagClients.set(f.code, list);
-    if (!severity.has(f.code) || f.severity === "critical") severity.set(f.code, f.severity);
+  if (cached && cached.count === fingerprint.count && cached.last === fingerprint.last) return cached.figures;
+  // A lower count means the database was replaced (tests, restore): start again.
+  const incremental = cached !== undefined && fingerprint.count > cached.count;
+  const byClient = incremental ? new Map(cached.byClient) : new Map<string, ClientDigest>();
+  for (const row of latestResultDigests(institutionId, incremental ? cached.last : "", tx)) {
+    const digest: ClientDigest = {
+      resultId: row.resultId,
+      createdAt: row.createdAt,
+      flags: JSON.parse(row.flags) as Array<[string, string | null]>,
+      sections: JSON.parse(row.sections) as Array<[string, number | null]>,
+    };
+    const current = byClient.get(row.clientId);
+    if (!current || newer(digest, current)) byClient.set(row.clientId, digest);
   }
-  for (const [code, ids] of flagClients) flagClients.set(code, [...new Set(ids)]);
-  const figures: ResultFigures = {
-    assessed: raw.assessed,
-    flags: [...flagClients.entries()]
-      .map(([code, ids]) => ({ code, severity: severity.get(code) ?? null, clients: ids.length }))
-      .sort((a, b) => b.clients - a.clients || (a.code < b.code ? -1 : 1)),
-    flagClients,
-    sections: raw.sections.filter((s) => s.n > 0).map((s) => ({ key: s.key, average: Math.round(s.avg * 10) / 10, clients: s.n })),
-  };
-  memo.set(institutionId, { fingerprint, figures });
+  const figures = aggregate(byClient);
+  memo.set(institutionId, { ...fingerprint, byClient, figures });
   return figures;
 }
 

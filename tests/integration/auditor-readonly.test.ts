@@ -4,6 +4,7 @@
 // 403 without writing an audit event. The route files are discovered from disk, so routes other
 // areas add later are covered without editing this test.
 import fs from "node:fs";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { auditEvents, financialObservations } from "../../db/schema";
@@ -96,7 +97,7 @@ describe("auditor role is read-only", () => {
     const failures: string[] = [];
     for (const file of routeFiles(ROUTES_DIR)) {
       const relative = path.relative(ROUTES_DIR, file);
-      const mod = (await import(file)) as { action?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown> };
+      const mod = (await import(file)) as { action?: (args: ActionFunctionArgs) => Promise<unknown> };
       if (typeof mod.action !== "function" || SELF_SERVICE.has(relative)) continue;
       covered.push(relative);
       const action = mod.action;

@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -48,7 +49,7 @@ async function setup() {
   return { inst, rm, cookie, ids: { a, b, c, d, e, f }, assessments: { aa, ca, da } };
 }
 
-function call<T>(fn: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<T>, pathname: string, cookie: string, params: Record<string, string> = {}) {
+function call(fn: (args: LoaderFunctionArgs) => Promise<unknown>, pathname: string, cookie: string, params: Record<string, string> = {}) {
   return settle(() => fn({ request: getRequest(pathname, cookie), params, context: {} }));
 }
 

@@ -1,3 +1,4 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,10 +17,10 @@ import { addAssessment, addClient, addDecision, addResult } from "../helpers/por
 
 const today = todayOf(new Date());
 
-function post(fn: typeof observationsAction, pathname: string, fields: Record<string, string | string[]>, cookie: string, params: Record<string, string> = {}) {
+function post(fn: (args: ActionFunctionArgs) => Promise<unknown>, pathname: string, fields: Record<string, string | string[]>, cookie: string, params: Record<string, string> = {}) {
   return settle(() => fn({ request: formRequest(pathname, fields, cookie), params, context: {} }));
 }
-function get(fn: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>, pathname: string, cookie: string, params: Record<string, string> = {}) {
+function get(fn: (args: LoaderFunctionArgs) => Promise<unknown>, pathname: string, cookie: string, params: Record<string, string> = {}) {
   return settle(() => fn({ request: getRequest(pathname, cookie), params, context: {} }));
 }
 
