@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DomainError } from "~/domain/errors";
 import { statusOf } from "~/errors-http.server";
 import { requestLang } from "~/auth/cookies.server";
@@ -8,6 +7,8 @@ import { isLang } from "~/i18n";
 import { referralPdf } from "~/services/observations.server";
 
 // The AML case-file PDF of one financial red-flag referral; the download is audited.
+// A resource route (no component, no ErrorBoundary, so Remix returns the loader's Response as
+// is); errors are plain-text responses with the status.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   const url = new URL(request.url);
@@ -22,8 +23,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof DomainError) throw new Response(error.message, { status: statusOf(error) });
     throw error;
   }
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
 }

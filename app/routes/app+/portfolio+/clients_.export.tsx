@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DomainError } from "~/domain/errors";
 import { downloadResponse, exportClients, parseClientQuery } from "~/services/portfolio.server";
 
 // A download: reading the list, recorded in the audit log (export.clients) like every export.
+// A resource route (no component, no ErrorBoundary, so Remix returns the loader's Response as
+// is); errors are plain-text responses with the status.
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "export:client:any");
   const url = new URL(request.url);
@@ -17,8 +18,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (error instanceof DomainError) throw new Response(error.message, { status: 400 });
     throw error;
   }
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
 }
