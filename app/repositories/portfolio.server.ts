@@ -342,24 +342,25 @@ export function reassessmentCandidates(institutionId: string, until: string, tx:
     rmName: string | null;
     validUntil: string | null;
   }>(sql`
-    with candidates as (
+    with approved as (
+      select d.client_id as client_id, max(d.valid_until) as valid_until from ${decisions} d
+        where d.institution_id = ${institutionId} and d.status = 'approved' group by d.client_id
+    ),
+    candidates as (
       select c.id as client_id from ${clients} c
         where c.institution_id = ${institutionId} and c.gate = 'closed' and c.gate_reason is not null and c.gate_reason <> 'never-assessed'
       union
-      select d.client_id from ${decisions} d
-        where d.institution_id = ${institutionId} and d.status = 'approved' and d.valid_until <= ${until}
-    ),
-    rows as (
-      select c.id as clientId, c.name as name, c.country as country, c.gate as gate, c.gate_reason as gateReason,
-        c.residual_risk as residualRisk, c.rm_user_id as rmUserId,
-        (select max(d.valid_until) from ${decisions} d where d.institution_id = c.institution_id and d.client_id = c.id and d.status = 'approved') as validUntil
-      from candidates join ${clients} c on c.id = candidates.client_id and c.institution_id = ${institutionId}
-      where not exists (select 1 from ${assessments} a where a.institution_id = c.institution_id and a.client_id = c.id
-        and a.status in (${sql.join(UNDER_WAY.map((st) => sql`${st}`), sql`, `)}))
+      select client_id from approved where valid_until <= ${until}
     )
-    select rows.clientId, rows.name, rows.country, rows.gate, rows.gateReason, rows.residualRisk, u.name as rmName, rows.validUntil
-    from rows left join ${users} u on u.id = rows.rmUserId
-    order by coalesce(rows.validUntil, '0000-00-00') asc, rows.name asc, rows.clientId asc
+    select c.id as clientId, c.name as name, c.country as country, c.gate as gate, c.gate_reason as gateReason,
+      c.residual_risk as residualRisk, u.name as rmName, approved.valid_until as validUntil
+    from candidates
+    join ${clients} c on c.id = candidates.client_id and c.institution_id = ${institutionId}
+    left join approved on approved.client_id = c.id
+    left join ${users} u on u.id = c.rm_user_id
+    where not exists (select 1 from ${assessments} a where a.institution_id = c.institution_id and a.client_id = c.id
+      and a.status in (${sql.join(UNDER_WAY.map((st) => sql`${st}`), sql`, `)}))
+    order by coalesce(approved.valid_until, '0000-00-00') asc, c.name asc, c.id asc
     limit ${limit}`);
 }
 
