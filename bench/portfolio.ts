@@ -11,7 +11,7 @@
 //
 //   npx tsx bench/portfolio.ts [durationSeconds=10] [connections=10] [--reseed]
 //
-// The database is .tmp/bench-portfolio.db; it is seeded when missing (about two minutes) and
+// The database is .tmp/bench-portfolio.db; it is seeded when missing (about 20 seconds) and
 // reused otherwise. Builds first when build/index.js is missing.
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
