@@ -95,6 +95,7 @@ describe("auditor role is read-only", () => {
 
     const covered: string[] = [];
     const failures: string[] = [];
+    let requests = 0;
     for (const file of routeFiles(ROUTES_DIR)) {
       const relative = path.relative(ROUTES_DIR, file);
       const mod = (await import(file)) as { action?: (args: ActionFunctionArgs) => Promise<unknown> };
@@ -103,11 +104,12 @@ describe("auditor role is read-only", () => {
       const action = mod.action;
       for (const intent of intentsOf(fs.readFileSync(file, "utf8"))) {
         const fields: Record<string, string> = intent ? { ...body, intent } : { ...body };
+        requests += 1;
         const result = await settle(() => action({ request: formRequest(`/app/${relative}`, fields, cookie), params, context: {} }));
         if (result.status !== 403) failures.push(`${relative} intent=${intent || "(none)"} → ${result.status}`);
       }
     }
-    process.stdout.write(`auditor-readonly: ${covered.length} route modules with actions covered:\n${covered.map((c) => `  app/routes/app+/${c}`).join("\n")}\n`);
+    process.stdout.write(`auditor-readonly: ${covered.length} route modules with actions covered (${requests} POSTs, one per intent):\n${covered.map((c) => `  app/routes/app+/${c}`).join("\n")}\n`);
     expect(failures).toEqual([]);
     expect(covered.length).toBeGreaterThanOrEqual(5);
     expect(covered).toEqual(expect.arrayContaining(["admin+/policy.tsx", "clients+/$clientId.observations.tsx", "reassessment+/index.tsx"]));
