@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { DEMO_USERS, e2eDatabase, expect, signInAs, test } from "./fixtures";
 
 /** Two clients of Banco Demo written straight into the e2e database: one high risk and closed. */
@@ -25,6 +26,8 @@ test("the dashboard shows its charts with numbers, and a figure opens the filter
   const residual = page.getByTestId("chart-residual");
   await expect(residual.locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("chart-gate").locator("svg").first()).toBeVisible();
+  const audit = await new AxeBuilder({ page }).analyze();
+  expect(audit.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   const highLink = page.getByTestId("chart-residual-figures").getByRole("link", { name: /High/ });
   await expect(highLink).toContainText(/\d+ High \(\d+%\)/);
   await highLink.click();
@@ -34,6 +37,8 @@ test("the dashboard shows its charts with numbers, and a figure opens the filter
   await expect(table.getByRole("link", { name: names.high })).toBeVisible();
   await expect(table.getByRole("link", { name: names.low })).toHaveCount(0);
   await expect(page.getByLabel("Residual risk")).toHaveValue("high");
+  const listAudit = await new AxeBuilder({ page }).analyze();
+  expect(listAudit.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });
 
 test.describe("without JavaScript", () => {
