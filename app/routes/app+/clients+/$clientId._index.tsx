@@ -146,11 +146,16 @@ export default function ClientPage() {
       </p>
       <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
         <h1>{client.name}</h1>
-        {send.canEdit ? (
-          <Link to={`/app/clients/${client.id}/edit`} className="btn-secondary">
-            {t("clients.edit.link")}
+        <div className="flex flex-wrap gap-2">
+          <Link to={`/app/clients/${client.id}/observations`} className="btn-secondary">
+            {t("clients.observations.link")}
           </Link>
-        ) : null}
+          {send.canEdit ? (
+            <Link to={`/app/clients/${client.id}/edit`} className="btn-secondary">
+              {t("clients.edit.link")}
+            </Link>
+          ) : null}
+        </div>
       </div>
       {flash === "created" || flash === "updated" || flash === "sent" ? (
         <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">

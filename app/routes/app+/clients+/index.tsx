@@ -48,7 +48,9 @@ export default function ClientsIndex() {
           </Link>
         ) : null}
       </div>
-      <p className="mt-2 text-sm text-slate-700">{t("clients.intro")}</p>
+      <p className="mt-2 text-sm text-slate-700">
+        {t("clients.intro")} <Link to="/app/portfolio/clients">{t("clients.portfolio.link")}</Link>
+      </p>
       <Form method="get" className="mt-4 flex flex-wrap items-end gap-2" role="search">
         <div>
           <label htmlFor="client-search" className="mb-1 block text-sm font-medium">
