@@ -62,7 +62,9 @@ function tick(now: Date, seconds: number): Date {
 export async function seedStages(start = new Date()): Promise<Array<{ client: string; stage: Stage }>> {
   const rm = { institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.rm };
   const done: Array<{ client: string; stage: Stage }> = [];
-  let now = tick(start, -3600);
+  // Each client's story takes up to about three hours of demo time; start far enough back that
+  // every seeded event lies in the past.
+  let now = tick(start, -26 * 3600);
   for (const spec of DEMO_CLIENTS) {
     now = tick(now, 60);
     const { client } = createClient(
@@ -83,11 +85,19 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
     const answers = demoAnswers(questionnaire, spec.profile, spec.overrides);
 
     now = tick(now, 600);
-    const upload = await uploadDocument(respondent, { fileName: "politica-trabajo-forzoso.pdf", bytes: demoPdf(`${spec.name}: labour rights policy and supplier code`) }, now);
-    if ("error" in upload) throw new Error(`demo seed: upload refused (${upload.error})`);
-    const withEvidence = Object.fromEntries(
-      Object.entries(answers).map(([id, answer]) => [id, evidenceQuestions(questionnaire, answers).includes(id) ? { ...answer, evidence: [upload.documentId] } : answer]),
-    );
+    // One evidence document per section, attached to that section's questions that expect one.
+    const evidenceIds = new Set(evidenceQuestions(questionnaire, answers));
+    const documentIds: string[] = [];
+    const evidenceOf = new Map<string, string>();
+    for (const section of questionnaire.sections) {
+      const wanting = section.questions.filter((q) => evidenceIds.has(q.id));
+      if (wanting.length === 0) continue;
+      const upload = await uploadDocument(respondent, { fileName: `${section.key}-evidence.pdf`, bytes: demoPdf(`${spec.name}: ${section.title.en} - policies, procedures and records`) }, now);
+      if ("error" in upload) throw new Error(`demo seed: upload refused (${upload.error})`);
+      documentIds.push(upload.documentId);
+      for (const q of wanting) evidenceOf.set(q.id, upload.documentId);
+    }
+    const withEvidence = Object.fromEntries(Object.entries(answers).map(([id, answer]) => [id, evidenceOf.has(id) ? { ...answer, evidence: [evidenceOf.get(id)!] } : answer]));
     if (spec.stage === "in-progress") {
       const firstHalf = Object.fromEntries(Object.entries(withEvidence).slice(0, Math.ceil(Object.keys(withEvidence).length / 2)));
       const saved = saveAnswers(respondent, firstHalf, now);
@@ -106,7 +116,9 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
     }
     now = tick(now, 3600);
     startReview(rm, sent.assessment.id, now);
-    if (spec.stage !== "declined") reviewDocument(rm, { assessmentId: sent.assessment.id, documentId: upload.documentId, verdict: "accept", reason: null }, tick(now, 30));
+    if (spec.stage !== "declined") {
+      documentIds.forEach((documentId, i) => reviewDocument(rm, { assessmentId: sent.assessment.id, documentId, verdict: "accept", reason: null }, tick(now, 30 + i)));
+    }
     if (spec.stage === "under-review") {
       done.push({ client: spec.name, stage: spec.stage });
       continue;

@@ -71,7 +71,9 @@ export function BarChart({ id, title, items, max, unit = "", showPercent = true 
   const total = items.reduce((n, i) => n + i.value, 0);
   const top = max ?? Math.max(1, ...items.map((i) => i.value));
   const rowHeight = 26;
-  const labelWidth = 170;
+  // Wide enough for the longest section title at 12 px; longer labels are shortened with an
+  // ellipsis (the full label stays in the table beside the chart).
+  const labelWidth = 250;
   const barWidth = 260;
   const height = items.length * rowHeight + 4;
   return (
@@ -87,7 +89,7 @@ export function BarChart({ id, title, items, max, unit = "", showPercent = true 
           return (
             <g key={item.key}>
               <text x={labelWidth - 6} y={y + 16} textAnchor="end" fontSize="12" fill="#0f172a">
-                {item.label.length > 26 ? `${item.label.slice(0, 25)}…` : item.label}
+                {item.label.length > 36 ? `${item.label.slice(0, 35)}…` : item.label}
               </text>
               <rect x={labelWidth} y={y + 3} width={barWidth} height={rowHeight - 8} fill="#f1f5f9" stroke="#cbd5e1" />
               <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 8} fill={`url(#${id}-p${i})`} stroke="#0f172a" strokeWidth={w > 0 ? 1 : 0} />

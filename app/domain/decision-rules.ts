@@ -106,3 +106,22 @@ export function checkReviewer(decision: { proposedBy: string; status: string }, 
   if (decision.status !== "proposed") return { ok: false, code: "not-proposed" };
   return { ok: true };
 }
+
+/**
+ * The due date a condition suggests for itself: remediation texts are written as loan conditions
+ * ("Within 60 days, the Borrower shall…", "En un plazo de 6 meses, el Prestatario deberá…"), so
+ * the proposal form pre-fills each due date from its own deadline; `fallbackDays` otherwise.
+ */
+export function suggestedDueDate(text: string, today: string, fallbackDays = 90): string {
+  const match = /(?:within|en un plazo de|dentro de(?: los)?)\s+(\d{1,3})\s+(days?|d[ií]as|months?|meses|mes|years?|años?|año)/i.exec(text);
+  const base = new Date(`${today}T00:00:00Z`);
+  if (!match) return new Date(base.getTime() + fallbackDays * 86_400_000).toISOString().slice(0, 10);
+  const n = Number(match[1]);
+  const unit = match[2]!.toLowerCase();
+  if (/^(day|días|dias|d)/.test(unit)) return new Date(base.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+  const months = /^(year|año)/.test(unit) ? n * 12 : n;
+  const target = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(base.getUTCDate(), lastDay));
+  return target.toISOString().slice(0, 10);
+}

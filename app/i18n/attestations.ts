@@ -45,7 +45,7 @@ const en = {
   "pdf.keyId": "Signing key id",
   "pdf.verify": "Verify this attestation",
   "pdf.verifyText":
-    "This document is digitally signed by the issuing institution. Scan the code or open the address below to check that it is authentic and still in force, or run `npm run verify -- file.pdf` with the institution's published keys.",
+    "This document is digitally signed by the issuing institution. Scan the code or open the address below to check that it is authentic and still in force, or verify it offline against the institution's published keys (/.well-known/provenant-keys.json).",
   "pdf.signatureReason": "Due-diligence attestation {id}",
 
   "band.strong": "strong",
@@ -196,7 +196,7 @@ const es: Record<AttestationUiKey, string> = {
   "pdf.keyId": "Id de la clave de firma",
   "pdf.verify": "Verifique esta atestación",
   "pdf.verifyText":
-    "Este documento está firmado digitalmente por la institución emisora. Escanee el código o abra la dirección de abajo para comprobar que es auténtico y sigue vigente, o ejecute `npm run verify -- archivo.pdf` con las claves publicadas por la institución.",
+    "Este documento está firmado digitalmente por la institución emisora. Escanee el código o abra la dirección de abajo para comprobar que es auténtico y sigue vigente, o verifíquelo sin conexión con las claves publicadas por la institución (/.well-known/provenant-keys.json).",
   "pdf.signatureReason": "Atestación de debida diligencia {id}",
 
   "band.strong": "sólido",

@@ -4,6 +4,7 @@
 // webhook event and an e-mail to the RM are queued, and the client's gate is refreshed.
 // Refused (nothing written) while a visible required question is unanswered or an answer is
 // invalid; a second submission is a conflict.
+import { getQuestionnaire } from "./questionnaires.server";
 import type { RespondentContext } from "~/auth/respondent.server";
 import { getDb, inTransaction } from "~/db.server";
 import { SignatorySchema } from "~/domain/answer-form";
@@ -108,7 +109,7 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
       const rmLang = rm.language;
       const vars = {
         client: client?.name ?? "",
-        questionnaire: assessment.questionnaireKey,
+        questionnaire: getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion)?.questionnaire.title[rmLang] ?? assessment.questionnaireKey,
         version: assessment.questionnaireVersion,
         submittedAt: `${nowIso.slice(0, 16).replace("T", " ")} UTC`,
         signatory: `${signatory.name}, ${signatory.title} <${signatory.email}>`,

@@ -1,3 +1,4 @@
+import { suggestedDueDate } from "~/domain/decision-rules";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -29,7 +30,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const db = getDb();
     const view = reviewView(staff.institutionId, params.assessmentId ?? "", lang, db);
     const now = new Date();
-    const due = new Date(now.getTime() + DEFAULT_DUE_DAYS * 86_400_000).toISOString().slice(0, 10);
     const result = view.result;
     return {
       assessment: view.assessment,
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             validityMonths: validityMonthsFor(result.policy, result.residualRisk),
           }
         : null,
-      suggested: (result?.conditions ?? []).map((c) => ({ include: "on", text: c.text, dueDate: due, questionId: c.questionId })),
+      suggested: (result?.conditions ?? []).map((c) => ({ include: "on", text: c.text, dueDate: suggestedDueDate(c.text, now.toISOString().slice(0, 10), DEFAULT_DUE_DAYS), questionId: c.questionId })),
     };
   } catch (error) {
     throw toResponse(error);

@@ -133,7 +133,7 @@ export function ClientForm({
         <div className="grid grid-cols-2 gap-1 sm:grid-cols-3">
           {getCollectionProps(fields.goods, { type: "checkbox", options: options.goods }).map(({ key, ...props }) => (
             <label key={key} className="flex items-center gap-2">
-              <input {...props} />
+              <input {...props} id={props.id.replace(/\s+/g, "-")} />
               {goodName(lang, props.value)}
             </label>
           ))}
