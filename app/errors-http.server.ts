@@ -14,3 +14,12 @@ export function toResponse(error: unknown): Response {
   if (error instanceof DomainError) return new Response(error.message, { status: statusOf(error) });
   throw error;
 }
+
+/** Runs `fn`; a domain error it throws becomes the matching HTTP response (a bad query → 400). */
+export function orHttpError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw toResponse(error);
+  }
+}

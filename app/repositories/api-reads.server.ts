@@ -1,9 +1,10 @@
 // Read queries behind the integration API's lists and summaries (issue 9), cursor-paginated on
 // the time-ordered ids. Every query is scoped by institution.
 import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
-import { assessments, attestations, auditEvents, clients, conditions, decisions } from "../../db/schema";
+import { assessments, attestations, auditEvents, clients, decisions } from "../../db/schema";
 import type { Db, Tx } from "~/db.server";
 import type { GateInput } from "~/domain/gate";
+import { loadGateInput } from "./gate-inputs.server";
 
 export type ClientFilter = { status?: "open" | "conditional" | "pending" | "closed"; residualRisk?: "low" | "medium" | "high" | "critical"; q?: string };
 
@@ -92,57 +93,20 @@ export function auditEventsPage(institutionId: string, filter: { since?: string;
   return tx.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit).all();
 }
 
-// The gate is what credit systems call before every disbursement (bench/api.ts): its reads are
-// prepared once per connection, since building drizzle queries costs ~15× the SQLite lookup
-// itself. Same rows as gate-inputs.server.ts loadGateInput, plus the client check and the
-// decision headline.
-const inst = sql.placeholder("institutionId");
-const client = sql.placeholder("clientId");
-
-function prepareGateReads(db: Db) {
-  return {
-    client: db.select({ id: clients.id }).from(clients).where(and(eq(clients.institutionId, inst), eq(clients.id, client))).prepare(),
-    decisions: db
-      .select({ id: decisions.id, status: decisions.status, outcome: decisions.outcome, reviewedAt: decisions.reviewedAt, validUntil: decisions.validUntil })
-      .from(decisions)
-      .where(and(eq(decisions.institutionId, inst), eq(decisions.clientId, client)))
-      .prepare(),
-    conditions: db
-      .select({ id: conditions.id, decisionId: conditions.decisionId, text: conditions.text, dueDate: conditions.dueDate, status: conditions.status })
-      .from(conditions)
-      .where(and(eq(conditions.institutionId, inst), eq(conditions.clientId, client)))
-      .prepare(),
-    attestations: db
-      .select({ id: attestations.id, decisionId: attestations.decisionId, revokedAt: attestations.revokedAt, revocationReason: attestations.revocationReason })
-      .from(attestations)
-      .where(and(eq(attestations.institutionId, inst), eq(attestations.clientId, client)))
-      .prepare(),
-    assessments: db
-      .select({ id: assessments.id, status: assessments.status, sentAt: assessments.sentAt })
-      .from(assessments)
-      .where(and(eq(assessments.institutionId, inst), eq(assessments.clientId, client)))
-      .prepare(),
-  };
-}
-
-const gateReads = new WeakMap<Db, ReturnType<typeof prepareGateReads>>();
+const clientExists = new WeakMap<Db, { get(values: { institutionId: string; clientId: string }): unknown }>();
 
 /** The gate's inputs for a client of the institution, or null when there is no such client. */
 export function gateInputOf(institutionId: string, clientId: string, now: Date, db: Db): (GateInput & { decisionsById: Map<string, { outcome: string; reviewedAt: string | null; validUntil: string | null }> }) | null {
-  let reads = gateReads.get(db);
-  if (!reads) {
-    reads = prepareGateReads(db);
-    gateReads.set(db, reads);
+  let exists = clientExists.get(db);
+  if (!exists) {
+    exists = db
+      .select({ id: clients.id })
+      .from(clients)
+      .where(and(eq(clients.institutionId, sql.placeholder("institutionId")), eq(clients.id, sql.placeholder("clientId"))))
+      .prepare();
+    clientExists.set(db, exists);
   }
-  const values = { institutionId, clientId };
-  if (!reads.client.get(values)) return null;
-  const decisionRows = reads.decisions.all(values);
-  return {
-    now: now.toISOString(),
-    decisions: decisionRows,
-    conditions: reads.conditions.all(values),
-    attestations: reads.attestations.all(values),
-    assessments: reads.assessments.all(values),
-    decisionsById: new Map(decisionRows.map((d) => [d.id, { outcome: d.outcome, reviewedAt: d.reviewedAt, validUntil: d.validUntil }])),
-  };
+  if (!exists.get({ institutionId, clientId })) return null;
+  const input = loadGateInput(institutionId, clientId, now, db);
+  return { ...input, decisionsById: new Map(input.decisions.map((d) => [d.id, { outcome: d.outcome, reviewedAt: d.reviewedAt, validUntil: d.validUntil }])) };
 }

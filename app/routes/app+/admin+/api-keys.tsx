@@ -1,3 +1,4 @@
+import { ShownOnce } from "~/components/shown-once";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -73,14 +74,7 @@ export default function ApiKeysPage() {
         </p>
       ) : null}
       {actionData?.created ? (
-        <section role="status" aria-labelledby="created-key-h" className="mt-4 rounded-md border border-amber-400 bg-amber-50 p-4">
-          <h2 id="created-key-h">{t("keys.created.title")}</h2>
-          <p className="mt-2 text-sm">{t("keys.created.body", { name: actionData.created.name })}</p>
-          <label htmlFor="created-key" className="sr-only">
-            {t("keys.title")}
-          </label>
-          <input id="created-key" readOnly className="input mt-2 font-mono" value={actionData.created.key} data-testid="created-key" />
-        </section>
+        <ShownOnce id="created-key" title={t("keys.created.title")} body={t("keys.created.body", { name: actionData.created.name })} label={t("keys.title")} value={actionData.created.key} testId="created-key" />
       ) : null}
       {keys.length === 0 ? (
         <p className="mt-6">{t("keys.empty")}</p>

@@ -1,3 +1,4 @@
+import { ShownOnce } from "~/components/shown-once";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -78,15 +79,9 @@ export default function WebhooksPage() {
         </p>
       ) : null}
       {actionData?.created ? (
-        <section role="status" aria-labelledby="created-secret-h" className="mt-4 rounded-md border border-amber-400 bg-amber-50 p-4">
-          <h2 id="created-secret-h">{t("hooks.created.title")}</h2>
-          <p className="mt-2 text-sm">{t("hooks.created.body")}</p>
+        <ShownOnce id="created-secret" title={t("hooks.created.title")} body={t("hooks.created.body")} label={t("hooks.created.title")} value={actionData.created.secret} testId="created-secret">
           <p className="mt-1 text-sm">{actionData.created.url}</p>
-          <label htmlFor="created-secret" className="sr-only">
-            {t("hooks.created.title")}
-          </label>
-          <input id="created-secret" readOnly className="input mt-2 font-mono" value={actionData.created.secret} data-testid="created-secret" />
-        </section>
+        </ShownOnce>
       ) : null}
       {webhooks.length === 0 ? (
         <p className="mt-6">{t("hooks.empty")}</p>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { DomainError } from "~/domain/errors";
+import { orHttpError } from "~/errors-http.server";
 import { downloadResponse, exportAssessments, parseAssessmentQuery } from "~/services/portfolio.server";
 
 // A download: reading the list, recorded in the audit log (export.assessments) like every export.
@@ -12,10 +12,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format = url.searchParams.get("format") ?? "csv";
   if (format !== "csv" && format !== "xlsx") throw new Response('format: expected "csv" or "xlsx"', { status: 400 });
   url.searchParams.delete("format");
-  try {
-    return downloadResponse(exportAssessments(staff, parseAssessmentQuery(url.searchParams), format, new Date()));
-  } catch (error) {
-    if (error instanceof DomainError) throw new Response(error.message, { status: 400 });
-    throw error;
-  }
+  return orHttpError(() => downloadResponse(exportAssessments(staff, parseAssessmentQuery(url.searchParams), format, new Date())));
 }

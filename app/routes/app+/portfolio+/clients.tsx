@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
 import { CLIENT_SORTS, GATES, INHERENT_LEVELS, RISK_LEVELS, UNASSESSED } from "~/domain/portfolio";
 import { countryName, sectorName } from "~/domain/risk/inherent-risk";
-import { DomainError } from "~/domain/errors";
+import { orHttpError } from "~/errors-http.server";
 import { pt } from "~/i18n/portfolio";
 import { clientsPage, parseClientQuery, portfolioFilterOptions } from "~/services/portfolio.server";
 import { ExportLinks, FilterSelect, Pager } from "./__list-parts";
@@ -13,13 +13,7 @@ import { ExportLinks, FilterSelect, Pager } from "./__list-parts";
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   const url = new URL(request.url);
-  let query;
-  try {
-    query = parseClientQuery(url.searchParams);
-  } catch (error) {
-    if (error instanceof DomainError) throw new Response(error.message, { status: 400 });
-    throw error;
-  }
+  const query = orHttpError(() => parseClientQuery(url.searchParams));
   const page = clientsPage(staff.institutionId, query, new Date());
   const { after: _after, limit: _limit, ...filters } = query;
   return { page, filters, isFirst: !query.after, options: portfolioFilterOptions(staff.institutionId) };
