@@ -42,11 +42,22 @@ const contexts: ScoringContext[] = documents.map((docs, i) => ({
 }));
 const questions = questionnaire.sections.reduce((sum, s) => sum + s.questions.length, 0);
 
+// The same answer sets with a context no earlier scoring had (sourcing countries drawn as distinct
+// ordered triples), so inherentRisk's memo never hits: the cost of a client's first scoring.
+const fresh: ScoringContext[] = contexts.map((c, i) => {
+  const k = SAMPLE_COUNTRIES.length;
+  const pick = (j: number) => SAMPLE_COUNTRIES[j % k] ?? "GT";
+  const a = i % k;
+  const b = Math.floor(i / k) % k;
+  const cIndex = Math.floor(i / (k * k)) % k;
+  return { ...c, sourcingCountries: [pick(a), pick(b), pick(cIndex)], goods: [["coffee"], ["sugarcane"], ["cotton", "coffee"], []][Math.floor(i / (k * k * k)) % 4] ?? [] };
+});
+
 let sink = 0;
-function runAll(count: number, withInherent: boolean): void {
+function runAll(count: number, withInherent: boolean, set: readonly ScoringContext[] = contexts): void {
   for (let i = 0; i < count; i++) {
     const answers = answerSets[i % n];
-    const context = contexts[i % n];
+    const context = set[i % n];
     const inherent = inherents[i % n];
     if (answers === undefined || context === undefined) continue;
     const r = score(questionnaire, answers, context, { sha256, policy: DEFAULT_POLICY, inherentRisk: withInherent ? inherent : undefined });
@@ -59,14 +70,14 @@ const inherents = contexts.map((c) => inherentRisk(c));
  * Rate per second of CPU time used by this process (user + system), which is what one core
  * delivers even when other work shares the machine; wall-clock rate printed beside it.
  */
-function measure(withInherent: boolean): { cpu: number; wall: number } {
+function measure(withInherent: boolean, set: readonly ScoringContext[] = contexts): { cpu: number; wall: number } {
   const rounds = 5;
   const cpuRates: number[] = [];
   const wallRates: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const cpu0 = process.cpuUsage();
     const wall0 = process.hrtime.bigint();
-    runAll(n, withInherent);
+    runAll(n, withInherent, set);
     const cpu = process.cpuUsage(cpu0);
     const wall = Number(process.hrtime.bigint() - wall0) / 1e9;
     cpuRates.push(n / ((cpu.user + cpu.system) / 1e6));
@@ -91,10 +102,14 @@ runAll(n, false);
 runAll(n, true);
 const full = measure(false);
 const precomputed = measure(true);
+runAll(n, false, fresh);
+const firstTime = measure(false, fresh);
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 console.log(`scoring: ${questionnaire.key} v${questionnaire.version} (${questions} questions), ${fmt(n)} generated full answer sets, median of 5 rounds, one core`);
 console.log(`  score() including inherent risk:  ${fmt(full.cpu)}/s of CPU time (${fmt(full.wall)}/s wall clock)`);
 console.log(`  with inherent risk precomputed:   ${fmt(precomputed.cpu)}/s of CPU time (${fmt(precomputed.wall)}/s wall clock)`);
+console.log(`  every context new (memo misses):  ${fmt(firstTime.cpu)}/s of CPU time (${fmt(firstTime.wall)}/s wall clock)`);
 const reference = baseline();
 console.log(`  reference, JSON.stringify of the same answer sets: ${fmt(reference)}/s of CPU time (how fast and how loaded the machine is)`);
-console.log(`  target ≥ ${fmt(TARGET)}/s: ${full.cpu >= TARGET ? "met" : "NOT met"} [checksum ${sink.toFixed(1)}]`);
+const worst = Math.min(full.cpu, firstTime.cpu);
+console.log(`  target ≥ ${fmt(TARGET)}/s (the slower of the first and third lines): ${worst >= TARGET ? "met" : "NOT met"} [checksum ${sink.toFixed(1)}]`);

@@ -158,6 +158,14 @@ interface FixedWhy {
   notScored: string;
   unanswered: string;
   invalid: string;
+  given: string;
+}
+
+/** An option's points in units, as spelt, and the sentence for answering it, in each language. */
+interface CompiledOption {
+  u: number;
+  text: string;
+  why: Readonly<Record<Language, string>>;
 }
 
 interface CompiledQuestion {
@@ -167,7 +175,7 @@ interface CompiledQuestion {
   maxText: string;
   /** maxPoints as shown (two decimals), the common value of `possible` and a full `earned`. */
   maxShown: number;
-  options: ReadonlyMap<string, { u: number; text: string }>;
+  options: ReadonlyMap<string, CompiledOption>;
   bands: readonly CompiledBand[];
   /** evidence.creditWithout as a reduced fraction, when evidence is expected. */
   credit: { n: number; d: number; text: string } | null;
@@ -253,6 +261,7 @@ function compile(questionnaire: Questionnaire): Compiled {
           notScored: t.notScored(question.type),
           unanswered: t.unanswered(maxText),
           invalid: t.invalid(maxText),
+          given: t.given(maxText),
         });
         const compiledQuestion: CompiledQuestion = {
           q: question,
@@ -261,9 +270,10 @@ function compile(questionnaire: Questionnaire): Compiled {
           maxText,
           maxShown: roundUnits(maxU, unitN, 2),
           options: new Map(
-            (question.options ?? []).map((o) => {
+            (question.options ?? []).map((o): [string, CompiledOption] => {
               const u = toUnits(o.points ?? 0);
-              return [o.value, { u, text: formatUnits(u, unitN) }];
+              const text = formatUnits(u, unitN);
+              return [o.value, { u, text, why: { en: WHY.en.option(o.value, text, maxText), es: WHY.es.option(o.value, text, maxText) } }];
             }),
           ),
           bands: scale.map((b, i) => {
@@ -436,9 +446,10 @@ function scoreQuestion(
   switch (question.type) {
     case "boolean":
     case "single": {
+      // A valid answer is always one of the options; the sentence was built once in compile.
       const option = cq.options.get(value as string);
       rawU = option?.u ?? 0;
-      why = t.option(value as string, option?.text ?? "0", cq.maxText);
+      why = option === undefined ? t.option(value as string, "0", cq.maxText) : option.why[lang];
       break;
     }
     case "multi": {
@@ -461,7 +472,7 @@ function scoreQuestion(
       const n = value as number;
       if (cq.bands.length === 0) {
         rawU = cq.maxU;
-        why = t.given(cq.maxText);
+        why = fixed.given;
         break;
       }
       let band: CompiledBand | undefined;
@@ -483,7 +494,7 @@ function scoreQuestion(
     case "date":
     case "countries": {
       rawU = cq.maxU;
-      why = t.given(cq.maxText);
+      why = fixed.given;
       break;
     }
   }
