@@ -147,6 +147,9 @@ interface RiskIndex {
   assessments: Map<string, CountryAssessment>;
   /** Whole results, keyed by the raw input (see resultKey). */
   results: Map<string, InherentRisk>;
+  /** Sector components by raw code, and the goods component for no goods: data alone decides them. */
+  sectorComponents: Map<string, InherentRiskComponent>;
+  noGoods: InherentRiskComponent | null;
 }
 
 /**
@@ -172,6 +175,8 @@ function indexOf(data: RiskData): RiskIndex {
     dataYear: Number(data.dataVersion.slice(0, 4)),
     assessments: new Map(),
     results: new Map(),
+    sectorComponents: new Map(),
+    noGoods: null,
   };
   indexes.set(data, index);
   return index;
@@ -265,18 +270,28 @@ function normaliseCode(code: string): string {
 }
 
 function countryComponent(input: InherentRiskInput, index: RiskIndex): { component: InherentRiskComponent; considered: string[] } {
-  const considered: Array<{ code: string; role: "client" | "sourcing" }> = [];
-  const seen = new Set<string>();
-  const add = (raw: string, role: "client" | "sourcing") => {
+  // Plain loops and concatenation: this runs at every scoring of a new context, and arrays built
+  // only to be joined were most of its cost.
+  const assessed: CountryAssessment[] = [];
+  const considered: string[] = [];
+  const assess = (raw: string, role: "client" | "sourcing") => {
     const code = normaliseCode(raw);
-    if (code === "" || seen.has(code)) return;
-    seen.add(code);
-    considered.push({ code, role });
+    if (code === "" || considered.includes(code)) return;
+    const key = `${role}:${code}`;
+    let a = index.assessments.get(key);
+    if (a === undefined) {
+      a = assessCountry(code, role, index);
+      // Bounded so arbitrary codes from callers cannot grow it without limit.
+      if (index.assessments.size < 2000) index.assessments.set(key, a);
+    }
+    considered.push(code);
+    assessed.push(a);
   };
-  add(input.country, "client");
-  for (const c of input.sourcingCountries) add(c, "sourcing");
+  assess(input.country, "client");
+  for (const c of input.sourcingCountries) assess(c, "sourcing");
 
-  if (considered.length === 0) {
+  const first = assessed[0];
+  if (first === undefined) {
     return {
       considered: [],
       component: {
@@ -292,50 +307,52 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
     };
   }
 
-  const assessed = considered.map((c) => {
-    const key = `${c.role}:${c.code}`;
-    let a = index.assessments.get(key);
-    if (a === undefined) {
-      a = assessCountry(c.code, c.role, index);
-      // Bounded so arbitrary codes from callers cannot grow it without limit.
-      if (index.assessments.size < 2000) index.assessments.set(key, a);
-    }
-    return a;
-  });
   // The first country with the highest points drives the component (client's country first,
   // then sourcing countries in the order declared), so ties resolve the same way every time.
-  const driver = assessed.reduce((worst, a) => (a.points > worst.points ? a : worst));
-  const settled = (a: CountryAssessment) => a.tipVerified && a.gsiSettled;
-  const verified = assessed.every(settled) || assessed.some((a) => settled(a) && a.points >= COUNTRY_MAX);
+  let driver = first;
+  let allSettled = true;
+  let settledAtCap = false;
+  let linesEn = "";
+  let linesEs = "";
+  let tierGaps = "";
+  let gsiGaps = "";
+  for (const a of assessed) {
+    if (a.points > driver.points) driver = a;
+    const settled = a.tipVerified && a.gsiSettled;
+    allSettled &&= settled;
+    settledAtCap ||= settled && a.points >= COUNTRY_MAX;
+    linesEn += linesEn === "" ? `${a.en}.` : ` ${a.en}.`;
+    linesEs += linesEs === "" ? `${a.es}.` : ` ${a.es}.`;
+    if (!a.tipVerified) tierGaps += tierGaps === "" ? a.code : `, ${a.code}`;
+    if (!a.gsiSettled) gsiGaps += gsiGaps === "" ? a.code : `, ${a.code}`;
+  }
+  const verified = allSettled || settledAtCap;
 
-  const lines = assessed.map((a) => ({ en: `${a.en}.`, es: `${a.es}.` }));
   let en: string;
   let es: string;
   if (assessed.length > 1) {
-    en = `Worst of the client's country and its sourcing countries. ${lines.map((l) => l.en).join(" ")} Worst: ${countryName(driver.code, "en")} (${driver.code}), ${pointsText(driver.points, "en")}.`;
-    es = `El peor entre el país del cliente y sus países de abastecimiento. ${lines.map((l) => l.es).join(" ")} Peor: ${countryName(driver.code, "es")} (${driver.code}), ${pointsText(driver.points, "es")}.`;
+    en = `Worst of the client's country and its sourcing countries. ${linesEn} Worst: ${countryName(driver.code, "en")} (${driver.code}), ${pointsText(driver.points, "en")}.`;
+    es = `El peor entre el país del cliente y sus países de abastecimiento. ${linesEs} Peor: ${countryName(driver.code, "es")} (${driver.code}), ${pointsText(driver.points, "es")}.`;
   } else {
-    en = `${lines[0]?.en ?? ""} No sourcing countries declared. Country points: ${driver.points}.`;
-    es = `${lines[0]?.es ?? ""} No se declararon países de abastecimiento. Puntos de país: ${driver.points}.`;
+    en = `${linesEn} No sourcing countries declared. Country points: ${driver.points}.`;
+    es = `${linesEs} No se declararon países de abastecimiento. Puntos de país: ${driver.points}.`;
   }
   if (!verified) {
-    const tierGaps = assessed.filter((a) => !a.tipVerified).map((a) => a.code);
-    const gsiGaps = assessed.filter((a) => !a.gsiSettled).map((a) => a.code);
-    const gapsEn: string[] = [];
-    const gapsEs: string[] = [];
-    if (tierGaps.length > 0) {
-      gapsEn.push(`TIP tier missing or unconfirmed for ${tierGaps.join(", ")}`);
-      gapsEs.push(`nivel TIP ausente o sin confirmar para ${tierGaps.join(", ")}`);
+    let gapsEn = "";
+    let gapsEs = "";
+    if (tierGaps !== "") {
+      gapsEn = `TIP tier missing or unconfirmed for ${tierGaps}`;
+      gapsEs = `nivel TIP ausente o sin confirmar para ${tierGaps}`;
     }
-    if (gsiGaps.length > 0) {
-      gapsEn.push(`GSI top-quartile and least-action flags missing or unconfirmed for ${gsiGaps.join(", ")} (no +1 applied for a missing flag)`);
-      gapsEs.push(`indicadores GSI de cuartil superior y de menor acción ausentes o sin confirmar para ${gsiGaps.join(", ")} (no se suma +1 por un indicador ausente)`);
+    if (gsiGaps !== "") {
+      gapsEn += `${gapsEn === "" ? "" : "; "}GSI top-quartile and least-action flags missing or unconfirmed for ${gsiGaps} (no +1 applied for a missing flag)`;
+      gapsEs += `${gapsEs === "" ? "" : "; "}indicadores GSI de cuartil superior y de menor acción ausentes o sin confirmar para ${gsiGaps} (no se suma +1 por un indicador ausente)`;
     }
-    en += ` Not verified: ${gapsEn.join("; ")}.`;
-    es += ` No verificado: ${gapsEs.join("; ")}.`;
+    en += ` Not verified: ${gapsEn}.`;
+    es += ` No verificado: ${gapsEs}.`;
   }
   return {
-    considered: assessed.map((a) => a.code),
+    considered,
     component: {
       kind: "country",
       value: driver.code,
@@ -352,6 +369,15 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
 // ---- sector --------------------------------------------------------------------------------
 
 function sectorComponent(rawCode: string, index: RiskIndex): InherentRiskComponent {
+  const known = index.sectorComponents.get(rawCode);
+  // A copy: results hand their components to callers, who must not share one object.
+  if (known !== undefined) return { ...known };
+  const component = buildSectorComponent(rawCode, index);
+  if (index.sectorComponents.size < 2000) index.sectorComponents.set(rawCode, component);
+  return { ...component };
+}
+
+function buildSectorComponent(rawCode: string, index: RiskIndex): InherentRiskComponent {
   const code = rawCode.trim();
   const entry = index.sectors.get(code);
   if (entry === undefined) {
@@ -458,20 +484,26 @@ function goodsExplanation(m: GoodMatch & { entry: GoodsEntry }): { en: string; e
   };
 }
 
+function noGoodsComponent(index: RiskIndex): InherentRiskComponent {
+  return {
+    kind: "goods",
+    value: "none",
+    points: 0,
+    source: index.goodsSource,
+    year: index.goodsYear,
+    verified: true,
+    explanation: "No goods declared = 0 points.",
+    explanationEs: "No se declararon bienes = 0 puntos.",
+  };
+}
+
 function goodsComponent(rawGoods: readonly string[], considered: readonly string[], index: RiskIndex): InherentRiskComponent {
-  const goods = [...new Set(rawGoods.map((g) => g.trim().toLowerCase()).filter((g) => g !== ""))];
-  if (goods.length === 0) {
-    return {
-      kind: "goods",
-      value: "none",
-      points: 0,
-      source: index.goodsSource,
-      year: index.goodsYear,
-      verified: true,
-      explanation: "No goods declared = 0 points.",
-      explanationEs: "No se declararon bienes = 0 puntos.",
-    };
+  if (rawGoods.length === 0) {
+    index.noGoods ??= noGoodsComponent(index);
+    return { ...index.noGoods };
   }
+  const goods = [...new Set(rawGoods.map((g) => g.trim().toLowerCase()).filter((g) => g !== ""))];
+  if (goods.length === 0) return noGoodsComponent(index);
   const countries = new Set(considered);
   const matches = goods.map((g) => matchGood(g, countries, index));
   // The first good with the most points drives the component, a verified record winning a tie.

@@ -161,11 +161,15 @@ interface FixedWhy {
   given: string;
 }
 
-/** An option's points in units, as spelt, and the sentence for answering it, in each language. */
+/**
+ * An option's points in units, as spelt, the sentence for answering it in each language, and its
+ * term in a multi's sum (`"v" (p)`).
+ */
 interface CompiledOption {
   u: number;
   text: string;
   why: Readonly<Record<Language, string>>;
+  term: string;
 }
 
 interface CompiledQuestion {
@@ -273,7 +277,8 @@ function compile(questionnaire: Questionnaire): Compiled {
             (question.options ?? []).map((o): [string, CompiledOption] => {
               const u = toUnits(o.points ?? 0);
               const text = formatUnits(u, unitN);
-              return [o.value, { u, text, why: { en: WHY.en.option(o.value, text, maxText), es: WHY.es.option(o.value, text, maxText) } }];
+              const why = { en: WHY.en.option(o.value, text, maxText), es: WHY.es.option(o.value, text, maxText) };
+              return [o.value, { u, text, why, term: `${q(o.value)} (${text})` }];
             }),
           ),
           bands: scale.map((b, i) => {
@@ -462,7 +467,8 @@ function scoreQuestion(
       for (const v of picked) {
         const option = cq.options.get(v);
         rawU += option?.u ?? 0;
-        parts += `${parts === "" ? "" : " + "}${q(v)} (${option?.text ?? "0"})`;
+        const term = option === undefined ? `${q(v)} (0)` : option.term;
+        parts = parts === "" ? term : `${parts} + ${term}`;
       }
       why = t.multi(parts, formatUnits(rawU, unit), cq.maxText);
       break;
