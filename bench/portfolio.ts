@@ -5,8 +5,8 @@
 //   - a filtered clients list (GET /app/portfolio/clients?gate=closed&residualRisk=high),
 //   - the same list sorted by residual risk on its second page (keyset cursor),
 //   - a client page (GET /app/clients/:id).
-// Prints p50/p95 (from every response's latency) and requests/s per route, and the dashboard's
-// first (cold) request, which computes the red-flag and section figures before they are memoised.
+// Prints p50/p95 (from every response's latency) and requests/s per route, the server's start-up
+// time (it warms the dashboard figures before listening) and the dashboard's first request.
 // Target: p95 ≤ 150 ms.
 //
 //   npx tsx bench/portfolio.ts [durationSeconds=10] [connections=10] [--reseed]
@@ -89,7 +89,11 @@ sqlite.close();
 const { getSessionCookie } = await import("../app/auth/cookies.server");
 const cookie = (await getSessionCookie().serialize(sessionId)).split(";")[0]!;
 
+const spawnedAt = performance.now();
 const child = spawn(process.execPath, ["--import", "tsx", "bench/portfolio.ts", "--serve"], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+// A failed check below throws; the server must not outlive the bench (its pipe would keep this
+// process waiting).
+process.on("exit", () => child.kill("SIGTERM"));
 const port = await new Promise<number>((resolve, reject) => {
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -99,6 +103,7 @@ const port = await new Promise<number>((resolve, reject) => {
   });
   child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)));
 });
+const startupMs = performance.now() - spawnedAt;
 const base = `http://127.0.0.1:${port}`;
 
 async function timedGet(pathName: string): Promise<{ ms: number; status: number; body: string }> {
@@ -148,7 +153,7 @@ const results = [
 child.kill("SIGTERM");
 
 process.stdout.write(`\nbench/portfolio: ${counts.clients} clients, ${counts.assessments} assessments, ${counts.results} results; ${connections} connections, ${duration} s per route (after a 2 s warm-up)\n`);
-process.stdout.write(`dashboard first request (figures not yet memoised): ${cold.ms.toFixed(0)} ms; second: ${warm.ms.toFixed(0)} ms\n`);
+process.stdout.write(`server start-up (with the dashboard warm-up): ${startupMs.toFixed(0)} ms; dashboard first request: ${cold.ms.toFixed(0)} ms; second: ${warm.ms.toFixed(0)} ms\n`);
 for (const r of results) {
   const verdict = r.p95 <= 150 ? "ok" : "OVER TARGET";
   process.stdout.write(`${r.title.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   ${r.reqPerSec.toFixed(0).padStart(5)} req/s   (${r.n} responses) ${verdict}\n`);

@@ -168,8 +168,10 @@ export const clients = sqliteTable(
   },
   (t) => [
     index("clients_institution_name").on(t.institutionId, t.name),
-    index("clients_institution_gate").on(t.institutionId, t.gate),
-    index("clients_institution_residual").on(t.institutionId, t.residualRisk),
+    // The id lets the lists sorted by gate or residual risk walk one level at a time in id order
+    // (keyset pages without sorting the portfolio).
+    index("clients_institution_gate").on(t.institutionId, t.gate, t.id),
+    index("clients_institution_residual").on(t.institutionId, t.residualRisk, t.id),
     index("clients_institution_country").on(t.institutionId, t.country),
     index("clients_institution_sector").on(t.institutionId, t.sector),
     index("clients_institution_rm").on(t.institutionId, t.rmUserId),
@@ -425,6 +427,8 @@ export const decisions = sqliteTable(
   (t) => [
     index("decisions_institution_client").on(t.institutionId, t.clientId, t.proposedAt),
     index("decisions_institution_status").on(t.institutionId, t.status),
+    // The dashboard's open-conditions count checks each condition's decision status from the index alone.
+    index("decisions_id_status").on(t.id, t.status),
   ],
 );
 
@@ -452,7 +456,8 @@ export const conditions = sqliteTable(
   },
   (t) => [
     index("conditions_institution_decision").on(t.institutionId, t.decisionId),
-    index("conditions_institution_status_due").on(t.institutionId, t.status, t.dueDate),
+    // Covering for the dashboard's open-conditions count (decision and client read from the index).
+    index("conditions_institution_status_due").on(t.institutionId, t.status, t.dueDate, t.decisionId, t.clientId),
   ],
 );
 

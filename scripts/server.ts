@@ -25,6 +25,10 @@ function tooManyRequests(message: string): RequestHandler {
 export async function createServer(env: Env) {
   const buildPath = path.resolve(process.cwd(), "build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  // The portfolio dashboard reads every client's latest result once (seconds at tens of thousands
+  // of clients); do it now, not on a user's first visit. The memos are shared with the build.
+  const { warmPortfolioFigures } = await import("../app/services/portfolio.server");
+  warmPortfolioFigures(new Date());
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);

@@ -6,13 +6,15 @@
 // latestResultDigests below.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, memberships, results, users } from "../../db/schema";
+import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, institutions, memberships, results, users } from "../../db/schema";
 import type { Tx } from "~/db.server";
 import {
   addDays,
   EXPIRING_DAYS,
   GATE_RANK,
+  GATES,
   OPEN_STATUSES,
+  RISK_LEVELS,
   RISK_RANK,
   type AssessmentListQuery,
   type ClientListQuery,
@@ -23,6 +25,20 @@ const rmUser = alias(users, "rm_user");
 
 // ---------------------------------------------------------------------------------------------
 // Dashboard
+
+/**
+ * A value that changes whenever the database may have changed: total_changes() counts every row
+ * this connection has inserted, updated or deleted (the server's own writes, committed or not),
+ * and data_version changes when another connection commits. Equal values mean no write since.
+ */
+export function databaseVersion(tx: Tx): string {
+  const row = tx.get<{ dv: number; tc: number }>(sql`select (select data_version from pragma_data_version) as dv, total_changes() as tc`);
+  return `${row.dv}:${row.tc}`;
+}
+
+export function institutionIds(tx: Tx): string[] {
+  return tx.select({ id: institutions.id }).from(institutions).orderBy(asc(institutions.id)).all().map((r) => r.id);
+}
 
 export type CountRow = { key: string | null; n: number };
 
@@ -118,8 +134,6 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const riskRank = sql`(case ${clients.residualRisk} when 'low' then ${RISK_RANK.low} when 'medium' then ${RISK_RANK.medium} when 'high' then ${RISK_RANK.high} when 'critical' then ${RISK_RANK.critical} else ${RISK_RANK.none} end)`;
-const gateRank = sql`(case ${clients.gate} when 'open' then ${GATE_RANK.open} when 'conditional' then ${GATE_RANK.conditional} when 'pending' then ${GATE_RANK.pending} else ${GATE_RANK.closed} end)`;
 const statusRank = sql`(case ${assessments.status} when 'sent' then 1 when 'in-progress' then 2 when 'returned' then 3 when 'submitted' then 4 when 'under-review' then 5 when 'decided' then 6 when 'expired' then 7 else 8 end)`;
 
 /** `(key, id) > (k, id)` (or `<`) written so SQLite can still range-scan an index on key. */
@@ -152,9 +166,8 @@ function clientWhere(institutionId: string, f: ClientFilter): SQL[] {
   return where;
 }
 
+/** The key of a column sort; the rank sorts (residual risk, gate) are read by `listClientsByLevel`. */
 function clientSortKey(sort: ClientListQuery["sort"]): SQL {
-  if (sort === "residualRisk") return riskRank;
-  if (sort === "gate") return gateRank;
   if (sort === "updated") return sql`${clients.updatedAt}`;
   return sql`${clients.name}`;
 }
@@ -194,8 +207,35 @@ export type ClientListRow = {
   sortKey: string | number | null;
 };
 
+type RankLevel = { rank: number; where: SQL };
+
+/**
+ * The levels of a rank sort, lowest rank first; each is one equality on an indexed column
+ * (residual_risk and gate only ever hold their enum values, or null for an unassessed client).
+ */
+function rankLevels(sort: ClientListQuery["sort"]): RankLevel[] | null {
+  if (sort === "residualRisk") return [...RISK_LEVELS.map((level) => ({ rank: RISK_RANK[level], where: eq(clients.residualRisk, level) })), { rank: RISK_RANK.none, where: isNull(clients.residualRisk) }];
+  if (sort === "gate") return GATES.map((gate) => ({ rank: GATE_RANK[gate], where: eq(clients.gate, gate) }));
+  return null;
+}
+
+/**
+ * Which rows of a level (all its rank's rows share the sort key) come after the cursor, with
+ * SQLite's comparison rules of the single-query form `keyset` writes: a null key matches
+ * nothing, and a text key sorts after every integer rank.
+ */
+function levelAfter(rank: number, cursor: Cursor, direction: "asc" | "desc"): "all" | "after-id" | "none" {
+  const k = cursor.k;
+  if (k === null) return "none";
+  const cmp = typeof k === "string" ? -1 : rank < k ? -1 : rank > k ? 1 : 0;
+  if (cmp === 0) return "after-id";
+  return (direction === "asc" ? cmp > 0 : cmp < 0) ? "all" : "none";
+}
+
 export function listClients(institutionId: string, f: ClientFilter, page: { limit: number; cursor: Cursor | null }, tx: Tx): ClientListRow[] {
   const direction = f.dir ?? "asc";
+  const levels = rankLevels(f.sort);
+  if (levels) return listClientsByLevel(institutionId, f, levels, direction, page, tx);
   const key = clientSortKey(f.sort);
   const where = clientWhere(institutionId, f);
   if (page.cursor) where.push(keyset(key, clients.id, page.cursor, direction));
@@ -208,6 +248,34 @@ export function listClients(institutionId: string, f: ClientFilter, page: { limi
     .orderBy(...order)
     .limit(page.limit)
     .all();
+}
+
+/**
+ * A rank sort (residual risk, gate) read one level at a time, each in id order along its
+ * (institution_id, column, id) index, until the page is full: the same rows in the same order as
+ * `order by rank, id`, without computing and sorting the rank of every client in the portfolio.
+ */
+function listClientsByLevel(institutionId: string, f: ClientFilter, levels: RankLevel[], direction: "asc" | "desc", page: { limit: number; cursor: Cursor | null }, tx: Tx): ClientListRow[] {
+  const rows: ClientListRow[] = [];
+  const ordered = direction === "asc" ? levels : [...levels].reverse();
+  for (const level of ordered) {
+    const remaining = page.limit - rows.length;
+    if (remaining <= 0) break;
+    const after = page.cursor ? levelAfter(level.rank, page.cursor, direction) : "all";
+    if (after === "none") continue;
+    const where = [...clientWhere(institutionId, f), level.where];
+    if (after === "after-id" && page.cursor) where.push(direction === "asc" ? sql`${clients.id} > ${page.cursor.id}` : sql`${clients.id} < ${page.cursor.id}`);
+    const found = tx
+      .select({ ...clientColumns, sortKey: sql<string | number | null>`${level.rank}` })
+      .from(clients)
+      .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
+      .where(and(...where))
+      .orderBy(direction === "asc" ? asc(clients.id) : desc(clients.id))
+      .limit(remaining)
+      .all();
+    rows.push(...found);
+  }
+  return rows;
 }
 
 export function countClients(institutionId: string, f: ClientFilter, tx: Tx): number {

@@ -3,8 +3,13 @@
 // The red-flag and section figures read every client's latest result JSON; results are
 // insert-only, so they are memoised per institution and recomputed only when the institution's
 // results fingerprint (count, latest time) changes (bench/portfolio.ts shows the need).
+// The whole dashboard and the list filter options are also kept per connection and institution,
+// and dropped as soon as the database version (repositories/portfolio.server.ts
+// `databaseVersion`: this connection's total changes and SQLite's data_version) moves, so a figure
+// is never older than the last write anyone committed. Both memos live on globalThis, like the
+// connection (db.server.ts), so the server's start-up warm-up fills the ones the build reads.
 import type { StaffContext } from "~/auth/session.server";
-import { getDb, inTransaction, type Tx } from "~/db.server";
+import { getConnection, getDb, inTransaction, type Tx } from "~/db.server";
 import {
   AssessmentListQuerySchema,
   ClientListQuerySchema,
@@ -36,7 +41,9 @@ import {
   conditionCounts,
   countAssessments,
   countClients,
+  databaseVersion,
   filterOptions,
+  institutionIds,
   latestResultDigests,
   listAssessments,
   listClients,
@@ -57,7 +64,31 @@ type ResultFigures = {
 type ClientDigest = { resultId: string; createdAt: string; flags: Array<[string, string | null]>; sections: Array<[string, number | null]> };
 type Memo = { count: number; last: string; byClient: Map<string, ClientDigest>; figures: ResultFigures };
 
-const memo = new Map<string, Memo>();
+type Views = { version: string; dashboards: Map<string, Dashboard>; options: Map<string, FilterOptions>; totals: Map<string, number> };
+type Memos = {
+  results: Map<string, Memo>;
+  views: WeakMap<object, Views>;
+};
+// The key names the memos' shape: a build and a source copy of this module share them only when equal.
+const globalForMemos = globalThis as unknown as { __provenantPortfolioMemos1?: Memos };
+const memos: Memos = (globalForMemos.__provenantPortfolioMemos1 ??= { results: new Map(), views: new WeakMap() });
+const memo = memos.results;
+
+/**
+ * The memo of views for the current connection, emptied when the database has changed since it
+ * was filled. The version is read before any figure, so a write that lands while figures are
+ * computed only makes the next request compute them again.
+ */
+function viewsNow() {
+  const { sqlite, db } = getConnection();
+  const version = databaseVersion(db);
+  let views = memos.views.get(sqlite);
+  if (!views || views.version !== version) {
+    views = { version, dashboards: new Map(), options: new Map(), totals: new Map() };
+    memos.views.set(sqlite, views);
+  }
+  return views;
+}
 
 function newer(a: { createdAt: string; resultId: string }, b: { createdAt: string; resultId: string }): boolean {
   return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.resultId > b.resultId);
@@ -124,11 +155,30 @@ function ordered<T extends string>(keys: readonly T[], rows: Array<{ key: string
   return keys.map((key) => ({ key, n: counts.get(key) ?? 0 }));
 }
 
-export type Dashboard = ReturnType<typeof portfolioDashboard>;
+export type Dashboard = ReturnType<typeof computeDashboard>;
+type FilterOptions = ReturnType<typeof filterOptions>;
 
-export function portfolioDashboard(institutionId: string, now: Date) {
-  const tx = getDb();
+/** The dashboard figures as of `now`'s date, computed again only after a write (see `viewsNow`). */
+export function portfolioDashboard(institutionId: string, now: Date): Dashboard {
+  const views = viewsNow();
   const today = todayOf(now);
+  const key = `${institutionId}\u0000${today}`;
+  const cached = views.dashboards.get(key);
+  if (cached) return cached;
+  const dashboard = computeDashboard(institutionId, today);
+  views.dashboards.set(key, dashboard);
+  return dashboard;
+}
+
+/** Fills the dashboard memos of every institution (server start-up), so no user waits for them. */
+export function warmPortfolioFigures(now: Date): number {
+  const ids = institutionIds(getDb());
+  for (const id of ids) portfolioDashboard(id, now);
+  return ids.length;
+}
+
+function computeDashboard(institutionId: string, today: string) {
+  const tx = getDb();
   const c = clientCounts(institutionId, tx);
   const a = assessmentCounts(institutionId, today, tx);
   const figures = resultFigures(institutionId, tx);
@@ -184,6 +234,25 @@ function clientFilter(institutionId: string, query: ClientListInput, now: Date, 
 
 export type Page<T> = { rows: T[]; next: string | null; total: number };
 
+/** Distinct filters remembered per database version; past this the totals start again. */
+const MAX_TOTALS = 1000;
+
+/**
+ * A list's total for one filter: every page of a list (and every visit until the next write)
+ * shows the same count, so it is counted once per database version. Paging and sorting are not
+ * part of the key; the date is, for the filters that depend on it.
+ */
+function memoTotal(kind: string, institutionId: string, filter: Record<string, unknown>, count: () => number): number {
+  const views = viewsNow();
+  const key = JSON.stringify([kind, institutionId, ...Object.entries(filter).filter(([k, v]) => v !== undefined && k !== "after" && k !== "limit" && k !== "sort" && k !== "dir" && k !== "redFlagClientIds").sort(([a], [b]) => (a < b ? -1 : 1))]);
+  const cached = views.totals.get(key);
+  if (cached !== undefined) return cached;
+  const total = count();
+  if (views.totals.size >= MAX_TOTALS) views.totals.clear();
+  views.totals.set(key, total);
+  return total;
+}
+
 export function clientsPage(institutionId: string, query: ClientListInput, now: Date): Page<ClientListRow> {
   const tx = getDb();
   const filter = clientFilter(institutionId, query, now, tx);
@@ -192,7 +261,7 @@ export function clientsPage(institutionId: string, query: ClientListInput, now: 
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: countClients(institutionId, filter, tx) };
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: memoTotal("clients", institutionId, filter, () => countClients(institutionId, filter, tx)) };
 }
 
 export function assessmentsPage(institutionId: string, query: AssessmentListQuery, now: Date): Page<AssessmentListRow> {
@@ -203,11 +272,16 @@ export function assessmentsPage(institutionId: string, query: AssessmentListQuer
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: countAssessments(institutionId, filter, tx) };
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx)) };
 }
 
-export function portfolioFilterOptions(institutionId: string) {
-  return filterOptions(institutionId, getDb());
+export function portfolioFilterOptions(institutionId: string): FilterOptions {
+  const views = viewsNow();
+  const cached = views.options.get(institutionId);
+  if (cached) return cached;
+  const options = filterOptions(institutionId, getDb());
+  views.options.set(institutionId, options);
+  return options;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+// The dashboard, the filter options and the list totals are memoised per database version
+// (services/portfolio.server.ts): these tests prove a memo is served while nothing was written, and
+// that a write (through the app's services, or committed by another connection, as another
+// process would) shows in the very next read.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { openDatabase } from "../../db/open";
+import { loader as dashboardLoader } from "~/routes/app+/index";
+import { loader as clientsLoader } from "~/routes/app+/portfolio+/clients";
+import { addDays, todayOf } from "~/domain/portfolio";
+import { createClient } from "~/services/clients.server";
+import { markConditionMet } from "~/services/conditions.server";
+import { portfolioDashboard, portfolioFilterOptions } from "~/services/portfolio.server";
+import { cookieFor, createInstitution, createUser } from "../helpers/factories";
+import { getRequest, settle } from "../helpers/requests";
+import { addAssessment, addClient, addCondition, addDecision, addResult } from "../helpers/portfolio-factories";
+
+type DashboardData = {
+  totalClients: number;
+  byGate: Array<{ key: string; n: number }>;
+  conditions: { open: number; overdue: number; clients: number };
+};
+
+const today = todayOf(new Date());
+
+async function setup() {
+  const inst = createInstitution("Banco Memo");
+  const rm = await createUser(inst, ["rm"], { name: "Rosa RM" });
+  const cookie = await cookieFor(rm);
+  const client = addClient(inst, { name: "Gamma Mining", residualRisk: "high", gate: "conditional", gateReason: "approved-with-conditions", country: "PE" });
+  addClient(inst, { name: "Alfa Textiles", residualRisk: "low", gate: "open", country: "GT" });
+  const assessment = addAssessment(inst, client, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" });
+  const result = addResult(inst, assessment, { sections: { gov: 60 }, residualRisk: "high" });
+  const decision = addDecision(inst, client, assessment, result.resultId, rm.id);
+  const overdue = addCondition(inst, client, decision, { dueDate: addDays(today, -1) });
+  addCondition(inst, client, decision, { dueDate: addDays(today, 30) });
+  return { inst, rm, cookie, client, overdue };
+}
+
+async function dashboard(cookie: string): Promise<DashboardData> {
+  const res = await settle(() => dashboardLoader({ request: getRequest("/app", cookie), params: {}, context: {} } as LoaderFunctionArgs));
+  expect(res.status).toBe(200);
+  return (res.response as { dashboard: DashboardData }).dashboard;
+}
+
+async function clientsTotal(cookie: string, qs: string): Promise<number> {
+  const res = await settle(() => clientsLoader({ request: getRequest(`/app/portfolio/clients?${qs}`, cookie), params: {}, context: {} } as LoaderFunctionArgs));
+  expect(res.status).toBe(200);
+  return (res.response as { page: { total: number } }).page.total;
+}
+
+describe("portfolio memos", () => {
+  it("serves the same dashboard and filter options while nothing is written, and fresh ones after any write", async () => {
+    const s = await setup();
+    const now = new Date();
+    const first = portfolioDashboard(s.inst, now);
+    expect(portfolioDashboard(s.inst, now)).toBe(first);
+    const options = portfolioFilterOptions(s.inst);
+    expect(portfolioFilterOptions(s.inst)).toBe(options);
+    // A write anywhere (here another institution's client) drops the memos: computed again, same figures.
+    addClient(createInstitution("Other Bank"));
+    const second = portfolioDashboard(s.inst, now);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(portfolioFilterOptions(s.inst)).not.toBe(options);
+    // Another day is another memo (overdue figures depend on the date).
+    expect(portfolioDashboard(s.inst, new Date(now.getTime() + 86_400_000))).not.toBe(second);
+  });
+
+  it("shows a condition the user just marked met, and the gate it changed, on the next dashboard", async () => {
+    const s = await setup();
+    const before = await dashboard(s.cookie);
+    expect(before.conditions).toEqual({ open: 2, overdue: 1, clients: 1 });
+    expect(await clientsTotal(s.cookie, "conditions=overdue")).toBe(1);
+    markConditionMet({ institutionId: s.inst, userId: s.rm.id }, s.overdue, { note: "Fees repaid", documentId: null }, new Date());
+    const after = await dashboard(s.cookie);
+    expect(after.conditions).toEqual({ open: 1, overdue: 0, clients: 1 });
+    expect(await clientsTotal(s.cookie, "conditions=overdue")).toBe(0);
+    expect(await clientsTotal(s.cookie, "conditions=open")).toBe(1);
+  });
+
+  it("counts a client the user just created in the dashboard, the list total and the country filter", async () => {
+    const s = await setup();
+    expect((await dashboard(s.cookie)).totalClients).toBe(2);
+    expect(await clientsTotal(s.cookie, "gate=closed")).toBe(0);
+    expect(portfolioFilterOptions(s.inst).countries).toEqual(["GT", "PE"]);
+    createClient({ institutionId: s.inst, userId: s.rm.id }, { name: "Nuevo Cliente", country: "HN", sector: "14", contactEmail: "ana@nuevo.example" }, new Date());
+    const after = await dashboard(s.cookie);
+    expect(after.totalClients).toBe(3);
+    expect(after.byGate.find((g) => g.key === "closed")?.n).toBe(1);
+    expect(await clientsTotal(s.cookie, "gate=closed")).toBe(1);
+    expect(portfolioFilterOptions(s.inst).countries).toEqual(["GT", "HN", "PE"]);
+  });
+
+  it("sees a write committed by another connection (another process) at once", async () => {
+    const s = await setup();
+    expect((await dashboard(s.cookie)).byGate.find((g) => g.key === "open")?.n).toBe(1);
+    expect(await clientsTotal(s.cookie, "gate=open")).toBe(1);
+    const other = openDatabase(process.env.DATABASE_URL!);
+    try {
+      other.prepare("UPDATE clients SET gate = 'open', gate_reason = NULL WHERE id = ?").run(s.client);
+    } finally {
+      other.close();
+    }
+    expect((await dashboard(s.cookie)).byGate.find((g) => g.key === "open")?.n).toBe(2);
+    expect(await clientsTotal(s.cookie, "gate=open")).toBe(2);
+  });
+});
