@@ -23,9 +23,10 @@
 // the country, every considered country's tier and GSI flags are verified (or a verified
 // country already reaches the cap of 6); for the sector, the class is named by §5.5 rather than
 // assigned by analogy; for goods, a 2 rests on a verified record, or no goods were declared.
-// Country names, per-country assessments and whole results are memoised per data object: the
-// function stays pure (same inputs, same output; results are frozen, so a caller cannot alter a
-// shared one) and costs a lookup when a client's context repeats, as it does at every re-score.
+// Country names, per-country assessments and the components that depend on data alone are
+// memoised per data object; the function stays pure (same inputs, same output). Whole results are
+// not: a memo of them kept its entries alive into the old generation and made a new context cost
+// three times what computing it does (bench/scoring.ts).
 import type { Language } from "~/domain/questionnaire/schema";
 import type { CountryEntry, GoodsEntry, SectorClass, SectorEntry, TipTier } from "./data-schema";
 import { RISK_DATA, type RiskData } from "./risk-data";
@@ -145,18 +146,10 @@ interface RiskIndex {
   dataYear: number;
   /** Per-country assessments, keyed "role:code"; they depend on nothing else. */
   assessments: Map<string, CountryAssessment>;
-  /** Whole results, keyed by the raw input (see resultKey). */
-  results: Map<string, InherentRisk>;
   /** Sector components by raw code, and the goods component for no goods: data alone decides them. */
   sectorComponents: Map<string, InherentRiskComponent>;
   noGoods: InherentRiskComponent | null;
 }
-
-/**
- * Small: the memo serves a client's repeated scorings (evidence accepted or rejected, a
- * re-assessment), which come close together; a large one would only keep garbage alive.
- */
-const RESULT_MEMO_LIMIT = 256;
 
 const indexes = new WeakMap<RiskData, RiskIndex>();
 
@@ -174,7 +167,6 @@ function indexOf(data: RiskData): RiskIndex {
     goodsYear: Math.max(0, ...data.goods.map((g) => g.year)),
     dataYear: Number(data.dataVersion.slice(0, 4)),
     assessments: new Map(),
-    results: new Map(),
     sectorComponents: new Map(),
     noGoods: null,
   };
@@ -543,35 +535,14 @@ function goodsComponent(rawGoods: readonly string[], considered: readonly string
 /** Inherent risk per §5.5, with every component's source, year and a sentence in en and es. */
 export function inherentRisk(input: InherentRiskInput, data: RiskData = RISK_DATA): InherentRisk {
   const index = indexOf(data);
-  const key = resultKey(input);
-  const known = index.results.get(key);
-  if (known !== undefined) return known;
   const country = countryComponent(input, index);
   const sector = sectorComponent(input.sector, index);
   const goods = goodsComponent(input.goods, country.considered, index);
   const points = Math.min(INHERENT_MAX, country.component.points + sector.points + goods.points);
-  const result: InherentRisk = {
+  return {
     level: inherentLevel(points),
     points,
     dataVersion: data.dataVersion,
     components: [country.component, sector, goods],
   };
-  for (const component of result.components) Object.freeze(component);
-  Object.freeze(result.components);
-  Object.freeze(result);
-  if (index.results.size >= RESULT_MEMO_LIMIT) index.results.clear();
-  index.results.set(key, result);
-  return result;
-}
-
-/**
- * The raw input, unambiguously (every string length-prefixed, so no spelling can imitate another
- * split), lists in their order (order decides ties between countries).
- */
-function resultKey(input: InherentRiskInput): string {
-  let key = `${input.country.length}:${input.country}${input.sector.length}:${input.sector}${input.sourcingCountries.length}/`;
-  for (const c of input.sourcingCountries) key += `${c.length}:${c}`;
-  key += `${input.goods.length}/`;
-  for (const g of input.goods) key += `${g.length}:${g}`;
-  return key;
 }
