@@ -425,6 +425,8 @@ interface Scored {
   why: string;
 }
 
+const NO_DOCUMENTS: readonly string[] = [];
+
 /** One visible question; `valid` is cq.valid(answer.value), computed once by the caller (red flags need it too). */
 function scoreQuestion(
   cq: CompiledQuestion,
@@ -507,7 +509,7 @@ function scoreQuestion(
 
   let afterU = rawU;
   if (cq.credit !== null) {
-    const attached = answer?.evidence ?? [];
+    const attached = answer?.evidence ?? NO_DOCUMENTS;
     let accepted: string | undefined;
     for (let i = 0; i < attached.length; i++) {
       const id = attached[i] as string;
@@ -574,11 +576,13 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
   for (const cs of compiled.sections) {
     let earnedU = 0;
     let possibleU = 0;
-    const questions: QuestionScore[] = [];
+    // Sized up front: growing the array question by question reallocated it several times.
+    const questions = new Array<QuestionScore>(cs.questions.length);
+    let at = 0;
     for (const cq of cs.questions) {
       const question = cq.q;
       if (visible[cq.index] !== true) {
-        questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: cq.why[lang].hidden });
+        questions[at++] = { id: question.id, visible: false, earned: 0, possible: 0, why: cq.why[lang].hidden };
         continue;
       }
       const answer = list[cq.index];
@@ -587,7 +591,7 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
       earnedU += s.earnedU;
       possibleU += s.possibleU;
       const earned = s.earnedU === 0 ? 0 : s.earnedU === cq.maxU ? cq.maxShown : roundUnits(s.earnedU, unit, 2);
-      questions.push({ id: question.id, visible: true, earned, possible: s.possibleU === 0 ? 0 : cq.maxShown, why: s.why });
+      questions[at++] = { id: question.id, visible: true, earned, possible: s.possibleU === 0 ? 0 : cq.maxShown, why: s.why };
 
       if (valid && answer !== undefined && question.redFlags.length > 0) {
         for (const rule of question.redFlags) {
