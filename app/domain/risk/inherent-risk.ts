@@ -325,6 +325,10 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
   if (assessed.length > 1) {
     en = `Worst of the client's country and its sourcing countries. ${linesEn} Worst: ${countryName(driver.code, "en")} (${driver.code}), ${pointsText(driver.points, "en")}.`;
     es = `El peor entre el país del cliente y sus países de abastecimiento. ${linesEs} Peor: ${countryName(driver.code, "es")} (${driver.code}), ${pointsText(driver.points, "es")}.`;
+  } else if (input.sourcingCountries.some((c) => normaliseCode(c) !== "")) {
+    // Every declared sourcing country is the client's own: it was considered, once.
+    en = `${linesEn} Sourcing declared only from the client's own country. Country points: ${driver.points}.`;
+    es = `${linesEs} Abastecimiento declarado solo desde el propio país del cliente. Puntos de país: ${driver.points}.`;
   } else {
     en = `${linesEn} No sourcing countries declared. Country points: ${driver.points}.`;
     es = `${linesEs} No se declararon países de abastecimiento. Puntos de país: ${driver.points}.`;

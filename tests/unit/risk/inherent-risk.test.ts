@@ -144,6 +144,14 @@ describe("country component: worst of the client's and sourcing countries", () =
     expect(c.explanation).toContain("for SR");
   });
 
+  it("says so when the only sourcing country declared is the client's own, and not that none was declared", () => {
+    const own = countryOf({ country: "MX", sourcingCountries: ["mx"] });
+    expect(own.explanation).toContain("Sourcing declared only from the client's own country.");
+    expect(own.explanationEs).toContain("Abastecimiento declarado solo desde el propio país del cliente.");
+    expect(own.explanation).not.toContain("No sourcing countries declared");
+    expect(countryOf({ country: "MX", sourcingCountries: [] }).explanation).toContain("No sourcing countries declared.");
+  });
+
   it("normalises case, spaces and duplicates", () => {
     const c = countryOf({ country: " mx", sourcingCountries: ["br ", "BR", "MX"] });
     expect(c.value).toBe("BR");
