@@ -53,7 +53,22 @@ export async function destroySessionCookie(): Promise<string> {
   return getSessionCookie().serialize("", { maxAge: 0 });
 }
 
-export async function getStaff(request: Request, now = new Date()): Promise<StaffContext | null> {
+// The root, layout and page loaders of one page view each ask for the staff member; a GET (or
+// HEAD) changes nothing, so they share one read of the session, user and roles. Actions, and
+// callers that pass their own time, always read afresh.
+const readsOfRequest = new WeakMap<Request, Promise<StaffContext | null>>();
+
+export function getStaff(request: Request, now?: Date): Promise<StaffContext | null> {
+  if (now !== undefined || (request.method !== "GET" && request.method !== "HEAD")) return readStaff(request, now ?? new Date());
+  let read = readsOfRequest.get(request);
+  if (!read) {
+    read = readStaff(request, new Date());
+    readsOfRequest.set(request, read);
+  }
+  return read;
+}
+
+async function readStaff(request: Request, now: Date): Promise<StaffContext | null> {
   const id = await readSessionId(request);
   if (!id) return null;
   const db = getDb();

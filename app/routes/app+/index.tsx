@@ -13,13 +13,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const canRead = hasPermission(staff.roles, "read:client:any");
   const labels = questionnaireLabels();
+  const dashboard = canRead ? portfolioDashboard(staff.institutionId, new Date()) : null;
+  // Only the labels the charts show travel with the page (the library holds every questionnaire's).
+  const pick = (all: Record<string, { en: string; es: string }>, keys: string[]) => Object.fromEntries(keys.flatMap((k) => (all[k] ? [[k, all[k]]] : [])));
   return {
     name: staff.name,
     roles: staff.roles,
     canSeeReassessment: canRead,
-    dashboard: canRead ? portfolioDashboard(staff.institutionId, new Date()) : null,
-    sectionTitles: labels.sections,
-    flagMessages: labels.flags,
+    dashboard,
+    sectionTitles: pick(labels.sections, dashboard?.sections.map((s) => s.key) ?? []),
+    flagMessages: pick(labels.flags, dashboard?.redFlags.map((f) => f.code) ?? []),
   };
 }
 
