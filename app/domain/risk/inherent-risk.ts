@@ -88,12 +88,12 @@ function pointsText(n: number, lang: Language): string {
 
 const displayNames = new Map<Language, Intl.DisplayNames>();
 // ICU lookups are slow next to the rest of the model; names never change within a process.
-const nameCache = new Map<string, string>();
+const nameCache: Record<Language, Map<string, string>> = { en: new Map(), es: new Map() };
 
 /** The country's name in `lang` from ICU (names are not data); the code itself when unknown. */
 export function countryName(code: string, lang: Language): string {
-  const key = `${lang}:${code}`;
-  const cached = nameCache.get(key);
+  const cache = nameCache[lang];
+  const cached = cache.get(code);
   if (cached !== undefined) return cached;
   let names = displayNames.get(lang);
   if (names === undefined) {
@@ -107,7 +107,7 @@ export function countryName(code: string, lang: Language): string {
     // Intl throws on strings that are not region subtags ("", "X1"); the code is the best name.
     name = code;
   }
-  if (nameCache.size < 1000) nameCache.set(key, name);
+  if (cache.size < 1000) cache.set(code, name);
   return name;
 }
 
@@ -144,8 +144,8 @@ interface RiskIndex {
   goodsSource: string;
   goodsYear: number;
   dataYear: number;
-  /** Per-country assessments, keyed "role:code"; they depend on nothing else. */
-  assessments: Map<string, CountryAssessment>;
+  /** Per-country assessments by role and code; they depend on nothing else. */
+  assessments: Record<"client" | "sourcing", Map<string, CountryAssessment>>;
   /** Sector components by raw code, and the goods component for no goods: data alone decides them. */
   sectorComponents: Map<string, InherentRiskComponent>;
   noGoods: InherentRiskComponent | null;
@@ -166,7 +166,7 @@ function indexOf(data: RiskData): RiskIndex {
     goodsSource: sources.length > 0 ? sources.join("; ") : "no goods data",
     goodsYear: Math.max(0, ...data.goods.map((g) => g.year)),
     dataYear: Number(data.dataVersion.slice(0, 4)),
-    assessments: new Map(),
+    assessments: { client: new Map(), sourcing: new Map() },
     sectorComponents: new Map(),
     noGoods: null,
   };
@@ -258,6 +258,12 @@ function assessCountry(code: string, role: "client" | "sourcing", index: RiskInd
 }
 
 function normaliseCode(code: string): string {
+  // Codes almost always arrive normalised (two capital letters); skip the two copies then.
+  if (code.length === 2) {
+    const a = code.charCodeAt(0);
+    const b = code.charCodeAt(1);
+    if (a >= 65 && a <= 90 && b >= 65 && b <= 90) return code;
+  }
   return code.trim().toUpperCase();
 }
 
@@ -269,12 +275,12 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
   const assess = (raw: string, role: "client" | "sourcing") => {
     const code = normaliseCode(raw);
     if (code === "" || considered.includes(code)) return;
-    const key = `${role}:${code}`;
-    let a = index.assessments.get(key);
+    const known = index.assessments[role];
+    let a = known.get(code);
     if (a === undefined) {
       a = assessCountry(code, role, index);
       // Bounded so arbitrary codes from callers cannot grow it without limit.
-      if (index.assessments.size < 2000) index.assessments.set(key, a);
+      if (known.size < 1000) known.set(code, a);
     }
     considered.push(code);
     assessed.push(a);
