@@ -90,7 +90,7 @@ const { getSessionCookie } = await import("../app/auth/cookies.server");
 const cookie = (await getSessionCookie().serialize(sessionId)).split(";")[0]!;
 
 const spawnedAt = performance.now();
-const child = spawn(process.execPath, ["--import", "tsx", "bench/portfolio.ts", "--serve"], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), "--import", "tsx", "bench/portfolio.ts", "--serve"], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "inherit"] });
 // A failed check below throws; the server must not outlive the bench (its pipe would keep this
 // process waiting).
 process.on("exit", () => child.kill("SIGTERM"));

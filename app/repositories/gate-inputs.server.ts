@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { assessments, attestations, clients, conditions, decisions, gateEvents } from "../../db/schema";
-import { getDb, type Db, type Tx } from "~/db.server";
+import type { Db, Tx } from "~/db.server";
 import type { GateInput } from "~/domain/gate";
+import { preparedPerConnection } from "./prepared.server";
 
 // The gate is read on every credit-system call (bench/api.ts) and after every change that can
 // move it: its reads are prepared once per connection, since building drizzle queries costs
-// ~15x the SQLite lookup itself.
+// ~15x the SQLite lookup itself (see prepared.server.ts).
 const inst = sql.placeholder("institutionId");
 const client = sql.placeholder("clientId");
 
@@ -34,19 +35,14 @@ function prepareGateReads(db: Db) {
   };
 }
 
-const gateReads = new WeakMap<Db, ReturnType<typeof prepareGateReads>>();
+const gateReads = preparedPerConnection(prepareGateReads);
 
 /**
  * The gate's inputs for one client. The statements run on the process's single connection, so
  * inside a transaction (`tx`) they see its uncommitted writes like any other read on it.
  */
 export function loadGateInput(institutionId: string, clientId: string, now: Date, _tx: Tx): GateInput {
-  const db = getDb();
-  let reads = gateReads.get(db);
-  if (!reads) {
-    reads = prepareGateReads(db);
-    gateReads.set(db, reads);
-  }
+  const reads = gateReads();
   const values = { institutionId, clientId };
   return {
     now: now.toISOString(),

@@ -1,6 +1,7 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { sessions } from "../../db/schema";
 import type { Tx } from "~/db.server";
+import { preparedPerConnection } from "./prepared.server";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -8,8 +9,13 @@ export function insertSession(values: SessionRow, tx: Tx): void {
   tx.insert(sessions).values(values).run();
 }
 
-export function findSession(idHash: string, tx: Tx): SessionRow | undefined {
-  return tx.select().from(sessions).where(eq(sessions.idHash, idHash)).get();
+const sessionById = preparedPerConnection((db) =>
+  db.select().from(sessions).where(eq(sessions.idHash, sql.placeholder("idHash"))).prepare(),
+);
+
+/** Read on every page view (prepared once; `tx` shares the one connection). */
+export function findSession(idHash: string, _tx: Tx): SessionRow | undefined {
+  return sessionById().get({ idHash });
 }
 
 export function updateSession(idHash: string, values: Partial<Pick<SessionRow, "institutionId" | "verifiedAt">>, tx: Tx): void {

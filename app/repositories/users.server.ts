@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { institutions, memberships, users } from "../../db/schema";
 import type { Tx } from "~/db.server";
 import type { Role } from "~/auth/permissions";
+import { preparedPerConnection } from "./prepared.server";
 
 export type User = typeof users.$inferSelect;
 export type InstitutionMember = {
@@ -18,8 +19,26 @@ export function findUserByEmailForSignIn(email: string, tx: Tx): User | undefine
   return tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
 }
 
-export function findUserById(userId: string, tx: Tx): User | undefined {
-  return tx.select().from(users).where(eq(users.id, userId)).get();
+// The signed-in staff member's reads, made on every page view: prepared once per connection.
+const staffReads = preparedPerConnection((db) => ({
+  user: db.select().from(users).where(eq(users.id, sql.placeholder("userId"))).prepare(),
+  roles: db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.institutionId, sql.placeholder("institutionId")), eq(memberships.userId, sql.placeholder("userId"))))
+    .orderBy(asc(memberships.role))
+    .prepare(),
+  institutions: db
+    .select({ id: institutions.id, name: institutions.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(institutions, eq(institutions.id, memberships.institutionId))
+    .where(eq(memberships.userId, sql.placeholder("userId")))
+    .orderBy(asc(institutions.name), asc(memberships.role))
+    .prepare(),
+}));
+
+export function findUserById(userId: string, _tx: Tx): User | undefined {
+  return staffReads().user.get({ userId });
 }
 
 export function insertUser(values: typeof users.$inferInsert, tx: Tx): void {
@@ -30,24 +49,14 @@ export function updateUser(userId: string, values: Partial<Omit<User, "id" | "cr
   tx.update(users).set(values).where(eq(users.id, userId)).run();
 }
 
-export function rolesOf(institutionId: string, userId: string, tx: Tx): Role[] {
-  return tx
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)))
-    .orderBy(asc(memberships.role))
-    .all()
+export function rolesOf(institutionId: string, userId: string, _tx: Tx): Role[] {
+  return staffReads()
+    .roles.all({ institutionId, userId })
     .map((m) => m.role);
 }
 
-export function institutionsOfUser(userId: string, tx: Tx): Array<{ id: string; name: string; roles: Role[] }> {
-  const rows = tx
-    .select({ id: institutions.id, name: institutions.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(institutions, eq(institutions.id, memberships.institutionId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(institutions.name), asc(memberships.role))
-    .all();
+export function institutionsOfUser(userId: string, _tx: Tx): Array<{ id: string; name: string; roles: Role[] }> {
+  const rows = staffReads().institutions.all({ userId });
   const byId = new Map<string, { id: string; name: string; roles: Role[] }>();
   for (const row of rows) {
     const entry = byId.get(row.id) ?? { id: row.id, name: row.name, roles: [] };
