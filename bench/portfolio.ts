@@ -10,6 +10,8 @@
 // Target: p95 ≤ 150 ms.
 //
 //   npx tsx bench/portfolio.ts [durationSeconds=10] [connections=10] [--reseed]
+//   BENCH_ONLY=<part of a route's title> to measure one route; BENCH_PROF=<dir> to write the
+//   server's CPU profile there (node --cpu-prof).
 //
 // The database is .tmp/bench-portfolio.db; it is seeded when missing (about 20 seconds) and
 // reused otherwise. Builds first when build/index.js is missing.
@@ -118,21 +120,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function run(options: Record<string, unknown>): Promise<{ result: CannonResult; latencies: number[] }> {
+function run(options: Record<string, unknown>): Promise<{ result: CannonResult; latencies: number[]; bytes: number }> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
-    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies })));
-    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+    let bytes = 0;
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies, bytes })));
+    instance.on("response", (_client, _status, size, ms) => {
+      latencies.push(ms);
+      bytes += size;
+    });
   });
 }
 
 async function measure(title: string, pathName: string) {
   const options = { url: `${base}${pathName}`, connections, headers: { cookie } };
   await run({ ...options, duration: Math.min(2, duration) });
-  const { result, latencies } = await run({ ...options, duration });
+  const { result, latencies, bytes } = await run({ ...options, duration });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
   const sorted = latencies.sort((a, b) => a - b);
-  return { title, reqPerSec: result.requests.average, p50: percentile(sorted, 50), p95: percentile(sorted, 95), n: sorted.length };
+  return { title, reqPerSec: result.requests.average, p50: percentile(sorted, 50), p95: percentile(sorted, 95), n: sorted.length, kb: bytes / Math.max(1, sorted.length) / 1024 };
 }
 
 const cold = await timedGet("/app");
@@ -144,18 +150,22 @@ if (!next) throw new Error("the clients list has no next page");
 const clientPage = await timedGet(`/app/clients/${clientId}`);
 if (clientPage.status !== 200) throw new Error(`client page answered ${clientPage.status}`);
 
-const results = [
-  await measure("GET /app (dashboard)", "/app"),
-  await measure("GET /app/portfolio/clients?gate=closed&residualRisk=high", "/app/portfolio/clients?gate=closed&residualRisk=high"),
-  await measure("clients sorted by risk, page 2 (keyset)", `/app/portfolio/clients?sort=residualRisk&dir=desc&after=${next}`),
-  await measure("GET /app/clients/:id", `/app/clients/${clientId}`),
+const routes: Array<[string, string]> = [
+  ["GET /app (dashboard)", "/app"],
+  ["GET /app/portfolio/clients?gate=closed&residualRisk=high", "/app/portfolio/clients?gate=closed&residualRisk=high"],
+  ["clients sorted by risk, page 2 (keyset)", `/app/portfolio/clients?sort=residualRisk&dir=desc&after=${next}`],
+  ["GET /app/clients/:id", `/app/clients/${clientId}`],
 ];
+// BENCH_ONLY=dashboard (any part of a title) measures just that route, e.g. under BENCH_PROF.
+const only = process.env.BENCH_ONLY;
+const results = [];
+for (const [title, pathName] of routes) if (!only || title.includes(only)) results.push(await measure(title, pathName));
 child.kill("SIGTERM");
 
 process.stdout.write(`\nbench/portfolio: ${counts.clients} clients, ${counts.assessments} assessments, ${counts.results} results; ${connections} connections, ${duration} s per route (after a 2 s warm-up)\n`);
 process.stdout.write(`server start-up (with the dashboard warm-up): ${startupMs.toFixed(0)} ms; dashboard first request: ${cold.ms.toFixed(0)} ms; second: ${warm.ms.toFixed(0)} ms\n`);
 for (const r of results) {
   const verdict = r.p95 <= 150 ? "ok" : "OVER TARGET";
-  process.stdout.write(`${r.title.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   ${r.reqPerSec.toFixed(0).padStart(5)} req/s   (${r.n} responses) ${verdict}\n`);
+  process.stdout.write(`${r.title.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   ${r.reqPerSec.toFixed(0).padStart(5)} req/s   ${r.kb.toFixed(0).padStart(3)} kB   (${r.n} responses) ${verdict}\n`);
 }
 process.stdout.write("target: p95 ≤ 150 ms\n");
