@@ -141,6 +141,23 @@ export function applyEvidenceFlag(
 // ---------------------------------------------------------------------------------------------
 // Readable output
 
+/** The words the review screen uses for the same codes (app/i18n/review.ts). */
+const ES_WORDS: Readonly<Record<string, string>> = {
+  strong: "sólido",
+  adequate: "adecuado",
+  weak: "débil",
+  poor: "deficiente",
+  low: "bajo",
+  medium: "medio",
+  high: "alto",
+  "very-high": "muy alto",
+  critical: "crítico",
+  approve: "aprobar",
+  "approve-with-conditions": "aprobar con condiciones",
+  "enhanced-due-diligence": "debida diligencia reforzada",
+  decline: "rechazar al cliente",
+};
+
 const HEAD = {
   en: {
     questionnaire: "Questionnaire",
@@ -172,6 +189,9 @@ const HEAD = {
     conditions: "Conditions",
     warning: "warning",
     missing: (ids: string) => `required questions unanswered: ${ids}`,
+    /** Bands, risk levels and recommendations: English prints the codes themselves. */
+    word: (code: string) => code,
+    severity: (code: string) => code,
   },
   es: {
     questionnaire: "Cuestionario",
@@ -203,6 +223,8 @@ const HEAD = {
     conditions: "Condiciones",
     warning: "aviso",
     missing: (ids: string) => `preguntas obligatorias sin respuesta: ${ids}`,
+    word: (code: string) => ES_WORDS[code] ?? code,
+    severity: (code: string) => (code === "critical" ? "crítica" : code === "major" ? "mayor" : code),
   },
 } satisfies Record<Language, unknown>;
 
@@ -224,10 +246,10 @@ export function explain(result: ScoreResult): string {
   out.push(`  ${pad(h.section, keyWidth)}${padStart(h.weight, 7)}  ${padStart(h.earned, 17)}  ${padStart(h.score, 10)}  ${h.band}`);
   for (const s of result.sections) {
     out.push(
-      `  ${pad(s.key, keyWidth)}${padStart(String(s.weight), 7)}  ${padStart(`${fixed(s.earned, 2)}/${fixed(s.possible, 2)}`, 17)}  ${padStart(fixed(s.score, 1), 10)}  ${s.band ?? h.dropped}`,
+      `  ${pad(s.key, keyWidth)}${padStart(String(s.weight), 7)}  ${padStart(`${fixed(s.earned, 2)}/${fixed(s.possible, 2)}`, 17)}  ${padStart(fixed(s.score, 1), 10)}  ${s.band === null ? h.dropped : h.word(s.band)}`,
     );
   }
-  out.push(`  ${h.overall}: ${fixed(result.overall.score, 1)} (${result.overall.band ?? "-"})`);
+  out.push(`  ${h.overall}: ${fixed(result.overall.score, 1)} (${result.overall.band === null ? "-" : h.word(result.overall.band)})`);
   out.push(`    ${result.overall.why}`);
   out.push("");
   out.push(h.questions);
@@ -241,10 +263,10 @@ export function explain(result: ScoreResult): string {
   }
   out.push("");
   out.push(`${h.flags}:${result.redFlags.length === 0 ? ` ${h.none}` : ""}`);
-  for (const f of result.redFlags) out.push(`  ${f.code} (${f.severity}) ${f.questionId} = ${JSON.stringify(f.answer)}: ${f.message}`);
+  for (const f of result.redFlags) out.push(`  ${f.code} (${h.severity(f.severity)}) ${f.questionId} = ${JSON.stringify(f.answer)}: ${f.message}`);
   out.push("");
   const ir = result.inherentRisk;
-  out.push(`${h.inherent}: ${ir.level} (${ir.points} ${h.points}; ${h.data} ${ir.dataVersion})`);
+  out.push(`${h.inherent}: ${h.word(ir.level)} (${ir.points} ${h.points}; ${h.data} ${ir.dataVersion})`);
   for (const c of ir.components) {
     const verified = c.verified ? "" : ` [${h.unverified}]`;
     const explanation = result.language === "es" ? c.explanationEs : c.explanation;
@@ -252,10 +274,10 @@ export function explain(result: ScoreResult): string {
     out.push(`    ${explanation}`);
   }
   out.push("");
-  out.push(`${h.residual}: ${result.residualRisk}`);
+  out.push(`${h.residual}: ${h.word(result.residualRisk)}`);
   result.residualRiskSteps.forEach((s, n) => out.push(`  ${n + 1}. ${s.text}`));
   out.push("");
-  out.push(`${h.recommendation}: ${result.recommendation} (${h.valid(result.validityMonths)})`);
+  out.push(`${h.recommendation}: ${h.word(result.recommendation)} (${h.valid(result.validityMonths)})`);
   out.push(`${h.conditions}:${result.conditions.length === 0 ? ` ${h.none}` : ""}`);
   for (const c of result.conditions) out.push(`  - ${c.questionId}: ${c.text}`);
   return out.join("\n");

@@ -45,6 +45,20 @@ function raise(level: ResidualLevel): ResidualLevel {
   return RESIDUAL_LEVELS[Math.min(i + 1, RESIDUAL_LEVELS.length - 1)] ?? "critical";
 }
 
+/** Levels and bands in Spanish, the words the review screen uses for the same codes. */
+const ES_WORDS: Readonly<Record<string, string>> = {
+  low: "bajo",
+  medium: "medio",
+  high: "alto",
+  "very-high": "muy alto",
+  critical: "crítico",
+  strong: "sólido",
+  adequate: "adecuado",
+  weak: "débil",
+  poor: "deficiente",
+};
+const es = (code: string): string => ES_WORDS[code] ?? code;
+
 const TEXT = {
   en: {
     matrix: (inh: string, band: string, lvl: string) => `matrix: inherent ${inh} × control ${band} = ${lvl}`,
@@ -55,12 +69,12 @@ const TEXT = {
     critical: (codes: string) => `critical red flag ${codes}: residual risk is critical`,
   },
   es: {
-    matrix: (inh: string, band: string, lvl: string) => `matriz: riesgo inherente ${inh} × control ${band} = ${lvl}`,
-    noBand: (inh: string, lvl: string) => `matriz: riesgo inherente ${inh} × ninguna sección puntuable (se toma como poor) = ${lvl}`,
-    major: (code: string, from: string, lvl: string) => `alerta mayor ${code}: ${from} sube un nivel a ${lvl}`,
+    matrix: (inh: string, band: string, lvl: string) => `matriz: riesgo inherente ${es(inh)} × control ${es(band)} = ${es(lvl)}`,
+    noBand: (inh: string, lvl: string) => `matriz: riesgo inherente ${es(inh)} × ninguna sección puntuable (se toma como deficiente) = ${es(lvl)}`,
+    major: (code: string, from: string, lvl: string) => `alerta mayor ${code}: ${es(from)} sube un nivel a ${es(lvl)}`,
     floor: (keys: string, from: string, lvl: string) =>
-      `umbral de sección de la política: ${keys} por debajo de ${SECTION_FLOOR}: ${from} sube un nivel a ${lvl}`,
-    critical: (codes: string) => `alerta crítica ${codes}: el riesgo residual es critical`,
+      `umbral de sección de la política: ${keys} por debajo de ${SECTION_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
+    critical: (codes: string) => `alerta crítica ${codes}: el riesgo residual es crítico`,
   },
 } satisfies Record<Language, unknown>;
 

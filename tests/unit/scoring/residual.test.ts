@@ -98,11 +98,16 @@ describe("residual risk overrides", () => {
     expect(r.level).toBe("low");
   });
 
-  it("explains its steps in Spanish", () => {
+  it("explains its steps in Spanish, with the levels and bands in Spanish too", () => {
     const r = residualRisk({ ...base, inherent: "medium", band: "weak", redFlags: [{ code: "RF-X", severity: "major" }], lang: "es" });
     expect(r.steps.map((s) => s.text)).toEqual([
-      "matriz: riesgo inherente medium × control weak = high",
-      "alerta mayor RF-X: high sube un nivel a critical",
+      "matriz: riesgo inherente medio × control débil = alto",
+      "alerta mayor RF-X: alto sube un nivel a crítico",
+    ]);
+    const none = residualRisk({ ...base, inherent: "very-high", band: null, redFlags: [{ code: "RF-C", severity: "critical" }], lang: "es" });
+    expect(none.steps.map((s) => s.text)).toEqual([
+      "matriz: riesgo inherente muy alto × ninguna sección puntuable (se toma como deficiente) = crítico",
+      "alerta crítica RF-C: el riesgo residual es crítico",
     ]);
   });
 });

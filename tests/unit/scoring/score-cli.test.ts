@@ -50,6 +50,13 @@ describe("npm run score", () => {
     expect(es.status).toBe(0);
     expect(es.stdout).toContain("Puntuación de control global: ");
     expect(es.stdout).toContain("respondida ");
+    // Bands, levels and the recommendation in words, not codes.
+    const esFull = run(SME, `${EXAMPLE}/answers.json`, "--context", `${EXAMPLE}/context.json`, "--lang", "es");
+    expect(esFull.status).toBe(0);
+    expect(esFull.stdout).toContain("Riesgo residual: alto");
+    expect(esFull.stdout).toContain("1. matriz: riesgo inherente alto × control adecuado = alto");
+    expect(esFull.stdout).toContain("Recomendación: debida diligencia reforzada (válida 12 meses)");
+    expect(esFull.stdout).not.toMatch(/\b(adequate|enhanced-due-diligence)\b/);
   });
 
   it("--evidence accepted credits every question that expects evidence; pending credits none", () => {
