@@ -38,6 +38,9 @@ export const memberships = sqliteTable(
       .references(() => users.id),
     role: text("role", { enum: ["admin", "rm", "approver", "auditor"] }).notNull(),
     createdAt: text("created_at").notNull(),
+    // Set on all of a person's role rows in one institution when its admin deactivates them
+    // there; their other institutions are untouched (users.is_active is the person's own flag).
+    deactivatedAt: text("deactivated_at"),
   },
   (t) => [
     uniqueIndex("memberships_institution_user_role").on(t.institutionId, t.userId, t.role),

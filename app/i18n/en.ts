@@ -76,7 +76,7 @@ export const en = {
   "users.rolesSaved": "Roles saved.",
   "users.deactivate": "Deactivate",
   "users.reactivate": "Reactivate",
-  "users.deactivated.flash": "User deactivated; their sessions have ended.",
+  "users.deactivated.flash": "User deactivated in this institution; their sessions here have ended.",
   "users.reactivated.flash": "User reactivated.",
   "users.resendInvitation": "Resend invitation",
   "users.rolesLegend": "Roles for {name}",

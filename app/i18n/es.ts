@@ -77,7 +77,7 @@ export const es: Record<MessageKey, string> = {
   "users.rolesSaved": "Roles guardados.",
   "users.deactivate": "Desactivar",
   "users.reactivate": "Reactivar",
-  "users.deactivated.flash": "Usuario desactivado; sus sesiones se cerraron.",
+  "users.deactivated.flash": "Usuario desactivado en esta institución; sus sesiones aquí se cerraron.",
   "users.reactivated.flash": "Usuario reactivado.",
   "users.resendInvitation": "Reenviar invitación",
   "users.rolesLegend": "Roles de {name}",

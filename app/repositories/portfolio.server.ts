@@ -551,7 +551,7 @@ export function activeAdminEmails(institutionId: string, tx: Tx): string[] {
     .selectDistinct({ email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), eq(users.isActive, true)))
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true)))
     .orderBy(asc(users.email))
     .all()
     .map((r) => r.email);

@@ -30,6 +30,11 @@ export function deleteSessionsOfUser(userId: string, tx: Tx): number {
   return tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 }
 
+/** Ends the user's sessions that are working in one institution; their others go on. */
+export function deleteSessionsOfUserIn(userId: string, institutionId: string, tx: Tx): number {
+  return tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.institutionId, institutionId))).run().changes;
+}
+
 export function deleteExpiredSessions(userId: string, nowIso: string, tx: Tx): void {
   tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, nowIso))).run();
 }

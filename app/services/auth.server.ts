@@ -7,7 +7,15 @@ import { verifyPassword } from "~/auth/password.server";
 import { prepareStaffSession, type StaffContext } from "~/auth/session.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { deleteSession, deleteSessionsOfUser, deleteExpiredSessions, insertSession, updateSession } from "~/repositories/sessions.server";
-import { findUserByEmailForSignIn, findUserById, institutionsOfUser, updateUser, type User } from "~/repositories/users.server";
+import {
+  findUserByEmailForSignIn,
+  findUserById,
+  institutionsOfUser,
+  memberInstitutionIds,
+  onlyDeactivatedMemberships,
+  updateUser,
+  type User,
+} from "~/repositories/users.server";
 import { ForbiddenError } from "~/domain/errors";
 
 export const MAX_FAILED_SIGN_INS = 5;
@@ -19,7 +27,9 @@ export type SignInResult =
   | { ok: false; reason: "locked"; until: string };
 
 function auditInAllInstitutions(user: User | undefined, action: string, after: unknown, now: Date, tx: Tx): void {
-  const institutions = user ? institutionsOfUser(user.id, tx) : [];
+  // Every institution the person belongs to, deactivated there or not: a bank sees attempts by
+  // someone it deactivated.
+  const institutions = user ? memberInstitutionIds(user.id, tx).map((id) => ({ id })) : [];
   if (institutions.length === 0) {
     appendAuditEvent({ institutionId: null, actorType: "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx);
     return;
@@ -61,7 +71,14 @@ export async function signIn(input: { email: string; password: string; userAgent
       auditInAllInstitutions(user, "auth.sign-in.refused-deactivated", { email }, now, tx);
       return { ok: false, reason: "deactivated" };
     }
-    if (institutionsOfUser(user.id, tx).length === 0) return { ok: false, reason: "no-institution" };
+    if (institutionsOfUser(user.id, tx).length === 0) {
+      // Deactivated in every institution they belong to: say so, as for a deactivated person.
+      if (onlyDeactivatedMemberships(user.id, tx)) {
+        auditInAllInstitutions(user, "auth.sign-in.refused-deactivated", { email }, now, tx);
+        return { ok: false, reason: "deactivated" };
+      }
+      return { ok: false, reason: "no-institution" };
+    }
     return "create-session";
   });
   if (result !== "create-session") return result;

@@ -1,5 +1,7 @@
 // Institution users: invitations (through the outbox), roles, deactivation. Every change is
 // audited in the same transaction. An institution always keeps one active admin.
+// Deactivation is per membership: an admin deactivates a person in their own institution only,
+// ending the sessions working there; the person's other institutions are not theirs to touch.
 import { inTransaction } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { newId, newToken, sha256Hex } from "~/ids.server";
@@ -15,16 +17,16 @@ import {
   markInvitationAccepted,
   revokeOpenInvitations,
 } from "~/repositories/invitations.server";
-import { deleteSessionsOfUser, insertSession } from "~/repositories/sessions.server";
+import { deleteSessionsOfUserIn, insertSession } from "~/repositories/sessions.server";
 import {
   countActiveAdmins,
   findMember,
   findUserByEmailForSignIn,
   findUserById,
   insertUser,
-  institutionsOfUser,
+  isMemberOf,
   replaceRoles,
-  rolesOf,
+  setMembershipDeactivated,
   updateUser,
 } from "~/repositories/users.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
@@ -72,7 +74,7 @@ export function inviteUser(actor: Actor, input: { email: string; name: string; r
     const institution = findInstitution(actor.institutionId, tx);
     if (!institution) throw new NotFoundError("Institution");
     let user = findUserByEmailForSignIn(email, tx);
-    if (user && rolesOf(actor.institutionId, user.id, tx).length > 0) {
+    if (user && isMemberOf(actor.institutionId, user.id, tx)) {
       throw new InvalidInputError("A user with this e-mail address already belongs to this institution", [{ path: "email", message: "form.emailTaken" }]);
     }
     if (!user) {
@@ -132,13 +134,11 @@ export function setUserActive(actor: Actor, userId: string, isActive: boolean, n
     if (!isActive && userId === actor.userId) {
       throw new InvalidInputError("You cannot deactivate your own account", [{ path: "userId", message: "form.selfDeactivate" }]);
     }
-    updateUser(userId, { isActive, updatedAt: now.toISOString() }, tx);
-    // The active flag belongs to the person, not the membership, so deactivating them here must
-    // not leave any of their institutions without an active admin.
-    if (!isActive && institutionsOfUser(userId, tx).some((i) => countActiveAdmins(i.id, tx) === 0)) {
+    setMembershipDeactivated(actor.institutionId, userId, isActive ? null : now.toISOString(), tx);
+    if (!isActive && countActiveAdmins(actor.institutionId, tx) === 0) {
       throw new InvalidInputError("An institution must keep at least one active administrator", [{ path: "userId", message: "form.lastAdmin" }]);
     }
-    const sessionsEnded = isActive ? 0 : deleteSessionsOfUser(userId, tx);
+    const sessionsEnded = isActive ? 0 : deleteSessionsOfUserIn(userId, actor.institutionId, tx);
     appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "user.reactivated" : "user.deactivated", subjectType: "user", subjectId: userId, before: { isActive: member.isActive }, after: { isActive, sessionsEnded }, now }, tx);
     return { sessionsEnded };
   });
@@ -159,6 +159,8 @@ export function inspectInvitation(token: string, now: Date): InvitationState {
     // An invitation only sets a first password: one to an existing account (say from another
     // institution, whose admin can read the link in the outbox) must not replace theirs.
     if (!user || !institution || !user.isActive || user.passwordHash) return { state: "expired" } as const;
+    // Deactivated in the inviting institution since: the link no longer admits them.
+    if (!findMember(invitation.institutionId, user.id, tx)?.isActive) return { state: "expired" } as const;
     return { state: "valid", institutionName: institution.name, name: user.name, email: user.email } as const;
   });
 }

@@ -165,7 +165,7 @@ test.describe("account forms without JavaScript", () => {
 
     await page.goto("/app/admin/users");
     await page.getByRole("row", { name: /Valentina Ríos/ }).getByRole("button", { name: /Deactivate/ }).click();
-    await expect(page.getByRole("status")).toHaveText("User deactivated; their sessions have ended.");
+    await expect(page.getByRole("status")).toHaveText("User deactivated in this institution; their sessions here have ended.");
 
     await victim.goto("/app");
     await expect(victim).toHaveURL(/\/login\?redirectTo=/);

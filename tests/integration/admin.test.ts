@@ -279,18 +279,68 @@ describe("deactivation", () => {
     expect(counts()).toEqual(before);
   });
 
-  it("refuses to deactivate a user who is the last active admin of another institution", async () => {
-    const { inst, cookie } = await bank();
+  it("deactivates a shared user in this institution only: their other bank's sessions and sign-in go on", async () => {
+    const { inst, admin, cookie } = await bank();
     const otherBank = createInstitution("Banco Dos");
     const shared = await createUser(otherBank, ["admin"]);
     db().insert(memberships).values({ id: `m-${shared.id}`, institutionId: inst, userId: shared.id, role: "rm", createdAt: new Date().toISOString() }).run();
-    const sharedCookie = await cookieFor(shared);
-    const before = counts();
+    const inOtherBank = await cookieFor(shared);
+    const inThisBank = await cookieFor({ id: shared.id, institutionId: inst });
+
     const result = await post({ intent: "deactivate", userId: shared.id }, cookie);
-    expect(result.status).toBe(400);
-    expect(result.response).toMatchObject({ reply: { error: { userId: ["form.lastAdmin"] } } });
+    expect(result.status).toBe(302);
+    // Here: the session working in this bank ends, and it can no longer switch back in.
+    expect((await settle(() => requireStaff(getRequest("/app", inThisBank)))).headers.get("Location")).toMatch(/^\/login/);
+    // There: untouched, still an admin of the other bank.
+    expect(await requireStaff(getRequest("/app", inOtherBank))).toMatchObject({ userId: shared.id, institutionId: otherBank, roles: ["admin"] });
     expect(db().select().from(users).where(eq(users.id, shared.id)).get()!.isActive).toBe(true);
-    expect((await requireStaff(getRequest("/app", sharedCookie))).institutionId).toBe(otherBank);
-    expect(counts()).toEqual(before);
+    expect(db().select().from(memberships).where(eq(memberships.userId, shared.id)).all().map((m) => [m.institutionId, m.deactivatedAt !== null]).sort()).toEqual(
+      [
+        [inst, true],
+        [otherBank, false],
+      ].sort(),
+    );
+    expect(lastEvent(inst, "user.deactivated")).toMatchObject({ actorId: admin.id, subjectId: shared.id, after: { isActive: false, sessionsEnded: 1 } });
+    expect(lastEvent(otherBank, "user.deactivated")).toBeUndefined();
+
+    // Signing in lands in the other bank; this bank's audit chain still sees the attempt.
+    const login = await settle(() => loginAction({ request: formRequest("/login", { email: shared.email, password: PASSWORD }), params: {}, context: {} }));
+    expect(login.status).toBe(302);
+    const session = db().select().from(sessions).where(eq(sessions.userId, shared.id)).all().at(-1);
+    expect(session?.institutionId).toBe(otherBank);
+    expect(lastEvent(inst, "auth.sign-in.succeeded")).toMatchObject({ actorId: shared.id });
+
+    // Reactivated here, they may act here again.
+    expect((await post({ intent: "reactivate", userId: shared.id }, cookie)).status).toBe(302);
+    expect((await requireStaff(getRequest("/app", await cookieFor({ id: shared.id, institutionId: inst })))).roles).toEqual(["rm"]);
+  });
+
+  it("tells someone deactivated in every institution they belong to that they are deactivated", async () => {
+    const { inst, cookie } = await bank();
+    const target = await createUser(inst, ["rm", "approver"]);
+    expect((await post({ intent: "deactivate", userId: target.id }, cookie)).status).toBe(302);
+    const login = await settle(() => loginAction({ request: formRequest("/login", { email: target.email, password: PASSWORD }), params: {}, context: {} }));
+    expect(login.status).toBe(401);
+    expect(JSON.stringify(login.response)).toContain("deactivated");
+    expect(lastEvent(inst, "auth.sign-in.refused-deactivated")).toMatchObject({ actorId: target.id });
+  });
+
+  it("keeps a deactivated membership deactivated when the admin changes its roles", async () => {
+    const { inst, cookie } = await bank();
+    const target = await createUser(inst, ["rm"]);
+    await post({ intent: "deactivate", userId: target.id }, cookie);
+    expect((await post({ intent: "set-roles", userId: target.id, roles: ["rm", "approver"] }, cookie)).status).toBe(302);
+    const rows = db().select().from(memberships).where(eq(memberships.userId, target.id)).all();
+    expect(rows.map((r) => r.role).sort()).toEqual(["approver", "rm"]);
+    expect(rows.every((r) => r.deactivatedAt !== null)).toBe(true);
+  });
+
+  it("a deactivated admin does not count as the institution's active admin", async () => {
+    const { inst, admin, cookie } = await bank();
+    const second = await createUser(inst, ["admin"]);
+    expect((await post({ intent: "deactivate", userId: second.id }, cookie)).status).toBe(302);
+    const result = await post({ intent: "set-roles", userId: admin.id, roles: ["rm"] }, cookie);
+    expect(result.status).toBe(400);
+    expect(result.response).toMatchObject({ reply: { error: { roles: ["form.lastAdmin"] } } });
   });
 });

@@ -138,3 +138,32 @@ describe("the guarded migrator", () => {
     expect(sqlite.prepare("SELECT count(*) AS n FROM _migrations").get()).toEqual({ n: 0 });
   });
 });
+
+describe("migration 0004: deactivation moves from the person to the membership", () => {
+  it("keeps whoever was deactivated deactivated in every institution, and clears the person's flag", () => {
+    const full = journal();
+    const upTo3 = { ...full, entries: full.entries.filter((e) => e.idx < 4) };
+    fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(upTo3, null, 2));
+    migrate(sqlite, folder);
+    const at = "2026-01-02T03:04:05.000Z";
+    sqlite.exec(`
+      INSERT INTO institutions (id, name, slug, created_at) VALUES ('a', 'A', 'a', '${at}'), ('b', 'B', 'b', '${at}');
+      INSERT INTO users (id, email, name, is_active, created_at, updated_at) VALUES
+        ('gone', 'gone@x.test', 'Gone', 0, '${at}', '2026-03-01T00:00:00.000Z'),
+        ('here', 'here@x.test', 'Here', 1, '${at}', '${at}');
+      INSERT INTO memberships (id, institution_id, user_id, role, created_at) VALUES
+        ('m1', 'a', 'gone', 'rm', '${at}'), ('m2', 'b', 'gone', 'admin', '${at}'), ('m3', 'a', 'here', 'admin', '${at}');
+    `);
+    fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(full, null, 2));
+    expect(migrate(sqlite, folder).applied).toContain("0004_membership-deactivation");
+    expect(sqlite.prepare("SELECT id, is_active AS active FROM users ORDER BY id").all()).toEqual([
+      { id: "gone", active: 1 },
+      { id: "here", active: 1 },
+    ]);
+    expect(sqlite.prepare("SELECT id, deactivated_at AS at FROM memberships ORDER BY id").all()).toEqual([
+      { id: "m1", at: "2026-03-01T00:00:00.000Z" },
+      { id: "m2", at: "2026-03-01T00:00:00.000Z" },
+      { id: "m3", at: null },
+    ]);
+  });
+});
