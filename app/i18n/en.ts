@@ -133,6 +133,7 @@ export const en = {
   "form.lastAdmin": "An institution must keep at least one active administrator.",
   "form.selfDeactivate": "You cannot deactivate your own account.",
   "form.emailTaken": "A user with this e-mail address already belongs to this institution.",
+  "form.pendingElsewhere": "This person has a pending invitation from another institution. Invite them again once they have accepted it and set their password.",
 } as const;
 
 export type MessageKey = keyof typeof en;

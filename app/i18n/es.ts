@@ -134,4 +134,5 @@ export const es: Record<MessageKey, string> = {
   "form.lastAdmin": "La institución debe conservar al menos un administrador activo.",
   "form.selfDeactivate": "No puede desactivar su propia cuenta.",
   "form.emailTaken": "Ya existe un usuario con este correo electrónico en esta institución.",
+  "form.pendingElsewhere": "Esta persona tiene una invitación pendiente de otra institución. Invítela de nuevo cuando la haya aceptado y haya creado su contraseña.",
 };

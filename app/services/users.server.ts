@@ -25,6 +25,7 @@ import {
   findUserById,
   insertUser,
   isMemberOf,
+  memberInstitutionIds,
   replaceRoles,
   setMembershipDeactivated,
   updateUser,
@@ -76,6 +77,12 @@ export function inviteUser(actor: Actor, input: { email: string; name: string; r
     let user = findUserByEmailForSignIn(email, tx);
     if (user && isMemberOf(actor.institutionId, user.id, tx)) {
       throw new InvalidInputError("A user with this e-mail address already belongs to this institution", [{ path: "email", message: "form.emailTaken" }]);
+    }
+    // Someone another institution has invited but who has not yet set a password: whoever holds
+    // a link sets that password, and this institution's admin can read its own outbox, so a
+    // second invitation would let them take the account in the other institution too.
+    if (user && !user.passwordHash && memberInstitutionIds(user.id, tx).length > 0) {
+      throw new InvalidInputError("This person has a pending invitation from another institution", [{ path: "email", message: "form.pendingElsewhere" }]);
     }
     if (!user) {
       const id = newId();
@@ -161,6 +168,9 @@ export function inspectInvitation(token: string, now: Date): InvitationState {
     if (!user || !institution || !user.isActive || user.passwordHash) return { state: "expired" } as const;
     // Deactivated in the inviting institution since: the link no longer admits them.
     if (!findMember(invitation.institutionId, user.id, tx)?.isActive) return { state: "expired" } as const;
+    // Pending in another institution as well (data from before inviteUser refused that): one
+    // institution's link must not set the password that opens the other's door.
+    if (memberInstitutionIds(user.id, tx).some((id) => id !== invitation.institutionId)) return { state: "expired" } as const;
     return { state: "valid", institutionName: institution.name, name: user.name, email: user.email } as const;
   });
 }

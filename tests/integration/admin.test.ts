@@ -208,6 +208,24 @@ describe("accepting an invitation", () => {
     expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
     expect(db().select().from(sessions).where(eq(sessions.userId, existing.id)).all()).toHaveLength(0);
   });
+
+  it("refuses to invite someone still pending at another institution, whose link would set the password there too", async () => {
+    const first = await bank();
+    await invite(first.cookie, "pending@elsewhere.example", ["rm"]);
+    const pending = db().select().from(users).where(eq(users.email, "pending@elsewhere.example")).get()!;
+    const second = await bank();
+    const before = counts();
+    const result = await post({ intent: "invite", name: "Ana Pérez", email: "pending@elsewhere.example", roles: ["auditor"], language: "es" }, second.cookie);
+    expect(result.status).toBe(400);
+    expect(result.response).toMatchObject({ reply: { error: { email: ["form.pendingElsewhere"] } } });
+    expect(counts()).toEqual(before);
+    expect(db().select().from(memberships).where(eq(memberships.userId, pending.id)).all().map((m) => m.institutionId)).toEqual([first.inst]);
+
+    // Legacy data that holds such a second membership: neither bank's link sets the password.
+    db().insert(memberships).values({ id: `m-legacy-${pending.id}`, institutionId: second.inst, userId: pending.id, role: "auditor", createdAt: new Date().toISOString() }).run();
+    expect((await acceptInvitation(tokenOf("pending@elsewhere.example"))).status).toBe(410);
+    expect(db().select().from(users).where(eq(users.id, pending.id)).get()!.passwordHash).toBeNull();
+  });
 });
 
 describe("roles", () => {
