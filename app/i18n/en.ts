@@ -116,6 +116,8 @@ export const en = {
   "audit.older": "Older events",
   "email.invite.subject": "You are invited to {institution} on Provenant",
   "email.invite.body": "Hello {name},\n\n{inviter} has invited you to {institution} on Provenant as {roles}.\n\nSet your password here (the link expires on {expires}):\n{link}\n\nIf you did not expect this, you can ignore this message.",
+  "email.added.subject": "You were added to {institution} on Provenant",
+  "email.added.body": "Hello {name},\n\n{inviter} has added you to {institution} on Provenant as {roles}.\n\nSign in with your usual password and choose {institution} in the institution switcher:\n{link}\n\nIf you did not expect this, tell {institution}'s administrator.",
   "errors.title": "Something went wrong",
   "errors.badRequest.title": "This request could not be completed",
   "errors.notFound.title": "Page not found",

@@ -117,6 +117,8 @@ export const es: Record<MessageKey, string> = {
   "audit.older": "Eventos anteriores",
   "email.invite.subject": "Lo invitaron a {institution} en Provenant",
   "email.invite.body": "Hola, {name}:\n\n{inviter} lo invitó a {institution} en Provenant como {roles}.\n\nDefina su contraseña aquí (el enlace vence el {expires}):\n{link}\n\nSi no esperaba este mensaje, puede ignorarlo.",
+  "email.added.subject": "Lo agregaron a {institution} en Provenant",
+  "email.added.body": "Hola, {name}:\n\n{inviter} lo agregó a {institution} en Provenant como {roles}.\n\nInicie sesión con su contraseña habitual y elija {institution} en el selector de institución:\n{link}\n\nSi no esperaba este mensaje, avise al administrador de {institution}.",
   "errors.title": "Algo salió mal",
   "errors.badRequest.title": "No se pudo completar esta solicitud",
   "errors.notFound.title": "Página no encontrada",

@@ -69,6 +69,25 @@ function invitationEmail(input: {
   };
 }
 
+function addedEmail(input: { institutionId: string; institutionName: string; inviterName: string; email: string; name: string; roles: Role[]; language: Lang; now: Date }) {
+  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>) => translate(input.language, key, vars);
+  return {
+    institutionId: input.institutionId,
+    kind: "user.added",
+    to: input.email,
+    subject: t("email.added.subject", { institution: input.institutionName }),
+    body: t("email.added.body", {
+      name: input.name,
+      inviter: input.inviterName,
+      institution: input.institutionName,
+      roles: input.roles.map((r) => t(`role.${r}`)).join(", "),
+      link: `${getEnv().publicUrl}/login`,
+    }),
+    language: input.language,
+    now: input.now,
+  };
+}
+
 export function inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[]; language: Lang }, now: Date): { userId: string } {
   const email = input.email.trim().toLowerCase();
   return inTransaction((tx) => {
@@ -90,6 +109,13 @@ export function inviteUser(actor: Actor, input: { email: string; name: string; r
       user = findUserById(id, tx)!;
     }
     replaceRoles(actor.institutionId, user.id, input.roles, now, newId, tx);
+    if (user.passwordHash) {
+      // Someone who already signs in elsewhere: no link to set a password (it could not, and must
+      // not), just word that they can now switch to this institution.
+      enqueueEmail(addedEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, language: user.language, now }), tx);
+      appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles, existingAccount: true }, now }, tx);
+      return { userId: user.id };
+    }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000);
     insertInvitation(

@@ -196,17 +196,22 @@ describe("accepting an invitation", () => {
     expect(counts()).toEqual(before);
   });
 
-  it("inviting someone who already has an account elsewhere adds the role but the link cannot replace their password", async () => {
+  it("inviting someone who already has an account elsewhere adds the role and tells them to sign in, with no password link", async () => {
     const other = createInstitution("Banco Otro");
     const existing = await createUser(other, ["admin"]);
     const { inst, cookie } = await bank();
     await invite(cookie, existing.email, ["auditor"]);
     expect(db().select().from(memberships).where(and(eq(memberships.userId, existing.id), eq(memberships.institutionId, inst))).all().map((m) => m.role)).toEqual(["auditor"]);
-    const token = tokenOf(existing.email);
-    expect((await acceptInvitation(token, "the inviting bank chose this")).status).toBe(410);
+    const mail = db().select().from(outbox).where(eq(outbox.toAddress, existing.email)).orderBy(desc(outbox.createdAt)).all()[0]!;
+    expect(mail.kind).toBe("user.added");
+    expect(mail.body).toContain("/login");
+    expect(mail.body).not.toMatch(/\/invitations\//);
+    expect(db().select().from(invitations).where(eq(invitations.userId, existing.id)).all()).toHaveLength(0);
+    expect(lastEvent(inst, "user.invited")).toMatchObject({ subjectId: existing.id, after: { roles: ["auditor"], existingAccount: true } });
     const row = db().select().from(users).where(eq(users.id, existing.id)).get()!;
     expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
-    expect(db().select().from(sessions).where(eq(sessions.userId, existing.id)).all()).toHaveLength(0);
+    // They can switch to the new institution with the session they already have.
+    expect((await requireStaff(getRequest("/app", await cookieFor({ id: existing.id, institutionId: inst })))).roles).toEqual(["auditor"]);
   });
 
   it("refuses to invite someone still pending at another institution, whose link would set the password there too", async () => {
