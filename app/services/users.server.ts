@@ -37,52 +37,39 @@ export const INVITATION_DAYS = 7;
 
 type Actor = Pick<StaffContext, "institutionId" | "userId" | "name">;
 
-function invitationEmail(input: {
+type MembershipEmailInput = {
   institutionId: string;
   institutionName: string;
   inviterName: string;
   email: string;
   name: string;
   roles: Role[];
-  token: string;
-  expiresAt: Date;
   language: Lang;
   now: Date;
-}) {
-  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>) => translate(input.language, key, vars);
-  const link = `${getEnv().publicUrl}/invitations/${input.token}`;
-  return {
-    institutionId: input.institutionId,
-    kind: "user.invitation",
-    to: input.email,
-    subject: t("email.invite.subject", { institution: input.institutionName }),
-    body: t("email.invite.body", {
-      name: input.name,
-      inviter: input.inviterName,
-      institution: input.institutionName,
-      roles: input.roles.map((r) => t(`role.${r}`)).join(", "),
-      expires: input.expiresAt.toISOString().slice(0, 10),
-      link,
-    }),
-    language: input.language,
-    now: input.now,
-  };
-}
+};
 
-function addedEmail(input: { institutionId: string; institutionName: string; inviterName: string; email: string; name: string; roles: Role[]; language: Lang; now: Date }) {
+/**
+ * The e-mail telling someone an institution has given them roles: an invitation with a link to
+ * set their first password (`token`), or, for someone who already signs in, word that they were
+ * added, with a link to sign in.
+ */
+function membershipEmail(input: MembershipEmailInput & { invitation?: { token: string; expiresAt: Date } }) {
   const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>) => translate(input.language, key, vars);
+  const vars = {
+    name: input.name,
+    inviter: input.inviterName,
+    institution: input.institutionName,
+    roles: input.roles.map((r) => t(`role.${r}`)).join(", "),
+  };
+  const invitation = input.invitation;
   return {
     institutionId: input.institutionId,
-    kind: "user.added",
+    kind: invitation ? "user.invitation" : "user.added",
     to: input.email,
-    subject: t("email.added.subject", { institution: input.institutionName }),
-    body: t("email.added.body", {
-      name: input.name,
-      inviter: input.inviterName,
-      institution: input.institutionName,
-      roles: input.roles.map((r) => t(`role.${r}`)).join(", "),
-      link: `${getEnv().publicUrl}/login`,
-    }),
+    subject: t(invitation ? "email.invite.subject" : "email.added.subject", { institution: input.institutionName }),
+    body: invitation
+      ? t("email.invite.body", { ...vars, expires: invitation.expiresAt.toISOString().slice(0, 10), link: `${getEnv().publicUrl}/invitations/${invitation.token}` })
+      : t("email.added.body", { ...vars, link: `${getEnv().publicUrl}/login` }),
     language: input.language,
     now: input.now,
   };
@@ -112,7 +99,7 @@ export function inviteUser(actor: Actor, input: { email: string; name: string; r
     if (user.passwordHash) {
       // Someone who already signs in elsewhere: no link to set a password (it could not, and must
       // not), just word that they can now switch to this institution.
-      enqueueEmail(addedEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, language: user.language, now }), tx);
+      enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, language: user.language, now }), tx);
       appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles, existingAccount: true }, now }, tx);
       return { userId: user.id };
     }
@@ -122,7 +109,7 @@ export function inviteUser(actor: Actor, input: { email: string; name: string; r
       { id: newId(), institutionId: actor.institutionId, userId: user.id, tokenHash: sha256Hex(token), invitedBy: actor.userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), acceptedAt: null, revokedAt: null },
       tx,
     );
-    enqueueEmail(invitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, token, expiresAt, language: input.language, now }), tx);
+    enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, invitation: { token, expiresAt }, language: input.language, now }), tx);
     appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles }, now }, tx);
     return { userId: user.id };
   });
@@ -142,7 +129,7 @@ export function resendInvitation(actor: Actor, userId: string, now: Date): void 
       { id: newId(), institutionId: actor.institutionId, userId, tokenHash: sha256Hex(token), invitedBy: actor.userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), acceptedAt: null, revokedAt: null },
       tx,
     );
-    enqueueEmail(invitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email: member.email, name: member.name, roles: member.roles, token, expiresAt, language: user.language, now }), tx);
+    enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email: member.email, name: member.name, roles: member.roles, invitation: { token, expiresAt }, language: user.language, now }), tx);
     appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invitation-resent", subjectType: "user", subjectId: userId, now }, tx);
   });
 }
