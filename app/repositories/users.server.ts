@@ -100,12 +100,6 @@ export function memberInstitutionIds(userId: string, tx: Tx): string[] {
     .map((r) => r.id);
 }
 
-/** True when the user belongs somewhere but every one of their memberships is deactivated. */
-export function onlyDeactivatedMemberships(userId: string, tx: Tx): boolean {
-  const rows = tx.select({ deactivatedAt: memberships.deactivatedAt }).from(memberships).where(eq(memberships.userId, userId)).all();
-  return rows.length > 0 && rows.every((r) => r.deactivatedAt !== null);
-}
-
 /**
  * A user as seen by one institution: missing when they hold no role there. `isActive` is this
  * institution's view: the person is active and their membership here is not deactivated.

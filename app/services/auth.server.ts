@@ -12,7 +12,6 @@ import {
   findUserById,
   institutionsOfUser,
   memberInstitutionIds,
-  onlyDeactivatedMemberships,
   updateUser,
   type User,
 } from "~/repositories/users.server";
@@ -72,8 +71,9 @@ export async function signIn(input: { email: string; password: string; userAgent
       return { ok: false, reason: "deactivated" };
     }
     if (institutionsOfUser(user.id, tx).length === 0) {
-      // Deactivated in every institution they belong to: say so, as for a deactivated person.
-      if (onlyDeactivatedMemberships(user.id, tx)) {
+      // No institution to act in, yet a member somewhere: deactivated in every institution they
+      // belong to. Say so, as for a deactivated person.
+      if (memberInstitutionIds(user.id, tx).length > 0) {
         auditInAllInstitutions(user, "auth.sign-in.refused-deactivated", { email }, now, tx);
         return { ok: false, reason: "deactivated" };
       }
