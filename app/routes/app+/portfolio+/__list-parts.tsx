@@ -1,4 +1,5 @@
-// Pieces shared by the portfolio list pages: the select of a filter, the pager and export links.
+// Pieces shared by the portfolio list pages: the select of a filter, the form's buttons with the
+// count and export links, the pager.
 import { Link } from "@remix-run/react";
 import { listParams, MAX_EXPORT_ROWS } from "~/domain/portfolio";
 import { pt } from "~/i18n/portfolio";
@@ -36,7 +37,7 @@ export function Pager({ base, filters, next, isFirst, lang }: { base: string; fi
   );
 }
 
-export function ExportLinks({ base, filters, lang }: { base: string; filters: Record<string, string | number | undefined>; lang: Lang }) {
+function ExportLinks({ base, filters, lang }: { base: string; filters: Record<string, string | number | undefined>; lang: Lang }) {
   const qs = listParams(filters);
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -47,6 +48,32 @@ export function ExportLinks({ base, filters, lang }: { base: string; filters: Re
         {pt(lang, "list.exportXlsx")}
       </a>
       <span className="text-slate-700">{pt(lang, "list.exportNote", { max: MAX_EXPORT_ROWS })}</span>
+    </div>
+  );
+}
+
+/** The apply and reset buttons that close a list's filter form (inside its <Form>). */
+export function ListActions({ base, lang }: { base: string; lang: Lang }) {
+  return (
+    <div className="mt-3 flex gap-3">
+      <button type="submit" className="btn">
+        {pt(lang, "list.apply")}
+      </button>
+      <Link to={base} className="btn-secondary">
+        {pt(lang, "list.reset")}
+      </Link>
+    </div>
+  );
+}
+
+/** The filtered list's row count and its export links, under the filter form. */
+export function ListSummary({ base, filters, total, lang }: { base: string; filters: Record<string, string | number | undefined>; total: number; lang: Lang }) {
+  return (
+    <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
+      <p role="status" data-testid="list-count">
+        {pt(lang, "list.count", { total })}
+      </p>
+      <ExportLinks base={base} filters={filters} lang={lang} />
     </div>
   );
 }

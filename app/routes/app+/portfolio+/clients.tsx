@@ -8,7 +8,7 @@ import { countryName, sectorName } from "~/domain/risk/inherent-risk";
 import { orHttpError } from "~/errors-http.server";
 import { pt } from "~/i18n/portfolio";
 import { clientsPage, parseClientQuery, portfolioFilterOptions } from "~/services/portfolio.server";
-import { ExportLinks, FilterSelect, Pager } from "./__list-parts";
+import { FilterSelect, ListActions, ListSummary, Pager } from "./__list-parts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
@@ -60,21 +60,9 @@ export default function PortfolioClients() {
           <FilterSelect name="sort" label={p("list.sort")} value={filters.sort} anyLabel={p("list.sort.name")} options={CLIENT_SORTS.filter((s) => s !== "name").map((s) => ({ value: s, label: p(`list.sort.${s}`) }))} />
           <FilterSelect name="dir" label={p("list.dir")} value={filters.dir} anyLabel={p("list.dir.asc")} options={[{ value: "desc", label: p("list.dir.desc") }]} />
         </div>
-        <div className="mt-3 flex gap-3">
-          <button type="submit" className="btn">
-            {p("list.apply")}
-          </button>
-          <Link to="/app/portfolio/clients" className="btn-secondary">
-            {p("list.reset")}
-          </Link>
-        </div>
+        <ListActions base="/app/portfolio/clients" lang={lang} />
       </Form>
-      <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
-        <p role="status" data-testid="list-count">
-          {p("list.count", { total: page.total })}
-        </p>
-        <ExportLinks base="/app/portfolio/clients" filters={filters} lang={lang} />
-      </div>
+      <ListSummary base="/app/portfolio/clients" filters={filters} total={page.total} lang={lang} />
       {page.rows.length === 0 ? (
         <p className="mt-4">{p("list.empty")}</p>
       ) : (
