@@ -37,35 +37,22 @@ if (process.env.SKIP_BUILD !== "1") {
 
 const { databasePathFromUrl, openDatabase } = await import("../db/open");
 const { migrate } = await import("../db/migrate");
-const { seedDemo } = await import("./seed-data");
+const { seedDemoBank, printSeeded } = await import("./seed-demo-bank");
 
-const { checkStartup } = await import("./server");
+const { checkStartup, createServer, listen } = await import("./server");
 const file = databasePathFromUrl(env.databaseUrl);
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
 checkStartup(env);
 const sqlite = openDatabase(env.databaseUrl);
 migrate(sqlite);
-const logins = await seedDemo(sqlite);
+const seeded = await seedDemoBank(sqlite);
 sqlite.close();
 
-// Clients at every stage and an API key per institution, through the app's own services.
-const { seedStages, seedApiKeys } = await import("./seed-stages");
-const { DEMO_INSTITUTIONS, DEMO_USERS } = await import("./seed-data");
-const stages = process.env.SEED_STAGES === "0" ? [] : await seedStages();
-const apiKeys = seedApiKeys(
-  DEMO_INSTITUTIONS.map((i) => ({ id: i.id, name: i.name, adminUserId: DEMO_USERS.find((u) => u.memberships.some((m) => m.institutionId === i.id && m.roles.includes("admin")))!.id })),
-);
-
-const { createServer } = await import("./server");
 const { startBackgroundWork } = await import("./background");
 const app = await createServer(env);
-app.listen(env.port, env.host, () => {
+listen(app, env, () => {
   process.stdout.write(`\nProvenant demo on http://localhost:${env.port}  (database ${path.relative(process.cwd(), file)})\n\n`);
-  for (const login of logins) {
-    process.stdout.write(`login: ${login.email} / ${login.password} (${login.roles.join("+")}, ${login.institution})\n`);
-  }
-  for (const { institution, key } of apiKeys) process.stdout.write(`api key: ${key} (${institution})\n`);
-  if (stages.length) process.stdout.write(`\ndemo clients: ${stages.map((s) => `${s.client} (${s.stage})`).join("; ")}\n`);
+  printSeeded(seeded);
   process.stdout.write("\nSign in at http://localhost:" + env.port + "/login — press Ctrl+C to stop.\n");
 });
 startBackgroundWork();

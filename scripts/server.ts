@@ -9,29 +9,38 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
-import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
+import type { Server } from "node:http";
 import { ConfigError, parseEnv, type Env } from "../app/env.server";
+import { csrfGuard, expressErrors, formBodyLimits, handleClientError, limiter, methodGuard } from "../app/http/guards.server";
+import { hardenBuild } from "../app/http/harden-build.server";
 import { openDatabase } from "../db/open";
 import { migrate } from "../db/migrate";
 import { assertQuestionnairesValid } from "../app/services/questionnaires.server";
 
-function tooManyRequests(message: string): RequestHandler {
-  return (_req, res) => {
-    res.status(429).type("text/plain").send(message);
-  };
-}
-
 export async function createServer(env: Env) {
   const buildPath = path.resolve(process.cwd(), "build/index.js");
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const build = hardenBuild((await import(pathToFileURL(buildPath).href)) as ServerBuild);
   // The portfolio dashboard reads every client's latest result once (seconds at tens of thousands
   // of clients); do it now, not on a user's first visit. The memos are shared with the build.
   const { warmPortfolioFigures } = await import("../app/services/portfolio.server");
   warmPortfolioFigures(new Date());
+  return createApp(
+    env,
+    createRequestHandler({
+      build,
+      mode: env.isProduction ? "production" : "development",
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+}
+
+/** Everything in front of the app (headers, limits, the CSRF and body checks), then `handler`. */
+export function createApp(env: Env, handler: RequestHandler): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
+  app.use(methodGuard);
   app.use(compression());
 
   app.use((_req, res, next) => {
@@ -69,35 +78,28 @@ export async function createServer(env: Env) {
   });
 
   // Sign-in: per IP, on top of the per-account lockout.
-  app.post(
-    ["/login", "/confirm-password"],
-    rateLimit({ windowMs: 10 * 60_000, limit: 30, standardHeaders: "draft-7", legacyHeaders: false, handler: tooManyRequests("Too many sign-in attempts from this network. Wait a few minutes and try again.") }),
-  );
-  app.use(
-    ["/invitations", "/r/", "/verify"],
-    rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: "draft-7", legacyHeaders: false, handler: tooManyRequests("Too many requests. Wait a moment and try again.") }),
-  );
+  app.post(["/login", "/confirm-password"], limiter({ windowMs: 10 * 60_000, limit: 30 }));
+  // Guessing invitation and respondent tokens and attestation ids, on the pages and the public
+  // verify API (L3); failed API keys and respondent tokens are braked in app/api/handler.server.ts.
+  app.use(["/invitations", "/r/", "/verify", "/api/v1/attestations/verify"], limiter({ windowMs: 60_000, limit: 60 }));
 
-  // Pages that send Referrer-Policy: no-referrer (respondent and invitation pages) make the
-  // browser post their forms with "Origin: null"; Remix's same-origin check would refuse those.
-  // A same-origin fetch (Sec-Fetch-Site) is what the check exists to allow, so drop the null.
-  app.use((req, _res, next) => {
-    if (req.headers.origin === "null" && req.headers["sec-fetch-site"] === "same-origin") delete req.headers.origin;
-    next();
-  });
+  // One choke point for every write, before any route runs: same-origin (H1), then body size (M4).
+  app.use(csrfGuard(env.publicUrl));
+  app.use(formBodyLimits);
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.isProduction ? "production" : "development",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-    }),
-  );
+  app.all("*", handler);
+  app.use(expressErrors);
   return app;
+}
+
+/** Listens, and answers what Node's parser refuses (431, 400) in the API's error shape. */
+export function listen(app: express.Express, env: Env, onListening: () => void): Server {
+  const server = app.listen(env.port, env.host, onListening);
+  server.on("clientError", handleClientError);
+  return server;
 }
 
 export function checkStartup(env: Env): void {
@@ -125,7 +127,7 @@ async function main() {
   checkStartup(env);
   const { startBackgroundWork } = await import("./background");
   const app = await createServer(env);
-  const server = app.listen(env.port, env.host, () => {
+  const server = listen(app, env, () => {
     process.stdout.write(`Provenant listening on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port} (public URL ${env.publicUrl})\n`);
   });
   const stop = startBackgroundWork();

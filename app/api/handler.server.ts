@@ -12,7 +12,7 @@ import { authenticateApiKey, type ApiKeyContext } from "~/services/api-keys.serv
 import { readJsonBody } from "./body.server";
 import { ApiError, errorResponse, validationError } from "./errors";
 import { findStoredResponse, storeResponse } from "./idempotency.server";
-import { apiRateLimiter } from "./rate-limit";
+import { apiRateLimiter, credentialFailureLimiter } from "./rate-limit";
 
 type Method = "GET" | "POST" | "PUT";
 type Params = Record<string, string | undefined>;
@@ -48,13 +48,38 @@ function unauthorized(message: string): ApiError {
 
 let takes = 0;
 
+function tooMany(retryAfterSeconds: number): ApiError {
+  return new ApiError(429, "rate_limited", `Too many requests; retry in ${retryAfterSeconds} s`, [], { "Retry-After": String(retryAfterSeconds) });
+}
+
+/** The client's address, which the server puts in the load context (unknown in direct calls). */
+function clientAddress(context: unknown): string {
+  const address = typeof context === "object" && context !== null && "clientAddress" in context ? context.clientAddress : undefined;
+  return typeof address === "string" && address ? address : "unknown";
+}
+
+/** L3: a client address or credential prefix with too many failed credentials is refused first. */
+function guessingBuckets(context: unknown, credential: string): string[] {
+  return [`addr:${clientAddress(context)}`, `prefix:${credential.slice(0, 14)}`];
+}
+
+function refuseWhileGuessing(buckets: string[], now: Date): void {
+  for (const id of buckets) {
+    const decision = credentialFailureLimiter.peek(id, now.getTime());
+    if (!decision.allowed) throw tooMany(decision.retryAfterSeconds);
+  }
+}
+
+function recordFailedCredential(buckets: string[], now: Date): void {
+  if (++takes % 1000 === 0) credentialFailureLimiter.prune(now.getTime());
+  for (const id of buckets) credentialFailureLimiter.take(id, now.getTime());
+}
+
 function rateLimit(id: string, now: Date): void {
   // Now and then, forget buckets that have refilled, so memory follows active credentials only.
   if (++takes % 1000 === 0) apiRateLimiter.prune(now.getTime());
   const decision = apiRateLimiter.take(id, now.getTime());
-  if (!decision.allowed) {
-    throw new ApiError(429, "rate_limited", `Too many requests; retry in ${decision.retryAfterSeconds} s`, [], { "Retry-After": String(decision.retryAfterSeconds) });
-  }
+  if (!decision.allowed) throw tooMany(decision.retryAfterSeconds);
 }
 
 function statusOfDomainError(error: DomainError): number {
@@ -152,7 +177,10 @@ export function keyHandler<B = undefined, Q = undefined, P = Params>(
       const now = new Date();
       const raw = bearer(args.request);
       if (raw === null) throw unauthorized("Send an API key as `Authorization: Bearer pvn_key_…`");
+      const buckets = guessingBuckets(args.context, raw);
+      refuseWhileGuessing(buckets, now);
       const check = authenticateApiKey(raw, now);
+      if (check.state !== "valid") recordFailedCredential(buckets, now);
       if (check.state === "unknown") throw unauthorized("The API key is not valid");
       if (check.state === "revoked") throw unauthorized("The API key has been revoked");
       const key = check.context;
@@ -194,8 +222,11 @@ export function respondentHandler<B = undefined, Q = undefined, P = Params>(
       const now = new Date();
       const raw = bearer(args.request);
       if (raw === null) throw unauthorized(`Send the respondent token as \`Authorization: Bearer ${RESPONDENT_TOKEN_PREFIX}…\``);
+      const buckets = guessingBuckets(args.context, raw);
+      refuseWhileGuessing(buckets, now);
       rateLimit(`rsp:${sha256Hex(raw)}`, now);
       const state = resolveRespondentToken(raw, now);
+      if (state.state === "not-found") recordFailedCredential(buckets, now);
       if (state.state === "not-found") throw new ApiError(404, "not_found", "This respondent token is not known");
       if (state.state === "gone") throw new ApiError(410, "gone", `This respondent link is no longer valid (${state.reason})`, [{ path: "Authorization", message: state.reason }]);
       const ctx = { ...(await parseInputs(config, args)), now, respondent: state.context };

@@ -12,22 +12,33 @@ export function getSessionCookie() {
     secrets: env.sessionSecrets,
     httpOnly: true,
     sameSite: "lax",
-    secure: env.isProduction && env.publicUrl.startsWith("https://"),
+    secure: cookiesAreSecure(),
     path: "/",
     maxAge: SESSION_HOURS * 3600,
   });
   return sessionCookie;
 }
 
-const langCookie = createCookie("lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 });
+/** Over https in production every cookie of ours is Secure, the language choice too (I1). */
+export function cookiesAreSecure(): boolean {
+  const env = getEnv();
+  return env.isProduction && env.publicUrl.startsWith("https://");
+}
+
+let langCookie: ReturnType<typeof createCookie> | undefined;
+
+function getLangCookie() {
+  langCookie ??= createCookie("lang", { path: "/", sameSite: "lax", httpOnly: true, secure: cookiesAreSecure(), maxAge: 365 * 24 * 3600 });
+  return langCookie;
+}
 
 export async function readLangCookie(request: Request): Promise<Lang | null> {
-  const value: unknown = await langCookie.parse(request.headers.get("Cookie"));
+  const value: unknown = await getLangCookie().parse(request.headers.get("Cookie"));
   return isLang(value) ? value : null;
 }
 
 export function serializeLangCookie(lang: Lang): Promise<string> {
-  return langCookie.serialize(lang);
+  return getLangCookie().serialize(lang);
 }
 
 export async function requestLang(request: Request): Promise<Lang> {

@@ -6,6 +6,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb, inTransaction } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { cookiesAreSecure } from "./cookies.server";
 import { newToken, sha256Hex } from "~/ids.server";
 import { isOpenForAnswers, type AssessmentStatus } from "~/domain/assessment-state";
 import {
@@ -48,7 +49,7 @@ function respondentCookie() {
     secrets: env.sessionSecrets,
     httpOnly: true,
     sameSite: "lax",
-    secure: env.isProduction && env.publicUrl.startsWith("https://"),
+    secure: cookiesAreSecure(),
     path: "/",
     maxAge: SESSION_DAYS * 24 * 3600,
   });

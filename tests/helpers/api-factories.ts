@@ -2,7 +2,7 @@
 // real service, and real Request objects handed to the route modules' loaders and actions (so
 // auth headers, bodies, media types and sizes all go through the API framework).
 import { createApiKey, type ApiKeyInput } from "~/services/api-keys.server";
-import { apiRateLimiter, API_RATE_LIMIT } from "~/api/rate-limit";
+import { apiRateLimiter, API_RATE_LIMIT, CREDENTIAL_FAILURE_LIMIT, credentialFailureLimiter } from "~/api/rate-limit";
 import { createInstitution, createUser } from "./factories";
 
 export type RouteFn = (args: { request: Request; params: Record<string, string | undefined>; context: Record<string, unknown> }) => Promise<Response> | Response;
@@ -55,6 +55,7 @@ export async function call(fn: RouteFn | undefined, path: string, opts: CallOpti
 
 export function resetRateLimit(): void {
   apiRateLimiter.configure(API_RATE_LIMIT.capacity, API_RATE_LIMIT.perMinute);
+  credentialFailureLimiter.configure(CREDENTIAL_FAILURE_LIMIT.capacity, CREDENTIAL_FAILURE_LIMIT.perMinute);
 }
 
 export const CLIENT_BODY = {

@@ -1,6 +1,7 @@
 // Shared by the respondent routes: the session check that renders the right page (link needed,
 // or 410 with whom to contact), the no-referrer header, and multipart parsing of section posts.
 import { redirect, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { unreadableForm } from "~/http/harden-build.server";
 import { getRespondent, type RespondentContext } from "~/auth/respondent.server";
 import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
 import type { Lang } from "~/i18n";
@@ -59,5 +60,10 @@ export async function readSectionForm(request: Request): Promise<FormData> {
     if (total > limit) return `${TOO_LARGE_MARKER}:${filename}`;
     return new File([new Uint8Array(Buffer.concat(chunks))], filename, { type: contentType });
   };
-  return unstable_parseMultipartFormData(request, handler);
+  try {
+    return await unstable_parseMultipartFormData(request, handler);
+  } catch {
+    // A malformed multipart body (no boundary, truncated parts): a 400, never a 500.
+    throw unreadableForm(400);
+  }
 }

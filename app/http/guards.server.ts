@@ -1,0 +1,169 @@
+// The Express layer every request passes before Remix (ARCHITECTURE.md "one way through the
+// house"): allowed methods, the same-origin check for writes (CSRF), form body limits, and
+// per-address limits on guessing credentials. Refusals are clean 4xx answers: JSON in the API's
+// error shape for API and data requests, a short translated page otherwise; never a 500.
+import type { Socket } from "node:net";
+import type { ErrorRequestHandler, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import { rateLimit, type Options as RateLimitOptions } from "express-rate-limit";
+import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
+import { checkRequestOrigin, expectsJson } from "./request-origin";
+
+/** urlencoded (and any non-multipart) form bodies. */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+/** A multipart post: one evidence file of at most 10 MB plus the section's answers. */
+export const MULTIPART_BODY_LIMIT = MAX_DOCUMENT_BYTES + 2 * 1024 * 1024;
+
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+type Refusal = { status: number; code: string; en: string; es: string; headers?: Record<string, string> };
+
+function wantsSpanish(req: ExpressRequest): boolean {
+  const lang = /(?:^|;\s*)lang=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];
+  if (lang) {
+    try {
+      return JSON.parse(Buffer.from(decodeURIComponent(lang), "base64").toString("utf8")) === "es";
+    } catch {
+      return false;
+    }
+  }
+  return /^es\b/i.test(req.headers["accept-language"] ?? "");
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal): void {
+  if (res.headersSent) return;
+  res.status(refusal.status);
+  res.set({ "Cache-Control": "no-store", ...refusal.headers });
+  // originalUrl: middleware mounted on a path sees req.path without its mount point.
+  const url = new URL(req.originalUrl, "http://provenant.invalid");
+  if (expectsJson(url.pathname, url.search)) {
+    res.json({ error: { code: refusal.code, message: refusal.en, details: [] } });
+    return;
+  }
+  const spanish = wantsSpanish(req);
+  const message = spanish ? refusal.es : refusal.en;
+  const back = spanish ? "Volver al inicio" : "Back to the start page";
+  res
+    .type("html")
+    .send(
+      `<!doctype html><html lang="${spanish ? "es" : "en"}"><head><meta charset="utf-8"><title>Provenant</title></head>` +
+        `<body><main><h1>Provenant</h1><p>${escapeHtml(message)}</p><p><a href="/">${back}</a></p></main></body></html>`,
+    );
+}
+
+/** TRACE, CONNECT, WebDAV verbs and the like: 405 before anything else reads the request. */
+export const methodGuard: RequestHandler = (req, res, next) => {
+  if (ALLOWED_METHODS.includes(req.method)) return next();
+  res.set("Connection", "close");
+  refuse(req, res, {
+    status: 405,
+    code: "method_not_allowed",
+    en: `The method ${req.method} is not allowed`,
+    es: `El método ${req.method} no está permitido`,
+    headers: { Allow: ALLOWED_METHODS.join(", ") },
+  });
+};
+
+/** H1: every write that carries one of our cookies must come from one of our pages. */
+export function csrfGuard(publicUrl: string): RequestHandler {
+  return (req, res, next) => {
+    const ownOrigins = [publicUrl];
+    if (req.headers.host) ownOrigins.push(`${req.protocol}://${req.headers.host}`);
+    const verdict = checkRequestOrigin({ method: req.method, headers: req.headers, ownOrigins });
+    if (verdict.allowed) return next();
+    refuse(req, res, {
+      status: 403,
+      code: "cross_origin_request",
+      en: "This request was sent from another site, so it was refused. Go back to Provenant, reload the page and try again.",
+      es: "Esta solicitud se envió desde otro sitio y por eso se rechazó. Vuelva a Provenant, recargue la página e inténtelo de nuevo.",
+    });
+  };
+}
+
+/**
+ * M4: form bodies are capped before anyone reads them. Browsers always send Content-Length with a
+ * form; a body of unknown length (chunked) is refused with 411, a declared length over the cap
+ * with 413, and Node's parser never delivers more bytes than the declared length. The JSON API
+ * enforces its own limits (app/api/body.server.ts).
+ */
+export const formBodyLimits: RequestHandler = (req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.originalUrl.startsWith("/api/")) return next();
+  const declared = req.headers["content-length"];
+  const chunked = req.headers["transfer-encoding"] !== undefined;
+  if (declared === undefined) {
+    if (!chunked) return next();
+    res.set("Connection", "close");
+    return refuse(req, res, {
+      status: 411,
+      code: "length_required",
+      en: "Send the form with a Content-Length",
+      es: "Envíe el formulario con un Content-Length",
+    });
+  }
+  const multipart = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data");
+  const limit = multipart ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT;
+  if (Number(declared) <= limit) return next();
+  res.set("Connection", "close");
+  refuse(req, res, {
+    status: 413,
+    code: "payload_too_large",
+    en: multipart ? "The upload is too large: at most one file of 10 MB per save" : "The form is too large (at most 1 MB)",
+    es: multipart ? "El envío es demasiado grande: como máximo un archivo de 10 MB por guardado" : "El formulario es demasiado grande (1 MB como máximo)",
+  });
+};
+
+type LimitSpec = { windowMs: number; limit: number };
+
+/** A per-address limiter whose 429 carries Retry-After and the right shape for the path. */
+export function limiter(spec: LimitSpec): RequestHandler {
+  const options: Partial<RateLimitOptions> = {
+    windowMs: spec.windowMs,
+    limit: spec.limit,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    handler: (req, res) =>
+      refuse(req, res, {
+        status: 429,
+        code: "rate_limited",
+        en: "Too many requests from this network. Wait a moment and try again.",
+        es: "Demasiadas solicitudes desde esta red. Espere un momento e inténtelo de nuevo.",
+      }),
+  };
+  return rateLimit(options);
+}
+
+/** Errors Express meets before a route (a body parser, a bad URI): a 400, never a stack trace. */
+export const expressErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+  if (status === 500) console.error("[server] unexpected error before a route:", error);
+  refuse(req, res, {
+    status,
+    code: status === 500 ? "internal_error" : "bad_request",
+    en: status === 500 ? "Something went wrong on our side; it has been logged" : "The request could not be read",
+    es: status === 500 ? "Algo salió mal de nuestro lado; ha quedado registrado" : "No se pudo leer la solicitud",
+  });
+};
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a header block over 16 KB,
+ * a malformed request line). Answer those in the API's error shape too, then close.
+ */
+export function handleClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: tooLarge
+      ? { code: "headers_too_large", message: "The request's headers are too large (at most 16 KB)", details: [] }
+      : { code: "bad_request", message: "The request could not be read", details: [] },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
