@@ -22,6 +22,25 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.
 step "production build"
 if ! npx remix build; then status=1; build_failed=1; fi
 
+step "npm start serves the production build (/healthz)"
+if [ -z "${build_failed:-}" ]; then
+  start_dir=$(mktemp -d)
+  start_port=$((4400 + RANDOM % 500))
+  PORT=$start_port DATABASE_URL="file:$start_dir/start.db" DATA_DIR="$start_dir" SESSION_SECRET="$(node -e 'console.log(require("crypto").randomBytes(36).toString("base64"))')" \
+    setsid npm start >"$start_dir/log" 2>&1 &
+  start_pid=$!
+  start_ok=""
+  for _ in $(seq 1 60); do
+    if node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$start_port/healthz"; then start_ok=1; break; fi
+    sleep 1
+  done
+  kill -- -"$start_pid" 2>/dev/null; wait "$start_pid" 2>/dev/null
+  if [ -n "$start_ok" ]; then echo "npm start: /healthz answered 200 on port $start_port"; else echo "npm start did not answer /healthz:"; cat "$start_dir/log"; status=1; start_failed=1; fi
+  rm -rf "$start_dir"
+else
+  echo "skipped: the build failed"
+fi
+
 step "browser tests (playwright)"
 if [ -z "${build_failed:-}" ]; then
   PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json npx playwright test --reporter=line,json || status=1
@@ -38,7 +57,7 @@ read -r pp pf < <(node -e '
   try { const r = JSON.parse(fs.readFileSync(".tmp/playwright.json", "utf8")); console.log(r.stats.expected, r.stats.unexpected + r.stats.flaky); }
   catch { console.log(0, 1); }')
 passed=$((vp + pp))
-failed=$((vf + pf + ${typecheck_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0}))
+failed=$((vf + pf + ${typecheck_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
 echo "vitest: ${vp} passed, ${vf} failed; playwright: ${pp} passed, ${pf} failed"
