@@ -37,7 +37,10 @@ export default defineConfig({
       SKIP_BUILD: "1",
       // Browser tests create the rows they need; the demo's staged clients would only add noise.
       SEED_STAGES: "0",
-      NODE_ENV: "production",
+      // The demo settings (the demo mailbox the specs read respondent links from) are refused in
+      // production; the build served is the production build all the same.
+      NODE_ENV: "development",
+      DEMO_MAILBOX: "1",
       PORT: String(E2E_PORT),
       HOST: "127.0.0.1",
       DATABASE_URL: `file:./${E2E_DATABASE}`,
