@@ -98,8 +98,17 @@ export function demoMailbox(limit = 100): DemoMailboxMessage[] | undefined {
     subject: e.subject,
     status: e.status,
     createdAt: e.createdAt,
-    body: deliverableBody(e),
+    body: openedOrMasked(e),
   }));
+}
+
+/** A message sealed under another key (SIGNING_KEY_SECRET changed) is shown as staff see it. */
+function openedOrMasked(email: OutboxEmail): string {
+  try {
+    return deliverableBody(email);
+  } catch {
+    return email.body;
+  }
 }
 
 /** In-process sender for the server: only runs when SMTP_URL is configured. */
