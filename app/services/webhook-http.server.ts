@@ -33,7 +33,6 @@ export const systemResolver: Resolver = async (hostname) => {
 
 /** Excerpt of an answer body: at most RESPONSE_EXCERPT_CHARS characters, control characters dropped. */
 export function responseExcerpt(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").slice(0, RESPONSE_EXCERPT_CHARS);
 }
 
