@@ -16,9 +16,10 @@ import { backoffMinutes, createWebhook, decryptSecret, deliverDueWebhooks, MAX_A
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import * as clientAssessments from "~/routes/api+/v1+/clients.$id.assessments";
 import { apiBank, call, CLIENT_BODY, isoDate } from "../helpers/api-factories";
+import * as webhooksPage from "~/routes/app+/admin+/webhooks";
 import * as deliveriesPage from "~/routes/app+/admin+/webhooks_.$id";
 import { cookieFor, db } from "../helpers/factories";
-import { getRequest } from "../helpers/requests";
+import { formRequest, getRequest, settle } from "../helpers/requests";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
 
@@ -187,6 +188,23 @@ describe("webhook targets inside the bank's network (M3)", () => {
     const bank = await apiBank();
     expect(() => createWebhook(actorOf(bank), { url, events: ["gate.changed"] }, new Date())).toThrow(/public server/);
     expect(db().select().from(webhooks).where(eq(webhooks.institutionId, bank.institutionId)).all()).toEqual([]);
+  });
+
+  it("the admin form answers 400 naming the URL for a loopback endpoint without the setting, and accepts it with it", async () => {
+    const bank = await apiBank();
+    const cookie = await cookieFor(bank.admin);
+    const post = (url: string) => settle(() => webhooksPage.action({ request: formRequest("/app/admin/webhooks", { intent: "create", url, events: ["gate.changed"] }, cookie), params: {}, context: {} }));
+    env.webhooksAllowLoopback = false;
+    for (const url of ["http://127.0.0.1:4201/hook", "https://10.0.0.1/hook", "https://0x7f000001/"]) {
+      const refused = await post(url);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.response)).toContain("api.error.url");
+    }
+    expect(db().select().from(webhooks).where(eq(webhooks.institutionId, bank.institutionId)).all()).toEqual([]);
+    env.webhooksAllowLoopback = true;
+    expect((await post("http://127.0.0.1:4201/hook")).status).toBe(200);
+    const page = await webhooksPage.loader({ request: getRequest("/app/admin/webhooks", cookie), params: {}, context: {} });
+    expect(page.allowLoopback).toBe(true);
   });
 
   it("with WEBHOOKS_ALLOW_LOOPBACK still refuses private networks and metadata addresses", async () => {
