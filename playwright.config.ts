@@ -37,7 +37,11 @@ export default defineConfig({
       SKIP_BUILD: "1",
       // Browser tests create the rows they need; the demo's staged clients would only add noise.
       SEED_STAGES: "0",
-      NODE_ENV: "production",
+      // The demo settings (the demo mailbox the specs read respondent links from, the webhook spec's
+      // loopback endpoint) are refused in production; the build served is the production build.
+      NODE_ENV: "development",
+      DEMO_MAILBOX: "1",
+      WEBHOOKS_ALLOW_LOOPBACK: "1",
       PORT: String(E2E_PORT),
       HOST: "127.0.0.1",
       DATABASE_URL: `file:./${E2E_DATABASE}`,

@@ -22,6 +22,9 @@ const EnvSchema = z
       .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
       .optional(),
     SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    // Demo-only switches (scripts/demo.ts sets them); refused in production below.
+    DEMO_MAILBOX: z.enum(["0", "1"], "must be 1 or 0").default("0"),
+    WEBHOOKS_ALLOW_LOOPBACK: z.enum(["0", "1"], "must be 1 or 0").default("0"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -33,6 +36,11 @@ const EnvSchema = z
           ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "each comma-separated secret must be at least 32 characters" });
           break;
         }
+      }
+    }
+    if (env.NODE_ENV === "production") {
+      for (const name of ["DEMO_MAILBOX", "WEBHOOKS_ALLOW_LOOPBACK"] as const) {
+        if (env[name] === "1") ctx.addIssue({ code: "custom", path: [name], message: "is a demo-only setting and cannot be 1 in production" });
       }
     }
   });
@@ -48,6 +56,10 @@ export type Env = {
   smtpUrl: string | undefined;
   signingKeySecret: string;
   isProduction: boolean;
+  /** DEMO_MAILBOX=1: /demo/mailbox shows delivered mail with its real links (never in production). */
+  demoMailbox: boolean;
+  /** WEBHOOKS_ALLOW_LOOPBACK=1: webhooks may target 127.0.0.0/8 and ::1 (never in production). */
+  webhooksAllowLoopback: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +88,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     // local use needs no setup (production deployments should set it separately).
     signingKeySecret: env.SIGNING_KEY_SECRET ?? sessionSecrets[0]!,
     isProduction: env.NODE_ENV === "production",
+    demoMailbox: env.DEMO_MAILBOX === "1",
+    webhooksAllowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === "1",
   };
 }
 

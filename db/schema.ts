@@ -99,7 +99,11 @@ export const outbox = sqliteTable(
     kind: text("kind").notNull(),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
+    // What staff may read: the message with every secret link masked (app/domain/secret-links.ts).
     body: text("body").notNull(),
+    // The message as the recipient gets it, sealed (app/api/sealing.server.ts, "outbox-body") when
+    // it carries a secret link; only the delivery path opens it. Null when body is the whole message.
+    sealedBody: text("sealed_body"),
     language: text("language", { enum: ["en", "es"] }).notNull(),
     status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

@@ -6,7 +6,16 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-process.env.NODE_ENV ??= "production";
+// The demo serves the production build but is not a production deployment: it turns on the
+// demo mailbox (/demo/mailbox, the client's e-mail with its real links, so one can play the
+// respondent) and lets webhooks reach this machine (a local receiver). Both settings are refused
+// with NODE_ENV=production (app/env.server.ts), so the demo runs with NODE_ENV=development; run
+// it with NODE_ENV=production to get neither.
+process.env.NODE_ENV ??= "development";
+if (process.env.NODE_ENV !== "production") {
+  process.env.DEMO_MAILBOX ??= "1";
+  process.env.WEBHOOKS_ALLOW_LOOPBACK ??= "1";
+}
 process.env.DATABASE_URL ||= "file:./data/demo.db";
 process.env.PORT ||= "3000";
 process.env.DATA_DIR ||= "./data";
@@ -32,7 +41,7 @@ try {
 
 if (process.env.SKIP_BUILD !== "1") {
   process.stdout.write("building…\n");
-  execFileSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 }
 
 const { databasePathFromUrl, openDatabase } = await import("../db/open");
@@ -53,6 +62,7 @@ const app = await createServer(env);
 listen(app, env, () => {
   process.stdout.write(`\nProvenant demo on http://localhost:${env.port}  (database ${path.relative(process.cwd(), file)})\n\n`);
   printSeeded(seeded);
+  if (env.demoMailbox) process.stdout.write(`\nDemo mailbox (what clients receive by e-mail, with their links): http://localhost:${env.port}/demo/mailbox\n`);
   process.stdout.write("\nSign in at http://localhost:" + env.port + "/login — press Ctrl+C to stop.\n");
 });
 startBackgroundWork();

@@ -37,7 +37,8 @@ const en = {
   "hooks.intro": "Provenant POSTs a signed JSON message to each endpoint when a subscribed event happens. Verify the Provenant-Signature header (t=<unix time>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the endpoint's secret). Failed deliveries are retried after 1, 2, 4 … 64 minutes, 8 attempts in all.",
   "hooks.empty": "No webhook endpoint has been registered.",
   "hooks.url": "Endpoint URL",
-  "hooks.urlHelp": "https only; http is accepted for localhost and 127.0.0.1, for testing on this machine.",
+  "hooks.urlHelp": "https to a public server only. Addresses of this machine, of private networks and of cloud metadata services are refused.",
+  "hooks.urlHelpLoopback": "This server is set up for local testing, so it also accepts endpoints on this machine (localhost, 127.0.0.1, http too).",
   "hooks.events": "Events",
   "hooks.status": "Status",
   "hooks.active": "Active",
@@ -91,7 +92,7 @@ const en = {
   "api.error.name": "Give the key a name.",
   "api.error.nameLong": "The name is too long (at most 100 characters).",
   "api.error.scope": "Choose read only or read and write.",
-  "api.error.url": "Enter an https URL (http only for localhost or 127.0.0.1), without a user name or password.",
+  "api.error.url": "Enter an https URL of a public server, without a user name or password. Addresses of this machine, of private networks and of cloud metadata services are refused.",
   "api.error.events": "Choose at least one event.",
 };
 
@@ -130,7 +131,8 @@ const es: Record<ApiUiKey, string> = {
   "hooks.intro": "Provenant envía por POST un mensaje JSON firmado a cada endpoint cuando ocurre un evento suscrito. Verifique la cabecera Provenant-Signature (t=<hora unix>,v1=<HMAC-SHA256 en hex de \"<t>.<cuerpo>\" con el secreto del endpoint). Los envíos fallidos se reintentan a los 1, 2, 4 … 64 minutos, 8 intentos en total.",
   "hooks.empty": "No se ha registrado ningún endpoint de webhook.",
   "hooks.url": "URL del endpoint",
-  "hooks.urlHelp": "Solo https; se acepta http para localhost y 127.0.0.1, para pruebas en esta máquina.",
+  "hooks.urlHelp": "Solo https hacia un servidor público. No se aceptan direcciones de esta máquina, de redes privadas ni de servicios de metadatos en la nube.",
+  "hooks.urlHelpLoopback": "Este servidor está configurado para pruebas locales, así que también acepta endpoints en esta máquina (localhost, 127.0.0.1, también por http).",
   "hooks.events": "Eventos",
   "hooks.status": "Estado",
   "hooks.active": "Activo",
@@ -184,7 +186,7 @@ const es: Record<ApiUiKey, string> = {
   "api.error.name": "Dé un nombre a la clave.",
   "api.error.nameLong": "El nombre es demasiado largo (como máximo 100 caracteres).",
   "api.error.scope": "Elija solo lectura o lectura y escritura.",
-  "api.error.url": "Introduzca una URL https (http solo para localhost o 127.0.0.1), sin usuario ni contraseña.",
+  "api.error.url": "Introduzca una URL https de un servidor público, sin usuario ni contraseña. No se aceptan direcciones de esta máquina, de redes privadas ni de servicios de metadatos en la nube.",
   "api.error.events": "Elija al menos un evento.",
 };
 

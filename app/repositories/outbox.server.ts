@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, lte } from "drizzle-orm";
 import { outbox } from "../../db/schema";
 import type { Tx } from "~/db.server";
 
@@ -8,8 +8,17 @@ export function insertOutboxEmail(values: typeof outbox.$inferInsert, tx: Tx): v
   tx.insert(outbox).values(values).run();
 }
 
-export function listOutbox(institutionId: string, limit: number, tx: Tx): OutboxEmail[] {
-  return tx.select().from(outbox).where(eq(outbox.institutionId, institutionId)).orderBy(desc(outbox.createdAt)).limit(limit).all();
+/** Staff read the masked copy only: the sealed one is left out of what a page can load. */
+export type StaffOutboxEmail = Omit<OutboxEmail, "sealedBody">;
+
+export function listOutbox(institutionId: string, limit: number, tx: Tx): StaffOutboxEmail[] {
+  const { sealedBody: _sealed, ...columns } = getTableColumns(outbox);
+  return tx.select(columns).from(outbox).where(eq(outbox.institutionId, institutionId)).orderBy(desc(outbox.createdAt)).limit(limit).all();
+}
+
+/** The demo mailbox's view across institutions (DEMO_MAILBOX only; app/services/outbox.server.ts). */
+export function recentOutboxEmails(limit: number, tx: Tx): OutboxEmail[] {
+  return tx.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(limit).all();
 }
 
 export function findOutboxEmail(institutionId: string, id: string, tx: Tx): OutboxEmail | undefined {

@@ -1,11 +1,16 @@
 // Outgoing e-mail: written to the outbox table in the transaction of the change that caused it;
 // a sender delivers pending messages over SMTP (when SMTP_URL is set) with exponential backoff.
+// A message that carries a secret link (a respondent's or a staff invitation's) is stored twice:
+// `body` with the link masked, which is all that staff ever see, and `sealedBody`, the real
+// message encrypted under the app's key, which only delivery (and the demo mailbox) opens.
 import nodemailer from "nodemailer";
+import { seal, unseal } from "~/api/sealing.server";
 import { inTransaction, type Tx } from "~/db.server";
+import { maskSecretLinks } from "~/domain/secret-links";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
-import { dueOutboxEmails, insertOutboxEmail, updateOutboxEmail } from "~/repositories/outbox.server";
+import { dueOutboxEmails, insertOutboxEmail, recentOutboxEmails, updateOutboxEmail, type OutboxEmail } from "~/repositories/outbox.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 
@@ -14,6 +19,7 @@ export function enqueueEmail(
   tx: Tx,
 ): string {
   const id = newId();
+  const masked = maskSecretLinks(input.body);
   insertOutboxEmail(
     {
       id,
@@ -21,7 +27,8 @@ export function enqueueEmail(
       kind: input.kind,
       toAddress: input.to,
       subject: input.subject,
-      body: input.body,
+      body: masked,
+      sealedBody: masked === input.body ? null : seal(input.body, "outbox-body"),
       language: input.language,
       status: "pending",
       attempts: 0,
@@ -31,6 +38,11 @@ export function enqueueEmail(
     tx,
   );
   return id;
+}
+
+/** The message as its recipient gets it, secret links included: for delivery only. */
+export function deliverableBody(email: Pick<OutboxEmail, "body" | "sealedBody">): string {
+  return email.sealedBody ? unseal(email.sealedBody, "outbox-body") : email.body;
 }
 
 export type MailTransport = { sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> };
@@ -50,7 +62,7 @@ export async function deliverDueEmails(transport: MailTransport, now: Date, from
   let failed = 0;
   for (const email of due) {
     try {
-      await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: email.body });
+      await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email) });
       inTransaction((tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
       sent += 1;
     } catch (error) {
@@ -69,6 +81,34 @@ export async function deliverDueEmails(transport: MailTransport, now: Date, from
     }
   }
   return { sent, failed };
+}
+
+export type DemoMailboxMessage = Pick<OutboxEmail, "id" | "toAddress" | "subject" | "status" | "createdAt"> & { body: string };
+
+/**
+ * The demo mailbox (DEMO_MAILBOX=1 only, never in production): the latest messages of every
+ * institution as their recipients get them, so a person can play the client in a demo without a
+ * mail server. Returns undefined when the mailbox is off.
+ */
+export function demoMailbox(limit = 100): DemoMailboxMessage[] | undefined {
+  if (!getEnv().demoMailbox) return undefined;
+  return inTransaction((tx) => recentOutboxEmails(limit, tx)).map((e) => ({
+    id: e.id,
+    toAddress: e.toAddress,
+    subject: e.subject,
+    status: e.status,
+    createdAt: e.createdAt,
+    body: openedOrMasked(e),
+  }));
+}
+
+/** A message sealed under another key (SIGNING_KEY_SECRET changed) is shown as staff see it. */
+function openedOrMasked(email: OutboxEmail): string {
+  try {
+    return deliverableBody(email);
+  } catch {
+    return email.body;
+  }
 }
 
 /** In-process sender for the server: only runs when SMTP_URL is configured. */

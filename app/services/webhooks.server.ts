@@ -4,9 +4,11 @@
 // the transaction of the change) and sent by deliverDueWebhooks: a JSON POST signed
 // `Provenant-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, 10 s timeout,
 // retried after 1, 2, 4, 8, 16, 32 and 64 minutes (8 attempts), then marked failed. The queue is a
-// table, so pending deliveries survive a restart.
+// table, so pending deliveries survive a restart. Targets must be public (M3, issue 13): checked
+// at registration and again at delivery on the resolved addresses (./webhook-http.server.ts).
 import crypto from "node:crypto";
 import { getDb, inTransaction } from "~/db.server";
+import { getEnv } from "~/env.server";
 import { seal, unseal } from "~/api/sealing.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { newId, newToken } from "~/ids.server";
@@ -14,11 +16,11 @@ import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { dueDeliveries, findWebhook, insertWebhook, setWebhookActive as setActiveRow, updateDelivery } from "~/repositories/webhook-admin.server";
 import { isAllowedWebhookUrl, SUBSCRIBABLE_EVENTS } from "~/schemas/api/webhooks";
 import { emitEvent } from "./events.server";
+import { safePoster, type WebhookPoster } from "./webhook-http.server";
 
 export const WEBHOOK_SECRET_PREFIX = "whsec_";
 export const MAX_ATTEMPTS = 8;
 export const DELIVERY_TIMEOUT_MS = 10_000;
-const RESPONSE_EXCERPT_CHARS = 500;
 const BATCH = 50;
 
 type Actor = { institutionId: string; userId: string };
@@ -43,7 +45,9 @@ export function backoffMinutes(failedAttempts: number): number {
 }
 
 export function createWebhook(actor: Actor, input: { url: string; events: string[] }, now: Date): { id: string; secret: string } {
-  if (!isAllowedWebhookUrl(input.url)) throw new InvalidInputError("Use an https URL (http only for localhost)", [{ path: "url", message: "api.error.url" }]);
+  if (!isAllowedWebhookUrl(input.url, { allowLoopback: getEnv().webhooksAllowLoopback })) {
+    throw new InvalidInputError("Use an https URL of a public server", [{ path: "url", message: "api.error.url" }]);
+  }
   const events = [...new Set(input.events)].filter((e) => (SUBSCRIBABLE_EVENTS as readonly string[]).includes(e));
   if (events.length === 0) throw new InvalidInputError("Choose at least one event", [{ path: "events", message: "api.error.events" }]);
   const secret = newToken(WEBHOOK_SECRET_PREFIX);
@@ -77,24 +81,18 @@ export function sendTestEvent(actor: Actor, now: Date): number {
   });
 }
 
-async function readExcerpt(response: Response): Promise<string> {
-  try {
-    const text = await response.text();
-    return text.slice(0, RESPONSE_EXCERPT_CHARS);
-  } catch {
-    return "";
-  }
-}
-
 export type DeliveryRun = { attempted: number; delivered: number; retrying: number; failed: number };
 
 let running = false;
 
+/** The poster deliveries use: public targets only, loopback as WEBHOOKS_ALLOW_LOOPBACK says. */
+export const defaultPoster: WebhookPoster = safePoster({ allowLoopback: () => getEnv().webhooksAllowLoopback });
+
 /**
  * Sends every pending delivery that is due at `now` (in batches), updating each row with the
- * outcome. `fetchImpl` is injectable for tests. Runs one batch loop at a time per process.
+ * outcome. `post` is injectable for tests. Runs one batch loop at a time per process.
  */
-export async function deliverDueWebhooks(now: Date, fetchImpl: typeof fetch = fetch): Promise<DeliveryRun> {
+export async function deliverDueWebhooks(now: Date, post: WebhookPoster = defaultPoster): Promise<DeliveryRun> {
   const run: DeliveryRun = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   if (running) return run;
   running = true;
@@ -106,7 +104,7 @@ export async function deliverDueWebhooks(now: Date, fetchImpl: typeof fetch = fe
       for (const item of due) {
         seen.add(item.delivery.id);
         run.attempted++;
-        const outcome = await attempt(item, now, fetchImpl);
+        const outcome = await attempt(item, now, post);
         run[outcome]++;
       }
     }
@@ -116,7 +114,7 @@ export async function deliverDueWebhooks(now: Date, fetchImpl: typeof fetch = fe
   }
 }
 
-async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date, fetchImpl: typeof fetch): Promise<"delivered" | "retrying" | "failed"> {
+async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date, post: WebhookPoster): Promise<"delivered" | "retrying" | "failed"> {
   const { delivery } = item;
   const attempts = delivery.attempts + 1;
   if (!item.isActive) {
@@ -129,10 +127,9 @@ async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date
   try {
     const secret = decryptSecret(item.encryptedSecret);
     const t = Math.floor(now.getTime() / 1000);
-    const response = await fetchImpl(item.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    const response = await post({
+      url: item.url,
+      timeoutMs: DELIVERY_TIMEOUT_MS,
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "Provenant-Webhooks/1",
@@ -143,7 +140,7 @@ async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date
       body: delivery.payload,
     });
     statusCode = response.status;
-    excerpt = await readExcerpt(response);
+    excerpt = response.excerpt;
     if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
   } catch (thrown) {
     error = thrown instanceof Error ? (thrown.name === "TimeoutError" ? `No answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : thrown.message).slice(0, 300) : "delivery failed";

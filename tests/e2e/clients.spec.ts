@@ -1,6 +1,7 @@
 // The RM's golden path, steps 1-2 (PRODUCT.md), with JavaScript off: create a client with its
 // sourcing profile, read the inherent risk with its sources, send the questionnaire in Spanish;
-// the admin then finds the Spanish invitation in the outbox.
+// the admin then finds the Spanish invitation in the outbox (link masked), and the client's copy
+// in the demo mailbox carries the working link.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signInAs, test } from "./fixtures";
@@ -70,7 +71,23 @@ test.describe("clients and invitations without JavaScript", () => {
     const invitations = page.getByRole("listitem").filter({ hasText: `Banco Demo solicita a ${name} completar un cuestionario` });
     await expect(invitations).toHaveCount(2);
     await expect(invitations.first().getByTestId("outbox-body")).toContainText("Hola, Ana Quispe:");
-    await expect(invitations.first().getByTestId("outbox-body")).toContainText(/\/r\/pvn_rsp_[A-Za-z0-9_-]{43}/);
+    // Staff see the respondent link masked (H3): nobody at the bank can act as the client.
+    await expect(invitations.first().getByTestId("outbox-body")).toContainText(/\/r\/pvn_rsp_[A-Za-z0-9_-]{4}…/);
+    await expect(page.locator("main")).not.toContainText(/pvn_rsp_[A-Za-z0-9_-]{20,}/);
+
+    // The client gets the real link, as the demo mailbox shows it; the newest one works.
+    await page.goto("/demo/mailbox");
+    await expect(page.getByTestId("demo-mailbox-notice")).toContainText("not available in production");
+    const received = page.getByTestId("demo-mail").filter({ hasText: `Banco Demo solicita a ${name} completar un cuestionario` });
+    await expect(received).toHaveCount(2);
+    const link = received.first().getByTestId("demo-mail-body").getByRole("link", { name: /\/r\/pvn_rsp_[A-Za-z0-9_-]{43}$/, includeHidden: true });
+    const href = await link.getAttribute("href");
+    expect(href).toMatch(/\/r\/pvn_rsp_[A-Za-z0-9_-]{43}$/);
+    const respondent = await page.context().browser()!.newContext({ javaScriptEnabled: false });
+    const client = await respondent.newPage();
+    await client.goto(new URL(href!).pathname);
+    await expect(client).toHaveURL(/\/respond$/);
+    await respondent.close();
   });
 });
 

@@ -6,6 +6,7 @@ import { loader as receiptPdfLoader } from "~/routes/respond+/receipt[.pdf]";
 import { loader as welcomeLoader } from "~/routes/respond+/_index";
 import { action as colleaguesAction } from "~/routes/respond+/colleagues";
 import { addColleague, saveAnswers } from "~/services/respondent.server";
+import { deliverableBody } from "~/services/outbox.server";
 import { submitAssessment } from "~/services/submission.server";
 import { newId } from "~/ids.server";
 import { addRespondentRow, bestAnswers, createSentAssessment, respondentCookie } from "../helpers/respondent-factories";
@@ -144,7 +145,8 @@ describe("colleagues", () => {
     expect(added).toMatchObject({ email: "pedro@textiles.example", name: "Pedro" });
     const mail = db().select().from(outbox).where(and(eq(outbox.institutionId, f.institutionId), eq(outbox.kind, "respondent.colleague-invitation"))).get()!;
     expect(mail).toMatchObject({ toAddress: "pedro@textiles.example", language: "es" });
-    expect(mail.body).toMatch(/\/r\/pvn_rsp_[A-Za-z0-9_-]{43}/);
+    expect(deliverableBody(mail)).toMatch(/\/r\/pvn_rsp_[A-Za-z0-9_-]{43}/);
+    expect(mail.body).not.toMatch(/pvn_rsp_[A-Za-z0-9_-]{20,}/);
     const audit = db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "respondent.colleague-added"))).get()!;
     expect(JSON.stringify(audit)).not.toContain("pvn_rsp_");
     const duplicate = await settle(() => colleaguesAction({ request: formRequest("/respond/colleagues", { email: "pedro@textiles.example" }, cookie), params: {}, context: {} }));

@@ -1,20 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { getDb } from "~/db.server";
+import { maskSecretLinks } from "~/domain/secret-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/components/i18n";
 import { listOutbox } from "~/repositories/outbox.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:outbox:any");
-  // A staff invitation link sets the password of the account it names (possibly an admin's), so
-  // only those who may manage users see it; everyone else sees the message without the token.
-  const showLinks = hasPermission(staff.roles, "manage:user:any");
-  const emails = listOutbox(staff.institutionId, 200, getDb()).map((e) =>
-    showLinks || e.kind !== "user.invitation" ? e : { ...e, body: e.body.replace(/\/invitations\/[A-Za-z0-9_-]+/g, "/invitations/…") },
-  );
+  // Respondent and invitation links are stored masked (the real message is sealed for delivery);
+  // masking again on the way out keeps any copy that predates that from reaching a page.
+  const emails = listOutbox(staff.institutionId, 200, getDb()).map((e) => ({ ...e, body: maskSecretLinks(e.body) }));
   return { emails };
 }
 

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { at, isApiUiKey, type ApiUiKey } from "~/i18n/api";
@@ -17,7 +18,7 @@ import { createWebhook, sendTestEvent, setWebhookActive } from "~/services/webho
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:webhook:any");
-  return { webhooks: listWebhooks(staff.institutionId, getDb()) };
+  return { webhooks: listWebhooks(staff.institutionId, getDb()), allowLoopback: getEnv().webhooksAllowLoopback };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -55,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function WebhooksPage() {
-  const { webhooks } = useLoaderData<typeof loader>();
+  const { webhooks, allowLoopback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const lang = useLang();
@@ -136,7 +137,7 @@ export default function WebhooksPage() {
         <Form method="post" className="mt-4" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="create" />
           <FormErrors errors={form.errors} />
-          <Field label={t("hooks.url")} help={t("hooks.urlHelp")} errors={fields.url.errors?.map(msg)} inputProps={getInputProps(fields.url, { type: "url" })} />
+          <Field label={t("hooks.url")} help={allowLoopback ? `${t("hooks.urlHelp")} ${t("hooks.urlHelpLoopback")}` : t("hooks.urlHelp")} errors={fields.url.errors?.map(msg)} inputProps={getInputProps(fields.url, { type: "url" })} />
           <fieldset className="mb-4" aria-describedby={fields.events.errors ? `${fields.events.id}-error` : undefined}>
             <legend className="mb-1 text-sm font-medium">{t("hooks.events")}</legend>
             <div className="flex flex-col gap-1">
