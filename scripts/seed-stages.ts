@@ -72,7 +72,7 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
       { name: spec.name, country: spec.country, sector: spec.sector, registrationNumber: spec.registrationNumber, contactName: spec.contactName, contactEmail: spec.contactEmail, sourcingCountries: spec.sourcingCountries, goods: spec.goods, rmUserId: BANCO_DEMO.rm },
       now,
     );
-    const sent = sendAssessment(rm, client.id, { questionnaire: { key: spec.questionnaire, version: 1 }, dueDate: isoDate(now, 30), language: spec.language, sendEmail: true }, now);
+    const sent = sendAssessment(rm, client.id, { questionnaire: { key: spec.questionnaire, version: 1 }, dueDate: isoDate(now, 30), language: spec.language }, now);
     const token = sent.respondUrl.slice(sent.respondUrl.indexOf("/r/") + 3);
     if (spec.stage === "invited") {
       done.push({ client: spec.name, stage: spec.stage });

@@ -16,12 +16,11 @@ export const SendAssessmentSchema = z.object({
   questionnaire: QuestionnaireRefSchema,
   dueDate,
   language,
-  sendEmail: z.boolean().default(true),
   previousAssessmentId: z.string().min(1).max(100).optional(),
 });
 export type SendAssessmentInput = z.input<typeof SendAssessmentSchema>;
 
-/** The client page's form: the questionnaire as one "key/version" choice, e-mail on by default. */
+/** The client page's form: the questionnaire as one "key/version" choice. */
 export const SendAssessmentFormSchema = z.object({
   intent: z.literal("send"),
   questionnaire: z
@@ -29,12 +28,11 @@ export const SendAssessmentFormSchema = z.object({
     .regex(/^[a-z0-9-]+\/[1-9][0-9]*$/, { error: "clients.error.questionnaire" }),
   dueDate: z.string({ error: "form.required" }).pipe(dueDate),
   language,
-  sendEmail: z.enum(["on"]).optional(),
 });
 
 export function sendInputFromForm(value: z.output<typeof SendAssessmentFormSchema>) {
   const [key, version] = value.questionnaire.split("/");
-  return { questionnaire: { key: key!, version: Number(version) }, dueDate: value.dueDate, language: value.language, sendEmail: value.sendEmail === "on" };
+  return { questionnaire: { key: key!, version: Number(version) }, dueDate: value.dueDate, language: value.language };
 }
 
 export const AssessmentActionSchema = z.discriminatedUnion("intent", [

@@ -1,8 +1,8 @@
 // Sending questionnaires to clients and managing them from the bank (issue 6 "Invitation"):
 // send (with the questionnaire suggested by inherent risk), resend a respondent's link, withdraw.
 // The respondent link is <PUBLIC_URL>/r/<token>; only the token's SHA-256 is stored, the raw token
-// goes into the invitation e-mail and is returned once to the caller (the API returns respondUrl),
-// never into the audit log. One assessment under way per client at a time. Every change is one
+// goes only into the sealed invitation e-mail (never to a bank user, the API or the audit log:
+// whoever holds it can answer as the client). One assessment under way per client at a time. Every change is one
 // transaction with its audit event and the client's gate refresh.
 import type { Lang } from "~/i18n";
 import { inTransaction, type Tx } from "~/db.server";
@@ -122,7 +122,12 @@ function newRespondentRow(input: { institutionId: string; assessmentId: string; 
   };
 }
 
-export type SendResult = { assessment: Assessment; respondUrl: string; respondentId: string; emailId: string | null; prefilled: number };
+/**
+ * `respondUrl` is for the system's own callers (seeding, tests): no route or API response may pass it
+ * on, since whoever holds it can answer and attest as the client (security review H3). The link
+ * reaches the respondent only in the sealed invitation e-mail.
+ */
+export type SendResult = { assessment: Assessment; respondUrl: string; respondentId: string; respondentEmail: string; emailId: string; prefilled: number };
 
 /**
  * Sends a questionnaire to a client's contact. With `previousAssessmentId` (a re-assessment of the
@@ -190,9 +195,7 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
     for (const answer of prefill) {
       insertDraftAnswer({ institutionId: actor.institutionId, assessmentId: assessment.id, questionId: answer.questionId, value: answer.value, evidence: [], comment: answer.comment, updatedAt: nowIso, updatedBy: null }, tx);
     }
-    const emailId = value.sendEmail
-      ? enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent, assessment, token, now }, tx)
-      : null;
+    const emailId = enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent, assessment, token, now }, tx);
     appendAuditEvent(
       {
         institutionId: actor.institutionId,
@@ -209,7 +212,6 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
           expiresAt: assessment.expiresAt,
           respondentId: respondent.id,
           respondentEmail: respondent.email,
-          emailSent: value.sendEmail,
           previousAssessmentId: assessment.previousAssessmentId,
           prefilledAnswers: prefill.length,
         },
@@ -218,7 +220,7 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
       tx,
     );
     refreshClientGate({ institutionId: actor.institutionId, clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx);
-    return { assessment, respondUrl: respondUrlFor(token), respondentId: respondent.id, emailId, prefilled: prefill.length };
+    return { assessment, respondUrl: respondUrlFor(token), respondentId: respondent.id, respondentEmail: respondent.email, emailId, prefilled: prefill.length };
   });
 }
 

@@ -48,7 +48,7 @@ export const DEFAULT_REASSESS_DAYS = 30;
 export function reassess(
   actor: Pick<StaffContext, "institutionId" | "userId">,
   clientId: string,
-  input: { dueDate?: string; language?: "en" | "es"; sendEmail?: boolean },
+  input: { dueDate?: string; language?: "en" | "es" },
   now: Date,
 ): SendResult {
   const db = getDb();
@@ -64,7 +64,6 @@ export function reassess(
       questionnaire: { key: latest.key, version: latest.version },
       dueDate: input.dueDate ?? addDays(todayOf(now), DEFAULT_REASSESS_DAYS),
       language: input.language ?? previous.language,
-      sendEmail: input.sendEmail ?? true,
       previousAssessmentId: previous.id,
     },
     now,

@@ -46,14 +46,21 @@ test.describe("without JavaScript", () => {
     expect(client.inherentRisk.level).toMatch(/low|medium|high|very-high/);
     const sent = await request.post(`/api/v1/clients/${client.id}/assessments`, {
       headers: auth,
-      data: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: inDays(30), language: "en", sendEmail: false },
+      data: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: inDays(30), language: "en" },
     });
     expect(sent.status()).toBe(201);
-    const { respondUrl } = (await sent.json()) as { respondUrl: string };
+    // The bank's API never gets the respondent link back (H3): the client finds it in its e-mail,
+    // which the demo mailbox shows.
+    const sentBody = (await sent.json()) as Record<string, unknown>;
+    expect(sentBody.respondentEmail).toBe(CLIENT.contactEmail);
+    expect(JSON.stringify(sentBody)).not.toContain("pvn_rsp_");
     const gate = await request.get(`/api/v1/clients/${client.id}/gate`, { headers: auth });
     expect(await gate.json()).toMatchObject({ gate: "pending" });
 
-    const token = respondUrl.split("/r/")[1]!;
+    const mailbox = await (await request.get("/demo/mailbox")).text();
+    const mail = mailbox.split('data-testid="demo-mail"').find((part) => part.includes(CLIENT.name));
+    const token = /\/r\/(pvn_rsp_[A-Za-z0-9_-]{43})/.exec(mail ?? "")?.[1];
+    expect(token).toBeDefined();
     const view = await request.get("/api/v1/respond", { headers: { Authorization: `Bearer ${token}` } });
     expect(view.status()).toBe(200);
     // helmet's server-wide policy comes first; browsers apply the last policy in the list.

@@ -4,6 +4,9 @@
 import { createApiKey, type ApiKeyInput } from "~/services/api-keys.server";
 import { apiRateLimiter, API_RATE_LIMIT, CREDENTIAL_FAILURE_LIMIT, credentialFailureLimiter } from "~/api/rate-limit";
 import { createInstitution, createUser } from "./factories";
+import { getDb } from "~/db.server";
+import { recentOutboxEmails } from "~/repositories/outbox.server";
+import { deliverableBody } from "~/services/outbox.server";
 
 export type RouteFn = (args: { request: Request; params: Record<string, string | undefined>; context: Record<string, unknown> }) => Promise<Response> | Response;
 
@@ -87,5 +90,17 @@ export async function bestAnswers(key: string, version: number): Promise<Record<
 export function tokenOf(respondUrl: string): string {
   const token = respondUrl.split("/r/")[1];
   if (!token) throw new Error(`not a respond URL: ${respondUrl}`);
+  return token;
+}
+
+/**
+ * The respondent token as the client receives it: from the newest invitation e-mail of the
+ * institution (the bank never gets it back from the API or a page; security review H3).
+ */
+export function invitedRespondentToken(institutionId: string, toAddress?: string): string {
+  const email = recentOutboxEmails(500, getDb()).find((e) => e.institutionId === institutionId && e.kind === "assessment.invitation" && (!toAddress || e.toAddress === toAddress));
+  if (!email) throw new Error(`no invitation e-mail in ${institutionId}`);
+  const token = /\/r\/(pvn_rsp_[A-Za-z0-9_-]{43})/.exec(deliverableBody(email))?.[1];
+  if (!token) throw new Error("the invitation e-mail carries no respondent link");
   return token;
 }

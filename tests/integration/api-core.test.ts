@@ -18,7 +18,7 @@ import { AssessmentSchema, GateSchema } from "~/schemas/api/assessments";
 import { AuditListSchema } from "~/schemas/api/audit";
 import { ErrorSchema } from "~/schemas/api/common";
 import { QuestionnaireDefinitionSchema, QuestionnaireListSchema } from "~/schemas/api/questionnaires";
-import { apiBank, call, CLIENT_BODY, isoDate, resetRateLimit } from "../helpers/api-factories";
+import { apiBank, call, CLIENT_BODY, invitedRespondentToken, isoDate, resetRateLimit } from "../helpers/api-factories";
 import { db } from "../helpers/factories";
 
 afterEach(() => resetRateLimit());
@@ -188,11 +188,13 @@ describe("clients", () => {
     const sent = await call(clientAssessments.action, `/api/v1/clients/${client.id}/assessments`, {
       token: bank.rw,
       params: { id: client.id },
-      json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en", sendEmail: false },
+      json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en" },
     });
     expect(sent.status).toBe(201);
     const body = SentAssessmentSchema.parse(sent.body);
-    expect(body.respondUrl).toMatch(/\/r\/pvn_rsp_[A-Za-z0-9_-]{43}$/);
+    // The link goes to the client's contact only; the bank's API never gets it back (H3).
+    expect(body.respondentEmail).toBe(CLIENT_BODY.contactEmail);
+    expect(JSON.stringify(sent.body)).not.toMatch(/pvn_rsp_/);
     const detail = ClientDetailSchema.parse((await call(clientDetail.loader, "", { token: bank.rw, params: { id: client.id } })).body);
     expect(detail.latestAssessment).toMatchObject({ id: body.id, status: "sent" });
 
@@ -216,7 +218,7 @@ describe("assessments and gate", () => {
   it("sends an assessment (201), refuses a second one while it is under way (409), and shows it", async () => {
     const bank = await apiBank();
     const client = await createClientVia(bank.rw);
-    const body = { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "es", sendEmail: false };
+    const body = { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "es" };
     const sent = await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: body });
     expect(sent.status).toBe(201);
     expectError(await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: body }), 409, "conflict");
@@ -278,14 +280,15 @@ describe("idempotency", () => {
   it("replays an assessment send, so a retried request never sends twice", async () => {
     const bank = await apiBank();
     const client = await createClientVia(bank.rw);
-    const json = { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en", sendEmail: false };
+    const json = { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en" };
     const opts = { token: bank.rw, params: { id: client.id }, json, headers: { "Idempotency-Key": "send-1" } };
     const first = await call(clientAssessments.action, `/api/v1/clients/${client.id}/assessments`, opts);
     const again = await call(clientAssessments.action, `/api/v1/clients/${client.id}/assessments`, opts);
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    // The stored response carries the respondent link: it is kept sealed, never in clear.
-    const token = String(first.body.respondUrl).split("/r/")[1]!;
+    // Neither the response nor its stored replay carries the respondent link.
+    const token = invitedRespondentToken(bank.institutionId);
+    expect(JSON.stringify(first.body)).not.toContain(token);
     const stored = db().select().from(idempotencyKeys).where(eq(idempotencyKeys.institutionId, bank.institutionId)).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.responseBody).not.toContain(token);

@@ -22,7 +22,7 @@ import { approveDecision, proposeDecision } from "~/services/decisions.server";
 import { createWebhook } from "~/services/webhooks.server";
 import { evaluateGate } from "~/services/gate.server";
 import { getDb } from "~/db.server";
-import { apiBank, bestAnswers, call, CLIENT_BODY, isoDate, tokenOf } from "../helpers/api-factories";
+import { apiBank, bestAnswers, call, CLIENT_BODY, invitedRespondentToken, isoDate } from "../helpers/api-factories";
 import { createUser, db } from "../helpers/factories";
 
 let institutionOfTest = "";
@@ -54,8 +54,9 @@ describe("the gate across a full cycle", () => {
     const client = (await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY })).body as { id: string };
     expect(await gateOf(bank.ro, client.id)).toMatchObject({ gate: "closed", reasonCode: "never-assessed" });
 
-    const sent = await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en", sendEmail: false } });
-    const token = tokenOf(sent.body.respondUrl as string);
+    const sent = await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en" } });
+    expect(sent.status).toBe(201);
+    const token = invitedRespondentToken(bank.institutionId);
     expect(await gateOf(bank.ro, client.id)).toMatchObject({ gate: "pending", reasonCode: "assessment-under-way" });
 
     expect((await call(respondAnswers.action, "/api/v1/respond/answers", { token, method: "PUT", json: { answers: await bestAnswers("anti-trafficking", 1) } })).status).toBe(200);

@@ -13,7 +13,7 @@ import * as respondSubmit from "~/routes/api+/v1+/respond.submit";
 import { RespondentViewSchema, SaveAnswersResultSchema } from "~/schemas/api/respondent";
 import { AssessmentSchema } from "~/schemas/api/assessments";
 import { resendAssessment } from "~/services/assessments.server";
-import { apiBank, bestAnswers, call, CLIENT_BODY, isoDate, tokenOf } from "../helpers/api-factories";
+import { apiBank, bestAnswers, call, CLIENT_BODY, invitedRespondentToken, isoDate } from "../helpers/api-factories";
 import { db } from "../helpers/factories";
 
 const SIGNATORY = { name: "Ana Quispe", title: "Gerente general", email: "ana.quispe@textiles.example" };
@@ -24,9 +24,9 @@ async function sentAssessment() {
   const sent = await call(clientAssessments.action, "/x", {
     token: bank.rw,
     params: { id: client.id },
-    json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "es", sendEmail: false },
+    json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "es" },
   });
-  return { bank, clientId: client.id, assessmentId: sent.body.id as string, token: tokenOf(sent.body.respondUrl as string) };
+  return { bank, clientId: client.id, assessmentId: sent.body.id as string, token: invitedRespondentToken(bank.institutionId) };
 }
 
 function pdfUpload(token: string, bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/pdf") {

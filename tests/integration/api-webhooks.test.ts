@@ -67,7 +67,7 @@ describe("webhook deliveries", () => {
 
       // Sending an assessment moves the gate closed → pending: one gate.changed event.
       const client = (await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY })).body as { id: string };
-      await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en", sendEmail: false } });
+      await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en" } });
       const queued = deliveriesOf(id);
       expect(queued).toHaveLength(1);
       const t0 = new Date(queued[0]!.nextAttemptAt);

@@ -9,7 +9,7 @@ import { allQuestions } from "~/domain/questionnaire/schema";
 import { getEnv } from "~/env.server";
 import { sha256Hex } from "~/ids.server";
 import { setAssessmentStatus } from "~/repositories/assessments.server";
-import { action as clientAction } from "~/routes/app+/clients+/$clientId._index";
+import { action as clientAction, loader as clientLoader } from "~/routes/app+/clients+/$clientId._index";
 import { action as assessmentAction, loader as assessmentLoader } from "~/routes/app+/assessments+/$assessmentId._index";
 import { loader as listLoader } from "~/routes/app+/assessments+/index";
 import { loader as linkLoader } from "~/routes/r.$token";
@@ -37,7 +37,7 @@ describe("sending a questionnaire from the client page", () => {
     const client = makeClient(bank.actor);
     const result = await settle(() =>
       clientAction({
-        request: formRequest(`/app/clients/${client.id}`, { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 21), language: "es", sendEmail: "on" }, bank.cookie),
+        request: formRequest(`/app/clients/${client.id}`, { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 21), language: "es" }, bank.cookie),
         params: { clientId: client.id },
         context: {},
       }),
@@ -66,7 +66,7 @@ describe("sending a questionnaire from the client page", () => {
     expect(everything).not.toContain(token);
     const sent = db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "assessment.sent"))).get()!;
     expect(sent).toMatchObject({ subjectId: assessment.id, actorId: bank.rm.id });
-    expect(sent.after).toMatchObject({ clientId: client.id, language: "es", emailSent: true });
+    expect(sent.after).toMatchObject({ clientId: client.id, language: "es" });
 
     expect(db().select().from(clients).where(eq(clients.id, client.id)).get()).toMatchObject({ gate: "pending", gateReason: "assessment-under-way" });
     expect(db().select().from(gateEvents).where(eq(gateEvents.clientId, client.id)).all().map((g) => g.gate)).toEqual(["closed", "pending"]);
@@ -78,7 +78,7 @@ describe("sending a questionnaire from the client page", () => {
     const bank = await bankWithRm();
     const client = makeClient(bank.actor);
     send(bank.actor, client.id);
-    const fields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 10), language: "en", sendEmail: "on" };
+    const fields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 10), language: "en" };
     const again = await settle(() => clientAction({ request: formRequest(`/app/clients/${client.id}`, fields, bank.cookie), params: { clientId: client.id }, context: {} }));
     expect(again.status).toBe(409);
     expect(() => send(bank.actor, client.id)).toThrow(ConflictError);
@@ -97,21 +97,25 @@ describe("sending a questionnaire from the client page", () => {
     expect(db().select().from(assessments).where(eq(assessments.clientId, other.id)).all()).toEqual([]);
   });
 
-  it("without e-mail, returns the respond URL once and queues nothing", async () => {
+  it("always e-mails the link and never hands it to the bank user, whatever the form says (H3)", async () => {
     const bank = await bankWithRm();
     const client = makeClient(bank.actor);
     const result = await settle(() =>
       clientAction({
-        request: formRequest(`/app/clients/${client.id}`, { intent: "send", questionnaire: "anti-trafficking-sme/1", dueDate: isoDate(new Date(), 5), language: "en" }, bank.cookie),
+        request: formRequest(`/app/clients/${client.id}`, { intent: "send", questionnaire: "anti-trafficking-sme/1", dueDate: isoDate(new Date(), 5), language: "en", sendEmail: "off" }, bank.cookie),
         params: { clientId: client.id },
         context: {},
       }),
     );
-    expect(result.status).toBe(201);
-    const respondUrl = (result.response as { respondUrl: string }).respondUrl;
-    expect(respondUrl).toMatch(RESPOND_LINK);
-    expect(outboxOf(bank.institutionId)).toEqual([]);
-    expect(resolveRespondentToken(tokenOf(respondUrl), new Date()).state).toBe("valid");
+    expect(result.status).toBe(302);
+    const location = (result.response as Response).headers.get("Location") ?? "";
+    expect(location).not.toMatch(/pvn_rsp_/);
+    const [email] = outboxOf(bank.institutionId);
+    expect(email).toMatchObject({ kind: "assessment.invitation", toAddress: client.contactEmail });
+    const token = RESPOND_LINK.exec(deliverableBody(email!))![2]!;
+    expect(resolveRespondentToken(token, new Date()).state).toBe("valid");
+    const page = await settle(() => clientLoader({ request: getRequest(location, bank.cookie), params: { clientId: client.id }, context: {} }));
+    expect(JSON.stringify(page.response)).not.toContain(token);
   });
 
   it("sets expiresAt to the due date plus 14 days of grace and returns the respond URL (for the API)", async () => {
@@ -213,7 +217,7 @@ describe("roles", () => {
     const cookie = await cookieFor(auditor);
     const client = makeClient(bank.actor);
     const sent = send(bank.actor, client.id);
-    const sendFields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 10), language: "en", sendEmail: "on" };
+    const sendFields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 10), language: "en" };
     expect((await settle(() => clientAction({ request: formRequest(`/app/clients/${client.id}`, sendFields, cookie), params: { clientId: client.id }, context: {} }))).status).toBe(403);
     const params = { assessmentId: sent.assessment.id };
     for (const fields of [{ intent: "resend" }, { intent: "withdraw" }]) {

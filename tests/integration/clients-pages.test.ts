@@ -144,7 +144,7 @@ describe("tenant isolation", () => {
     expect((await settle(() => editLoader({ request: getRequest(`/app/clients/${client.id}/edit`, c), params, context: {} }))).status).toBe(404);
     expect((await post(`/app/clients/${client.id}/edit`, FORM, c, params, editAction)).status).toBe(404);
     expect((await post(`/app/clients/${client.id}/edit`, { name: "" }, c, params, editAction)).status).toBe(404);
-    const sendFields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 20), language: "es", sendEmail: "on" };
+    const sendFields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 20), language: "es" };
     expect((await post(`/app/clients/${client.id}`, sendFields, c, params, pageAction)).status).toBe(404);
     expect((await post(`/app/clients/${client.id}`, { intent: "send" }, c, params, pageAction)).status).toBe(404);
     expect(db().select().from(clients).where(eq(clients.id, client.id)).get()!.name).toBe(client.name);

@@ -12,7 +12,7 @@ export const ApiCreateClientSchema = CreateClientSchema.omit({ rmUserId: true })
 /** POST /api/v1/clients/:id/assessments. */
 export const ApiSendAssessmentSchema = SendAssessmentSchema.extend({ questionnaire: QuestionnaireRefSchema.strict() })
   .strict()
-  .meta({ id: "SendAssessment", description: "sendEmail (default true) also e-mails the link to the client's contact" });
+  .meta({ id: "SendAssessment", description: "The respondent link is e-mailed to the client's contact; it is never returned to the bank" });
 
 export const InherentRiskSchema = z.object({
   level: z.enum(["low", "medium", "high", "very-high"]),
@@ -77,5 +77,5 @@ export const ClientDetailSchema = ClientSchema.extend({
 export const ClientListSchema = listOf(ClientListItemSchema);
 
 export const SentAssessmentSchema = z
-  .object({ id: IdSchema, status: z.literal("sent"), respondUrl: z.string().meta({ description: "`<PUBLIC_URL>/r/<token>`: send it to the respondent; it is never shown again" }), expiresAt: IsoDateTimeSchema })
+  .object({ id: IdSchema, status: z.literal("sent"), respondentEmail: z.string().meta({ description: "where the respondent link was e-mailed; the link itself never reaches the bank, so no one at the bank can answer as the client" }), expiresAt: IsoDateTimeSchema })
   .meta({ id: "SentAssessment" });

@@ -5,5 +5,5 @@ import { sendAssessment } from "~/services/assessments.server";
 
 export const action = keyHandler({ method: "POST", write: true, idempotent: true, params: IdParamsSchema, body: ApiSendAssessmentSchema }, ({ key, params, body, now }) => {
   const sent = sendAssessment({ institutionId: key.institutionId, userId: key.createdBy, actorType: "api-key", actorId: key.keyId }, params.id, body, now);
-  return json({ id: sent.assessment.id, status: "sent", respondUrl: sent.respondUrl, expiresAt: sent.assessment.expiresAt }, 201, { Location: `/api/v1/assessments/${sent.assessment.id}` });
+  return json({ id: sent.assessment.id, status: "sent", respondentEmail: sent.respondentEmail, expiresAt: sent.assessment.expiresAt }, 201, { Location: `/api/v1/assessments/${sent.assessment.id}` });
 });

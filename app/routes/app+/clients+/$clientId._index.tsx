@@ -97,18 +97,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!client) throw new Response("Client not found", { status: 404 });
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SendAssessmentFormSchema });
-  if (submission.status !== "success") return data({ reply: submission.reply(), respondUrl: null }, { status: 400 });
+  if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   try {
+    // The link goes only to the client's contact, by e-mail: no one at the bank sees it (H3).
     const result = sendAssessment(staff, clientId, sendInputFromForm(submission.value), new Date());
-    if (result.emailId) return redirect(`/app/clients/${clientId}?flash=sent&email=${encodeURIComponent(client.contactEmail)}`);
-    // Without an e-mail the link must reach the respondent some other way: show it once, here.
-    return data({ reply: submission.reply({ resetForm: true }), respondUrl: result.respondUrl }, { status: 201 });
+    return redirect(`/app/clients/${clientId}?flash=sent&email=${encodeURIComponent(result.respondentEmail)}`);
   } catch (error) {
     if (error instanceof InvalidInputError) {
       const fieldErrors = Object.fromEntries(error.details.map((d) => [d.path.split(".")[0]!, [d.message]]));
-      return data({ reply: submission.reply({ fieldErrors }), respondUrl: null }, { status: 400 });
+      return data({ reply: submission.reply({ fieldErrors }) }, { status: 400 });
     }
-    if (error instanceof ConflictError) return data({ reply: submission.reply({ formErrors: [error.message] }), respondUrl: null }, { status: 409 });
+    if (error instanceof ConflictError) return data({ reply: submission.reply({ formErrors: [error.message] }) }, { status: 409 });
     if (error instanceof DomainError) throw toResponse(error);
     throw error;
   }
@@ -132,7 +131,7 @@ export default function ClientPage() {
   const [form, fields] = useForm({
     id: "send",
     lastResult: actionData?.reply,
-    defaultValue: { questionnaire: send.suggested?.value ?? "", dueDate: send.defaultDueDate, language: send.defaultLanguage, sendEmail: "on" },
+    defaultValue: { questionnaire: send.suggested?.value ?? "", dueDate: send.defaultDueDate, language: send.defaultLanguage },
     constraint: getZodConstraint(SendAssessmentFormSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SendAssessmentFormSchema }),
     shouldRevalidate: "onInput",
@@ -161,14 +160,6 @@ export default function ClientPage() {
         <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
           {flash === "created" ? t("clients.created.flash") : flash === "updated" ? t("clients.updated.flash") : t("clients.sent.flash", { email: searchParams.get("email") ?? "" })}
         </p>
-      ) : null}
-      {actionData?.respondUrl ? (
-        <div role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
-          <p>{t("clients.sentNoEmail.flash")}</p>
-          <p className="mt-2 break-all font-mono" data-testid="respond-url">
-            {actionData.respondUrl}
-          </p>
-        </div>
       ) : null}
 
       <section className="card mt-6" aria-labelledby="profile-h">
@@ -331,10 +322,7 @@ export default function ClientPage() {
               </select>
               <ErrorList id={`${fields.language.id}-error`} errors={errorTexts(lang, fields.language.errors)} />
             </div>
-            <div className="mb-4 flex items-center gap-2">
-              <input className="h-4 w-4" {...getInputProps(fields.sendEmail, { type: "checkbox", value: "on" })} />
-              <label htmlFor={fields.sendEmail.id}>{t("send.sendEmail")}</label>
-            </div>
+            <p className="mb-4 text-sm text-slate-700">{t("send.byEmail", { email: client.contactEmail })}</p>
             <button type="submit" className="btn">
               {t("send.submit")}
             </button>

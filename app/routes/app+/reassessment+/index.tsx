@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ clientId: raw.clientId ?? null, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
   }
   try {
-    const sent = reassess(staff, parsed.data.clientId, { dueDate: parsed.data.dueDate, language: parsed.data.language, sendEmail: true }, new Date());
+    const sent = reassess(staff, parsed.data.clientId, { dueDate: parsed.data.dueDate, language: parsed.data.language }, new Date());
     return redirect(`/app/reassessment?sent=${encodeURIComponent(parsed.data.clientId)}&prefilled=${sent.prefilled}&assessment=${sent.assessment.id}`);
   } catch (error) {
     if (error instanceof InvalidInputError) return data({ clientId: parsed.data.clientId, errors: error.details.map((d) => `${d.path}: ${d.message}`) }, { status: 400 });
