@@ -5,6 +5,8 @@ import { redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { newToken, sha256Hex } from "~/ids.server";
 import { hasPermission, type Permission, type Role } from "./permissions";
+
+export { safeRedirect } from "./safe-redirect";
 import { getSessionCookie, SESSION_HOURS } from "./cookies.server";
 import { deleteSession, findSession, type SessionRow } from "~/repositories/sessions.server";
 import { findUserById, rolesOf } from "~/repositories/users.server";
@@ -124,8 +126,3 @@ export function requireRecentVerification(request: Request, staff: StaffContext,
   throw redirect(`/confirm-password?redirectTo=${encodeURIComponent(back)}`);
 }
 
-/** Only same-site relative paths are followed after sign-in. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}

@@ -338,13 +338,14 @@ describe("deactivation", () => {
     expect((await requireStaff(getRequest("/app", await cookieFor({ id: shared.id, institutionId: inst })))).roles).toEqual(["rm"]);
   });
 
-  it("tells someone deactivated in every institution they belong to that they are deactivated", async () => {
+  it("answers someone deactivated in every institution like a wrong password, and audits why (L6)", async () => {
     const { inst, cookie } = await bank();
     const target = await createUser(inst, ["rm", "approver"]);
     expect((await post({ intent: "deactivate", userId: target.id }, cookie)).status).toBe(302);
     const login = await settle(() => loginAction({ request: formRequest("/login", { email: target.email, password: PASSWORD }), params: {}, context: {} }));
     expect(login.status).toBe(401);
-    expect(JSON.stringify(login.response)).toContain("deactivated");
+    expect(JSON.stringify(login.response)).toContain("The e-mail address or password is not correct.");
+    expect(JSON.stringify(login.response)).not.toContain("deactivated");
     expect(lastEvent(inst, "auth.sign-in.refused-deactivated")).toMatchObject({ actorId: target.id });
   });
 
