@@ -176,9 +176,11 @@ export type StepUpResult = { ok: true; proof: StepUpProof } | { ok: false; locke
  * Checks the password the staff member re-entered for `purpose` (e.g. "decision.approve"). It
  * counts toward the lockout exactly like a sign-in: a wrong one takes a slot, a locked account is
  * refused without a check (same work, same answer), a right one frees the slots and moves the
- * session's verifiedAt to now. Audited as auth.step-up.succeeded / failed / refused-locked.
+ * session's verifiedAt to now. Failures are audited (auth.step-up.failed / refused-locked); a
+ * success is audited as auth.step-up.succeeded only when asked (`auditSuccess`): a step-up that
+ * carries an action is recorded by that action's own audit event, and by nothing if it fails.
  */
-export async function verifyStepUp(staff: StaffContext, password: string, purpose: string, now: Date): Promise<StepUpResult> {
+export async function verifyStepUp(staff: StaffContext, password: string, purpose: string, now: Date, opts: { auditSuccess?: boolean } = {}): Promise<StepUpResult> {
   const attempt = inTransaction((tx) => {
     const user = findUserById(staff.userId, tx);
     if (!user) return { user: undefined, slot: undefined };
@@ -198,7 +200,9 @@ export async function verifyStepUp(staff: StaffContext, password: string, purpos
     if (ok) {
       releaseAttempts(user.id, now, tx);
       updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);
-      appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
+      if (opts.auditSuccess) {
+        appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
+      }
       return;
     }
     appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, after: { purpose, consecutiveFailures: slot.slot }, now }, tx);
@@ -230,7 +234,7 @@ export async function stepUpFromForm(staff: StaffContext, formData: FormData, pu
 
 /** The stand-alone "confirm your password" page. */
 export async function confirmPassword(staff: StaffContext, password: string, now: Date): Promise<boolean> {
-  return (await verifyStepUp(staff, password, "confirm-password", now)).ok;
+  return (await verifyStepUp(staff, password, "confirm-password", now, { auditSuccess: true })).ok;
 }
 
 export function switchInstitution(staff: StaffContext, institutionId: string, now: Date): void {
