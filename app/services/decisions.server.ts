@@ -1,6 +1,7 @@
 // Decisions: an RM proposes (outcome, rationale, justification, conditions), a different approver
-// approves with their password re-entered for that approval (step-up) or rejects with a comment. Decisions are never edited; approving
-// one supersedes the client's previous proposed/approved decisions. Rules: ~/domain/decision-rules.
+// approves with their password typed for that approval (step-up) or rejects with a comment.
+// Decisions are never edited; approving one supersedes the client's previous proposed/approved
+// decisions. Rules: ~/domain/decision-rules.
 import type { StaffContext } from "~/auth/session.server";
 import { isStepUpFor, type StepUpProof } from "~/services/auth.server";
 import { getDb, inTransaction, type Tx } from "~/db.server";

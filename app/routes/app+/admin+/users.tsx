@@ -210,7 +210,7 @@ export default function UsersPage() {
               <div className="flex flex-wrap gap-4">
                 {ROLES.map((role) => (
                   <label key={role} className="flex items-center gap-1">
-                    <input type="checkbox" name="roles" value={role} />
+                    <input type="checkbox" name="roles" value={role} defaultChecked={stepUpFailed?.intent === "invite" && stepUpFailed.roles.includes(role)} />
                     {t(`role.${role}`)}
                   </label>
                 ))}
