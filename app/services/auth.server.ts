@@ -46,7 +46,7 @@ function auditInAllInstitutions(user: User | undefined, action: string, after: u
   }
 }
 
-export type AttemptSlot = { ok: true; slot: number; locks: boolean } | { ok: false; lockedUntil: string };
+type AttemptSlot = { ok: true; slot: number; locks: boolean } | { ok: false; lockedUntil: string };
 
 /**
  * Takes the next password-check slot for the user, inside the caller's IMMEDIATE transaction:
@@ -54,7 +54,7 @@ export type AttemptSlot = { ok: true; slot: number; locks: boolean } | { ok: fal
  * reaches MAX_FAILED_SIGN_INS locks the account now (before its own check runs). The slot counts
  * as a failure until `releaseAttempts` (a correct password) frees it.
  */
-export function reserveAttempt(userId: string, now: Date, tx: Tx): AttemptSlot {
+function reserveAttempt(userId: string, now: Date, tx: Tx): AttemptSlot {
   const user = findUserById(userId, tx);
   if (!user) return { ok: false, lockedUntil: now.toISOString() };
   const nowIso = now.toISOString();
