@@ -11,6 +11,8 @@ import { uploadDocument } from "../app/services/documents.server";
 import { submitAssessment } from "../app/services/submission.server";
 import { reviewDocument, startReview } from "../app/services/review.server";
 import { approveDecision, proposeDecision } from "../app/services/decisions.server";
+import { verifyStepUp } from "../app/services/auth.server";
+import { DEMO_PASSWORD } from "./seed-data";
 import { prepareAttestation, revokeAttestation, storeAttestation } from "../app/services/attestations.server";
 import { createApiKeyForSeed } from "../app/services/api-keys.server";
 import { getDb } from "../app/db.server";
@@ -147,7 +149,11 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
       now,
     );
     now = tick(now, 1800);
-    await approveDecision({ institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.approver.userId, name: BANCO_DEMO.approver.name, verifiedAt: now.toISOString() }, decisionId, { comment: "Reviewed and approved." }, now, {
+    // The demo approver signs as a person would: their password, entered for this approval.
+    const approver = { institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.approver.userId, name: BANCO_DEMO.approver.name };
+    const stepUp = await verifyStepUp({ ...approver, roles: ["approver"], email: "", sessionIdHash: "demo-seed", verifiedAt: now.toISOString() }, DEMO_PASSWORD, "decision.approve", now);
+    if (!stepUp.ok) throw new Error("demo seed: the approver's password was refused");
+    await approveDecision({ ...approver, stepUp: stepUp.proof }, decisionId, { comment: "Reviewed and approved." }, now, {
       prepare: (ctx) => prepareAttestation({ institutionId: ctx.institutionId, decisionId: ctx.decision.id, language: ctx.assessment.language, now: ctx.now, approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil } }),
       commit: (_ctx, prepared, tx) => {
         if (prepared) storeAttestation(prepared, tx);

@@ -5,11 +5,11 @@ import { redirect } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { newToken, sha256Hex } from "~/ids.server";
 import { hasPermission, type Permission, type Role } from "./permissions";
+
+export { safeRedirect } from "./safe-redirect";
 import { getSessionCookie, SESSION_HOURS } from "./cookies.server";
 import { deleteSession, findSession, type SessionRow } from "~/repositories/sessions.server";
 import { findUserById, rolesOf } from "~/repositories/users.server";
-
-export const STEP_UP_MINUTES = 10;
 
 export type StaffContext = {
   userId: string;
@@ -110,22 +110,4 @@ export async function requireStaff(request: Request, permission?: Permission): P
   if (!staff) throw loginRedirect(request);
   if (permission && !hasPermission(staff.roles, permission)) throw forbidden();
   return staff;
-}
-
-/** Step-up: sensitive actions need the password re-entered within the last 10 minutes. */
-export function hasRecentVerification(staff: StaffContext, now: Date): boolean {
-  return now.getTime() - new Date(staff.verifiedAt).getTime() <= STEP_UP_MINUTES * 60_000;
-}
-
-export function requireRecentVerification(request: Request, staff: StaffContext, now = new Date()): void {
-  if (hasRecentVerification(staff, now)) return;
-  const url = new URL(request.url);
-  const back = request.method === "GET" ? `${url.pathname}${url.search}` : (request.headers.get("Referer") ? new URL(request.headers.get("Referer")!).pathname : url.pathname);
-  throw redirect(`/confirm-password?redirectTo=${encodeURIComponent(back)}`);
-}
-
-/** Only same-site relative paths are followed after sign-in. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
 }

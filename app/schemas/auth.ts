@@ -12,6 +12,11 @@ export const ConfirmPasswordSchema = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
+/** The password re-entered in the same post as a sensitive action (step-up). */
+export const StepUpSchema = z.object({
+  password: z.string({ error: "stepUp.required" }).min(1, "stepUp.required").max(1024, "stepUp.invalid"),
+});
+
 export const SetPasswordSchema = z
   .object({
     password: z.string({ error: "form.required" }).min(12, "form.passwordTooShort").max(1024),

@@ -1,7 +1,17 @@
-// Sign-in, sign-out, step-up and institution switching. Lockout rule: 5 consecutive failed
-// sign-ins lock the account for 15 minutes; every attempt is audited in the user's institutions
-// (or the "system" chain for an unknown address). Password hashing happens before the
-// transaction, which stays synchronous.
+// Sign-in, sign-out, step-up and institution switching.
+//
+// Lockout rule: 5 consecutive failed password checks (sign-in or step-up) lock the account for 15
+// minutes. The count and the lock are decided atomically with the check: before a password is
+// hashed, one IMMEDIATE transaction takes the next attempt slot (refusing while locked), and the
+// slot that reaches 5 locks the account at once. So however many attempts run in parallel, in
+// this process or another, at most 5 passwords are checked per lock window. A correct password
+// frees the slots again. Every attempt is audited in the user's institutions (or the "system"
+// chain for an unknown address). Password hashing happens between the transactions, which stay
+// synchronous.
+//
+// Nothing a stranger sees tells accounts apart: an unknown address, a wrong password, a locked
+// account and a deactivated account (even with the right password) all answer "invalid", after
+// the same scrypt work.
 import { inTransaction, type Tx } from "~/db.server";
 import { verifyPassword } from "~/auth/password.server";
 import { prepareStaffSession, type StaffContext } from "~/auth/session.server";
@@ -16,14 +26,12 @@ import {
   type User,
 } from "~/repositories/users.server";
 import { ForbiddenError } from "~/domain/errors";
+import { StepUpSchema } from "~/schemas/auth";
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-export type SignInResult =
-  | { ok: true; cookie: string; userId: string; institutionId: string }
-  | { ok: false; reason: "invalid" | "deactivated" | "no-institution" }
-  | { ok: false; reason: "locked"; until: string };
+export type SignInResult = { ok: true; cookie: string; userId: string; institutionId: string } | { ok: false; reason: "invalid" };
 
 function auditInAllInstitutions(user: User | undefined, action: string, after: unknown, now: Date, tx: Tx): void {
   // Every institution the person belongs to, deactivated there or not: a bank sees attempts by
@@ -38,57 +46,91 @@ function auditInAllInstitutions(user: User | undefined, action: string, after: u
   }
 }
 
+type AttemptSlot = { ok: true; slot: number; locks: boolean } | { ok: false; lockedUntil: string };
+
+/**
+ * Takes the next password-check slot for the user, inside the caller's IMMEDIATE transaction:
+ * refused while the account is locked; an expired lock starts a new window; the slot that
+ * reaches MAX_FAILED_SIGN_INS locks the account now (before its own check runs). The slot counts
+ * as a failure until `releaseAttempts` (a correct password) frees it.
+ */
+function reserveAttempt(userId: string, now: Date, tx: Tx): AttemptSlot {
+  const user = findUserById(userId, tx);
+  if (!user) return { ok: false, lockedUntil: now.toISOString() };
+  const nowIso = now.toISOString();
+  if (user.lockedUntil && user.lockedUntil > nowIso) return { ok: false, lockedUntil: user.lockedUntil };
+  const slot = (user.lockedUntil ? 0 : user.failedLoginCount) + 1;
+  const locks = slot >= MAX_FAILED_SIGN_INS;
+  const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+  updateUser(user.id, { failedLoginCount: slot, lockedUntil, updatedAt: nowIso }, tx);
+  return { ok: true, slot, locks };
+}
+
+function releaseAttempts(userId: string, now: Date, tx: Tx): void {
+  updateUser(userId, { failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
+}
+
+/** After a failed check: audit it, and the lock when this slot set it and no success lifted it. */
+function recordFailure(user: User, action: string, slot: number, locks: boolean, after: Record<string, unknown>, now: Date, tx: Tx): void {
+  auditInAllInstitutions(user, action, { ...after, consecutiveFailures: slot }, now, tx);
+  const current = findUserById(user.id, tx);
+  if (locks && current?.lockedUntil && current.lockedUntil > now.toISOString()) {
+    auditInAllInstitutions(user, "auth.account.locked", { ...after, lockedUntil: current.lockedUntil }, now, tx);
+  }
+}
+
+const INVALID: SignInResult = { ok: false, reason: "invalid" };
+
 export async function signIn(input: { email: string; password: string; userAgent: string | null; now: Date }): Promise<SignInResult> {
   const { now } = input;
   const email = input.email.trim().toLowerCase();
-  const candidate = inTransaction((tx) => findUserByEmailForSignIn(email, tx));
-  if (candidate?.lockedUntil && candidate.lockedUntil > now.toISOString()) {
-    inTransaction((tx) => auditInAllInstitutions(candidate, "auth.sign-in.refused-locked", { email }, now, tx));
-    return { ok: false, reason: "locked", until: candidate.lockedUntil };
-  }
-  const passwordOk = await verifyPassword(input.password, candidate?.passwordHash ?? null);
-
-  const result = inTransaction((tx): SignInResult | "create-session" => {
-    const user = candidate ? findUserById(candidate.id, tx) : undefined;
-    if (!user || !passwordOk) {
-      if (user) {
-        const failed = user.failedLoginCount + 1;
-        const lock = failed >= MAX_FAILED_SIGN_INS;
-        const lockedUntil = lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : user.lockedUntil;
-        updateUser(user.id, { failedLoginCount: lock ? 0 : failed, lockedUntil, updatedAt: now.toISOString() }, tx);
-        auditInAllInstitutions(user, "auth.sign-in.failed", { email, consecutiveFailures: failed }, now, tx);
-        if (lock) {
-          auditInAllInstitutions(user, "auth.account.locked", { email, lockedUntil }, now, tx);
-          return { ok: false, reason: "locked", until: lockedUntil! };
-        }
-      } else {
-        auditInAllInstitutions(undefined, "auth.sign-in.failed", { email }, now, tx);
-      }
-      return { ok: false, reason: "invalid" };
-    }
-    if (!user.isActive) {
-      auditInAllInstitutions(user, "auth.sign-in.refused-deactivated", { email }, now, tx);
-      return { ok: false, reason: "deactivated" };
-    }
-    if (institutionsOfUser(user.id, tx).length === 0) {
-      // No institution to act in, yet a member somewhere: deactivated in every institution they
-      // belong to. Say so, as for a deactivated person.
-      if (memberInstitutionIds(user.id, tx).length > 0) {
-        auditInAllInstitutions(user, "auth.sign-in.refused-deactivated", { email }, now, tx);
-        return { ok: false, reason: "deactivated" };
-      }
-      return { ok: false, reason: "no-institution" };
-    }
-    return "create-session";
+  // Synchronous up to the first await: the slot is taken before any other attempt can run.
+  const attempt = inTransaction((tx) => {
+    const user = findUserByEmailForSignIn(email, tx);
+    if (!user) return { user: undefined, slot: undefined };
+    const slot = reserveAttempt(user.id, now, tx);
+    if (!slot.ok) auditInAllInstitutions(user, "auth.sign-in.refused-locked", { email }, now, tx);
+    return { user, slot };
   });
-  if (result !== "create-session") return result;
+  const { user, slot } = attempt;
+  if (!user || !slot) {
+    await verifyPassword(input.password, null);
+    inTransaction((tx) => auditInAllInstitutions(undefined, "auth.sign-in.failed", { email }, now, tx));
+    return INVALID;
+  }
+  if (!slot.ok) {
+    // Locked: no check, but the same work and the same answer as a wrong password.
+    await verifyPassword(input.password, null);
+    return INVALID;
+  }
+  const passwordOk = await verifyPassword(input.password, user.passwordHash ?? null);
 
-  const user = candidate!;
-  const institutionId = inTransaction((tx) => institutionsOfUser(user.id, tx)[0]!.id);
+  const result = inTransaction((tx): SignInResult | { institutionId: string } => {
+    const current = findUserById(user.id, tx);
+    if (!current || !passwordOk) {
+      recordFailure(user, "auth.sign-in.failed", slot.slot, slot.locks, { email }, now, tx);
+      return INVALID;
+    }
+    const institutions = institutionsOfUser(current.id, tx);
+    if (!current.isActive || institutions.length === 0) {
+      // The right password, but nowhere to act: deactivated (here or everywhere), or a member of
+      // no institution. Audited for the bank; answered like a wrong password. The slot stays.
+      if (!current.isActive || memberInstitutionIds(current.id, tx).length > 0) {
+        auditInAllInstitutions(current, "auth.sign-in.refused-deactivated", { email }, now, tx);
+      } else {
+        auditInAllInstitutions(current, "auth.sign-in.refused-no-institution", { email }, now, tx);
+      }
+      return INVALID;
+    }
+    return { institutionId: institutions[0]!.id };
+  });
+  if (!("institutionId" in result)) return result;
+
+  const { institutionId } = result;
   const session = await prepareStaffSession({ userId: user.id, institutionId, userAgent: input.userAgent, now });
   inTransaction((tx) => {
     insertSession(session.row, tx);
-    updateUser(user.id, { failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
+    releaseAttempts(user.id, now, tx);
     deleteExpiredSessions(user.id, now.toISOString(), tx);
     auditInAllInstitutions(user, "auth.sign-in.succeeded", { email }, now, tx);
   });
@@ -110,14 +152,89 @@ export function signOutEverywhere(staff: StaffContext, now: Date): number {
   });
 }
 
-export async function confirmPassword(staff: StaffContext, password: string, now: Date): Promise<boolean> {
-  const user = inTransaction((tx) => findUserById(staff.userId, tx));
-  const ok = await verifyPassword(password, user?.passwordHash ?? null);
-  inTransaction((tx) => {
-    if (ok) updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);
-    appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: ok ? "auth.step-up.succeeded" : "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, now }, tx);
+/**
+ * Proof that the staff member typed their current password for one action in this request. Only
+ * `verifyStepUp` makes one (the WeakSet below tells its objects from look-alikes); services that
+ * act "at the moment of decision" take it and check it with `isStepUpFor`.
+ */
+export type StepUpProof = { readonly userId: string; readonly sessionIdHash: string; readonly purpose: string; readonly confirmedAt: string };
+
+const issuedProofs = new WeakSet<object>();
+/** A proof is for the request that made it: older than this, it is refused. */
+const PROOF_MAX_AGE_MS = 60_000;
+
+export function isStepUpFor(proof: unknown, userId: string, now: Date): proof is StepUpProof {
+  if (typeof proof !== "object" || proof === null || !issuedProofs.has(proof)) return false;
+  const p = proof as StepUpProof;
+  const age = now.getTime() - new Date(p.confirmedAt).getTime();
+  return p.userId === userId && age >= -PROOF_MAX_AGE_MS && age <= PROOF_MAX_AGE_MS;
+}
+
+export type StepUpResult = { ok: true; proof: StepUpProof } | { ok: false; locked: boolean };
+
+/**
+ * Checks the password the staff member re-entered for `purpose` (e.g. "decision.approve"). It
+ * counts toward the lockout exactly like a sign-in: a wrong one takes a slot, a locked account is
+ * refused without a check (same work, same answer), a right one frees the slots and moves the
+ * session's verifiedAt to now. Failures are audited (auth.step-up.failed / refused-locked); a
+ * success is audited as auth.step-up.succeeded only when asked (`auditSuccess`): a step-up that
+ * carries an action is recorded by that action's own audit event, and by nothing if it fails.
+ */
+export async function verifyStepUp(staff: StaffContext, password: string, purpose: string, now: Date, opts: { auditSuccess?: boolean } = {}): Promise<StepUpResult> {
+  const attempt = inTransaction((tx) => {
+    const user = findUserById(staff.userId, tx);
+    if (!user) return { user: undefined, slot: undefined };
+    const slot = reserveAttempt(user.id, now, tx);
+    if (!slot.ok) {
+      appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.refused-locked", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
+    }
+    return { user, slot };
   });
-  return ok;
+  const { user, slot } = attempt;
+  if (!user || !slot || !slot.ok) {
+    await verifyPassword(password, null);
+    return { ok: false, locked: true };
+  }
+  const ok = await verifyPassword(password, user.passwordHash ?? null);
+  inTransaction((tx) => {
+    if (ok) {
+      releaseAttempts(user.id, now, tx);
+      updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);
+      if (opts.auditSuccess) {
+        appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
+      }
+      return;
+    }
+    appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, after: { purpose, consecutiveFailures: slot.slot }, now }, tx);
+    const current = findUserById(user.id, tx);
+    if (slot.locks && current?.lockedUntil && current.lockedUntil > now.toISOString()) {
+      auditInAllInstitutions(user, "auth.account.locked", { purpose, lockedUntil: current.lockedUntil }, now, tx);
+    }
+  });
+  if (!ok) return { ok: false, locked: false };
+  const proof: StepUpProof = Object.freeze({ userId: staff.userId, sessionIdHash: staff.sessionIdHash, purpose, confirmedAt: now.toISOString() });
+  issuedProofs.add(proof);
+  return { ok: true, proof };
+}
+
+export type StepUpFormResult = { ok: true; proof: StepUpProof } | { ok: false; status: 400 | 401; error: "stepUp.required" | "stepUp.invalid" | "stepUp.locked" };
+
+/**
+ * The step-up of a form post: its `password` field (400 when missing or blank, 401 when wrong,
+ * with the i18n key for the field's error). A route calls this before it changes anything.
+ */
+export async function stepUpFromForm(staff: StaffContext, formData: FormData, purpose: string, now: Date): Promise<StepUpFormResult> {
+  const parsed = StepUpSchema.safeParse({ password: formData.get("password") ?? undefined });
+  if (!parsed.success) return { ok: false, status: 400, error: "stepUp.required" };
+  const result = await verifyStepUp(staff, parsed.data.password, purpose, now);
+  if (result.ok) return result;
+  // The staff member is signed in, so saying that the account is paused reveals nothing.
+  return { ok: false, status: 401, error: result.locked ? "stepUp.locked" : "stepUp.invalid" };
+}
+
+/** The stand-alone "confirm your password" page. */
+export async function confirmPassword(staff: StaffContext, password: string, now: Date): Promise<boolean> {
+  return (await verifyStepUp(staff, password, "confirm-password", now, { auditSuccess: true })).ok;
 }
 
 export function switchInstitution(staff: StaffContext, institutionId: string, now: Date): void {

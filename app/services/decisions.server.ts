@@ -1,8 +1,9 @@
 // Decisions: an RM proposes (outcome, rationale, justification, conditions), a different approver
-// approves with a recent step-up or rejects with a comment. Decisions are never edited; approving
-// one supersedes the client's previous proposed/approved decisions. Rules: ~/domain/decision-rules.
+// approves with their password typed for that approval (step-up) or rejects with a comment.
+// Decisions are never edited; approving one supersedes the client's previous proposed/approved
+// decisions. Rules: ~/domain/decision-rules.
 import type { StaffContext } from "~/auth/session.server";
-import { hasRecentVerification } from "~/auth/session.server";
+import { isStepUpFor, type StepUpProof } from "~/services/auth.server";
 import { getDb, inTransaction, type Tx } from "~/db.server";
 import { transition } from "~/domain/assessment-state";
 import {
@@ -172,7 +173,8 @@ export type ApprovalHooks<P> = {
   commit?: (ctx: ApprovalContext, prepared: P | undefined, tx: Tx) => void;
 };
 
-export type Approver = Pick<StaffContext, "institutionId" | "userId" | "name" | "verifiedAt">;
+/** The approver, with the proof that they typed their password for this approval (step-up). */
+export type Approver = Pick<StaffContext, "institutionId" | "userId" | "name"> & { stepUp: StepUpProof | null };
 
 function approvalContext(actor: Approver, decisionId: string, comment: string | null, now: Date, tx: Tx): ApprovalContext {
   const decision = findDecision(actor.institutionId, decisionId, tx);
@@ -207,11 +209,19 @@ function approvalContext(actor: Approver, decisionId: string, comment: string | 
 }
 
 /**
+ * Whether the actor could approve the decision now (throws the approval's 404/403/409 errors):
+ * the route asks first, so nobody is asked for a password for an approval that cannot happen.
+ */
+export function checkApprovable(actor: Pick<StaffContext, "institutionId" | "userId" | "name">, decisionId: string, now: Date): void {
+  approvalContext({ ...actor, stepUp: null }, decisionId, null, now, getDb());
+}
+
+/**
  * Four-eyes approval. In one transaction: status approved with reviewer and validity (valid_from =
  * today, valid_until = today + validity months), the client's other proposed/approved decisions
  * superseded, assessment → decided, audit `decision.approved`, webhook event, gate refreshed, and
  * the hook's commit. The approver must not be the proposer (403) and must have re-entered their
- * password within STEP_UP_MINUTES (the route redirects to /confirm-password first).
+ * password in this very request: a proof from verifyStepUp, not a recent sign-in (403 without).
  */
 export async function approveDecision<P = undefined>(
   actor: Approver,
@@ -220,7 +230,7 @@ export async function approveDecision<P = undefined>(
   now: Date,
   hooks?: ApprovalHooks<P>,
 ): Promise<{ decisionId: string; validFrom: string; validUntil: string; superseded: string[]; gate: GateResult; prepared: P | undefined }> {
-  if (!hasRecentVerification({ verifiedAt: actor.verifiedAt } as StaffContext, now)) throw new ForbiddenError("Approving a decision needs a recent password confirmation");
+  if (!isStepUpFor(actor.stepUp, actor.userId, now)) throw new ForbiddenError("Approving a decision needs the approver's password, entered for this approval");
   const comment = input.comment?.trim() || null;
   const preview = approvalContext(actor, decisionId, comment, now, getDb());
   const prepared = hooks?.prepare ? await hooks.prepare(preview) : undefined;

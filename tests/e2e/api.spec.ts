@@ -34,6 +34,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/app/admin/api-keys");
     await page.getByLabel("Name").fill("Core banking e2e");
     await page.getByLabel("Read and write").check();
+    await page.getByLabel("Your password").fill("Provenant-demo-2026");
     await page.getByRole("button", { name: "Create key" }).click();
     await expect(page.getByRole("heading", { name: "Key created: copy it now" })).toBeVisible();
     const key = await page.getByTestId("created-key").inputValue();

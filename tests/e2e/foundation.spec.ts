@@ -47,12 +47,19 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Name", { exact: true }).fill("Camila Torres");
     await page.getByLabel("E-mail", { exact: true }).fill("camila.torres@bancodemo.example");
     await page.locator("form#invite").getByLabel("Relationship manager").check();
+    // Inviting grants roles: the admin's password goes with the invitation.
+    await page.locator("form#invite").getByLabel("Your password").fill("Provenant-demo-2026");
     await page.getByRole("button", { name: "Send invitation", exact: true }).click();
     await expect(page.getByRole("status")).toContainText("Invitation sent to camila.torres@bancodemo.example");
     const row = page.getByRole("row", { name: /Camila Torres/ });
     await expect(row).toContainText("Invited");
     await row.getByLabel("Auditor").check();
     await row.getByRole("button", { name: "Save roles" }).click();
+    // Changing roles is confirmed with the password, on a form naming the person and the roles.
+    const confirm = page.getByRole("region", { name: "Change the roles of Camila Torres" });
+    await expect(confirm).toContainText("New roles: Relationship manager, Auditor.");
+    await confirm.getByLabel("Your password").fill("Provenant-demo-2026");
+    await confirm.getByRole("button", { name: "Change the roles" }).click();
     await expect(page.getByRole("status")).toHaveText("Roles saved.");
     await page.goto("/app/admin/outbox");
     await expect(page.getByText("You are invited to Banco Demo on Provenant").first()).toBeVisible();
@@ -115,6 +122,7 @@ test.describe("account forms without JavaScript", () => {
     await page.getByLabel("E-mail", { exact: true }).fill("sofia.nunez@bancodemo.example");
     await page.locator("form#invite").getByLabel("Compliance approver").check();
     await page.locator("#invite-language").selectOption("es");
+    await page.locator("form#invite").getByLabel("Your password").fill("Provenant-demo-2026");
     await page.getByRole("button", { name: "Send invitation", exact: true }).click();
     await expect(page.getByRole("status")).toContainText("sofia.nunez@bancodemo.example");
 

@@ -1,6 +1,7 @@
 // The golden path, steps 4–5 (PRODUCT.md): an RM reviews a scored submission, accepts a document
 // (the score recomputes), proposes approve-with-conditions with two conditions; an approver opens
-// the queue, re-enters the password (step-up), approves, and the client's gate becomes conditional.
+// the queue, approves with the password typed in the approve form (step-up), and the client's gate
+// becomes conditional.
 // A second run does the RM's part in Spanish with JavaScript off.
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -141,7 +142,7 @@ function clientGate(name: string): string | undefined {
   return row?.gate;
 }
 
-test("golden path 4–5: review, accept evidence, propose with conditions, approve after step-up, gate conditional", async ({ page }) => {
+test("golden path 4–5: review, accept evidence, propose with conditions, approve with the password, gate conditional", async ({ page }) => {
   const clientName = `Maple Circuits ${crypto.randomBytes(3).toString("hex")}`;
   const { assessmentId, policyDocId } = seedSubmitted(clientName, "en");
 
@@ -173,24 +174,23 @@ test("golden path 4–5: review, accept evidence, propose with conditions, appro
   await expect(page.getByTestId("condition")).toHaveCount(2);
   await expect(page.getByTestId("decision-status")).toHaveText("proposed");
 
-  // The approver's password was last entered 20 minutes ago: approving asks for it again.
+  // The approver signed in moments ago, which is not a signature: the approve form itself asks
+  // for the password, and approving without it changes nothing.
   await signInAs(page, "approver");
-  const sqlite = e2eDatabase();
-  sqlite.prepare("UPDATE sessions SET verified_at = ? WHERE user_id = ?").run(new Date(Date.now() - 20 * 60_000).toISOString(), DEMO_USERS.approver.id);
-  sqlite.close();
   await page.goto("/app/approvals");
   await expect(page.getByRole("heading", { level: 1, name: "Approval queue" })).toBeVisible();
   const row = page.getByRole("row", { name: new RegExp(clientName) });
   await expect(row).toContainText("Approve with conditions");
   await row.getByRole("link", { name: /Open/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Decision for ${clientName}` })).toBeVisible();
-  await page.getByLabel("Comment").fill("Agreed with the two conditions.");
-  await page.getByRole("button", { name: "Approve", exact: true }).click();
-  await expect(page).toHaveURL(/\/confirm-password/);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: /confirm|continue/i }).click();
-  await expect(page.getByRole("heading", { level: 1, name: `Decision for ${clientName}` })).toBeVisible();
-  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  const approve = page.getByRole("group", { name: `Approve the decision for ${clientName}` });
+  await expect(approve.getByRole("link", { name: "Cancel" })).toHaveAttribute("href", "/app/approvals");
+  await approve.getByLabel("Comment").fill("Agreed with the two conditions.");
+  await approve.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(approve.getByText("Enter your password to confirm this action.")).toBeVisible();
+  await expect(page.getByTestId("decision-status")).toHaveText("proposed");
+  await approve.getByLabel("Your password").fill(PASSWORD);
+  await approve.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("Decision approved. The client's gate is now Conditional.");
   await expect(page.getByTestId("decision-status")).toHaveText("approved");
   await expect(page.getByTestId("gate-badge")).toHaveText(/Gate: Conditional/);

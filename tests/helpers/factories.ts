@@ -9,6 +9,7 @@ import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { insertInstitution } from "~/repositories/institutions.server";
 import { insertSession } from "~/repositories/sessions.server";
 import { insertUser, replaceRoles } from "~/repositories/users.server";
+import { verifyStepUp, type StepUpProof } from "~/services/auth.server";
 
 export const PASSWORD = "correct horse battery staple";
 let passwordHash: string | undefined;
@@ -43,4 +44,15 @@ export async function cookieFor(user: { id: string; institutionId: string }, opt
 
 export function db() {
   return getDb();
+}
+
+/**
+ * A step-up proof for a service called directly: the user's password checked by the real
+ * verifyStepUp, as a route does when the password is posted with the action.
+ */
+export async function stepUpFor(user: { id: string; institutionId: string }, purpose: string, now = new Date()): Promise<StepUpProof> {
+  const staff = { userId: user.id, institutionId: user.institutionId, roles: [], name: "", email: "", sessionIdHash: "direct-service-call", verifiedAt: now.toISOString() };
+  const result = await verifyStepUp(staff, PASSWORD, purpose, now);
+  if (!result.ok) throw new Error("stepUpFor: the test user's password was refused");
+  return result.proof;
 }

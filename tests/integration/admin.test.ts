@@ -56,7 +56,7 @@ async function bank() {
 }
 
 async function invite(cookie: string, email: string, roles: string[] = ["rm", "approver"]) {
-  const result = await post({ intent: "invite", name: "Ana Pérez", email, roles, language: "es" }, cookie);
+  const result = await post({ intent: "invite", password: PASSWORD, name: "Ana Pérez", email, roles, language: "es" }, cookie);
   expect(result.status).toBe(302);
   return db().select().from(users).where(eq(users.email, email.toLowerCase())).get()!;
 }
@@ -64,7 +64,7 @@ async function invite(cookie: string, email: string, roles: string[] = ["rm", "a
 describe("inviting a user", () => {
   it("creates the user, their roles, an outbox e-mail with the link, and an audit event without the token", async () => {
     const { inst, admin, cookie } = await bank();
-    const result = await post({ intent: "invite", name: "Ana Pérez", email: "Ana@Example.test", roles: ["rm", "approver"], language: "es" }, cookie);
+    const result = await post({ intent: "invite", password: PASSWORD, name: "Ana Pérez", email: "Ana@Example.test", roles: ["rm", "approver"], language: "es" }, cookie);
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toContain("flash=invited");
 
@@ -111,7 +111,7 @@ describe("inviting a user", () => {
   it("refuses an address that already belongs to the institution with 400 on the e-mail field", async () => {
     const { admin, cookie } = await bank();
     const before = counts();
-    const result = await post({ intent: "invite", name: "Again", email: admin.email, roles: ["rm"] }, cookie);
+    const result = await post({ intent: "invite", password: PASSWORD, name: "Again", email: admin.email, roles: ["rm"] }, cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ reply: { error: { email: ["form.emailTaken"] } } });
     expect(counts()).toEqual(before);
@@ -224,7 +224,7 @@ describe("accepting an invitation", () => {
     const pending = db().select().from(users).where(eq(users.email, "pending@elsewhere.example")).get()!;
     const second = await bank();
     const before = counts();
-    const result = await post({ intent: "invite", name: "Ana Pérez", email: "pending@elsewhere.example", roles: ["auditor"], language: "es" }, second.cookie);
+    const result = await post({ intent: "invite", password: PASSWORD, name: "Ana Pérez", email: "pending@elsewhere.example", roles: ["auditor"], language: "es" }, second.cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ reply: { error: { email: ["form.pendingElsewhere"] } } });
     expect(counts()).toEqual(before);
@@ -242,7 +242,7 @@ describe("roles", () => {
     const { inst, admin, cookie } = await bank();
     const target = await createUser(inst, ["rm"]);
     const targetCookie = await cookieFor(target);
-    const result = await post({ intent: "set-roles", userId: target.id, roles: ["approver", "auditor"] }, cookie);
+    const result = await post({ intent: "set-roles", password: PASSWORD, userId: target.id, roles: ["approver", "auditor"] }, cookie);
     expect(result.status).toBe(302);
     expect(db().select().from(memberships).where(eq(memberships.userId, target.id)).all().map((m) => m.role).sort()).toEqual(["approver", "auditor"]);
     const event = lastEvent(inst, "user.roles-changed")!;
@@ -255,7 +255,7 @@ describe("roles", () => {
     const { inst, admin, cookie } = await bank();
     const formerAdmin = await createUser(inst, ["admin"], { isActive: false });
     const before = counts();
-    const result = await post({ intent: "set-roles", userId: admin.id, roles: ["rm"] }, cookie);
+    const result = await post({ intent: "set-roles", password: PASSWORD, userId: admin.id, roles: ["rm"] }, cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ intent: "set-roles", userId: admin.id, reply: { error: { roles: ["form.lastAdmin"] } } });
     expect(db().select().from(memberships).where(eq(memberships.userId, admin.id)).all().map((m) => m.role)).toEqual(["admin"]);
@@ -266,7 +266,7 @@ describe("roles", () => {
   it("lets an admin hand over: with a second active admin the first may drop the role", async () => {
     const { inst, admin, cookie } = await bank();
     await createUser(inst, ["admin"]);
-    expect((await post({ intent: "set-roles", userId: admin.id, roles: ["auditor"] }, cookie)).status).toBe(302);
+    expect((await post({ intent: "set-roles", password: PASSWORD, userId: admin.id, roles: ["auditor"] }, cookie)).status).toBe(302);
     expect(db().select().from(memberships).where(eq(memberships.userId, admin.id)).all().map((m) => m.role)).toEqual(["auditor"]);
   });
 });
@@ -342,13 +342,14 @@ describe("deactivation", () => {
     expect((await requireStaff(getRequest("/app", await cookieFor({ id: shared.id, institutionId: inst })))).roles).toEqual(["rm"]);
   });
 
-  it("tells someone deactivated in every institution they belong to that they are deactivated", async () => {
+  it("answers someone deactivated in every institution like a wrong password, and audits why (L6)", async () => {
     const { inst, cookie } = await bank();
     const target = await createUser(inst, ["rm", "approver"]);
     expect((await post({ intent: "deactivate", userId: target.id }, cookie)).status).toBe(302);
     const login = await settle(() => loginAction({ request: formRequest("/login", { email: target.email, password: PASSWORD }), params: {}, context: {} }));
     expect(login.status).toBe(401);
-    expect(JSON.stringify(login.response)).toContain("deactivated");
+    expect(JSON.stringify(login.response)).toContain("The e-mail address or password is not correct.");
+    expect(JSON.stringify(login.response)).not.toContain("deactivated");
     expect(lastEvent(inst, "auth.sign-in.refused-deactivated")).toMatchObject({ actorId: target.id });
   });
 
@@ -356,7 +357,7 @@ describe("deactivation", () => {
     const { inst, cookie } = await bank();
     const target = await createUser(inst, ["rm"]);
     await post({ intent: "deactivate", userId: target.id }, cookie);
-    expect((await post({ intent: "set-roles", userId: target.id, roles: ["rm", "approver"] }, cookie)).status).toBe(302);
+    expect((await post({ intent: "set-roles", password: PASSWORD, userId: target.id, roles: ["rm", "approver"] }, cookie)).status).toBe(302);
     const rows = db().select().from(memberships).where(eq(memberships.userId, target.id)).all();
     expect(rows.map((r) => r.role).sort()).toEqual(["approver", "rm"]);
     expect(rows.every((r) => r.deactivatedAt !== null)).toBe(true);
@@ -366,7 +367,7 @@ describe("deactivation", () => {
     const { inst, admin, cookie } = await bank();
     const second = await createUser(inst, ["admin"]);
     expect((await post({ intent: "deactivate", userId: second.id }, cookie)).status).toBe(302);
-    const result = await post({ intent: "set-roles", userId: admin.id, roles: ["rm"] }, cookie);
+    const result = await post({ intent: "set-roles", password: PASSWORD, userId: admin.id, roles: ["rm"] }, cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ reply: { error: { roles: ["form.lastAdmin"] } } });
   });

@@ -9,7 +9,7 @@ import * as deliveriesPage from "~/routes/app+/admin+/webhooks_.$id";
 import * as docsPage from "~/routes/app+/api-docs";
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import { sha256Hex } from "~/ids.server";
-import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
+import { cookieFor, createInstitution, createUser, db, PASSWORD } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 import { call } from "../helpers/api-factories";
 
@@ -22,7 +22,7 @@ async function admin(name = "Banco Admin") {
 describe("API keys page", () => {
   it("creates a key shown once, stored as its hash, audited without the key, usable at once", async () => {
     const a = await admin();
-    const result = await settle(() => apiKeysPage.action({ request: formRequest("/app/admin/api-keys", { intent: "create", name: "Core banking", scope: "read-write" }, a.cookie), params: {}, context: {} }));
+    const result = await settle(() => apiKeysPage.action({ request: formRequest("/app/admin/api-keys", { intent: "create", name: "Core banking", scope: "read-write", password: PASSWORD }, a.cookie), params: {}, context: {} }));
     expect(result.status).toBe(200);
     const key = (result.response as { created: { key: string } }).created.key;
     expect(key).toMatch(/^pvn_key_[A-Za-z0-9_-]{43}$/);
@@ -37,18 +37,18 @@ describe("API keys page", () => {
     expect(JSON.stringify(listed)).not.toContain(key);
   });
 
-  it("asks for the password again before creating a key when the last check is old", async () => {
+  it("creating a key takes the password in the same post, however recent the sign-in", async () => {
     const a = await admin();
-    const stale = await cookieFor(a.user, { verifiedAt: new Date(Date.now() - 30 * 60_000) });
-    const result = await settle(() => apiKeysPage.action({ request: formRequest("/app/admin/api-keys", { intent: "create", name: "Late", scope: "read" }, stale), params: {}, context: {} }));
-    expect(result.status).toBe(302);
-    expect(result.headers.get("Location")).toMatch(/^\/confirm-password/);
+    const recent = await cookieFor(a.user, { verifiedAt: new Date(Date.now() - 60_000) });
+    const result = await settle(() => apiKeysPage.action({ request: formRequest("/app/admin/api-keys", { intent: "create", name: "Late", scope: "read" }, recent), params: {}, context: {} }));
+    expect(result.status).toBe(400);
+    expect((result.response as { reply: { error: Record<string, string[]> }; created: null }).reply.error.password).toEqual(["stepUp.required"]);
     expect(db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).all()).toHaveLength(0);
   });
 
   it("revokes a key (audited); another institution's key id is 404; non-admins get 403; bad input 400", async () => {
     const a = await admin();
-    const created = await settle(() => apiKeysPage.action({ request: formRequest("/x", { intent: "create", name: "ERP", scope: "read", canReadAudit: "on" }, a.cookie), params: {}, context: {} }));
+    const created = await settle(() => apiKeysPage.action({ request: formRequest("/x", { intent: "create", name: "ERP", scope: "read", canReadAudit: "on", password: PASSWORD }, a.cookie), params: {}, context: {} }));
     const key = (created.response as { created: { key: string } }).created.key;
     const row = db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).get()!;
     expect(row.canReadAudit).toBe(true);

@@ -23,7 +23,7 @@ import { createWebhook } from "~/services/webhooks.server";
 import { evaluateGate } from "~/services/gate.server";
 import { getDb } from "~/db.server";
 import { apiBank, bestAnswers, call, CLIENT_BODY, invitedRespondentToken, isoDate } from "../helpers/api-factories";
-import { createUser, db } from "../helpers/factories";
+import { createUser, db, stepUpFor } from "../helpers/factories";
 
 let institutionOfTest = "";
 
@@ -69,7 +69,7 @@ describe("the gate across a full cycle", () => {
       { assessmentId: sent.body.id as string, outcome: "approve-with-conditions", rationale: "Strong controls; one improvement due.", justification: "Reviewed in committee.", conditions: [{ text: "Publish the grievance channel in Quechua", dueDate: isoDate(60) }] },
       now,
     );
-    await approveDecision({ institutionId: bank.institutionId, userId: approver.id, name: "Íñigo Approver", verifiedAt: now.toISOString() }, decisionId, { comment: null }, now);
+    await approveDecision({ institutionId: bank.institutionId, userId: approver.id, name: "Íñigo Approver", stepUp: await stepUpFor({ id: approver.id, institutionId: bank.institutionId }, "decision.approve", now) }, decisionId, { comment: null }, now);
     const conditional = await gateOf(bank.ro, client.id);
     expect(conditional).toMatchObject({ gate: "conditional", reasonCode: "approved-with-conditions", decision: { id: decisionId, outcome: "approve-with-conditions" } });
     expect(conditional.conditions.map((c) => c.id)).toEqual(conditionIds);

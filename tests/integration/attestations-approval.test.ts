@@ -6,7 +6,7 @@ import { attestations, decisions } from "../../db/schema";
 import { prepareAttestation, storeAttestation, verifyAttestationPdf, type PreparedAttestation } from "~/services/attestations.server";
 import { approveDecision, type ApprovalHooks } from "~/services/decisions.server";
 import { createApprovedDecision, createBank, type Bank } from "../helpers/attestation-factories";
-import { db } from "../helpers/factories";
+import { db, stepUpFor } from "../helpers/factories";
 
 let bank: Bank;
 beforeAll(async () => {
@@ -27,15 +27,16 @@ const hooks: ApprovalHooks<PreparedAttestation> = {
   },
 };
 
-function approver(verifiedAt = new Date()) {
-  return { institutionId: bank.institutionId, userId: bank.approver.id, name: "Íñigo Aprobador", verifiedAt: verifiedAt.toISOString() };
+async function approver(now = new Date()) {
+  const stepUp = await stepUpFor({ id: bank.approver.id, institutionId: bank.institutionId }, "decision.approve", now);
+  return { institutionId: bank.institutionId, userId: bank.approver.id, name: "Íñigo Aprobador", stepUp };
 }
 
 describe("approval issues the attestation", () => {
   it("stores one attestation with the approval's validity, in the approval's transaction, and it verifies", async () => {
     const proposed = createApprovedDecision(bank, { proposed: true });
     const now = new Date();
-    const out = await approveDecision(approver(now), proposed.decisionId, { comment: null }, now, hooks);
+    const out = await approveDecision(await approver(now), proposed.decisionId, { comment: null }, now, hooks);
     const rows = db().select().from(attestations).where(eq(attestations.decisionId, proposed.decisionId)).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.validUntil).toBe(out.validUntil);
@@ -52,7 +53,7 @@ describe("approval issues the attestation", () => {
       // A stale preparation (another validity) is refused inside the transaction.
       commit: (_ctx, prepared, tx) => storeAttestation({ ...prepared!, validUntil: "2099-01-01" }, tx),
     };
-    await expect(approveDecision(approver(now), proposed.decisionId, { comment: null }, now, failing)).rejects.toThrow(/changed while its attestation was being prepared/);
+    await expect(approveDecision(await approver(now), proposed.decisionId, { comment: null }, now, failing)).rejects.toThrow(/changed while its attestation was being prepared/);
     expect(db().select({ status: decisions.status }).from(decisions).where(eq(decisions.id, proposed.decisionId)).get()?.status).toBe("proposed");
     expect(db().select().from(attestations).where(eq(attestations.decisionId, proposed.decisionId)).all()).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { loader as auditLoader } from "~/routes/app+/admin+/audit";
 import { loader as auditCsvLoader } from "~/routes/app+/admin+/audit[.]csv";
 import { issueAttestation } from "~/services/attestations.server";
 import { createApprovedDecision, createBank, type Bank } from "../helpers/attestation-factories";
-import { cookieFor, db } from "../helpers/factories";
+import { cookieFor, db, PASSWORD } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
 const NOW = new Date("2026-11-20T10:00:00.000Z");
@@ -80,34 +80,34 @@ describe("the attestations list", () => {
 });
 
 describe("revocation from the attestation page", () => {
-  it("is refused to auditors and RMs (403) and needs a recent password (step-up)", async () => {
+  it("is refused to auditors and RMs (403) and needs the password in the same post (step-up)", async () => {
     const auditor = await cookieFor(bank.auditor);
-    const refused = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Because I say so" }, auditor), params: { id: second.attestationId }, context: {} }));
+    const refused = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Because I say so", password: PASSWORD }, auditor), params: { id: second.attestationId }, context: {} }));
     expect(refused.status).toBe(403);
-    const stale = await cookieFor(bank.approver, { verifiedAt: new Date(Date.now() - 60 * 60_000) });
-    const stepUp = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed" }, stale), params: { id: second.attestationId }, context: {} }));
-    expect(stepUp.status).toBe(302);
-    expect(stepUp.headers.get("Location")).toMatch(/^\/confirm-password/);
+    const recent = await cookieFor(bank.approver, { verifiedAt: new Date(Date.now() - 60_000) });
+    const stepUp = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed" }, recent), params: { id: second.attestationId }, context: {} }));
+    expect(stepUp.status).toBe(400);
+    expect(eventsNamed("attestation.revoked").filter((e) => e.subjectId === second.attestationId)).toEqual([]);
   });
 
   it("needs a reason, then revokes: the page and the list show it", async () => {
     const approver = await cookieFor(bank.approver);
     const empty = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: " " }, approver), params: { id: second.attestationId }, context: {} }));
     expect(empty.status).toBe(400);
-    const done = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed" }, approver), params: { id: second.attestationId }, context: {} }));
+    const done = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed", password: PASSWORD }, approver), params: { id: second.attestationId }, context: {} }));
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe(`/app/attestations/${second.attestationId}?flash=revoked`);
     const page = (await detailLoader({ request: getRequest(`/app/attestations/${second.attestationId}`, approver), params: { id: second.attestationId }, context: {} })) as { attestation: { revokedAt: string | null; revocationReason: string | null } };
     expect(page.attestation.revocationReason).toBe("Supplier audit failed");
     const list = (await listLoader({ request: getRequest("/app/attestations?revoked=yes", approver), params: {}, context: {} })) as ListData;
     expect(list.rows.map((r) => r.id)).toEqual([second.attestationId]);
-    const again = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed" }, approver), params: { id: second.attestationId }, context: {} }));
+    const again = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed", password: PASSWORD }, approver), params: { id: second.attestationId }, context: {} }));
     expect(again.status).toBe(409);
   });
 });
 
 describe("signing keys page", () => {
-  it("lists keys for admins only, and rotation needs the confirmation, a recent password, and is audited", async () => {
+  it("lists keys for admins only, and rotation needs the confirmation, the password in the same post, and is audited", async () => {
     const admin = await cookieFor(bank.admin);
     const auditor = await cookieFor(bank.auditor);
     expect((await settle(() => keysLoader({ request: getRequest("/app/admin/signing-keys", auditor), params: {}, context: {} }))).status).toBe(403);
@@ -115,10 +115,13 @@ describe("signing keys page", () => {
     expect(before.keys).toHaveLength(1);
     const unconfirmed = await settle(() => keysAction({ request: formRequest("/app/admin/signing-keys", {}, admin), params: {}, context: {} }));
     expect(unconfirmed.status).toBe(400);
-    const stale = await cookieFor(bank.admin, { verifiedAt: new Date(Date.now() - 60 * 60_000) });
-    const stepUp = await settle(() => keysAction({ request: formRequest("/app/admin/signing-keys", { confirm: "on" }, stale), params: {}, context: {} }));
-    expect(stepUp.headers.get("Location")).toMatch(/^\/confirm-password/);
-    const rotated = await settle(() => keysAction({ request: formRequest("/app/admin/signing-keys", { confirm: "on" }, admin), params: {}, context: {} }));
+    const recent = await cookieFor(bank.admin, { verifiedAt: new Date(Date.now() - 60_000) });
+    const stepUp = await settle(() => keysAction({ request: formRequest("/app/admin/signing-keys", { confirm: "on" }, recent), params: {}, context: {} }));
+    expect(stepUp.status).toBe(400);
+    const wrong = await settle(() => keysAction({ request: formRequest("/app/admin/signing-keys", { confirm: "on", password: "not it" }, admin), params: {}, context: {} }));
+    expect(wrong.status).toBe(401);
+    expect(((await keysLoader({ request: getRequest("/app/admin/signing-keys", admin), params: {}, context: {} })) as { keys: unknown[] }).keys).toHaveLength(1);
+    const rotated = await settle(() => keysAction({ request: formRequest("/app/admin/signing-keys", { confirm: "on", password: PASSWORD }, admin), params: {}, context: {} }));
     expect(rotated.status).toBe(302);
     const after = (await keysLoader({ request: getRequest("/app/admin/signing-keys", admin), params: {}, context: {} })) as { keys: Array<{ id: string; retiredAt: string | null }> };
     expect(after.keys).toHaveLength(2);

@@ -12,7 +12,7 @@ import { getConnection } from "~/db.server";
 import { action as usersAction } from "~/routes/app+/admin+/users";
 import { loader as auditLoader } from "~/routes/app+/admin+/audit";
 import { verifyAllChains, verifyInstitutionChain } from "~/repositories/audit-events.server";
-import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
+import { cookieFor, createInstitution, createUser, db, PASSWORD } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
 const TRIGGERS = fs.readFileSync(path.resolve(process.cwd(), "db/migrations/0001_audit-append-only.sql"), "utf8").split("--> statement-breakpoint");
@@ -23,8 +23,8 @@ async function busyBank() {
   const rm = await createUser(inst, ["rm"]);
   const cookie = await cookieFor(admin);
   const post = (fields: Record<string, string | string[]>) => settle(() => usersAction({ request: formRequest("/app/admin/users", fields, cookie), params: {}, context: {} }));
-  expect((await post({ intent: "invite", name: "Eva", email: `eva-${inst.slice(-6).toLowerCase()}@example.test`, roles: ["auditor"] })).status).toBe(302);
-  expect((await post({ intent: "set-roles", userId: rm.id, roles: ["rm", "approver"] })).status).toBe(302);
+  expect((await post({ intent: "invite", password: PASSWORD, name: "Eva", email: `eva-${inst.slice(-6).toLowerCase()}@example.test`, roles: ["auditor"] })).status).toBe(302);
+  expect((await post({ intent: "set-roles", password: PASSWORD, userId: rm.id, roles: ["rm", "approver"] })).status).toBe(302);
   expect((await post({ intent: "deactivate", userId: rm.id })).status).toBe(302);
   expect((await post({ intent: "reactivate", userId: rm.id })).status).toBe(302);
   return { inst, admin, cookie };

@@ -2,6 +2,7 @@
 // supersession, the gate, conditions, and that other tenants and auditors can change nothing.
 import { and, eq } from "drizzle-orm";
 import { assessments, attestations, auditEvents, clients, conditions, decisions, gateEvents, webhookDeliveries, webhooks } from "../../db/schema";
+import { requireStaff } from "~/auth/session.server";
 import { action as proposeAction, loader as proposeLoader } from "~/routes/app+/assessments+/$assessmentId_.decision";
 import { action as decisionAction, loader as decisionLoader } from "~/routes/app+/decisions+/$decisionId";
 import { loader as queueLoader } from "~/routes/app+/approvals+/index";
@@ -9,7 +10,7 @@ import { action as conditionAction, loader as conditionLoader } from "~/routes/a
 import { addCalendarMonths } from "~/domain/decision-rules";
 import { approveDecision } from "~/services/decisions.server";
 import { refreshAllGates } from "~/services/gate.server";
-import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
+import { cookieFor, createInstitution, createUser, db, PASSWORD, stepUpFor } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 import { createSubmittedAssessment } from "../helpers/review-factories";
 
@@ -30,7 +31,6 @@ async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[
     sub,
     rmCookie: await cookieFor(rm),
     approverCookie: await cookieFor(approver),
-    staleApproverCookie: await cookieFor(approver, { verifiedAt: new Date(Date.now() - 20 * 60_000) }),
     auditorCookie: await cookieFor(auditor),
   };
 }
@@ -130,20 +130,65 @@ describe("approval", () => {
     const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, cookie)).headers.get("Location"));
     expect((await review(id, { intent: "approve" }, cookie)).status).toBe(403);
     expect((await review(id, { intent: "reject", comment: "no" }, cookie)).status).toBe(403);
-    await expect(approveDecision({ institutionId: inst, userId: both.id, name: "x", verifiedAt: new Date().toISOString() }, id, { comment: null }, new Date())).rejects.toThrow(/never be its proposer/);
+    expect((await review(id, { intent: "approve", password: PASSWORD }, cookie)).status).toBe(403);
+    const now = new Date();
+    await expect(approveDecision({ institutionId: inst, userId: both.id, name: "x", stepUp: await stepUpFor({ id: both.id, institutionId: inst }, "decision.approve", now) }, id, { comment: null }, now)).rejects.toThrow(/never be its proposer/);
     expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
     // The decision page offers no approve form to the proposer.
     const page = (await decisionLoader({ request: getRequest(`/app/decisions/${id}`, cookie), params: { decisionId: id }, context: {} })) as Awaited<ReturnType<typeof decisionLoader>>;
     expect(page).toMatchObject({ isOwn: true, canReview: false });
   });
 
-  it("asks for the password again when the last verification is older than 10 minutes", async () => {
-    const { sub, rmCookie, staleApproverCookie } = await setup();
+  it("approving takes the password in the same post: missing 400, wrong 401, a recent sign-in is not enough; nothing changes", async () => {
+    const { sub, approver, rmCookie, approverCookie } = await setup();
     const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
-    const res = await review(id, { intent: "approve" }, staleApproverCookie);
-    expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/confirm-password?redirectTo=${encodeURIComponent(`/app/decisions/${id}`)}`);
+    const unchanged = () => {
+      expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+      expect(db().select().from(attestations).where(eq(attestations.decisionId, id)).all()).toEqual([]);
+      expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).all()).toEqual([]);
+    };
+    // approverCookie's session was verified at sign-in, moments ago: still not a signature.
+    const verifiedBefore = (await requireStaff(getRequest("/app", approverCookie))).verifiedAt;
+    const missing = await review(id, { intent: "approve", comment: "Agreed." }, approverCookie);
+    expect(missing.status).toBe(400);
+    expect(missing.response).toMatchObject({ intent: "approve", passwordError: "stepUp.required", comment: "Agreed." });
+    unchanged();
+    const blank = await review(id, { intent: "approve", password: "" }, approverCookie);
+    expect(blank.status).toBe(400);
+    unchanged();
+    const oneMinuteAgo = await cookieFor(approver, { verifiedAt: new Date(Date.now() - 60_000) });
+    expect((await review(id, { intent: "approve" }, oneMinuteAgo)).status).toBe(400);
+    unchanged();
+    const wrong = await review(id, { intent: "approve", password: "not my password" }, approverCookie);
+    expect(wrong.status).toBe(401);
+    expect(wrong.response).toMatchObject({ intent: "approve", passwordError: "stepUp.invalid" });
+    expect(JSON.stringify(wrong.response)).not.toContain("not my password");
+    unchanged();
+    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.step-up.failed"), eq(auditEvents.subjectId, approver.id))).all()).toHaveLength(1);
+
+    const right = await review(id, { intent: "approve", password: PASSWORD }, approverCookie);
+    expect(right.status).toBe(302);
+    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("approved");
+    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).all()).toHaveLength(1);
+    // A successful step-up also moves the session's verification time.
+    expect((await requireStaff(getRequest("/app", approverCookie))).verifiedAt > verifiedBefore).toBe(true);
+  });
+
+  it("the service refuses an approval without a proof from verifyStepUp, or with a look-alike", async () => {
+    const { sub, approver, inst, rmCookie } = await setup();
+    const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
+    const now = new Date();
+    const actor = { institutionId: inst, userId: approver.id, name: "Alba Approver" };
+    await expect(approveDecision({ ...actor, stepUp: null }, id, { comment: null }, now)).rejects.toThrow(/password/);
+    const lookAlike = { userId: approver.id, sessionIdHash: "x", purpose: "decision.approve", confirmedAt: now.toISOString() };
+    await expect(approveDecision({ ...actor, stepUp: lookAlike }, id, { comment: null }, now)).rejects.toThrow(/password/);
+    const someoneElses = await stepUpFor(await createUser(inst, ["approver"]), "decision.approve", now);
+    await expect(approveDecision({ ...actor, stepUp: someoneElses }, id, { comment: null }, now)).rejects.toThrow(/password/);
+    const old = await stepUpFor(approver, "decision.approve", new Date(now.getTime() - 5 * 60_000));
+    await expect(approveDecision({ ...actor, stepUp: old }, id, { comment: null }, now)).rejects.toThrow(/password/);
     expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+    await approveDecision({ ...actor, stepUp: await stepUpFor(approver, "decision.approve", now) }, id, { comment: null }, now);
+    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("approved");
   });
 
   it("approves in one go: validity from policy, assessment decided, audit, webhook event, gate conditional; meeting all conditions opens it", async () => {
@@ -153,7 +198,7 @@ describe("approval", () => {
     const queue = (await queueLoader({ request: getRequest("/app/approvals", approverCookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
     expect(queue.rows.find((r) => r.id === id)).toMatchObject({ outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposerName: "Rita RM", ageDays: 0, deviates: false });
 
-    const res = await review(id, { intent: "approve", comment: "Agreed." }, approverCookie);
+    const res = await review(id, { intent: "approve", password: PASSWORD, comment: "Agreed." }, approverCookie);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toContain("gate=conditional");
     const row = db().select().from(decisions).where(eq(decisions.id, id)).get()!;
@@ -177,7 +222,8 @@ describe("approval", () => {
     const first = await meet(conds[0]!.id, { note: "Received the signed policy", redirectTo: `/app/decisions/${id}` }, rmCookie);
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=conditional`);
-    const second = await meet(conds[1]!.id, { note: "Statement published" }, rmCookie);
+    // A redirectTo that a browser would turn into another origin falls back to the decision (M1).
+    const second = await meet(conds[1]!.id, { note: "Statement published", redirectTo: "/\t/evil.example" }, rmCookie);
     expect(second.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
     expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "open", gateReason: "approved" });
     expect(db().select().from(auditEvents).where(eq(auditEvents.action, "condition.met")).all().filter((e) => e.subjectId === conds[0]!.id)).toHaveLength(1);
@@ -189,7 +235,7 @@ describe("approval", () => {
     const id = decisionIdFrom(
       (await propose(sub.assessmentId, { outcome: "approve-with-conditions", rationale: "one thing", "conditions[0].include": "on", "conditions[0].text": "Send the payroll", "conditions[0].dueDate": today() }, rmCookie)).headers.get("Location"),
     );
-    expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect((await review(id, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
     expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("conditional");
     refreshAllGates(new Date(Date.now() + 2 * 86_400_000));
     expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "closed", gateReason: "condition-overdue" });
@@ -212,7 +258,7 @@ describe("approval", () => {
   it("a new approved decision supersedes the previous one, which stays in the history", async () => {
     const { inst, rm, sub, rmCookie, approverCookie } = await setup();
     const first = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "first" }, rmCookie)).headers.get("Location"));
-    expect((await review(first, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect((await review(first, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
     expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("open");
 
     // A re-assessment of the same client, submitted and reviewed.
@@ -222,7 +268,7 @@ describe("approval", () => {
     const second = decisionIdFrom((await propose(again.assessmentId, { outcome: "enhanced-due-diligence", rationale: "second look" }, rmCookie)).headers.get("Location"));
     // Proposing alone changes nothing for the first decision.
     expect(db().select().from(decisions).where(eq(decisions.id, first)).get()?.status).toBe("approved");
-    expect((await review(second, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect((await review(second, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
     expect(db().select().from(decisions).where(eq(decisions.id, first)).get()).toMatchObject({ status: "superseded", supersededBy: second });
     expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "closed", gateReason: "enhanced-due-diligence" });
     expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.superseded"), eq(auditEvents.subjectId, first))).all()).toHaveLength(1);
@@ -253,7 +299,7 @@ describe("approval", () => {
   it("runs the approval hooks: prepare before, commit inside the transaction; a throwing commit writes nothing", async () => {
     const { sub, approver, inst, rmCookie } = await setup();
     const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
-    const actor = { institutionId: inst, userId: approver.id, name: "Alba Approver", verifiedAt: new Date().toISOString() };
+    const actor = { institutionId: inst, userId: approver.id, name: "Alba Approver", stepUp: await stepUpFor(approver, "decision.approve") };
     await expect(
       approveDecision(actor, id, { comment: null }, new Date(), {
         prepare: async (ctx) => ctx.decision.validUntil,
@@ -282,7 +328,7 @@ describe("decisions: tenancy and the auditor", () => {
     const { sub, rmCookie, approverCookie } = await setup();
     const id = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
     const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, id)).all()[0]!.id;
-    expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect((await review(id, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
 
     const other = createInstitution("Otro Banco");
     const outsider = await createUser(other, ["rm", "approver"]);
@@ -307,7 +353,7 @@ describe("decisions: tenancy and the auditor", () => {
     expect((await settle(() => proposeLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/decision`, auditorCookie), params: { assessmentId: sub.assessmentId }, context: {} }))).status).toBe(403);
     expect((await review(pending, { intent: "approve" }, auditorCookie)).status).toBe(403);
     expect((await review(pending, { intent: "reject", comment: "x" }, auditorCookie)).status).toBe(403);
-    expect((await review(pending, { intent: "approve" }, approverCookie)).status).toBe(302);
+    expect((await review(pending, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
     const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, pending)).all()[0]!.id;
     expect((await meet(conditionId, { note: "x" }, auditorCookie)).status).toBe(403);
     // An approver cannot mark conditions met either (that is the RM's job).

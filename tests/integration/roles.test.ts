@@ -8,12 +8,12 @@ import { loader as auditLoader } from "~/routes/app+/admin+/audit";
 import { loader as outboxLoader } from "~/routes/app+/admin+/outbox";
 import { deliverableBody } from "~/services/outbox.server";
 import { inviteUser } from "~/services/users.server";
-import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
+import { cookieFor, createInstitution, createUser, db, PASSWORD } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
 const POSTS = (targetId: string): Array<Record<string, string | string[]>> => [
-  { intent: "invite", name: "Someone", email: "someone@example.test", roles: ["admin"], language: "en" },
-  { intent: "set-roles", userId: targetId, roles: ["admin"] },
+  { intent: "invite", name: "Someone", email: "someone@example.test", roles: ["admin"], language: "en", password: PASSWORD },
+  { intent: "set-roles", userId: targetId, roles: ["admin"], password: PASSWORD },
   { intent: "deactivate", userId: targetId },
   { intent: "reactivate", userId: targetId },
   { intent: "resend-invitation", userId: targetId },

@@ -34,13 +34,9 @@ export async function action({ request }: ActionFunctionArgs) {
     now: new Date(),
   });
   if (!result.ok) {
-    const message =
-      result.reason === "locked"
-        ? translate(lang, "login.locked", { until: result.until.slice(0, 16).replace("T", " ") })
-        : translate(lang, result.reason === "invalid" ? "login.invalid" : result.reason === "deactivated" ? "login.deactivated" : "login.noInstitution");
-    return data(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
-      status: result.reason === "locked" ? 423 : 401,
-    });
+    // One answer for every refusal (unknown address, wrong password, locked, deactivated), so the
+    // page never tells a stranger which accounts exist. The hint below the form explains the lock.
+    return data(submission.reply({ formErrors: [translate(lang, "login.invalid")], hideFields: ["password"] }), { status: 401 });
   }
   return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": result.cookie } });
 }
@@ -88,6 +84,7 @@ export default function LoginPage() {
             {t("login.submit")}
           </button>
         </Form>
+        <p className="mt-4 text-sm text-slate-700">{t("login.help")}</p>
       </div>
     </main>
   );

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { serializeLangCookie } from "~/auth/cookies.server";
+import { safeRedirect } from "~/auth/safe-redirect";
 import { isLang } from "~/i18n";
 import { NO_REFERRER } from "./__respondent.server";
 import { respondentPageHeaders, RespondentErrorBoundary } from "./__shell";
@@ -11,8 +12,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang = form.get("lang");
   if (!isLang(lang)) throw new Response("lang must be en or es", { status: 400, headers: NO_REFERRER });
-  const target = String(form.get("redirectTo") ?? "/respond");
-  const safe = target.startsWith("/respond") || target.startsWith("/r/") ? target.replace(/^\/r\/.*/, "/respond") : "/respond";
+  const target = safeRedirect(form.get("redirectTo"), "/respond");
+  const safe = target.startsWith("/respond") ? target : "/respond";
   const headers = new Headers(NO_REFERRER);
   const prefs = await readRespondentPrefs(request);
   if (prefs) headers.append("Set-Cookie", await serializeRespondentPrefs({ ...prefs, lang }));

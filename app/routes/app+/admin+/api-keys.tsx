@@ -3,8 +3,9 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireRecentVerification, requireStaff } from "~/auth/session.server";
+import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StepUpCancel, StepUpPassword } from "~/components/step-up";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
@@ -14,6 +15,7 @@ import { at, isApiUiKey, type ApiUiKey } from "~/i18n/api";
 import { listApiKeys } from "~/repositories/api-keys.server";
 import { CreateApiKeyFormSchema, RevokeApiKeyFormSchema } from "~/schemas/api/api-keys";
 import { createApiKey, revokeApiKey } from "~/services/api-keys.server";
+import { stepUpFromForm } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:api-key:any");
@@ -35,14 +37,16 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return redirect("/app/admin/api-keys?flash=revoked");
   }
-  // Creating a key hands out standing access to the institution's data: step-up first.
-  requireRecentVerification(request, staff, now);
   const submission = parseWithZod(formData, { schema: CreateApiKeyFormSchema });
-  if (submission.status !== "success") return data({ reply: submission.reply(), created: null }, { status: 400 });
+  if (submission.status !== "success") return data({ reply: submission.reply({ hideFields: ["password"] }), created: null }, { status: 400 });
+  // Creating a key hands out standing access to the institution's data: the admin's password,
+  // typed in this post, is asked for every time.
+  const stepUp = await stepUpFromForm(staff, formData, "api-key.create", now);
+  if (!stepUp.ok) return data({ reply: submission.reply({ fieldErrors: { password: [stepUp.error] }, hideFields: ["password"] }), created: null }, { status: stepUp.status });
   const { name, scope, canReadAudit } = submission.value;
   const created = createApiKey(staff, { name, scope, canReadAudit: canReadAudit === "on" }, now);
   // Shown in this response only (never stored in clear, never in a redirect URL).
-  return data({ reply: submission.reply({ resetForm: true }), created: { name, key: created.key } }, { headers: { "Cache-Control": "no-store" } });
+  return data({ reply: submission.reply({ resetForm: true, hideFields: ["password"] }), created: { name, key: created.key } }, { headers: { "Cache-Control": "no-store" } });
 }
 
 export default function ApiKeysPage() {
@@ -123,7 +127,6 @@ export default function ApiKeysPage() {
       )}
       <section className="card mt-8 max-w-xl" aria-labelledby="create-key-h">
         <h2 id="create-key-h">{t("keys.create")}</h2>
-        <p className="mt-1 text-sm text-slate-700">{t("keys.stepUp")}</p>
         <Form method="post" className="mt-4" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="create" />
           <FormErrors errors={form.errors} />
@@ -149,9 +152,16 @@ export default function ApiKeysPage() {
               {t("keys.auditHelp")}
             </p>
           </div>
-          <button type="submit" className="btn">
-            {t("keys.createSubmit")}
-          </button>
+          <fieldset>
+            <legend className="mb-1 font-semibold">{t("keys.stepUpLegend")}</legend>
+            <StepUpPassword id="create-key-password" errors={actionData && !actionData.created ? ((actionData.reply.error?.password ?? null) as string[] | null) : null} />
+          </fieldset>
+          <div className="flex gap-4">
+            <button type="submit" className="btn">
+              {t("keys.createSubmit")}
+            </button>
+            <StepUpCancel to="/app/admin/api-keys" />
+          </div>
         </Form>
       </section>
     </div>

@@ -1,13 +1,15 @@
 // /app/admin/signing-keys: the institution's signing keys (current and retired, never deleted)
-// and the rotate form (admins; step-up: password within the last 10 minutes; audited).
+// and the rotate form (admins; step-up: the password re-entered in the same post; audited).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireRecentVerification, requireStaff } from "~/auth/session.server";
+import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StepUpCancel, StepUpPassword } from "~/components/step-up";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
 import { at } from "~/i18n/attestations";
+import { stepUpFromForm } from "~/services/auth.server";
 import { listSigningKeys, rotateSigningKey } from "~/services/signing-keys.server";
 
 const RotateSchema = z.object({ confirm: z.literal("on", { error: "keys.confirmRequired" }) });
@@ -19,10 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "manage:signing-key:any");
-  requireRecentVerification(request, staff);
-  const parsed = RotateSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "keys.confirmRequired" as const }, { status: 400 });
-  rotateSigningKey(staff, new Date());
+  const formData = await request.formData();
+  const parsed = RotateSchema.safeParse({ confirm: formData.get("confirm") ?? undefined });
+  if (!parsed.success) return data({ error: "keys.confirmRequired" as const, passwordError: null }, { status: 400 });
+  const now = new Date();
+  const stepUp = await stepUpFromForm(staff, formData, "signing-key.rotate", now);
+  if (!stepUp.ok) return data({ error: null, passwordError: stepUp.error }, { status: stepUp.status });
+  rotateSigningKey(staff, now);
   return redirect("/app/admin/signing-keys?flash=rotated");
 }
 
@@ -68,16 +73,23 @@ export default function SigningKeysPage() {
         <h2 id="rotate-h">{t("keys.rotate")}</h2>
         <p className="mt-2 text-sm text-slate-700">{t("keys.rotateHelp")}</p>
         <Form method="post" className="mt-4">
-          <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" name="confirm" aria-invalid={actionData ? true : undefined} aria-describedby="rotate-error" />
-            {t("keys.confirm")}
-          </label>
-          <div id="rotate-error" className="min-h-[1.5rem] pt-1 text-sm text-red-800" aria-live="polite">
-            {actionData ? t(actionData.error) : null}
-          </div>
-          <button type="submit" className="btn">
-            {t("keys.rotate")}
-          </button>
+          <fieldset>
+            <legend className="mb-2 font-semibold">{t("keys.rotateLegend")}</legend>
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="confirm" aria-invalid={actionData?.error ? true : undefined} aria-describedby="rotate-error" />
+              {t("keys.confirm")}
+            </label>
+            <div id="rotate-error" className="min-h-[1.5rem] pt-1 text-sm text-red-800" aria-live="polite">
+              {actionData?.error ? t(actionData.error) : null}
+            </div>
+            <StepUpPassword id="rotate-password" errors={actionData?.passwordError ? [actionData.passwordError] : null} />
+            <div className="flex gap-4">
+              <button type="submit" className="btn">
+                {t("keys.rotate")}
+              </button>
+              <StepUpCancel to="/app/admin/signing-keys" />
+            </div>
+          </fieldset>
         </Form>
       </section>
     </div>

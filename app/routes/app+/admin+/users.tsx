@@ -2,16 +2,18 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { hasPermission, ROLES } from "~/auth/permissions";
+import { hasPermission, ROLES, type Role } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useT } from "~/components/i18n";
-import { DomainError, InvalidInputError } from "~/domain/errors";
+import { StepUpCancel, StepUpPassword } from "~/components/step-up";
+import { DomainError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
-import { listMembers } from "~/repositories/users.server";
+import { findMember, listMembers } from "~/repositories/users.server";
 import { InviteUserSchema, SetRolesSchema, UserIdIntentSchema } from "~/schemas/auth";
+import { stepUpFromForm } from "~/services/auth.server";
 import { inviteUser, resendInvitation, setRoles, setUserActive } from "~/services/users.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,9 +32,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const schema = intent === "invite" ? InviteUserSchema : intent === "set-roles" ? SetRolesSchema : UserIdIntentSchema;
   const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return data({ intent, reply: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   try {
     const value = submission.value;
+    if (value.intent === "invite" || value.intent === "set-roles") {
+      // Granting roles (an invitation grants them too) is signed with the admin's password, typed
+      // in this post. A row's "Save roles" comes without it: the answer (400) is the confirmation
+      // form, which names the person and the roles and carries them through.
+      if (value.intent === "set-roles" && !findMember(staff.institutionId, value.userId, getDb())) throw new NotFoundError("User");
+      const stepUp = await stepUpFromForm(staff, formData, value.intent === "invite" ? "user.invite" : "user.set-roles", now);
+      if (!stepUp.ok) {
+        return data(
+          { intent, userId: value.intent === "set-roles" ? value.userId : null, roles: value.roles, stepUp: true, reply: submission.reply({ fieldErrors: { password: [stepUp.error] }, hideFields: ["password"] }) },
+          { status: stepUp.status },
+        );
+      }
+    }
     if (value.intent === "invite") {
       inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now);
       return redirect(`/app/admin/users?flash=invited&email=${encodeURIComponent(value.email)}`);
@@ -57,6 +72,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+type StepUpFailure = { intent: "invite" | "set-roles"; userId: string | null; roles: Role[]; stepUp: true; reply: { error?: Record<string, string[] | null> } };
+
 const FLASH: Record<string, "users.invited.flash" | "users.rolesSaved" | "users.deactivated.flash" | "users.reactivated.flash"> = {
   invited: "users.invited.flash",
   resent: "users.invited.flash",
@@ -78,7 +95,10 @@ export default function UsersPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteUserSchema }),
     shouldRevalidate: "onInput",
   });
-  const rowErrors = actionData && actionData.intent !== "invite" && "userId" in actionData ? actionData : undefined;
+  const stepUpFailed = actionData && "stepUp" in actionData ? (actionData as unknown as StepUpFailure) : undefined;
+  const rowErrors = actionData && actionData.intent !== "invite" && "userId" in actionData && !stepUpFailed ? actionData : undefined;
+  const confirmRoles = stepUpFailed?.intent === "set-roles" ? { member: members.find((m) => m.id === stepUpFailed.userId), roles: stepUpFailed.roles } : undefined;
+  const passwordErrors = (stepUpFailed?.reply.error?.password ?? null) as string[] | null;
   return (
     <div>
       <h1>{t("users.title")}</h1>
@@ -86,6 +106,26 @@ export default function UsersPage() {
         <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
           {t(flash, { email: searchParams.get("email") ?? "" })}
         </p>
+      ) : null}
+      {confirmRoles?.member ? (
+        <section className="card mt-6 max-w-xl" aria-labelledby="confirm-roles-h">
+          <h2 id="confirm-roles-h">{t("users.confirmRoles", { name: confirmRoles.member.name })}</h2>
+          <p className="mt-2">{t("users.confirmRolesList", { roles: confirmRoles.roles.map((r) => t(`role.${r}`)).join(", ") })}</p>
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="set-roles" />
+            <input type="hidden" name="userId" value={confirmRoles.member.id} />
+            {confirmRoles.roles.map((role) => (
+              <input key={role} type="hidden" name="roles" value={role} />
+            ))}
+            <StepUpPassword id="confirm-roles-password" errors={passwordErrors} />
+            <div className="flex gap-4">
+              <button type="submit" className="btn">
+                {t("users.confirmRolesSubmit")}
+              </button>
+              <StepUpCancel to="/app/admin/users" />
+            </div>
+          </Form>
+        </section>
       ) : null}
       <table className="table mt-6">
         <thead>
@@ -170,12 +210,16 @@ export default function UsersPage() {
               <div className="flex flex-wrap gap-4">
                 {ROLES.map((role) => (
                   <label key={role} className="flex items-center gap-1">
-                    <input type="checkbox" name="roles" value={role} />
+                    <input type="checkbox" name="roles" value={role} defaultChecked={stepUpFailed?.intent === "invite" && stepUpFailed.roles.includes(role)} />
                     {t(`role.${role}`)}
                   </label>
                 ))}
               </div>
               <ErrorList id={`${fields.roles.id}-error`} errors={fields.roles.errors} />
+            </fieldset>
+            <fieldset>
+              <legend className="mb-1 font-semibold">{t("users.inviteStepUpLegend")}</legend>
+              <StepUpPassword id="invite-password" errors={stepUpFailed?.intent === "invite" ? passwordErrors : null} />
             </fieldset>
             <div className="mb-4">
               <label htmlFor="invite-language" className="mb-1 block text-sm font-medium">
@@ -186,9 +230,12 @@ export default function UsersPage() {
                 <option value="es">{t("lang.es")}</option>
               </select>
             </div>
-            <button type="submit" className="btn">
-              {t("users.inviteSubmit")}
-            </button>
+            <div className="flex gap-4">
+              <button type="submit" className="btn">
+                {t("users.inviteSubmit")}
+              </button>
+              <StepUpCancel to="/app/admin/users" />
+            </div>
           </Form>
         </section>
       ) : null}

@@ -1,13 +1,14 @@
 // /app/attestations/:id: one attestation (client, dates, key, hash, standing) with its download
-// and, for admins and approvers, the revoke form (a reason; step-up: the password within the last
-// 10 minutes). Revocation closes the gate and is reported by every verification.
+// and, for admins and approvers, the revoke form (a reason and the password, re-entered in the
+// same post: step-up). Revocation closes the gate and is reported by every verification.
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { hasPermission } from "~/auth/permissions";
-import { requireRecentVerification, requireStaff } from "~/auth/session.server";
+import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StepUpCancel, StepUpPassword } from "~/components/step-up";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
 import { DomainError } from "~/domain/errors";
@@ -15,6 +16,7 @@ import { toResponse } from "~/errors-http.server";
 import { at, attestationUi, type AttestationUiKey } from "~/i18n/attestations";
 import { findAttestationForVerification } from "~/repositories/attestations.server";
 import { RevokeAttestationSchema, revokeAttestation } from "~/services/attestations.server";
+import { stepUpFromForm } from "~/services/auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:attestation:any");
@@ -26,11 +28,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "revoke:attestation:any");
-  requireRecentVerification(request, staff);
-  const submission = parseWithZod(await request.formData(), { schema: RevokeAttestationSchema });
-  if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
+  const id = params.id ?? "";
+  const row = findAttestationForVerification(id, getDb());
+  if (!row || row.institutionId !== staff.institutionId) throw new Response("Attestation not found", { status: 404 });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: RevokeAttestationSchema });
+  if (submission.status !== "success") return data({ reply: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  // The password, typed in this post, signs the revocation; a recent sign-in is not enough.
+  const now = new Date();
+  const stepUp = await stepUpFromForm(staff, formData, "attestation.revoke", now);
+  if (!stepUp.ok) return data({ reply: submission.reply({ fieldErrors: { password: [stepUp.error] }, hideFields: ["password"] }) }, { status: stepUp.status });
   try {
-    revokeAttestation(staff, params.id ?? "", submission.value.reason, new Date());
+    revokeAttestation(staff, id, submission.value.reason, now);
   } catch (error) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;
@@ -51,6 +60,7 @@ export default function AttestationPage() {
     shouldValidate: "onSubmit",
   });
   const reasonErrors = (fields.reason.errors ?? []).map((e) => (e in attestationUi.en ? t(e as AttestationUiKey) : e));
+  const passwordErrors = (actionData?.reply.error?.password ?? null) as string[] | null;
   const status = a.revokedAt ? t("list.statusRevoked", { date: a.revokedAt.slice(0, 10) }) : a.validUntil < today ? t("list.statusExpired") : t("list.statusValid");
   return (
     <div>
@@ -92,16 +102,23 @@ export default function AttestationPage() {
           <h2 id="revoke-h">{t("detail.revoke")}</h2>
           <p className="mt-2 text-sm text-slate-700">{t("detail.revokeHelp")}</p>
           <Form method="post" className="mt-4" {...getFormProps(form)}>
-            <label htmlFor={fields.reason.id} className="mb-1 block text-sm font-medium">
-              {t("detail.reason")}
-            </label>
-            <textarea className="input min-h-[5rem] w-full" {...getTextareaProps(fields.reason)} aria-describedby={`${fields.reason.id}-error`} />
-            <div id={`${fields.reason.id}-error`} className="min-h-[1.5rem] pt-1 text-sm text-red-800" aria-live="polite">
-              {reasonErrors.join(" ")}
-            </div>
-            <button type="submit" className="btn-danger">
-              {t("detail.revokeSubmit")}
-            </button>
+            <fieldset>
+              <legend className="mb-2 font-semibold">{t("detail.revokeLegend", { client: a.clientName })}</legend>
+              <label htmlFor={fields.reason.id} className="mb-1 block text-sm font-medium">
+                {t("detail.reason")}
+              </label>
+              <textarea className="input min-h-[5rem] w-full" {...getTextareaProps(fields.reason)} aria-describedby={`${fields.reason.id}-error`} />
+              <div id={`${fields.reason.id}-error`} className="min-h-[1.5rem] pt-1 text-sm text-red-800" aria-live="polite">
+                {reasonErrors.join(" ")}
+              </div>
+              <StepUpPassword id="revoke-password" errors={passwordErrors} />
+              <div className="flex gap-4">
+                <button type="submit" className="btn-danger">
+                  {t("detail.revokeSubmit")}
+                </button>
+                <StepUpCancel to="/app/attestations" />
+              </div>
+            </fieldset>
           </Form>
         </section>
       ) : null}

@@ -3,8 +3,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission } from "~/auth/permissions";
-import { requireRecentVerification, requireStaff } from "~/auth/session.server";
+import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StepUpCancel, StepUpPassword } from "~/components/step-up";
 import { GateBadge } from "~/components/gate-badge";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
@@ -18,7 +19,8 @@ import { attestationOfDecision } from "~/repositories/attestations.server";
 import { decisionConditions, findDecision } from "~/repositories/decisions.server";
 import { findResult, userNames } from "~/repositories/review.server";
 import { prepareAttestation, storeAttestation } from "~/services/attestations.server";
-import { approveDecision, rejectDecision } from "~/services/decisions.server";
+import { stepUpFromForm } from "~/services/auth.server";
+import { approveDecision, checkApprovable, rejectDecision } from "~/services/decisions.server";
 import { resultJson } from "~/services/review.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -78,21 +80,28 @@ const ReviewSchema = z.object({
   comment: z.string().trim().max(5000).optional(),
 });
 
+type ReviewActionData = { intent: string; error?: ReviewKey; passwordError?: "stepUp.required" | "stepUp.invalid" | "stepUp.locked"; comment?: string };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "approve:decision:any");
   const decisionId = params.decisionId ?? "";
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: ReviewSchema });
-  if (submission.status !== "success") return data({ intent: String(formData.get("intent") ?? ""), error: "rule.comment-required" as ReviewKey }, { status: 400 });
+  if (submission.status !== "success") return data<ReviewActionData>({ intent: String(formData.get("intent") ?? ""), error: "rule.comment-required" }, { status: 400 });
   const { intent, comment } = submission.value;
   const now = new Date();
   try {
     if (intent === "approve") {
-      // Step-up first: without a password entered in the last 10 minutes, ask for it and come back.
-      requireRecentVerification(request, staff, now);
+      // Not found (404), the approver's own proposal (403), already decided or re-scored (409):
+      // said before any password is asked for.
+      checkApprovable(staff, decisionId, now);
+      // The approver's password, typed in this very post, is the signature: a recent sign-in or
+      // an earlier confirmation is not enough. Wrong or missing: nothing happens.
+      const stepUp = await stepUpFromForm(staff, formData, "decision.approve", now);
+      if (!stepUp.ok) return data<ReviewActionData>({ intent, passwordError: stepUp.error, comment: comment ?? "" }, { status: stepUp.status });
       // The signed attestation (issue 8) is built before the approval's transaction and stored
       // inside it, so an approval never exists without its attestation, nor the reverse.
-      const out = await approveDecision(staff, decisionId, { comment: comment ?? null }, now, {
+      const out = await approveDecision({ ...staff, stepUp: stepUp.proof }, decisionId, { comment: comment ?? null }, now, {
         prepare: (ctx) =>
           prepareAttestation({
             institutionId: ctx.institutionId,
@@ -110,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     rejectDecision(staff, decisionId, { comment: comment ?? "" }, now);
     return redirect(`/app/decisions/${decisionId}?flash=rejected`);
   } catch (error) {
-    if (error instanceof InvalidInputError) return data({ intent, error: "rule.comment-required" as ReviewKey }, { status: 400 });
+    if (error instanceof InvalidInputError) return data<ReviewActionData>({ intent, error: "rule.comment-required" }, { status: 400 });
     if (error instanceof DomainError) throw toResponse(error);
     throw error;
   }
@@ -118,7 +127,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function DecisionPage() {
   const { decision, client, result, conditions, attestationId, isOwn, canReview, canMeet } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as ReviewActionData | undefined;
+  const approveFailed = actionData?.intent === "approve" ? actionData : undefined;
+  const rejectError = actionData && actionData.intent !== "approve" && actionData.error && isReviewKey(actionData.error) ? actionData.error : undefined;
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const lang = useLang();
@@ -286,30 +297,44 @@ export default function DecisionPage() {
           <h2 id="review-h">
             {t("decision.approve")} / {t("decision.reject")}
           </h2>
-          <p className="mt-1 text-sm text-slate-700">{t("decision.approveHelp")}</p>
           <Form method="post" className="mt-3">
-            <label htmlFor="review-comment" className="block text-sm font-medium">
-              {t("decision.comment")}
-            </label>
-            <textarea
-              id="review-comment"
-              name="comment"
-              rows={3}
-              className="input"
-              aria-invalid={actionData ? true : undefined}
-              aria-describedby={actionData ? "review-comment-error" : undefined}
-            />
-            <div id="review-comment-error" className="min-h-[1.25rem] text-sm text-red-800" aria-live="polite">
-              {actionData && isReviewKey(actionData.error) ? t(actionData.error) : null}
-            </div>
-            <div className="mt-2 flex gap-3">
-              <button type="submit" name="intent" value="approve" className="btn">
-                {t("decision.approve")}
-              </button>
-              <button type="submit" name="intent" value="reject" className="btn-danger">
+            <fieldset>
+              <legend className="text-lg font-semibold">{t("decision.approveLegend", { client: client.name })}</legend>
+              <p className="mt-1 text-sm text-slate-700">{t("decision.approveHelp")}</p>
+              <label htmlFor="approve-comment" className="mt-3 block text-sm font-medium">
+                {t("decision.comment")}
+              </label>
+              <textarea id="approve-comment" name="comment" rows={3} className="input mb-2" defaultValue={approveFailed?.comment ?? ""} />
+              <StepUpPassword id="approve-password" errors={approveFailed?.passwordError ? [approveFailed.passwordError] : null} />
+              <div className="mt-2 flex gap-4">
+                <button type="submit" name="intent" value="approve" className="btn">
+                  {t("decision.approve")}
+                </button>
+                <StepUpCancel to="/app/approvals" />
+              </div>
+            </fieldset>
+          </Form>
+          <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
+            <fieldset>
+              <legend className="text-lg font-semibold">{t("decision.rejectLegend", { client: client.name })}</legend>
+              <label htmlFor="review-comment" className="mt-3 block text-sm font-medium">
+                {t("decision.rejectComment")}
+              </label>
+              <textarea
+                id="review-comment"
+                name="comment"
+                rows={3}
+                className="input"
+                aria-invalid={rejectError ? true : undefined}
+                aria-describedby={rejectError ? "review-comment-error" : undefined}
+              />
+              <div id="review-comment-error" className="min-h-[1.25rem] text-sm text-red-800" aria-live="polite">
+                {rejectError ? t(rejectError) : null}
+              </div>
+              <button type="submit" name="intent" value="reject" className="btn-danger mt-2">
                 {t("decision.reject")}
               </button>
-            </div>
+            </fieldset>
           </Form>
         </section>
       ) : null}

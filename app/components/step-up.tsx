@@ -1,0 +1,28 @@
+// The password re-entered in the same post as a sensitive action ("approval at the moment of
+// decision"): approving a decision, revoking an attestation, creating an API key, rotating the
+// signing key, granting roles. The form around it names the action (its legend or heading);
+// this adds the password field, tied to its error, and the cancel link. Works without JavaScript.
+import { Link } from "@remix-run/react";
+import { Field } from "./forms";
+import { useT } from "./i18n";
+
+export function StepUpPassword({ id, errors }: { id: string; errors?: string[] | null }) {
+  const t = useT();
+  return (
+    <Field
+      label={t("stepUp.password")}
+      help={t("stepUp.help")}
+      errors={errors}
+      inputProps={{ id, name: "password", type: "password", autoComplete: "current-password", maxLength: 1024 }}
+    />
+  );
+}
+
+export function StepUpCancel({ to }: { to: string }) {
+  const t = useT();
+  return (
+    <Link to={to} className="self-center underline">
+      {t("stepUp.cancel")}
+    </Link>
+  );
+}
