@@ -279,7 +279,11 @@ function standing(row: Issued, now: Date, details: string[], keyId: string | nul
   };
 }
 
-/** Verifies uploaded PDF bytes: the offline core, then revocation and expiry from the database. */
+/**
+ * Verifies uploaded PDF bytes: the cryptographic verdict is the offline core's, the very function
+ * `npm run verify` calls; only when it says valid does the server add what it alone knows: that
+ * this is the issued copy, and its revocation and expiry.
+ */
 export function verifyAttestationPdf(pdf: Uint8Array, now: Date, tx: Tx = getDb()): VerifyResponse {
   const verdict: SignatureVerdict = verifySignedPdf(pdf, knownKeys(tx));
   const partial = { attestationId: verdict.attestationId ?? null, institution: verdict.institution ?? null, keyId: verdict.keyId ?? null };
