@@ -1,5 +1,6 @@
 // Configuration, checked with zod once at start-up. A missing or malformed value stops the process
 // with one line that names it (PRODUCT.md "Data and configuration").
+import crypto from "node:crypto";
 import { z } from "zod";
 
 const DEV_SESSION_SECRET = "provenant-development-secret-not-for-production-use";
@@ -22,6 +23,7 @@ const EnvSchema = z
       .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
       .optional(),
     SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    AUDIT_HMAC_KEY: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -35,6 +37,12 @@ const EnvSchema = z
         }
       }
     }
+    if (env.NODE_ENV === "production" && !env.AUDIT_HMAC_KEY) {
+      ctx.addIssue({ code: "custom", path: ["AUDIT_HMAC_KEY"], message: "is required in production (comma-separated keys, newest first; keep them outside the database)" });
+    }
+    if (env.AUDIT_HMAC_KEY && env.AUDIT_HMAC_KEY.split(",").some((key) => key.trim().length < 32)) {
+      ctx.addIssue({ code: "custom", path: ["AUDIT_HMAC_KEY"], message: "each comma-separated key must be at least 32 characters" });
+    }
   });
 
 export type Env = {
@@ -47,6 +55,8 @@ export type Env = {
   publicUrl: string;
   smtpUrl: string | undefined;
   signingKeySecret: string;
+  /** HMAC keys of the audit chain, newest first: the first signs, all verify (ADR 002). */
+  auditHmacKeys: string[];
   isProduction: boolean;
 };
 
@@ -75,6 +85,11 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     // Encrypts institution signing keys at rest; derived from the session secret when unset so
     // local use needs no setup (production deployments should set it separately).
     signingKeySecret: env.SIGNING_KEY_SECRET ?? sessionSecrets[0]!,
+    // Outside development and tests it must be set; there a key derived from the session secret
+    // keeps local use free of setup.
+    auditHmacKeys: env.AUDIT_HMAC_KEY
+      ? env.AUDIT_HMAC_KEY.split(",").map((k) => k.trim())
+      : [crypto.createHmac("sha256", sessionSecrets[0]!).update("provenant audit chain key").digest("base64url")],
     isProduction: env.NODE_ENV === "production",
   };
 }
