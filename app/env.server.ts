@@ -1,6 +1,7 @@
 // Configuration, checked with zod once at start-up. A missing or malformed value stops the process
 // with one line that names it (PRODUCT.md "Data and configuration").
 import crypto from "node:crypto";
+import path from "node:path";
 import { z } from "zod";
 
 const DEV_SESSION_SECRET = "provenant-development-secret-not-for-production-use";
@@ -24,6 +25,7 @@ const EnvSchema = z
       .optional(),
     SIGNING_KEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     AUDIT_HMAC_KEY: z.string().optional(),
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -57,6 +59,8 @@ export type Env = {
   signingKeySecret: string;
   /** HMAC keys of the audit chain, newest first: the first signs, all verify (ADR 002). */
   auditHmacKeys: string[];
+  /** The audit checkpoints' copy outside the database (one file per database). */
+  auditCheckpointFile: string;
   isProduction: boolean;
 };
 
@@ -90,8 +94,15 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     auditHmacKeys: env.AUDIT_HMAC_KEY
       ? env.AUDIT_HMAC_KEY.split(",").map((k) => k.trim())
       : [crypto.createHmac("sha256", sessionSecrets[0]!).update("provenant audit chain key").digest("base64url")],
+    auditCheckpointFile: path.resolve(process.cwd(), env.AUDIT_CHECKPOINT_FILE ?? path.join(env.DATA_DIR, `audit-checkpoints-${databaseName(env.DATABASE_URL)}.jsonl`)),
     isProduction: env.NODE_ENV === "production",
   };
+}
+
+/** "file:./data/provenant.db" → "provenant", so two databases in one DATA_DIR keep apart. */
+function databaseName(url: string): string {
+  const base = path.basename(url.startsWith("file:") ? url.slice("file:".length) : url).replace(/\.(db|sqlite3?)$/i, "");
+  return base.replace(/[^A-Za-z0-9._-]/g, "_") || "database";
 }
 
 let cached: Env | undefined;

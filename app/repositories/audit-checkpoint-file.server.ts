@@ -1,5 +1,6 @@
 // The audit checkpoints' copy outside the database (issue 13, L4; ADR 002):
-// DATA_DIR/audit-checkpoints.jsonl, one JSON object per line, only ever appended. It is written
+// AUDIT_CHECKPOINT_FILE, by default DATA_DIR/audit-checkpoints-<database name>.jsonl, one JSON
+// object per line, only ever appended. It is written
 // after the transaction that created a checkpoint commits (so it never names an event that was
 // rolled back), and caught up from the table by the background work after a crash. Reading is
 // tolerant of duplicate lines (two processes may copy the same checkpoint) and reports the line
@@ -8,12 +9,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { AuditCheckpoint } from "~/domain/audit-chain";
-
-export const CHECKPOINT_FILE_NAME = "audit-checkpoints.jsonl";
-
-export function checkpointFilePath(dataDir: string): string {
-  return path.resolve(process.cwd(), dataDir, CHECKPOINT_FILE_NAME);
-}
 
 const LineSchema = z.object({
   chain: z.string().min(1),

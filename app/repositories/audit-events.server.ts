@@ -24,7 +24,7 @@ import {
 } from "~/domain/audit-chain";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
-import { appendCheckpointLines, checkpointFilePath, readCheckpointFile, type CheckpointFile } from "./audit-checkpoint-file.server";
+import { appendCheckpointLines, readCheckpointFile, type CheckpointFile } from "./audit-checkpoint-file.server";
 
 export const CHECKPOINT_EVERY_EVENTS = 100;
 export const CHECKPOINT_EVERY_MS = 10 * 60_000;
@@ -133,7 +133,7 @@ let mirrored: { file: string; url: string; rowid: number } | undefined;
 export function mirrorCheckpoints(): number {
   const { sqlite, url } = getConnection();
   if (sqlite.inTransaction) return 0;
-  const file = checkpointFilePath(getEnv().dataDir);
+  const file = getEnv().auditCheckpointFile;
   mirrorPending = false;
   const rows = (since: number) =>
     getDb()
@@ -179,7 +179,7 @@ function checkpointsOf(chain: string, tx: Tx, file: CheckpointFile): SourcedChec
 }
 
 function checkpointFile(): CheckpointFile {
-  return readCheckpointFile(checkpointFilePath(getEnv().dataDir));
+  return readCheckpointFile(getEnv().auditCheckpointFile);
 }
 
 function verifyWith(chain: string, tx: Tx, file: CheckpointFile): ChainVerdict {
@@ -215,7 +215,7 @@ export type AuditLogVerdict = {
  * the checkpoint file), and whether the file itself is readable and present when it should be.
  */
 export function verifyAuditLog(tx: Tx): AuditLogVerdict {
-  const path = checkpointFilePath(getEnv().dataDir);
+  const path = getEnv().auditCheckpointFile;
   const file = readCheckpointFile(path);
   const stored = tx.select({ n: sql<number>`count(*)` }).from(auditCheckpoints).get()?.n ?? 0;
   const problem = file.badLines.length

@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { and, asc, eq } from "drizzle-orm";
 import { auditEvents } from "../../db/schema";
 import { getConnection } from "~/db.server";
+import { getEnv } from "~/env.server";
 import { action as usersAction } from "~/routes/app+/admin+/users";
 import { loader as auditLoader } from "~/routes/app+/admin+/audit";
 import { verifyAllChains, verifyInstitutionChain } from "~/repositories/audit-events.server";
@@ -41,8 +42,9 @@ function copyDatabase(): string {
   return file;
 }
 
+/** The CLI on a copy of the database, with the original's checkpoint file and audit key. */
 function auditVerify(file: string) {
-  return spawnSync("npx", ["tsx", "scripts/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: `file:${file}` }, encoding: "utf8" });
+  return spawnSync("npx", ["tsx", "scripts/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: `file:${file}`, AUDIT_CHECKPOINT_FILE: getEnv().auditCheckpointFile }, encoding: "utf8" });
 }
 
 function removeCopy(file: string) {
