@@ -9,7 +9,7 @@ import { certificatePemFingerprint, embeddedAttestationId, KeysDocumentSchema, k
 import { buildSignedAttestationPdf, type AttestationContent } from "~/pdf/attestation-pdf.server";
 import { parseSigningKey } from "~/pdf/cms-signer.server";
 import { asciiDnValue, generateKeyMaterial, openPrivateKey, sealPrivateKey } from "~/pdf/key-material.server";
-import { csvCell } from "~/services/attestations.server";
+import { csvCell } from "~/exports/csv";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const material = generateKeyMaterial({ institutionSlug: "banco-ñandú", now: NOW });
