@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // database (.tmp/e2e.db), in Debian's Chromium (browsers cannot be downloaded here).
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3123);
 export const E2E_SECRET = "e2e-session-secret-0123456789-abcdefghijklmnop";
+/** The audit chain's HMAC key for the e2e server and the processes that write its database. */
+export const E2E_AUDIT_KEY = "e2e-audit-hmac-key-0123456789-abcdefghijklmnop";
 export const E2E_DATABASE = `.tmp/e2e-${E2E_PORT}.db`;
 
 export default defineConfig({
@@ -47,6 +49,7 @@ export default defineConfig({
       DATABASE_URL: `file:./${E2E_DATABASE}`,
       DATA_DIR: `./.tmp/e2e-data-${E2E_PORT}`,
       SESSION_SECRET: E2E_SECRET,
+      AUDIT_HMAC_KEY: E2E_AUDIT_KEY,
       PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
     },
   },

@@ -27,6 +27,16 @@ export function getDb(): Db {
   return getConnection().db;
 }
 
+const commitHooks: Array<() => void> = [];
+
+/**
+ * Registers work to run after every inTransaction that commits (never after a rollback), e.g.
+ * copying audit checkpoints to their file outside the database. Hooks must not throw.
+ */
+export function onCommit(hook: () => void): void {
+  if (!commitHooks.includes(hook)) commitHooks.push(hook);
+}
+
 /** Runs `fn` in one IMMEDIATE transaction; `fn` must be synchronous. */
 export function inTransaction<T>(fn: (tx: Tx) => T): T {
   const result = getDb().transaction((tx) => {
@@ -36,6 +46,7 @@ export function inTransaction<T>(fn: (tx: Tx) => T): T {
     }
     return value;
   }, { behavior: "immediate" });
+  for (const hook of commitHooks) hook();
   return result;
 }
 

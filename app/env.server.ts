@@ -1,5 +1,7 @@
 // Configuration, checked with zod once at start-up. A missing or malformed value stops the process
 // with one line that names it (PRODUCT.md "Data and configuration").
+import crypto from "node:crypto";
+import path from "node:path";
 import { z } from "zod";
 
 const DEV_SESSION_SECRET = "provenant-development-secret-not-for-production-use";
@@ -25,6 +27,8 @@ const EnvSchema = z
     // Demo-only switches (scripts/demo.ts sets them); refused in production below.
     DEMO_MAILBOX: z.enum(["0", "1"], "must be 1 or 0").default("0"),
     WEBHOOKS_ALLOW_LOOPBACK: z.enum(["0", "1"], "must be 1 or 0").default("0"),
+    AUDIT_HMAC_KEY: z.string().optional(),
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -43,6 +47,12 @@ const EnvSchema = z
         if (env[name] === "1") ctx.addIssue({ code: "custom", path: [name], message: "is a demo-only setting and cannot be 1 in production" });
       }
     }
+    if (env.NODE_ENV === "production" && !env.AUDIT_HMAC_KEY) {
+      ctx.addIssue({ code: "custom", path: ["AUDIT_HMAC_KEY"], message: "is required in production (comma-separated keys, newest first; keep them outside the database)" });
+    }
+    if (env.AUDIT_HMAC_KEY && env.AUDIT_HMAC_KEY.split(",").some((key) => key.trim().length < 32)) {
+      ctx.addIssue({ code: "custom", path: ["AUDIT_HMAC_KEY"], message: "each comma-separated key must be at least 32 characters" });
+    }
   });
 
 export type Env = {
@@ -55,6 +65,10 @@ export type Env = {
   publicUrl: string;
   smtpUrl: string | undefined;
   signingKeySecret: string;
+  /** HMAC keys of the audit chain, newest first: the first signs, all verify (ADR 003). */
+  auditHmacKeys: string[];
+  /** The audit checkpoints' copy outside the database (one file per database). */
+  auditCheckpointFile: string;
   isProduction: boolean;
   /** DEMO_MAILBOX=1: /demo/mailbox shows delivered mail with its real links (never in production). */
   demoMailbox: boolean;
@@ -87,10 +101,22 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     // Encrypts institution signing keys at rest; derived from the session secret when unset so
     // local use needs no setup (production deployments should set it separately).
     signingKeySecret: env.SIGNING_KEY_SECRET ?? sessionSecrets[0]!,
+    // Outside development and tests it must be set; there a key derived from the session secret
+    // keeps local use free of setup.
+    auditHmacKeys: env.AUDIT_HMAC_KEY
+      ? env.AUDIT_HMAC_KEY.split(",").map((k) => k.trim())
+      : [crypto.createHmac("sha256", sessionSecrets[0]!).update("provenant audit chain key").digest("base64url")],
+    auditCheckpointFile: path.resolve(process.cwd(), env.AUDIT_CHECKPOINT_FILE ?? path.join(env.DATA_DIR, `audit-checkpoints-${databaseName(env.DATABASE_URL)}.jsonl`)),
     isProduction: env.NODE_ENV === "production",
     demoMailbox: env.DEMO_MAILBOX === "1",
     webhooksAllowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === "1",
   };
+}
+
+/** "file:./data/provenant.db" → "provenant", so two databases in one DATA_DIR keep apart. */
+function databaseName(url: string): string {
+  const base = path.basename(url.startsWith("file:") ? url.slice("file:".length) : url).replace(/\.(db|sqlite3?)$/i, "");
+  return base.replace(/[^A-Za-z0-9._-]/g, "_") || "database";
 }
 
 let cached: Env | undefined;

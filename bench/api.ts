@@ -49,6 +49,7 @@ process.env.NODE_ENV = "production";
 process.env.DATABASE_URL = `file:${dbFile}`;
 process.env.DATA_DIR = path.resolve(process.cwd(), ".tmp/bench-api-data");
 process.env.SESSION_SECRET = crypto.randomBytes(32).toString("base64url");
+process.env.AUDIT_HMAC_KEY ||= crypto.randomBytes(32).toString("base64url");
 process.env.PORT = "3000";
 
 if (!fs.existsSync(path.resolve(process.cwd(), "build/index.js"))) {

@@ -138,11 +138,36 @@ export const auditEvents = sqliteTable(
     createdAt: text("created_at").notNull(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
+    // The chain format (docs/decisions/003-keyed-audit-chain.md): 1 = the unkeyed SHA-256 chain
+    // written before issue 13 (key_id and mac null), 2 = also an HMAC-SHA256 under the audit key
+    // named by key_id, over the previous hash and the event's canonical content.
+    format: integer("format").notNull().default(1),
+    keyId: text("key_id"),
+    mac: text("mac"),
   },
   (t) => [
     uniqueIndex("audit_events_chain_seq").on(t.chain, t.seq),
     index("audit_events_institution_created").on(t.institutionId, t.createdAt),
   ],
+);
+
+// Keyed checkpoints of the audit chains (issue 13, L4): (chain, seq, hash) with an HMAC under the
+// audit key, written in the transaction of the event they name (at least every
+// AUDIT_CHECKPOINT_EVERY events) or by the background work when a chain has been quiet; each is
+// also appended to DATA_DIR/audit-checkpoints.jsonl, outside the database, so a truncated tail is
+// seen even if these rows go with it.
+export const auditCheckpoints = sqliteTable(
+  "audit_checkpoints",
+  {
+    id: text("id").primaryKey(),
+    chain: text("chain").notNull(),
+    seq: integer("seq").notNull(),
+    hash: text("hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    keyId: text("key_id").notNull(),
+    mac: text("mac").notNull(),
+  },
+  (t) => [uniqueIndex("audit_checkpoints_chain_seq").on(t.chain, t.seq)],
 );
 
 // ---------------------------------------------------------------------------------------------

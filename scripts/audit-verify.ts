@@ -1,30 +1,35 @@
-// npm run audit:verify — walks every audit chain; exits 1 naming the first broken event.
-import { parseEnv } from "../app/env.server";
-import { openDatabase } from "../db/open";
-import { verifyChain, type StoredAuditEvent } from "../app/domain/audit-chain";
+// npm run audit:verify — walks every audit chain: sequence, previous hash, hash, the HMAC of each
+// keyed event under AUDIT_HMAC_KEY, and the keyed checkpoints in the database and in
+// DATA_DIR/audit-checkpoints.jsonl (a chain that ends before a checkpoint lost its tail).
+// Exits 1 naming the first broken event, or the first missing one; 2 on a configuration error.
+// Reads only: it never writes the database or the checkpoint file (ADR 003).
+import { ConfigError, parseEnv } from "../app/env.server";
 
-const env = parseEnv(process.env);
-const sqlite = openDatabase(env.databaseUrl);
-const chains = sqlite.prepare("SELECT DISTINCT chain FROM audit_events ORDER BY chain").all() as Array<{ chain: string }>;
+try {
+  parseEnv(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}
+const { getDb, closeDb } = await import("../app/db.server");
+const { verifyAuditLog } = await import("../app/repositories/audit-events.server");
+
+const verdict = verifyAuditLog(getDb());
 let broken = false;
-for (const { chain } of chains) {
-  const rows = sqlite
-    .prepare(
-      `SELECT id, chain, seq, institution_id AS institutionId, actor_type AS actorType, actor_id AS actorId, action,
-              subject_type AS subjectType, subject_id AS subjectId, before, after, reason, created_at AS createdAt,
-              prev_hash AS prevHash, hash
-       FROM audit_events WHERE chain = ? ORDER BY seq`,
-    )
-    .all(chain) as Array<Omit<StoredAuditEvent, "before" | "after"> & { before: string | null; after: string | null }>;
-  const events = rows.map((r) => ({ ...r, before: r.before === null ? null : (JSON.parse(r.before) as unknown), after: r.after === null ? null : (JSON.parse(r.after) as unknown) }));
-  const verdict = verifyChain(chain, events);
-  if (verdict.ok) {
-    process.stdout.write(`ok      ${chain}: ${verdict.count} events\n`);
+if (verdict.file.problem) {
+  broken = true;
+  process.stdout.write(`BROKEN  checkpoint file ${verdict.file.path}: ${verdict.file.problem}\n`);
+}
+for (const chain of verdict.chains) {
+  if (broken) break;
+  if (chain.ok) {
+    process.stdout.write(`ok      ${chain.chain}: ${chain.count} events\n`);
   } else {
     broken = true;
-    process.stdout.write(`BROKEN  ${chain}: event #${verdict.brokenSeq} (${verdict.brokenEventId}): ${verdict.problem}\n`);
-    break;
+    process.stdout.write(`BROKEN  ${chain.chain}: event #${chain.brokenSeq} (${chain.brokenEventId || "missing"}): ${chain.problem}\n`);
   }
 }
-sqlite.close();
+if (!broken) process.stdout.write(`ok      checkpoint file ${verdict.file.path}: ${verdict.file.checkpoints} checkpoints\n`);
+closeDb();
 process.exit(broken ? 1 : 0);

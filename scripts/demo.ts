@@ -26,6 +26,12 @@ if (!process.env.SESSION_SECRET) {
   if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
   process.env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
 }
+if (!process.env.AUDIT_HMAC_KEY) {
+  // The audit chain's HMAC key, likewise kept outside the database (ADR 003).
+  const file = path.resolve(process.env.DATA_DIR, ".audit-hmac-key");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  process.env.AUDIT_HMAC_KEY = fs.readFileSync(file, "utf8").trim();
+}
 
 const { parseEnv, ConfigError } = await import("../app/env.server");
 let env;
@@ -51,6 +57,8 @@ const { seedDemoBank, printSeeded } = await import("./seed-demo-bank");
 const { checkStartup, createServer, listen } = await import("./server");
 const file = databasePathFromUrl(env.databaseUrl);
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+// The old demo database's audit checkpoints go with it (a new chain starts at #1).
+fs.rmSync(env.auditCheckpointFile, { force: true });
 checkStartup(env);
 const sqlite = openDatabase(env.databaseUrl);
 migrate(sqlite);

@@ -5,7 +5,7 @@ import * as schema from "../db/schema";
 import type { SqliteDatabase } from "../db/open";
 import { hashPassword } from "../app/auth/password.server";
 import type { Role } from "../app/auth/permissions";
-import { appendAuditEvent } from "../app/repositories/audit-events.server";
+import { appendAuditEvent, mirrorCheckpoints } from "../app/repositories/audit-events.server";
 
 export const DEMO_PASSWORD = "Provenant-demo-2026";
 
@@ -58,6 +58,8 @@ export async function seedDemo(sqlite: SqliteDatabase, now = new Date()): Promis
     },
     { behavior: "immediate" },
   );
+  // This transaction ran outside inTransaction: copy its audit checkpoints to the file now.
+  mirrorCheckpoints();
   return DEMO_USERS.flatMap((user) =>
     user.memberships.map((m) => ({
       email: user.email,

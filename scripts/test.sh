@@ -26,7 +26,8 @@ step "npm start serves the production build (/healthz)"
 if [ -z "${build_failed:-}" ]; then
   start_dir=$(mktemp -d)
   start_port=$((4400 + RANDOM % 500))
-  PORT=$start_port DATABASE_URL="file:$start_dir/start.db" DATA_DIR="$start_dir" SESSION_SECRET="$(node -e 'console.log(require("crypto").randomBytes(36).toString("base64"))')" \
+  secret() { node -e 'console.log(require("crypto").randomBytes(36).toString("base64"))'; }
+  PORT=$start_port DATABASE_URL="file:$start_dir/start.db" DATA_DIR="$start_dir" SESSION_SECRET="$(secret)" AUDIT_HMAC_KEY="$(secret)" \
     setsid npm start >"$start_dir/log" 2>&1 &
   start_pid=$!
   start_ok=""

@@ -1,14 +1,20 @@
 // Verification of a signed attestation PDF, offline: the one core behind the /verify page, the
 // verify API and `npm run verify` (issue 8; the procedure is TOOLCHAIN.md "Signed PDFs",
-// cross-checked there against Poppler's pdfsig). Rule: a PDF is valid when it carries exactly one
-// byte-range signature that covers the whole file except its /Contents hex, that signature is a
-// detached CMS SignedData whose SHA-256 messageDigest equals the digest of the signed ranges
-// (RFC 5652 §5.4), whose signed attributes verify under its certificate's public key, and whose
-// certificate is one of the institutions' published keys (matched by SHA-256 fingerprint of the
-// DER). Any changed byte in the signed range changes the digest; bytes after the signed range are
-// an incremental update the signer never saw. Pure: no I/O, no clock; node:crypto only hashes
-// and verifies.
+// cross-checked there against Poppler's pdfsig; made strict in issue 13, L2). Rule: a PDF is
+// valid when it carries exactly one byte-range signature whose range starts at byte 0, ends at
+// the last byte and leaves out exactly the signature dictionary's /Contents hex string; that hex
+// is lowercase, decodes to one canonical-DER CMS SignedData followed by nothing but zero padding
+// (every padding digit is '0'); the CMS, read by node-forge's strict DER parser and re-encoded to
+// the same bytes, has exactly the shape an attestation's detached SHA-256 SignedData has; its
+// messageDigest equals the SHA-256 of the signed ranges (RFC 5652 §5.4); its signed attributes
+// verify under the certificate's RSA public key; and that certificate is one of the institutions'
+// published keys (matched by SHA-256 fingerprint of the DER). So no byte of the file can change
+// and still verify: signed bytes change the digest, /Contents bytes change the DER, the padding
+// or the signature, bytes after the range are an incremental update the signer never saw. The
+// server adds only what it alone knows (the issued copy, revocation, expiry) on top of this
+// verdict. Pure: no I/O, no clock; node:crypto hashes and verifies, node-forge reads DER.
 import crypto from "node:crypto";
+import forge from "node-forge";
 import { z } from "zod";
 
 export type KnownKey = { keyId: string; fingerprint: string; institution: { id: string; name: string } };
@@ -53,133 +59,159 @@ export function certificatePemFingerprint(pem: string): string {
   return new crypto.X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase();
 }
 
-// ---- a minimal DER reader: exact byte slices, so nothing is re-encoded before hashing ----------
+// ---- the CMS, parsed by node-forge's DER reader ------------------------------------------------
+//
+// forge.asn1.fromDer in strict mode reads the structure; re-encoding the parsed tree with
+// forge.asn1.toDer must give back the very same bytes, so a non-minimal length, an indefinite
+// length, a changed tag or any other structure byte that a lenient reader would skip over is
+// refused (DER has exactly one encoding per value). The tree is then walked against the one shape
+// an attestation's SignedData has (tag class, tag number and constructed bit of every node, and
+// no node more or less), so a byte change that still parses is refused too.
 
-type Tlv = { tag: number; start: number; contentStart: number; end: number };
-
-function readTlv(buf: Buffer, offset: number, limit: number): Tlv {
-  if (offset + 2 > limit) throw new Error("truncated DER");
-  const tag = buf[offset]!;
-  const first = buf[offset + 1]!;
-  let length: number;
-  let contentStart: number;
-  if (first < 0x80) {
-    length = first;
-    contentStart = offset + 2;
-  } else {
-    const count = first & 0x7f;
-    if (count === 0 || count > 4) throw new Error("unsupported DER length");
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + buf[offset + 2 + i]!;
-    contentStart = offset + 2 + count;
-  }
-  const end = contentStart + length;
-  if (end > limit) throw new Error("truncated DER");
-  return { tag, start: offset, contentStart, end };
-}
-
-function children(buf: Buffer, node: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = node.contentStart; at < node.end; ) {
-    const child = readTlv(buf, at, node.end);
-    out.push(child);
-    at = child.end;
-  }
-  return out;
-}
-
-function bytes(buf: Buffer, node: Tlv): Buffer {
-  return buf.subarray(node.start, node.end);
-}
-function content(buf: Buffer, node: Tlv): Buffer {
-  return buf.subarray(node.contentStart, node.end);
-}
+const { asn1 } = forge;
+type Asn1 = forge.asn1.Asn1;
 
 const OID = {
-  signedData: "2a864886f70d010702",
-  data: "2a864886f70d010701",
-  sha256: "608648016503040201",
-  messageDigest: "2a864886f70d010904",
-  signingTime: "2a864886f70d010905",
-  rsaEncryption: "2a864886f70d010101",
-  sha256WithRsa: "2a864886f70d01010b",
+  signedData: "1.2.840.113549.1.7.2",
+  data: "1.2.840.113549.1.7.1",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  contentType: "1.2.840.113549.1.9.3",
+  messageDigest: "1.2.840.113549.1.9.4",
+  signingTime: "1.2.840.113549.1.9.5",
+  rsaEncryption: "1.2.840.113549.1.1.1",
+  sha256WithRsa: "1.2.840.113549.1.1.11",
 } as const;
 
-function oidHex(buf: Buffer, node: Tlv | undefined): string | undefined {
-  return node && node.tag === 0x06 ? content(buf, node).toString("hex") : undefined;
+const UNIVERSAL = asn1.Class.UNIVERSAL;
+const CONTEXT = asn1.Class.CONTEXT_SPECIFIC;
+const T = asn1.Type;
+
+function toDer(node: Asn1): Buffer {
+  return Buffer.from(asn1.toDer(node).getBytes(), "binary");
 }
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(what);
+function node(value: Asn1 | undefined, tagClass: number, type: number, constructed: boolean, what: string): Asn1 {
+  if (!value || value.tagClass !== tagClass || value.type !== type || value.constructed !== constructed) throw new Error(`${what} is malformed`);
+  if (constructed !== Array.isArray(value.value)) throw new Error(`${what} is malformed`);
   return value;
 }
 
-function asn1Time(buf: Buffer, node: Tlv): string | undefined {
-  const text = content(buf, node).toString("latin1");
-  const m = node.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+function items(value: Asn1, count: number | [number, number], what: string): Asn1[] {
+  const list = value.value as Asn1[];
+  const [min, max] = typeof count === "number" ? [count, count] : count;
+  if (list.length < min || list.length > max) throw new Error(`${what} is malformed`);
+  return list;
+}
+
+function oidOf(value: Asn1 | undefined, what: string): string {
+  const o = node(value, UNIVERSAL, T.OID, false, what);
+  return asn1.derToOid(o.value as string);
+}
+
+function integerIs(value: Asn1 | undefined, expected: number, what: string): void {
+  const i = node(value, UNIVERSAL, T.INTEGER, false, what);
+  if ((i.value as string) !== String.fromCharCode(expected)) throw new Error(`${what} is not ${expected}`);
+}
+
+/** AlgorithmIdentifier: SEQUENCE { OID, NULL } or SEQUENCE { OID } (RFC 5754 allows both). */
+function algorithmOf(value: Asn1 | undefined, what: string): string {
+  const parts = items(node(value, UNIVERSAL, T.SEQUENCE, true, what), [1, 2], what);
+  if (parts[1] !== undefined && (node(parts[1], UNIVERSAL, T.NULL, false, what).value as string) !== "") throw new Error(`${what} is malformed`);
+  return oidOf(parts[0], what);
+}
+
+function asn1Time(value: Asn1): string | undefined {
+  const text = value.value as string;
+  const utc = value.type === T.UTCTIME;
+  const m = utc ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!m) return undefined;
-  const year = node.tag === 0x17 ? (Number(m[1]) < 50 ? 2000 + Number(m[1]) : 1900 + Number(m[1])) : Number(m[1]);
+  const year = utc ? (Number(m[1]) < 50 ? 2000 + Number(m[1]) : 1900 + Number(m[1])) : Number(m[1]);
   return `${String(year).padStart(4, "0")}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
 }
 
 type ParsedCms = { digest: Buffer; signedAttrs: Buffer; signature: Buffer; certificate: Buffer; signingTime?: string };
 
-/** Reads a detached SHA-256 SignedData with one signer, and finds that signer's certificate. */
-function parseCms(buf: Buffer): ParsedCms {
-  const contentInfo = readTlv(buf, 0, buf.length);
-  const [type, explicit] = children(buf, contentInfo);
-  if (oidHex(buf, type) !== OID.signedData || !explicit || explicit.tag !== 0xa0) throw new Error("not a CMS SignedData");
-  const signedData = need(children(buf, explicit)[0], "empty SignedData");
-  const parts = children(buf, signedData);
-  const encap = need(parts[2], "no encapsulated content info");
-  const encapParts = children(buf, encap);
-  if (oidHex(buf, encapParts[0]) !== OID.data) throw new Error("the signed content type is not id-data");
+type FromDerOptions = { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean };
+/** forge's own options (its typings only declare the older boolean `strict`). */
+const fromDer = asn1.fromDer as unknown as (bytes: string | forge.util.ByteStringBuffer, options: FromDerOptions) => Asn1;
+
+/** Strict DER: parsed by forge, and re-encoded to exactly the same bytes. */
+function strictDer(der: Buffer): Asn1 {
+  const binary = der.toString("binary");
+  const root = fromDer(binary, { strict: true, parseAllBytes: true, decodeBitStrings: false });
+  if (asn1.toDer(root).getBytes() !== binary) throw new Error("the signature is not in canonical DER");
+  return root;
+}
+
+/** Reads a detached SHA-256 SignedData with one signer and that signer's one certificate. */
+function parseCms(der: Buffer): ParsedCms {
+  const root = strictDer(der);
+  const [type, explicit] = items(node(root, UNIVERSAL, T.SEQUENCE, true, "the ContentInfo"), 2, "the ContentInfo");
+  if (oidOf(type, "the content type") !== OID.signedData) throw new Error("not a CMS SignedData");
+  const [signedData] = items(node(explicit, CONTEXT, 0, true, "the SignedData wrapper"), 1, "the SignedData wrapper");
+  const [version, digestAlgorithms, encap, certificates, signerInfos] = items(node(signedData, UNIVERSAL, T.SEQUENCE, true, "the SignedData"), 5, "the SignedData");
+  integerIs(version, 1, "the SignedData version");
+  const digestList = items(node(digestAlgorithms, UNIVERSAL, T.SET, true, "the digest algorithms"), 1, "the digest algorithms");
+  if (algorithmOf(digestList[0], "the digest algorithm") !== OID.sha256) throw new Error("the digest algorithm is not SHA-256");
+  const encapParts = items(node(encap, UNIVERSAL, T.SEQUENCE, true, "the encapsulated content info"), [1, 2], "the encapsulated content info");
+  if (oidOf(encapParts[0], "the signed content type") !== OID.data) throw new Error("the signed content type is not id-data");
   if (encapParts.length > 1) throw new Error("the signature is not detached (it embeds content)");
-  const certificates = parts.find((p) => p.tag === 0xa0);
-  const signerInfos = need(parts[parts.length - 1], "no signer infos");
-  if (signerInfos.tag !== 0x31) throw new Error("no signer infos");
-  const signers = children(buf, signerInfos);
+  const [certificateNode] = items(node(certificates, CONTEXT, 0, true, "the certificates"), 1, "the certificates");
+  const certificate = toDer(node(certificateNode, UNIVERSAL, T.SEQUENCE, true, "the certificate"));
+  const signers = items(node(signerInfos, UNIVERSAL, T.SET, true, "the signer infos"), [0, Number.MAX_SAFE_INTEGER], "the signer infos");
   if (signers.length !== 1) throw new Error(`expected one signer, found ${signers.length}`);
-  const info = children(buf, signers[0]!);
-  const sid = need(info[1], "no signer identifier");
-  if (oidHex(buf, need(children(buf, need(info[2], "no digest algorithm"))[0], "no digest algorithm")) !== OID.sha256) throw new Error("the digest algorithm is not SHA-256");
-  const signedAttrs = need(info[3], "no signed attributes");
-  if (signedAttrs.tag !== 0xa0) throw new Error("no signed attributes");
-  const signatureAlgorithm = oidHex(buf, children(buf, need(info[4], "no signature algorithm"))[0]);
-  if (signatureAlgorithm !== OID.rsaEncryption && signatureAlgorithm !== OID.sha256WithRsa) throw new Error("the signature algorithm is not RSA with SHA-256");
-  const signature = need(info[5], "no signature value");
+  const [signerVersion, sid, digestAlgorithm, signedAttrs, signatureAlgorithm, signature] = items(node(signers[0], UNIVERSAL, T.SEQUENCE, true, "the signer info"), 6, "the signer info");
+  integerIs(signerVersion, 1, "the signer info version");
+  if (algorithmOf(digestAlgorithm, "the signer's digest algorithm") !== OID.sha256) throw new Error("the digest algorithm is not SHA-256");
+  const signatureOid = algorithmOf(signatureAlgorithm, "the signature algorithm");
+  if (signatureOid !== OID.rsaEncryption && signatureOid !== OID.sha256WithRsa) throw new Error("the signature algorithm is not RSA with SHA-256");
+  const signatureValue = Buffer.from(node(signature, UNIVERSAL, T.OCTETSTRING, false, "the signature value").value as string, "binary");
 
+  // Signed attributes: each type once, each with exactly one value (RFC 5652 §5.3, §11), in DER
+  // order; content-type id-data, a 32-byte message-digest, and the signing time.
+  const attributes = items(node(signedAttrs, CONTEXT, 0, true, "the signed attributes"), [1, 64], "the signed attributes");
+  const encoded = attributes.map(toDer);
+  for (let i = 1; i < encoded.length; i++) if (Buffer.compare(encoded[i - 1]!, encoded[i]!) > 0) throw new Error("the signed attributes are not in DER order");
+  const seen = new Set<string>();
   let digest: Buffer | undefined;
+  let contentType: string | undefined;
   let signingTime: string | undefined;
-  for (const attribute of children(buf, signedAttrs)) {
-    const [attrType, values] = children(buf, attribute);
-    const value = values ? children(buf, values)[0] : undefined;
-    const id = oidHex(buf, attrType);
-    if (id === OID.messageDigest && value?.tag === 0x04) digest = Buffer.from(content(buf, value));
-    if (id === OID.signingTime && value) signingTime = asn1Time(buf, value);
-  }
-  if (!digest) throw new Error("no message-digest attribute");
-
-  // The signer's certificate is the one whose issuer and serial number are the signer identifier.
-  if (sid.tag !== 0x30) throw new Error("the signer is not identified by issuer and serial number");
-  const [sidIssuer, sidSerial] = children(buf, sid);
-  let certificate: Buffer | undefined;
-  for (const cert of certificates ? children(buf, certificates) : []) {
-    const tbs = need(children(buf, cert)[0], "empty certificate");
-    const fields = children(buf, tbs);
-    const base = fields[0]?.tag === 0xa0 ? 1 : 0;
-    const serial = fields[base];
-    const issuer = fields[base + 2];
-    if (serial && issuer && sidIssuer && sidSerial && bytes(buf, serial).equals(bytes(buf, sidSerial)) && bytes(buf, issuer).equals(bytes(buf, sidIssuer))) {
-      certificate = Buffer.from(bytes(buf, cert));
+  for (const attribute of attributes) {
+    const [attrType, values] = items(node(attribute, UNIVERSAL, T.SEQUENCE, true, "a signed attribute"), 2, "a signed attribute");
+    const id = oidOf(attrType, "a signed attribute type");
+    if (seen.has(id)) throw new Error(`the signed attribute ${id} appears twice`);
+    seen.add(id);
+    const valueList = items(node(values, UNIVERSAL, T.SET, true, "a signed attribute's values"), [1, 64], "a signed attribute's values");
+    if (id === OID.contentType || id === OID.messageDigest || id === OID.signingTime) {
+      if (valueList.length !== 1) throw new Error(`the signed attribute ${id} has ${valueList.length} values`);
+      const value = valueList[0]!;
+      if (id === OID.contentType) contentType = oidOf(value, "the content-type attribute");
+      if (id === OID.messageDigest) digest = Buffer.from(node(value, UNIVERSAL, T.OCTETSTRING, false, "the message-digest attribute").value as string, "binary");
+      if (id === OID.signingTime) {
+        if (value.constructed || (value.tagClass !== UNIVERSAL) || (value.type !== T.UTCTIME && value.type !== T.GENERALIZEDTIME)) throw new Error("the signing-time attribute is malformed");
+        signingTime = asn1Time(value);
+        if (!signingTime) throw new Error("the signing-time attribute is malformed");
+      }
     }
   }
-  if (!certificate) throw new Error("the signer's certificate is not in the signature");
+  if (contentType !== OID.data) throw new Error("no content-type attribute naming id-data");
+  if (!digest || digest.length !== 32) throw new Error("no SHA-256 message-digest attribute");
+
+  // The signer is identified by the issuer and serial number of the certificate that is there.
+  const [sidIssuer, sidSerial] = items(node(sid, UNIVERSAL, T.SEQUENCE, true, "the signer identifier"), 2, "the signer identifier");
+  const [tbs] = items(node(certificateNode, UNIVERSAL, T.SEQUENCE, true, "the certificate"), 3, "the certificate");
+  const fields = items(node(tbs, UNIVERSAL, T.SEQUENCE, true, "the certificate"), [6, 10], "the certificate");
+  const base = fields[0]?.tagClass === CONTEXT && fields[0].type === 0 ? 1 : 0;
+  const certSerial = node(fields[base], UNIVERSAL, T.INTEGER, false, "the certificate serial number");
+  const certIssuer = node(fields[base + 2], UNIVERSAL, T.SEQUENCE, true, "the certificate issuer");
+  if (!toDer(node(sidSerial, UNIVERSAL, T.INTEGER, false, "the signer serial number")).equals(toDer(certSerial)) || !toDer(node(sidIssuer, UNIVERSAL, T.SEQUENCE, true, "the signer issuer")).equals(toDer(certIssuer))) {
+    throw new Error("the signer's certificate is not in the signature");
+  }
 
   // RFC 5652 §5.4: the signature covers the DER of the attributes as a SET OF, not the [0] tag.
-  const attrsSet = Buffer.from(bytes(buf, signedAttrs));
+  const attrsSet = toDer(signedAttrs!);
   attrsSet[0] = 0x31;
-  return { digest, signedAttrs: attrsSet, signature: Buffer.from(content(buf, signature)), certificate, signingTime };
+  return { digest, signedAttrs: attrsSet, signature: signatureValue, certificate, ...(signingTime ? { signingTime } : {}) };
 }
 
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
@@ -201,6 +233,20 @@ export function embeddedAttestationId(pdf: Uint8Array): string | undefined {
   return attestationIdIn(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString("latin1"));
 }
 
+/** Lowercase hex, as the signer writes it: 'A' for 'a' would decode to the same bytes. */
+const CONTENTS_HEX = /^<([0-9a-f]*)>$/;
+
+/**
+ * The CMS at the start of the /Contents bytes, and how many bytes it takes: forge reads one DER
+ * element and stops, so what follows is the padding.
+ */
+function cmsAndLength(raw: Buffer): { cms: ParsedCms; length: number } {
+  const buffer = forge.util.createBuffer(raw.toString("binary"));
+  fromDer(buffer, { strict: true, parseAllBytes: false, decodeBitStrings: false });
+  const length = raw.length - buffer.length();
+  return { cms: parseCms(raw.subarray(0, length)), length };
+}
+
 export function verifySignedPdf(pdf: Uint8Array, knownKeys: readonly KnownKey[]): SignatureVerdict {
   const file = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const text = file.toString("latin1");
@@ -213,14 +259,16 @@ export function verifySignedPdf(pdf: Uint8Array, knownKeys: readonly KnownKey[])
   const [a, b, c, d] = ranges[0]!.slice(1, 5).map(Number) as [number, number, number, number];
   if (a !== 0) return { ...base, status: "altered", details: ["the signed range does not start at the beginning of the file"] };
   if (c + d < file.length) return { ...base, status: "altered", details: [`altered: ${file.length - (c + d)} bytes appended after signature`] };
-  if (c + d > file.length || b >= c) return { ...base, status: "altered", details: ["the signed range does not match the file length (the file was truncated or edited)"] };
-  const hex = text.slice(b, c);
-  if (!/^<[0-9a-fA-F]*>$/.test(hex) || hex.length % 2 !== 0) return { ...base, status: "altered", details: ["the gap in the signed range is not the signature's /Contents"] };
+  if (c + d > file.length || b <= 0 || b >= c) return { ...base, status: "altered", details: ["the signed range does not match the file length (the file was truncated or edited)"] };
+  // The one gap is the signature dictionary's /Contents value, and nothing else.
+  if (!/\/Contents\s*$/.test(text.slice(Math.max(0, b - 64), b))) return { ...base, status: "altered", details: ["the gap in the signed range is not the signature's /Contents"] };
+  const hex = CONTENTS_HEX.exec(text.slice(b, c))?.[1];
+  if (hex === undefined || hex.length % 2 !== 0) return { ...base, status: "altered", details: ["the gap in the signed range is not the signature's /Contents"] };
   let cms: ParsedCms;
   try {
-    const raw = Buffer.from(hex.slice(1, -1), "hex");
-    const outer = readTlv(raw, 0, raw.length);
-    cms = parseCms(raw.subarray(0, outer.end));
+    const parsed = cmsAndLength(Buffer.from(hex, "hex"));
+    if (!/^0*$/.test(hex.slice(parsed.length * 2))) throw new Error("the padding after the CMS is not all zero");
+    cms = parsed.cms;
   } catch (error) {
     return { ...base, status: "altered", details: [`the signature cannot be read: ${(error as Error).message}`] };
   }
@@ -234,7 +282,7 @@ export function verifySignedPdf(pdf: Uint8Array, knownKeys: readonly KnownKey[])
   } catch {
     return { ...extra, status: "altered", details: ["the signer's certificate cannot be read"] };
   }
-  if (!crypto.verify("sha256", cms.signedAttrs, publicKey, cms.signature)) {
+  if (publicKey.asymmetricKeyType !== "rsa" || !crypto.verify("sha256", cms.signedAttrs, publicKey, cms.signature)) {
     return { ...extra, status: "altered", details: ["the signature does not verify under the signer's certificate"] };
   }
   const known = knownKeys.find((k) => k.fingerprint === fingerprint);

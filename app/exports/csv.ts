@@ -1,15 +1,17 @@
-// CSV for spreadsheet users (RFC 4180: comma, CRLF, quotes doubled). Cells that a spreadsheet
-// would run as a formula (=, +, -, @, tab, CR at the start) get a leading apostrophe: the
-// "CSV injection" guidance of OWASP, since names and notes come from clients and staff.
-export type Cell = string | number | boolean | null | undefined;
+// CSV for spreadsheet users (RFC 4180: comma, CRLF, quotes doubled), the one CSV encoder of every
+// export. Text that a spreadsheet could run as a formula goes through the shared guard
+// (./formula-guard: the "CSV injection" guidance of OWASP, since names and notes come from
+// clients and staff); numbers and booleans are written as they are. A cell with a ";" is quoted
+// too, so a reader that splits at ";" keeps it whole.
+import { guardFormula } from "./formula-guard";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+export type Cell = string | number | boolean | null | undefined;
 
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = guardFormula(value);
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(values: readonly Cell[]): string {

@@ -1,10 +1,13 @@
 // A minimal XLSX (Office Open XML SpreadsheetML, ECMA-376) writer: a ZIP of the workbook, one
 // worksheet per sheet, a style sheet with a bold header style, and the content-type and
 // relationship parts. Strings are written inline (no shared-string table), numbers as numbers.
+// Inline strings never run as formulas; a text cell the shared formula guard flags
+// (./formula-guard) also gets a quotePrefix style, so editing it in Excel keeps it text.
 // The project cannot add exceljs (package.json is the lead's), and this subset is all the exports
 // need. The ZIP is "deflate" entries with CRC-32 (PKWARE APPNOTE 4.3), no ZIP64: exports are
 // capped far below 4 GiB.
 import { deflateRawSync } from "node:zlib";
+import { needsFormulaGuard } from "./formula-guard";
 
 export type XlsxCell = string | number | boolean | null | undefined;
 export type XlsxSheet = { name: string; header: readonly string[]; rows: readonly (readonly XlsxCell[])[] };
@@ -115,8 +118,10 @@ function cellXml(value: XlsxCell, ref: string, style: number): string {
   if (value === null || value === undefined || value === "") return "";
   if (typeof value === "number" && Number.isFinite(value)) return `<c r="${ref}"${s}><v>${value}</v></c>`;
   if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
-  const text = xmlEscape(String(value).slice(0, MAX_CELL_TEXT));
-  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${text}</t></is></c>`;
+  const raw = String(value).slice(0, MAX_CELL_TEXT);
+  // Styles 2 and 3 are 0 and 1 with quotePrefix.
+  const guarded = needsFormulaGuard(raw) ? ` s="${style + 2}"` : s;
+  return `<c r="${ref}"${guarded} t="inlineStr"><is><t xml:space="preserve">${xmlEscape(raw)}</t></is></c>`;
 }
 
 function sheetXml(sheet: XlsxSheet): string {
@@ -157,7 +162,8 @@ const STYLES =
   `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
   `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
   `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-  `<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
+  `<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+  `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/></cellXfs>` +
   `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
   `</styleSheet>`;
 

@@ -1,16 +1,43 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
-import { auditEvents } from "../../db/schema";
-import type { Tx } from "~/db.server";
+// Audit events and their keyed checkpoints (issue 13, L4; docs/decisions/003-keyed-audit-chain.md).
+// Every event is appended with an HMAC under the current audit key; a checkpoint is written in
+// the same transaction on a chain's first event, then at least every CHECKPOINT_EVERY_EVENTS
+// events or on the first event after CHECKPOINT_EVERY_MS, and copied to the checkpoint file once
+// the transaction commits (quiet chains are checkpointed by the background work).
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from "drizzle-orm";
+import { auditCheckpoints, auditEvents } from "../../db/schema";
+import { getConnection, getDb, onCommit, type Tx } from "~/db.server";
 import {
   auditEventHash,
+  auditEventMac,
+  auditKeyring,
   GENESIS_HASH,
+  KEYED_FORMAT,
   redactSecrets,
+  signCheckpoint,
   verifyChain,
+  type AuditCheckpoint,
+  type AuditKeyring,
   type AuditRecord,
   type ChainVerdict,
+  type SourcedCheckpoint,
   type StoredAuditEvent,
 } from "~/domain/audit-chain";
+import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
+import { appendCheckpointLines, readCheckpointFile, type CheckpointFile } from "./audit-checkpoint-file.server";
+
+export const CHECKPOINT_EVERY_EVENTS = 100;
+export const CHECKPOINT_EVERY_MS = 10 * 60_000;
+
+let keyringCache: { secrets: string; keyring: AuditKeyring } | undefined;
+
+/** The audit keys from AUDIT_HMAC_KEY (newest first), or the development default. */
+export function currentAuditKeyring(): AuditKeyring {
+  const secrets = getEnv().auditHmacKeys;
+  const joined = secrets.join(",");
+  if (keyringCache?.secrets !== joined) keyringCache = { secrets: joined, keyring: auditKeyring(secrets) };
+  return keyringCache.keyring;
+}
 
 export type AuditInput = {
   institutionId: string | null;
@@ -52,23 +79,151 @@ export function appendAuditEvent(input: AuditInput, tx: Tx): StoredAuditEvent {
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = auditEventHash(prevHash, record);
-  const stored: StoredAuditEvent = { ...record, prevHash, hash };
+  const key = currentAuditKeyring().current;
+  const stored: StoredAuditEvent = { ...record, prevHash, hash, format: KEYED_FORMAT, keyId: key.id, mac: auditEventMac(key, prevHash, record) };
   tx.insert(auditEvents).values(stored).run();
+  const lastCheckpoint = latestCheckpoint(chain, tx);
+  if (!lastCheckpoint || stored.seq - lastCheckpoint.seq >= CHECKPOINT_EVERY_EVENTS || input.now.getTime() - Date.parse(lastCheckpoint.createdAt) >= CHECKPOINT_EVERY_MS) {
+    writeCheckpoint({ chain, seq: stored.seq, hash, createdAt: input.now.toISOString() }, tx);
+  }
   return stored;
 }
+
+function latestCheckpoint(chain: string, tx: Tx) {
+  return tx.select({ seq: auditCheckpoints.seq, createdAt: auditCheckpoints.createdAt }).from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(desc(auditCheckpoints.seq)).limit(1).get();
+}
+
+let mirrorPending = false;
+
+function writeCheckpoint(point: { chain: string; seq: number; hash: string; createdAt: string }, tx: Tx): void {
+  tx.insert(auditCheckpoints).values({ id: newId(), ...signCheckpoint(currentAuditKeyring().current, point) }).run();
+  mirrorPending = true;
+}
+
+/**
+ * Checkpoints the head of every chain that has events after its last checkpoint and whose last
+ * checkpoint is at least CHECKPOINT_EVERY_MS old (or that has none: chains written before keys
+ * existed get their anchor here). Returns how many were written.
+ */
+export function checkpointQuietChains(now: Date, tx: Tx): number {
+  const heads = tx
+    .select({ chain: auditEvents.chain, seq: sql<number>`max(${auditEvents.seq})` })
+    .from(auditEvents)
+    .groupBy(auditEvents.chain)
+    .all();
+  let written = 0;
+  for (const head of heads) {
+    const last = latestCheckpoint(head.chain, tx);
+    if (last && (last.seq >= head.seq || now.getTime() - Date.parse(last.createdAt) < CHECKPOINT_EVERY_MS)) continue;
+    const event = tx.select({ hash: auditEvents.hash }).from(auditEvents).where(and(eq(auditEvents.chain, head.chain), eq(auditEvents.seq, head.seq))).get();
+    if (!event) continue;
+    writeCheckpoint({ chain: head.chain, seq: head.seq, hash: event.hash, createdAt: now.toISOString() }, tx);
+    written += 1;
+  }
+  return written;
+}
+
+// The file copy: which table rows (by rowid) this process has already appended to the file.
+let mirrored: { file: string; url: string; rowid: number } | undefined;
+
+/**
+ * Appends to the checkpoint file every committed checkpoint it lacks. Does nothing inside an
+ * open transaction (what it would copy could still roll back).
+ */
+export function mirrorCheckpoints(): number {
+  const { sqlite, url } = getConnection();
+  if (sqlite.inTransaction) return 0;
+  const file = getEnv().auditCheckpointFile;
+  mirrorPending = false;
+  const rows = (since: number) =>
+    getDb()
+      .select({ rowid: sql<number>`rowid`, chain: auditCheckpoints.chain, seq: auditCheckpoints.seq, hash: auditCheckpoints.hash, createdAt: auditCheckpoints.createdAt, keyId: auditCheckpoints.keyId, mac: auditCheckpoints.mac })
+      .from(auditCheckpoints)
+      .where(gt(sql`rowid`, since))
+      .orderBy(sql`rowid`)
+      .all();
+  let pending: Array<AuditCheckpoint & { rowid: number }>;
+  if (mirrored?.file === file && mirrored.url === url) {
+    pending = rows(mirrored.rowid);
+  } else {
+    const inFile = new Set(readCheckpointFile(file).checkpoints.map((c) => `${c.chain}\n${c.seq}\n${c.hash}`));
+    pending = rows(0).filter((r) => !inFile.has(`${r.chain}\n${r.seq}\n${r.hash}`));
+    mirrored = { file, url, rowid: 0 };
+  }
+  appendCheckpointLines(file, pending.map(({ rowid: _rowid, ...c }) => c));
+  const maxRowid = getDb().select({ max: sql<number | null>`max(rowid)` }).from(auditCheckpoints).get()?.max ?? 0;
+  mirrored = { file, url, rowid: Math.max(mirrored.rowid, maxRowid) };
+  return pending.length;
+}
+
+onCommit(() => {
+  if (!mirrorPending) return;
+  try {
+    mirrorCheckpoints();
+  } catch (error) {
+    mirrorPending = true;
+    console.error(`audit checkpoints: cannot append to the checkpoint file (${(error as Error).message}); the background work will retry`);
+  }
+});
 
 function toStored(row: typeof auditEvents.$inferSelect): StoredAuditEvent {
   return { ...row, before: row.before ?? null, after: row.after ?? null };
 }
 
+function checkpointsOf(chain: string, tx: Tx, file: CheckpointFile): SourcedCheckpoint[] {
+  const stored = tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq)).all();
+  return [
+    ...stored.map(({ id: _id, ...c }) => ({ ...c, source: "database" as const })),
+    ...file.checkpoints.filter((c) => c.chain === chain).map((c) => ({ ...c, source: "file" as const })),
+  ];
+}
+
+function checkpointFile(): CheckpointFile {
+  return readCheckpointFile(getEnv().auditCheckpointFile);
+}
+
+function verifyWith(chain: string, tx: Tx, file: CheckpointFile): ChainVerdict {
+  const rows = tx.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)).all();
+  return verifyChain(chain, rows.map(toStored), currentAuditKeyring(), checkpointsOf(chain, tx, file));
+}
+
+function chainsOf(tx: Tx, file: CheckpointFile): string[] {
+  const chains = new Set([
+    ...tx.selectDistinct({ chain: auditEvents.chain }).from(auditEvents).all().map((r) => r.chain),
+    ...tx.selectDistinct({ chain: auditCheckpoints.chain }).from(auditCheckpoints).all().map((r) => r.chain),
+    ...file.checkpoints.map((c) => c.chain),
+  ]);
+  return [...chains].sort();
+}
+
 export function verifyAllChains(tx: Tx): ChainVerdict[] {
-  const chains = tx.selectDistinct({ chain: auditEvents.chain }).from(auditEvents).orderBy(asc(auditEvents.chain)).all();
-  return chains.map(({ chain }) => verifyInstitutionChain(chain, tx));
+  const file = checkpointFile();
+  return chainsOf(tx, file).map((chain) => verifyWith(chain, tx, file));
 }
 
 export function verifyInstitutionChain(chain: string, tx: Tx): ChainVerdict {
-  const rows = tx.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)).all();
-  return verifyChain(chain, rows.map(toStored));
+  return verifyWith(chain, tx, checkpointFile());
+}
+
+export type AuditLogVerdict = {
+  chains: ChainVerdict[];
+  file: { path: string; exists: boolean; checkpoints: number; problem: string | null };
+};
+
+/**
+ * What `npm run audit:verify` reports: every chain (from the events, the checkpoint table and
+ * the checkpoint file), and whether the file itself is readable and present when it should be.
+ */
+export function verifyAuditLog(tx: Tx): AuditLogVerdict {
+  const path = getEnv().auditCheckpointFile;
+  const file = readCheckpointFile(path);
+  const stored = tx.select({ n: sql<number>`count(*)` }).from(auditCheckpoints).get()?.n ?? 0;
+  const problem = file.badLines.length
+    ? `line ${file.badLines[0]} of the checkpoint file cannot be read`
+    : !file.exists && stored > 0
+      ? "the checkpoint file is missing, though the database has checkpoints (restore it, or start the server to write it again)"
+      : null;
+  return { chains: chainsOf(tx, file).map((chain) => verifyWith(chain, tx, file)), file: { path, exists: file.exists, checkpoints: file.checkpoints.length, problem } };
 }
 
 export type AuditFilter = { action?: string; actorId?: string; subjectId?: string; from?: string; to?: string };

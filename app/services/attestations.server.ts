@@ -16,6 +16,7 @@ import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { verifySignedPdf, type SignatureVerdict } from "~/domain/pdf-signature";
+import { csvCell } from "~/exports/csv";
 import { countryName } from "~/domain/risk/inherent-risk";
 import type { AnswerSet } from "~/domain/scoring/answers";
 import { score, type ScoreResult } from "~/domain/scoring/score";
@@ -279,7 +280,11 @@ function standing(row: Issued, now: Date, details: string[], keyId: string | nul
   };
 }
 
-/** Verifies uploaded PDF bytes: the offline core, then revocation and expiry from the database. */
+/**
+ * Verifies uploaded PDF bytes: the cryptographic verdict is the offline core's, the very function
+ * `npm run verify` calls; only when it says valid does the server add what it alone knows: that
+ * this is the issued copy, and its revocation and expiry.
+ */
 export function verifyAttestationPdf(pdf: Uint8Array, now: Date, tx: Tx = getDb()): VerifyResponse {
   const verdict: SignatureVerdict = verifySignedPdf(pdf, knownKeys(tx));
   const partial = { attestationId: verdict.attestationId ?? null, institution: verdict.institution ?? null, keyId: verdict.keyId ?? null };
@@ -340,13 +345,6 @@ export function downloadAttestation(actor: { institutionId: string; userId: stri
     appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.downloaded", subjectType: "attestation", subjectId: row.id, after: { sha256: row.sha256 }, now }, tx);
     return { pdf: Buffer.from(row.pdf), fileName: `attestation-${row.id}.pdf` };
   });
-}
-
-export function csvCell(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function attestationsCsv(actor: { institutionId: string; userId: string }, input: AttestationFilterInput, now: Date): string {

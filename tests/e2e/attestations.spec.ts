@@ -8,7 +8,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { E2E_DATABASE, E2E_PORT, E2E_SECRET } from "../../playwright.config";
+import { E2E_AUDIT_KEY, E2E_DATABASE, E2E_PORT, E2E_SECRET } from "../../playwright.config";
 import { expect, signInAs, test } from "./fixtures";
 
 const CLIENT = `Café Ñandú S.A. ${Date.now().toString(36)}`;
@@ -28,7 +28,7 @@ test.beforeAll(() => {
     ["--eval", `import("./tests/helpers/attestation-factories.ts").then(async (m) => { process.stdout.write("ID=" + (await m.seedDemoAttestation(${JSON.stringify(CLIENT)}))); })`],
     {
       encoding: "utf8",
-      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:./${E2E_DATABASE}`, SESSION_SECRET: E2E_SECRET, PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`, DATA_DIR: `./.tmp/e2e-data-${E2E_PORT}` },
+      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:./${E2E_DATABASE}`, SESSION_SECRET: E2E_SECRET, AUDIT_HMAC_KEY: E2E_AUDIT_KEY, PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`, DATA_DIR: `./.tmp/e2e-data-${E2E_PORT}` },
     },
   );
   attestationId = /ID=([A-Za-z0-9_-]+)/.exec(out)?.[1] ?? "";

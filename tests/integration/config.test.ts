@@ -26,6 +26,22 @@ describe("parseEnv", () => {
     expect(configError({ NODE_ENV: "production", SESSION_SECRET: "" }).message).toContain("SESSION_SECRET");
   });
 
+  it("refuses production without AUDIT_HMAC_KEY, and audit keys shorter than 32 characters (ADR 002)", () => {
+    expect(configError({ NODE_ENV: "production", SESSION_SECRET: SECRET }).message).toMatch(/^Configuration error: AUDIT_HMAC_KEY is required in production/);
+    expect(configError({ NODE_ENV: "production", SESSION_SECRET: SECRET, AUDIT_HMAC_KEY: `${"k".repeat(32)},short` }).message).toContain("AUDIT_HMAC_KEY");
+  });
+
+  it("reads AUDIT_HMAC_KEY newest first, derives a development key otherwise, and keeps one checkpoint file per database", () => {
+    const keys = parseEnv({ AUDIT_HMAC_KEY: `${"a".repeat(32)}, ${"b".repeat(32)}` });
+    expect(keys.auditHmacKeys).toEqual(["a".repeat(32), "b".repeat(32)]);
+    const dev = parseEnv({});
+    expect(dev.auditHmacKeys).toHaveLength(1);
+    expect(dev.auditHmacKeys[0]).not.toBe(dev.sessionSecrets[0]);
+    expect(dev.auditCheckpointFile).toBe(path.resolve(process.cwd(), "data/audit-checkpoints-provenant.jsonl"));
+    expect(parseEnv({ DATABASE_URL: "file:./data/demo.db" }).auditCheckpointFile).toBe(path.resolve(process.cwd(), "data/audit-checkpoints-demo.jsonl"));
+    expect(parseEnv({ AUDIT_CHECKPOINT_FILE: "/var/log/provenant/checkpoints.jsonl" }).auditCheckpointFile).toBe("/var/log/provenant/checkpoints.jsonl");
+  });
+
   it("refuses a session secret shorter than 32 characters, in any of the rotated secrets", () => {
     expect(configError({ SESSION_SECRET: "short" }).message).toContain("SESSION_SECRET");
     expect(configError({ NODE_ENV: "production", SESSION_SECRET: `${SECRET},short` }).message).toContain("SESSION_SECRET");
@@ -68,6 +84,7 @@ describe("parseEnv", () => {
     const env = parseEnv({
       NODE_ENV: "production",
       SESSION_SECRET: `${SECRET}, ${"t".repeat(32)}`,
+      AUDIT_HMAC_KEY: "k".repeat(40),
       PUBLIC_URL: "https://provenant.example.com/",
       SMTP_URL: "smtps://user:pass@mail.example.com:465",
       PORT: "8080",

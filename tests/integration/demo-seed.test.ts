@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { assessments, attestations, clients } from "../../db/schema";
 import { getConnection, getDb } from "~/db.server";
-import { verifyAllChains } from "~/repositories/audit-events.server";
+import { verifyAllChains, verifyAuditLog } from "~/repositories/audit-events.server";
 import { verifyAttestationPdf } from "~/services/attestations.server";
 import { authenticateApiKey } from "~/services/api-keys.server";
 import { seedDemo } from "../../scripts/seed-data";
@@ -47,5 +47,9 @@ describe("the demo seed", () => {
     expect(keys[0]!.key).toMatch(/^pvn_key_/);
     expect(authenticateApiKey(keys[0]!.key, new Date())).toMatchObject({ state: "valid" });
     expect(verifyAllChains(db).every((v) => v.ok)).toBe(true);
+    // What `npm run audit:verify` checks after a seed: keyed chains and the checkpoint file.
+    const log = verifyAuditLog(db);
+    expect(log.file).toMatchObject({ exists: true, problem: null });
+    expect(log.chains.every((v) => v.ok)).toBe(true);
   });
 });

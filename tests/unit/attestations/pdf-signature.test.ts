@@ -1,6 +1,7 @@
 // The offline verification core against real signed attestations built in memory (no database):
 // valid; any single changed byte in the signed range is never valid (property-based); appended
-// bytes, a second signature, an unknown key, a missing signature; the keys document's fingerprints
+// bytes, a second signature, an unknown key, a missing signature; a BER re-encoding of the
+// same signature, non-zero padding or uppercase hex in /Contents; the keys document's fingerprints
 // are recomputed, not trusted; CSV cells can't start a formula; certificate names are ASCII.
 import crypto from "node:crypto";
 import fc from "fast-check";
@@ -8,7 +9,7 @@ import { certificatePemFingerprint, embeddedAttestationId, KeysDocumentSchema, k
 import { buildSignedAttestationPdf, type AttestationContent } from "~/pdf/attestation-pdf.server";
 import { parseSigningKey } from "~/pdf/cms-signer.server";
 import { asciiDnValue, generateKeyMaterial, openPrivateKey, sealPrivateKey } from "~/pdf/key-material.server";
-import { csvCell } from "~/services/attestations.server";
+import { csvCell } from "~/exports/csv";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const material = generateKeyMaterial({ institutionSlug: "banco-ñandú", now: NOW });
@@ -84,6 +85,22 @@ describe("verifySignedPdf", () => {
     const copy = Buffer.from(pdf);
     copy.write("3082ffff", range.b + 1, "latin1");
     expect(verifySignedPdf(copy, known).status).toBe("altered");
+  });
+
+  it("refuses the same, still correctly signed CMS re-encoded as BER (a non-minimal length) or followed by non-zero padding", () => {
+    const hex = pdf.toString("latin1").slice(range.b + 1, range.c - 1);
+    expect(hex.startsWith("3082")).toBe(true);
+    // 30 82 LL LL → 30 83 00 LL LL: the same length, one byte longer; the padding absorbs it.
+    const ber = `3083 00${hex.slice(4)}`.replace(" ", "").slice(0, hex.length);
+    const copy = Buffer.from(pdf);
+    copy.write(ber, range.b + 1, "latin1");
+    expect(verifySignedPdf(copy, known)).toMatchObject({ status: "altered", details: [expect.stringMatching(/not in canonical DER/)] });
+    const padded = Buffer.from(pdf);
+    padded.write("1", range.c - 2, "latin1");
+    expect(verifySignedPdf(padded, known)).toMatchObject({ status: "altered", details: [expect.stringMatching(/padding after the CMS is not all zero/)] });
+    const upper = Buffer.from(pdf);
+    upper.write(hex.toUpperCase(), range.b + 1, "latin1");
+    expect(verifySignedPdf(upper, known).status).toBe("altered");
   });
 
   it("recomputes fingerprints from the keys document instead of trusting them", () => {

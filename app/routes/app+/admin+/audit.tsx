@@ -79,7 +79,7 @@ export default function AuditPage() {
             t("audit.chainOk", { count: verdict.count })
           ) : (
             <>
-              {t("audit.chainBroken", { seq: verdict.brokenSeq, id: verdict.brokenEventId, problem: verdict.problem })}{" "}
+              {t("audit.chainBroken", { seq: verdict.brokenSeq, id: verdict.brokenEventId || t("audit.missingEvent"), problem: verdict.problem })}{" "}
               <Link to={`?${new URLSearchParams({ before: String(verdict.brokenSeq + 1) })}`}>#{verdict.brokenSeq}</Link>
             </>
           )}

@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
 import { inTransaction } from "~/db.server";
 import { appendAuditEvent, listAuditEvents } from "~/repositories/audit-events.server";
-import { csvCell } from "~/services/attestations.server";
+import { csvCell } from "~/exports/csv";
 import { AuditFilterSchema, toAuditFilter } from "./__audit-filter";
 
 const COLUMNS = ["seq", "id", "created_at", "actor_type", "actor_id", "action", "subject_type", "subject_id", "reason", "before", "after", "prev_hash", "hash"];

@@ -1,0 +1,30 @@
+// The audit checkpoints' background work (issue 13, L4; ADR 003): once a minute, checkpoint the
+// head of every chain that has moved since its last checkpoint and whose last checkpoint is at
+// least CHECKPOINT_EVERY_MS old (so a quiet chain's tail is covered within minutes, and chains
+// written before keys existed get their keyed anchor), then copy to the checkpoint file whatever
+// it lacks (after a crash between a commit and the file append).
+import { inTransaction } from "~/db.server";
+import { checkpointQuietChains, mirrorCheckpoints } from "~/repositories/audit-events.server";
+
+export function runAuditCheckpoints(now: Date): { written: number; mirrored: number } {
+  const written = inTransaction((tx) => checkpointQuietChains(now, tx));
+  return { written, mirrored: mirrorCheckpoints() };
+}
+
+export function startAuditCheckpoints(intervalMs = 60_000): () => void {
+  const tick = () => {
+    try {
+      runAuditCheckpoints(new Date());
+    } catch (error) {
+      console.warn("audit checkpoints failed:", error instanceof Error ? error.message : error);
+    }
+  };
+  const first = setTimeout(tick, 1_000);
+  first.unref();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
