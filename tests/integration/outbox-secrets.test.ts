@@ -173,7 +173,7 @@ describe("demo-only settings in production", () => {
   it.each(["DEMO_MAILBOX", "WEBHOOKS_ALLOW_LOOPBACK"])("refuses %s=1 with NODE_ENV=production, naming it", (name) => {
     let error: unknown;
     try {
-      parseEnv({ NODE_ENV: "production", SESSION_SECRET: SECRET, [name]: "1" });
+      parseEnv({ NODE_ENV: "production", SESSION_SECRET: SECRET, AUDIT_HMAC_KEY: SECRET, [name]: "1" });
     } catch (e) {
       error = e;
     }
@@ -183,8 +183,8 @@ describe("demo-only settings in production", () => {
 
   it("accepts them outside production, and they are off unless set to 1", () => {
     expect(parseEnv({ DEMO_MAILBOX: "1", WEBHOOKS_ALLOW_LOOPBACK: "1" })).toMatchObject({ demoMailbox: true, webhooksAllowLoopback: true });
-    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: SECRET })).toMatchObject({ demoMailbox: false, webhooksAllowLoopback: false });
-    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: SECRET, DEMO_MAILBOX: "0" }).demoMailbox).toBe(false);
+    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: SECRET, AUDIT_HMAC_KEY: SECRET })).toMatchObject({ demoMailbox: false, webhooksAllowLoopback: false });
+    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: SECRET, AUDIT_HMAC_KEY: SECRET, DEMO_MAILBOX: "0" }).demoMailbox).toBe(false);
     expect(() => parseEnv({ DEMO_MAILBOX: "yes" })).toThrow(/^Configuration error: DEMO_MAILBOX /);
   });
 });
