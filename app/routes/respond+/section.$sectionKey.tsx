@@ -3,22 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { useEffect, useRef, useState } from "react";
 import { fieldName, notApplicableIsChoice, PRESENT_FIELD, type FormDefaults } from "~/domain/answer-form";
 import { ConflictError } from "~/domain/errors";
+import { cleanFileName } from "~/domain/file-name";
+import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
 import type { DocumentView, OptionView, QuestionView } from "~/services/respondent.server";
 import { sectionPage, saveFormAnswers } from "~/services/respondent.server";
-import { cleanFileName } from "~/domain/file-name";
-import type { QuotaRefusal } from "~/domain/upload-quota";
 import { attachDocument, detachDocument, uploadDocument } from "~/services/documents.server";
+import { uploadProblemMessage, type UploadProblem } from "./__evidence";
 import { MAX_SECTION_POST_BYTES, NO_REFERRER, readSectionForm, requireRespondentPage, TOO_LARGE_MARKER } from "./__respondent.server";
 import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
-type UploadProblem = {
-  questionId: string | null;
-  error: "too-large" | "unsupported" | "choose-file" | "quota" | "unavailable-attach" | "unavailable-remove";
-  /** The cleaned name of the file or document concerned ("" when unknown). */
-  fileName: string;
-  quota?: QuotaRefusal;
-};
 type ActionData = { errors: Record<string, string[]>; posted: Record<string, FormDefaults>; upload: UploadProblem | null };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -104,37 +98,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof ConflictError) throw new Response(error.message, { status: 409, headers: NO_REFERRER });
     throw error;
-  }
-}
-
-/** What the respondent reads about a refused upload, attach or removal. */
-function problemMessage(problem: UploadProblem, t: ReturnType<typeof useRt>): string {
-  const name = problem.fileName;
-  switch (problem.error) {
-    case "unsupported":
-      return t("evidence.unsupported", { name });
-    case "too-large":
-      return t("evidence.tooLarge");
-    case "choose-file":
-      return t("evidence.chooseFile");
-    case "unavailable-attach":
-      return name ? t("evidence.unavailableAttachNamed", { name }) : t("evidence.unavailableAttach");
-    case "unavailable-remove":
-      return name ? t("evidence.unavailableRemoveNamed", { name }) : t("evidence.unavailableRemove");
-    case "quota": {
-      const quota = problem.quota;
-      if (!quota) return t("evidence.tooLarge");
-      switch (quota.kind) {
-        case "assessment-documents":
-          return t("evidence.quotaDocuments", { name, limit: quota.limit });
-        case "assessment-bytes":
-          return t("evidence.quotaBytes", { name, limit: quota.limitMb });
-        case "respondent-uploads":
-          return t("evidence.rateUploads", { name, limit: quota.limit, minutes: quota.minutes, wait: Math.max(1, Math.ceil(quota.retryAfterSeconds / 60)) });
-        case "respondent-bytes":
-          return t("evidence.rateBytes", { name, limit: quota.limitMb, minutes: quota.minutes, wait: Math.max(1, Math.ceil(quota.retryAfterSeconds / 60)) });
-      }
-    }
   }
 }
 
@@ -235,7 +198,7 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
   const fileId = `file-${q.id}`;
   const errorId = `evidence-error-${q.id}`;
   const others = documents.filter((d) => !q.attached.some((a) => a.id === d.id));
-  const message = problem ? problemMessage(problem, t) : null;
+  const message = problem ? uploadProblemMessage(problem, lang) : null;
   return (
     <div className="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3">
       <p className="text-sm font-medium">{t("evidence.title")}</p>
@@ -533,7 +496,7 @@ export default function SectionPage() {
       ) : null}
       {generalUpload ? (
         <div role="alert" className="mt-4 rounded-md border border-red-700 bg-red-50 p-3 text-sm text-red-900">
-          {problemMessage(generalUpload, t)}
+          {uploadProblemMessage(generalUpload, page.lang)}
         </div>
       ) : null}
       {newIds.size > 0 && !hasErrors ? (
