@@ -10,6 +10,8 @@ import * as bankDownload from "~/routes/app+/assessments+/$assessmentId_.documen
 import * as respondentDownload from "~/routes/respond+/documents.$documentId";
 import { newId } from "~/ids.server";
 import { uploadDocument } from "~/services/documents.server";
+import { sectionPage } from "~/services/respondent.server";
+import { reviewView } from "~/services/review.server";
 import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
 import { createSentAssessment, respondentCookie } from "../helpers/respondent-factories";
 import { createSubmittedAssessment, DOCUMENT_BYTES } from "../helpers/review-factories";
@@ -106,5 +108,22 @@ describe("respondent download of evidence", () => {
     expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="invoicefdp.exe"; filename*=UTF-8''invoicefdp.exe`);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(Buffer.from(await res.arrayBuffer()).equals(DOCUMENT_BYTES)).toBe(true);
+  });
+});
+
+describe("names stored before uploads were cleaned (L8)", () => {
+  it("display cleaned on the respondent's section page and the bank's review", async () => {
+    const f = await createSentAssessment();
+    const uploaded = await uploadDocument(f.context, { fileName: "x.pdf", bytes: DOCUMENT_BYTES }, new Date());
+    if ("error" in uploaded) throw new Error("upload refused");
+    db().update(documents).set({ fileName: "invoice\u202Efdp.exe\u200B" }).where(eq(documents.id, uploaded.documentId)).run();
+    expect(sectionPage(f.context, "gov", "en")?.documents).toEqual([expect.objectContaining({ id: uploaded.documentId, fileName: "invoicefdp.exe" })]);
+
+    const { inst, sub } = await bankSetup();
+    const docId = sub.documentOf["gov.policy"]!;
+    db().update(documents).set({ fileName: "Pol\u202Eitica.pdf" }).where(eq(documents.id, docId)).run();
+    const view = reviewView(inst, sub.assessmentId, "en", db());
+    const shown = view.sections.flatMap((s) => s.questions.flatMap((q) => q.documents)).find((d) => d.id === docId);
+    expect(shown?.fileName).toBe("Politica.pdf");
   });
 });
