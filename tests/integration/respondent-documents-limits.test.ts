@@ -363,7 +363,9 @@ describe("unknown document ids and CRLF file names in a section post (L1)", () =
     ["CRLF", "invoice\r\nfinal.pdf", "invoice final.pdf"],
     ["CRLF CRLF and a header", "report\r\n\r\nX-Injected: 1.pdf", "report X-Injected: 1.pdf"],
     ["a lone LF", "a\nb.pdf", "a b.pdf"],
-  ])("a raw %s inside the quoted file name is cleaned, the answer and the document saved", async (_label, rawName, cleaned) => {
+    ["an unescaped quote", 'a"b.pdf', "ab.pdf"],
+    ["a bidi override", "invoice\u202Efdp.exe", "invoicefdp.exe"],
+  ])("a file name with a raw %s is cleaned, the answer and the document saved", async (_label, rawName, cleaned) => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
     const boundary = "----provenant-test-boundary";

@@ -62,8 +62,9 @@ async function readCapped(request: Request, cap: number): Promise<Uint8Array<Arr
 /**
  * Reads a section post; null when it is larger than MAX_SECTION_POST_BYTES. Files over 10 MB are
  * drained and replaced by a marker, so the answers in the same post are still read and saved and
- * the page can say which file was too large. A raw CR or LF inside a quoted part header (a file
- * name) becomes a space first, so such a name is cleaned instead of failing the whole post.
+ * the page can say which file was too large. A post the parser refuses because of a raw CR or LF
+ * inside a quoted part header (a file name) is read again with those made spaces, so such a name
+ * is cleaned instead of failing the whole post.
  */
 export async function readSectionForm(request: Request): Promise<FormData | null> {
   const type = request.headers.get("Content-Type") ?? "";
@@ -83,7 +84,14 @@ export async function readSectionForm(request: Request): Promise<FormData | null
   };
   const body = await readCapped(request, MAX_SECTION_POST_BYTES);
   if (body === null) return null;
-  const boundary = multipartBoundary(type);
-  const repaired = boundary ? quoteLineBreaksAsSpaces(body, boundary) : body;
-  return unstable_parseMultipartFormData(new Request(request.url, { method: "POST", headers: { "Content-Type": type }, body: repaired }), handler);
+  const parse = (bytes: Uint8Array<ArrayBuffer>) => unstable_parseMultipartFormData(new Request(request.url, { method: "POST", headers: { "Content-Type": type }, body: bytes }), handler);
+  try {
+    return await parse(body);
+  } catch (error) {
+    // Refused as sent: retry once with line breaks inside quoted header values made spaces.
+    const boundary = multipartBoundary(type);
+    const repaired = boundary ? quoteLineBreaksAsSpaces(body, boundary) : body;
+    if (repaired === body) throw error;
+    return parse(repaired);
+  }
 }

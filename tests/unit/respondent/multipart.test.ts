@@ -46,6 +46,17 @@ describe("multipart header values with raw line breaks (security review L1)", ()
     expect(quoteLineBreaksAsSpaces(broken, B)).toBe(broken);
   });
 
+  it("repairs nothing when a repaired quoted string would not end a header value, or runs long", () => {
+    // An unescaped quote before the line break: the break is outside the quotes, then a quote
+    // opens that would swallow the following header lines and the content.
+    const unbalanced = body(part('form-data; name="a"; filename="x"y\r\nz.pdf"', "line one\r\nline \"two\"", "application/pdf"));
+    expect(quoteLineBreaksAsSpaces(unbalanced, B)).toBe(unbalanced);
+    const trailing = body(part('form-data; name="a"; filename="x\r\ny.pdf"junk', "1"));
+    expect(quoteLineBreaksAsSpaces(trailing, B)).toBe(trailing);
+    const long = body(part(`form-data; name="a"; filename="${"n".repeat(3000)}\r\n.pdf"`, "1"));
+    expect(quoteLineBreaksAsSpaces(long, B)).toBe(long);
+  });
+
   it("finds the first part after a preamble", () => {
     const raw = Buffer.concat([Buffer.from("preamble\r\n", "latin1"), body(part('form-data; name="a"; filename="p\r\nq.pdf"', "1"))]);
     expect(Buffer.from(quoteLineBreaksAsSpaces(raw, B)).toString("latin1")).toContain('filename="p  q.pdf"');

@@ -28,14 +28,20 @@ export const action = respondentHandler({ method: "POST" }, async ({ request, re
   requireMediaType(request, (t) => t === "multipart/form-data", "multipart/form-data with a `file` field");
   const contentType = request.headers.get("Content-Type")!;
   const raw = new Uint8Array(await readBodyBytes(request, MAX_DOCUMENT_BYTES + MULTIPART_OVERHEAD));
-  // A raw CR/LF inside a quoted file name becomes a space (then cleaned), not a malformed body.
-  const boundary = multipartBoundary(contentType);
-  const bytes = boundary ? quoteLineBreaksAsSpaces(raw, boundary) : raw;
+  const parse = (bytes: Uint8Array<ArrayBuffer>) => new Request(request.url, { method: "POST", headers: { "Content-Type": contentType }, body: bytes }).formData();
   let form: FormData;
   try {
-    form = await new Request(request.url, { method: "POST", headers: { "Content-Type": contentType }, body: bytes }).formData();
+    form = await parse(raw);
   } catch {
-    throw new ApiError(400, "malformed_multipart", "The multipart body could not be read", [{ path: "body", message: "malformed multipart/form-data" }]);
+    // Refused as sent: a raw CR/LF inside a quoted file name is made a space (then cleaned).
+    const boundary = multipartBoundary(contentType);
+    const repaired = boundary ? quoteLineBreaksAsSpaces(raw, boundary) : raw;
+    try {
+      if (repaired === raw) throw new Error("malformed");
+      form = await parse(repaired);
+    } catch {
+      throw new ApiError(400, "malformed_multipart", "The multipart body could not be read", [{ path: "body", message: "malformed multipart/form-data" }]);
+    }
   }
   const file = form.get("file");
   if (!(file instanceof File)) throw new ApiError(400, "validation_failed", "Send the document as a `file` field", [{ path: "file", message: "required" }]);
