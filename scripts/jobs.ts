@@ -1,6 +1,7 @@
 // npm run jobs [-- --now 2026-12-01T09:00:00Z] — runs the clock's work on assessments once:
 // reminder e-mails (7, 3, 1 days before the due date and on it), expiry past due date plus grace,
-// and the time-driven gate refresh. `--now` injects the clock (for demos and checks).
+// the time-driven gate refresh, and the sweep of stored evidence files that no document needs any
+// more (older than the grace period). `--now` injects the clock (for demos and checks).
 // Arguments and configuration are checked before the app modules load, so a typo fails fast.
 import { parseEnv } from "../app/env.server";
 
@@ -25,10 +26,13 @@ try {
   process.exit(2);
 }
 const { runReminderJobs } = await import("../app/services/reminders.server");
+const { sweepUnreferencedDocuments } = await import("../app/services/documents.server");
 const { closeDb } = await import("../app/db.server");
 const report = runReminderJobs(now);
+const sweep = sweepUnreferencedDocuments(now);
 process.stdout.write(`jobs at ${report.now}\n`);
 for (const r of report.reminders) process.stdout.write(`reminder  ${r.kind.padEnd(6)} assessment ${r.assessmentId} (${r.institutionId}): ${r.emails} e-mail(s) queued\n`);
 for (const e of report.expired) process.stdout.write(`expired   assessment ${e.assessmentId} (${e.institutionId})\n`);
 process.stdout.write(`${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed\n`);
+process.stdout.write(`documents: ${sweep.deleted.length} unreferenced file(s) deleted, ${sweep.kept} kept, ${sweep.partialFilesDeleted} partial write(s) deleted\n`);
 closeDb();

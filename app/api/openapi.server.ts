@@ -133,7 +133,8 @@ function register(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: "post",
     path: "/api/v1/respond/documents",
-    summary: "Upload an evidence document (PDF, PNG, JPEG, DOCX, XLSX, checked by content; at most 10 MB)",
+    summary:
+      "Upload an evidence document (PDF, PNG, JPEG, DOCX, XLSX, checked by content; at most 10 MB). An assessment holds at most 200 documents and 200 MB (413 document_quota_exceeded); a respondent uploads at most 30 files or 100 MB per 10 minutes (429 upload_rate_limited with Retry-After)",
     tags: ["respondent"],
     security: respondentToken,
     request: { body: { required: true, content: { "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }) }) } } } },

@@ -2,6 +2,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { answerSets, assessments, clients, documents, results } from "../../db/schema";
 import type { Tx } from "~/db.server";
+import { cleanFileName } from "~/domain/file-name";
 
 export type Client = typeof clients.$inferSelect;
 export type Assessment = typeof assessments.$inferSelect;
@@ -41,12 +42,17 @@ export function insertResult(values: ResultRow, tx: Tx): void {
   tx.insert(results).values(values).run();
 }
 
+/**
+ * The assessment's documents that are not removed. Names are cleaned on the way out too, so a
+ * row stored before uploads were cleaned (bidi or zero-width characters) displays safely.
+ */
 export function assessmentDocuments(institutionId: string, assessmentId: string, tx: Tx): DocumentRow[] {
   return tx
     .select()
     .from(documents)
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt)))
-    .all();
+    .all()
+    .map((d) => ({ ...d, fileName: cleanFileName(d.fileName) }));
 }
 
 export function setClientResidualRisk(institutionId: string, clientId: string, residualRisk: ResultRow["residualRisk"], nowIso: string, tx: Tx): void {

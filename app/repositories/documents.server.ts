@@ -1,7 +1,9 @@
 // Evidence documents of an assessment (files live under DATA_DIR/documents/<sha256>; these rows
 // say who uploaded what, for which assessment). Every read is scoped by institution and
-// assessment: another assessment's document id looks missing.
-import { and, eq, isNull } from "drizzle-orm";
+// assessment: another assessment's document id looks missing. The exceptions are the file-store
+// questions (is a stored file still referenced?), which span every institution because files are
+// content-addressed and shared by identical uploads.
+import { and, asc, count, eq, gt, isNull, sql, sum } from "drizzle-orm";
 import { documents } from "../../db/schema";
 import type { Tx } from "~/db.server";
 
@@ -25,4 +27,56 @@ export function markDocumentRemoved(institutionId: string, assessmentId: string,
     .set({ removedAt: nowIso })
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)))
     .run();
+}
+
+/** Any document row of this assessment, removed or not (to name it in a message). */
+export function findAssessmentDocumentEvenRemoved(institutionId: string, assessmentId: string, documentId: string, tx: Tx): DocumentRow | undefined {
+  return tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)))
+    .get();
+}
+
+/** What the assessment holds now: its documents that are not removed, and their total size. */
+export function assessmentDocumentUsage(institutionId: string, assessmentId: string, tx: Tx): { documents: number; bytes: number } {
+  const row = tx
+    .select({ documents: count(), bytes: sum(documents.size) })
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt)))
+    .get();
+  return { documents: row?.documents ?? 0, bytes: Number(row?.bytes ?? 0) };
+}
+
+/** The respondent's uploads to this assessment since `sinceIso` (removed ones too), oldest first. */
+export function uploadsSince(institutionId: string, assessmentId: string, respondentId: string, sinceIso: string, tx: Tx): Array<{ uploadedAt: string; size: number }> {
+  return tx
+    .select({ uploadedAt: documents.uploadedAt, size: documents.size })
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.uploadedBy, respondentId), gt(documents.uploadedAt, sinceIso)))
+    .orderBy(asc(documents.uploadedAt))
+    .all();
+}
+
+/**
+ * The content hashes that some document row still needs, across every institution: a document
+ * that is not removed; a removed one that a submitted answer set names as evidence (the bank
+ * keeps what was submitted, even after a return let the respondent remove it); a removed one
+ * that met a condition. With `sha256`, only whether that one hash is needed.
+ */
+export function referencedSha256s(tx: Tx, only?: string): Set<string> {
+  const filter = only === undefined ? sql`1 = 1` : sql`d.sha256 = ${only}`;
+  const rows = tx.all<{ sha256: string }>(sql`
+    select d.sha256 as sha256 from documents d where d.removed_at is null and ${filter}
+    union
+    select d.sha256 from documents d
+      join answer_sets a on a.institution_id = d.institution_id and a.assessment_id = d.assessment_id
+      join json_each(a.answers) q on q.type = 'object'
+      join json_each(q.value, '$.evidence') e on e.value = d.id
+    where d.removed_at is not null and ${filter}
+    union
+    select d.sha256 from documents d
+      join conditions c on c.institution_id = d.institution_id and c.met_document_id = d.id
+    where d.removed_at is not null and ${filter}`);
+  return new Set(rows.map((r) => r.sha256));
 }

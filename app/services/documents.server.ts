@@ -2,30 +2,56 @@
 // once by SHA-256 under DATA_DIR/documents/<sha256>, a documents row per upload, attached to one
 // or more questions through the answer's evidence list, removable before submission, and served
 // only to the assessment's own respondents. File IO happens before the transaction.
+//
+// Quotas (security review M5, limits in app/domain/upload-quota.ts) are counted from the rows in
+// the transaction that inserts the new one. A stored file that no row needs any more is deleted:
+// at once when a removal frees it, and by sweepUnreferencedDocuments (background jobs) for files
+// left behind (a refused or interrupted upload). Files are shared by identical uploads of any
+// assessment, so deletion and upload agree through the database's write lock:
+// - deleteIfUnreferenced checks the references and unlinks the file inside one IMMEDIATE
+//   transaction, so no upload's row can be inserted between the check and the unlink;
+// - an upload writes its file first (outside the transaction), then, inside the transaction that
+//   inserts its row, writes it again if a deletion removed it meanwhile.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { RespondentContext } from "~/auth/respondent.server";
 import { inTransaction, getDb, type Tx } from "~/db.server";
-import { MAX_DOCUMENT_BYTES, sniffEvidenceType } from "~/domain/file-type";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
+import { cleanFileName } from "~/domain/file-name";
+import { MAX_DOCUMENT_BYTES, sniffEvidenceType } from "~/domain/file-type";
+import { quotaRefusal, rateWindowStart, UNREFERENCED_FILE_GRACE_MINUTES, type QuotaRefusal } from "~/domain/upload-quota";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import { findAssessment, type Assessment } from "~/repositories/assessment-core.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
-import { findAssessmentDocument, insertDocument, markDocumentRemoved, type DocumentRow } from "~/repositories/documents.server";
+import {
+  assessmentDocumentUsage,
+  findAssessmentDocument,
+  findAssessmentDocumentEvenRemoved,
+  insertDocument,
+  markDocumentRemoved,
+  referencedSha256s,
+  uploadsSince,
+  type DocumentRow,
+} from "~/repositories/documents.server";
 import { listDraftAnswers, upsertDraftAnswer } from "~/repositories/drafts.server";
 import { assertOpen, effectiveDraft, ensureDraftCopied, markStarted } from "./respondent.server";
 import { questionnaireOf } from "./scoring.server";
 
-export type UploadResult = { documentId: string; sha256: string } | { error: "unsupported-type" | "too-large" };
+export type UploadResult = { documentId: string; sha256: string } | { error: "unsupported-type" | "too-large" } | { error: "quota"; refusal: QuotaRefusal };
+
+/** A document id that names no live document of this assessment; its name when it was one. */
+export type DocumentUnavailable = { unavailable: true; fileName: string | null };
 
 export function documentsDir(): string {
   return path.resolve(process.cwd(), getEnv().dataDir, "documents");
 }
 
+const SHA256_NAME = /^[0-9a-f]{64}$/;
+
 function documentPath(sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("not a SHA-256");
+  if (!SHA256_NAME.test(sha256)) throw new Error("not a SHA-256");
   return path.join(documentsDir(), sha256);
 }
 
@@ -39,10 +65,111 @@ async function storeOnce(sha256: string, bytes: Uint8Array): Promise<void> {
   await fs.promises.rename(temporary, target);
 }
 
-/** A display name: the last path segment, without control characters, at most 200 characters. */
-export function cleanFileName(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\u0000-\u001f\u007f"]/g, "").trim();
-  return (base || "document").slice(0, 200);
+/** storeOnce for inside a transaction: only when a deletion removed the file since storeOnce. */
+function restoreIfDeleted(sha256: string, bytes: Uint8Array): void {
+  const target = documentPath(sha256);
+  if (fs.existsSync(target)) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${crypto.randomBytes(6).toString("hex")}.part`;
+  fs.writeFileSync(temporary, bytes);
+  fs.renameSync(temporary, target);
+}
+
+/**
+ * Deletes the stored file of `sha256` unless a document row still needs it (any institution).
+ * The check and the unlink share one IMMEDIATE transaction (see the top of this file).
+ */
+export function deleteIfUnreferenced(sha256: string): boolean {
+  if (!SHA256_NAME.test(sha256)) return false;
+  return inTransaction((tx) => {
+    if (referencedSha256s(tx, sha256).has(sha256)) return false;
+    try {
+      fs.unlinkSync(documentPath(sha256));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+  });
+}
+
+export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted: number };
+
+/**
+ * Deletes the stored files that no document row needs and that are older than the grace period
+ * (UNREFERENCED_FILE_GRACE_MINUTES), plus temporary files of interrupted writes as old. Run by
+ * the background jobs; `now` is injected so tests can age files.
+ */
+export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCED_FILE_GRACE_MINUTES): SweepReport {
+  const report: SweepReport = { deleted: [], kept: 0, partialFilesDeleted: 0 };
+  const dir = documentsDir();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return report;
+    throw error;
+  }
+  const cutoff = now.getTime() - graceMinutes * 60_000;
+  const olderThanGrace = (name: string) => {
+    try {
+      return fs.statSync(path.join(dir, name)).mtimeMs < cutoff;
+    } catch {
+      return false;
+    }
+  };
+  const candidates: string[] = [];
+  for (const name of names) {
+    if (SHA256_NAME.test(name)) {
+      if (olderThanGrace(name)) candidates.push(name);
+      else report.kept += 1;
+    } else if (/^[0-9a-f]{64}\.[0-9a-f]{12}\.part$/.test(name) && olderThanGrace(name)) {
+      fs.rmSync(path.join(dir, name), { force: true });
+      report.partialFilesDeleted += 1;
+    }
+  }
+  if (candidates.length === 0) return report;
+  inTransaction((tx) => {
+    const referenced = referencedSha256s(tx);
+    for (const sha256 of candidates) {
+      if (referenced.has(sha256)) {
+        report.kept += 1;
+        continue;
+      }
+      fs.rmSync(documentPath(sha256), { force: true });
+      report.deleted.push(sha256);
+    }
+  });
+  return report;
+}
+
+/** In-process runner for the server: a first sweep shortly after start, then every `intervalMs`. */
+export function startDocumentSweep(intervalMs = 15 * 60_000): () => void {
+  const tick = () => {
+    try {
+      const report = sweepUnreferencedDocuments(new Date());
+      if (report.deleted.length > 0 || report.partialFilesDeleted > 0) {
+        console.info(`documents: ${report.deleted.length} unreferenced file(s) and ${report.partialFilesDeleted} partial write(s) deleted`);
+      }
+    } catch (error) {
+      console.warn("document sweep failed:", error instanceof Error ? error.message : error);
+    }
+  };
+  const first = setTimeout(tick, 30_000);
+  first.unref();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
+
+/** The quota check for one more file of `size` bytes, counted from the rows as `tx` sees them. */
+function refusalFor(respondent: RespondentContext, size: number, now: Date, tx: Tx): QuotaRefusal | null {
+  const held = assessmentDocumentUsage(respondent.institutionId, respondent.assessmentId, tx);
+  const recent = uploadsSince(respondent.institutionId, respondent.assessmentId, respondent.respondentId, rateWindowStart(now).toISOString(), tx);
+  return quotaRefusal({ assessmentDocuments: held.documents, assessmentBytes: held.bytes, recent }, size, now);
 }
 
 function requireAssessment(respondent: RespondentContext, tx: Tx): Assessment {
@@ -51,19 +178,28 @@ function requireAssessment(respondent: RespondentContext, tx: Tx): Assessment {
   return assessment;
 }
 
-/** Checks and stores an uploaded file; the draft is not touched (attach it with attachDocument). */
+/**
+ * Checks and stores an uploaded file; the draft is not touched (attach it with attachDocument).
+ * The quota is checked before writing (to spare the disk) and again, authoritatively, in the
+ * transaction that inserts the row.
+ */
 export async function uploadDocument(respondent: RespondentContext, input: { fileName: string; bytes: Uint8Array }, now: Date): Promise<UploadResult> {
   if (input.bytes.byteLength > MAX_DOCUMENT_BYTES) return { error: "too-large" };
   const type = sniffEvidenceType(input.bytes);
   if (!type) return { error: "unsupported-type" };
-  // Refuse before writing anything when the assessment no longer takes answers.
+  // Refuse before writing anything when the assessment no longer takes answers or is full.
   assertOpen(requireAssessment(respondent, getDb()));
+  const early = refusalFor(respondent, input.bytes.byteLength, now, getDb());
+  if (early) return { error: "quota", refusal: early };
   const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
   await storeOnce(sha256, input.bytes);
   const documentId = newId();
   const fileName = cleanFileName(input.fileName);
-  inTransaction((tx) => {
+  const refusal = inTransaction((tx) => {
     assertOpen(requireAssessment(respondent, tx));
+    const late = refusalFor(respondent, input.bytes.byteLength, now, tx);
+    if (late) return late;
+    restoreIfDeleted(sha256, input.bytes);
     insertDocument(
       {
         id: documentId,
@@ -91,20 +227,36 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
       },
       tx,
     );
+    return null;
   });
+  if (refusal) {
+    // A concurrent upload took the last room: the file just written may be needed by no row.
+    deleteIfUnreferenced(sha256);
+    return { error: "quota", refusal };
+  }
   return { documentId, sha256 };
 }
 
-/** Adds a document to a question's evidence (the answer's value and comment are kept). */
-export function attachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): void {
-  inTransaction((tx) => {
+/** The answer for an id that names no live document of this assessment (never another's name). */
+function unavailable(respondent: RespondentContext, documentId: string, tx: Tx): DocumentUnavailable {
+  const row = findAssessmentDocumentEvenRemoved(respondent.institutionId, respondent.assessmentId, documentId, tx);
+  return { unavailable: true, fileName: row?.fileName ?? null };
+}
+
+/**
+ * Adds a document to a question's evidence (the answer's value and comment are kept). An id that
+ * names no live document of this assessment (removed, another assessment's, made up) changes
+ * nothing and answers DocumentUnavailable.
+ */
+export function attachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): DocumentUnavailable | null {
+  return inTransaction((tx) => {
     const assessment = requireAssessment(respondent, tx);
     assertOpen(assessment);
     const { questionnaire } = questionnaireOf(assessment);
     if (!questionnaire.sections.some((s) => s.questions.some((q) => q.id === questionId))) {
       throw new InvalidInputError(`There is no question "${questionId}"`, [{ path: "questionId", message: `There is no question "${questionId}"` }]);
     }
-    if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) throw new NotFoundError("Document");
+    if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) return unavailable(respondent, documentId, tx);
     const nowIso = now.toISOString();
     ensureDraftCopied(assessment, nowIso, tx);
     const entry = effectiveDraft(assessment, tx)[questionId];
@@ -138,6 +290,7 @@ export function attachDocument(respondent: RespondentContext, documentId: string
       },
       tx,
     );
+    return null;
   });
 }
 
@@ -156,13 +309,15 @@ function detachEverywhere(respondent: RespondentContext, documentId: string, onl
 
 /**
  * Detaches a document from one question; when no other question keeps it, the document itself
- * is removed (removed_at set; the stored file stays, as other rows may share its content).
+ * is removed (removed_at set) and its stored file deleted unless another row shares its content.
+ * An id that names no live document of this assessment changes nothing (DocumentUnavailable).
  */
-export function detachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): { removed: boolean } {
-  return inTransaction((tx) => {
+export function detachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): { removed: boolean } | DocumentUnavailable {
+  const outcome = inTransaction((tx): { removed: boolean; sha256: string } | DocumentUnavailable => {
     const assessment = requireAssessment(respondent, tx);
     assertOpen(assessment);
-    if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) throw new NotFoundError("Document");
+    const document = findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx);
+    if (!document) return unavailable(respondent, documentId, tx);
     const nowIso = now.toISOString();
     ensureDraftCopied(assessment, nowIso, tx);
     const stillAttached = detachEverywhere(respondent, documentId, questionId, nowIso, tx);
@@ -180,16 +335,23 @@ export function detachDocument(respondent: RespondentContext, documentId: string
       },
       tx,
     );
-    return { removed: !stillAttached };
+    return { removed: !stillAttached, sha256: document.sha256 };
   });
+  if ("unavailable" in outcome) return outcome;
+  if (outcome.removed) deleteIfUnreferenced(outcome.sha256);
+  return { removed: outcome.removed };
 }
 
-/** Removes a document before submission: removed_at set and detached from every answer. */
+/**
+ * Removes a document before submission: removed_at set, detached from every answer, and its
+ * stored file deleted unless another row shares its content.
+ */
 export function removeDocument(respondent: RespondentContext, documentId: string, now: Date): void {
-  inTransaction((tx) => {
+  const sha256 = inTransaction((tx) => {
     const assessment = requireAssessment(respondent, tx);
     assertOpen(assessment);
-    if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) throw new NotFoundError("Document");
+    const document = findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx);
+    if (!document) throw new NotFoundError("Document");
     const nowIso = now.toISOString();
     ensureDraftCopied(assessment, nowIso, tx);
     detachEverywhere(respondent, documentId, null, nowIso, tx);
@@ -206,7 +368,9 @@ export function removeDocument(respondent: RespondentContext, documentId: string
       },
       tx,
     );
+    return document.sha256;
   });
+  deleteIfUnreferenced(sha256);
 }
 
 /** A document of the respondent's own assessment with its bytes; any other id is NotFound. */

@@ -4,6 +4,7 @@ import { redirect, unstable_parseMultipartFormData, type UploadHandler } from "@
 import { unreadableForm } from "~/http/harden-build.server";
 import { getRespondent, type RespondentContext } from "~/auth/respondent.server";
 import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
+import { multipartBoundary, quoteLineBreaksAsSpaces } from "~/domain/multipart";
 import type { Lang } from "~/i18n";
 import { contactFor, readRespondentPrefs, respondentLang, type Contact } from "~/services/respondent.server";
 
@@ -40,11 +41,33 @@ const MAX_TEXT_PART = 64 * 1024;
 export const MAX_SECTION_POST_BYTES = MAX_DOCUMENT_BYTES + 2 * 1024 * 1024;
 export const TOO_LARGE_MARKER = "\u0000too-large";
 
+/** The body's bytes, or null as soon as it passes `cap` (the rest is not read). */
+async function readCapped(request: Request, cap: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 /**
- * Reads a section post. Files over 10 MB are drained and replaced by a marker, so the answers in
- * the same post are still read and saved and the page can say which file was too large.
+ * Reads a section post; null when it is larger than MAX_SECTION_POST_BYTES. Files over 10 MB are
+ * drained and replaced by a marker, so the answers in the same post are still read and saved and
+ * the page can say which file was too large. A post the parser refuses because of a raw CR or LF
+ * inside a quoted part header (a file name) is read again with those made spaces, so such a name
+ * is cleaned instead of failing the whole post.
  */
-export async function readSectionForm(request: Request): Promise<FormData> {
+export async function readSectionForm(request: Request): Promise<FormData | null> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) return request.formData();
   const handler: UploadHandler = async ({ filename, data, contentType }) => {
@@ -60,10 +83,21 @@ export async function readSectionForm(request: Request): Promise<FormData> {
     if (total > limit) return `${TOO_LARGE_MARKER}:${filename}`;
     return new File([new Uint8Array(Buffer.concat(chunks))], filename, { type: contentType });
   };
+  const body = await readCapped(request, MAX_SECTION_POST_BYTES);
+  if (body === null) return null;
+  const parse = (bytes: Uint8Array<ArrayBuffer>) => unstable_parseMultipartFormData(new Request(request.url, { method: "POST", headers: { "Content-Type": type }, body: bytes }), handler);
   try {
-    return await unstable_parseMultipartFormData(request, handler);
+    return await parse(body);
   } catch {
-    // A malformed multipart body (no boundary, truncated parts): a 400, never a 500.
-    throw unreadableForm(400);
+    // Refused as sent: retry once with line breaks inside quoted header values made spaces. What
+    // still cannot be read (no boundary, truncated parts) is a 400, never a 500.
+    const boundary = multipartBoundary(type);
+    const repaired = boundary ? quoteLineBreaksAsSpaces(body, boundary) : body;
+    if (repaired === body) throw unreadableForm(400);
+    try {
+      return await parse(repaired);
+    } catch {
+      throw unreadableForm(400);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NotFoundError } from "~/domain/errors";
+import { attachmentDisposition } from "~/domain/file-name";
 import { readDocument } from "~/services/documents.server";
 import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
 
@@ -9,12 +10,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { respondent } = await requireRespondentPage(request);
   try {
     const { document, bytes } = await readDocument(respondent, params.documentId ?? "");
-    const ascii = document.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
     return new Response(new Uint8Array(bytes), {
       headers: {
         "Content-Type": document.mediaType,
         "Content-Length": String(bytes.byteLength),
-        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
+        "Content-Disposition": attachmentDisposition(document.fileName),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
         ...NO_REFERRER,

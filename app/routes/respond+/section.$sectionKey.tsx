@@ -3,14 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { useEffect, useRef, useState } from "react";
 import { fieldName, notApplicableIsChoice, PRESENT_FIELD, type FormDefaults } from "~/domain/answer-form";
 import { ConflictError } from "~/domain/errors";
+import { cleanFileName } from "~/domain/file-name";
+import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
 import type { DocumentView, OptionView, QuestionView } from "~/services/respondent.server";
 import { sectionPage, saveFormAnswers } from "~/services/respondent.server";
 import { attachDocument, detachDocument, uploadDocument } from "~/services/documents.server";
+import { uploadProblemMessage, type UploadProblem } from "./__evidence";
 import { MAX_SECTION_POST_BYTES, NO_REFERRER, readSectionForm, requireRespondentPage, TOO_LARGE_MARKER } from "./__respondent.server";
 import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
-type UploadProblem = { questionId: string | null; error: "too-large" | "unsupported" | "choose-file"; fileName: string };
 type ActionData = { errors: Record<string, string[]>; posted: Record<string, FormDefaults>; upload: UploadProblem | null };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,15 +22,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return page;
 }
 
+function quotaStatus(refusal: QuotaRefusal): { status: number; headers: Record<string, string> } {
+  return refusal.kind === "respondent-uploads" || refusal.kind === "respondent-bytes"
+    ? { status: 429, headers: { "Retry-After": String(refusal.retryAfterSeconds) } }
+    : { status: 413, headers: {} };
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   const { respondent, lang } = await requireRespondentPage(request, now);
   const sectionKey = params.sectionKey ?? "";
+  const tooLarge = () => data<ActionData>({ errors: {}, posted: {}, upload: { questionId: null, error: "too-large", fileName: "" } }, { status: 413, headers: NO_REFERRER });
   const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_SECTION_POST_BYTES) {
-    return data<ActionData>({ errors: {}, posted: {}, upload: { questionId: null, error: "too-large", fileName: "" } }, { status: 413, headers: NO_REFERRER });
-  }
+  if (length > MAX_SECTION_POST_BYTES) return tooLarge();
   const form = await readSectionForm(request);
+  if (!form) return tooLarge();
   const intent = String(form.get("intent") ?? "save");
   try {
     const result = saveFormAnswers(respondent, form, now, lang, sectionKey);
@@ -38,23 +46,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
     let upload: UploadProblem | null = null;
     let uploadStatus = 200;
+    let uploadHeaders: Record<string, string> = {};
     const attachFor = intent.startsWith("attach:") ? intent.slice("attach:".length) : null;
     for (const questionId of result.questionIds) {
       const file = form.get(`file:${questionId}`);
       const existing = form.get(`attach:${questionId}`);
       if (typeof file === "string" && file.startsWith(TOO_LARGE_MARKER)) {
-        upload = { questionId, error: "too-large", fileName: file.slice(TOO_LARGE_MARKER.length + 1) };
+        upload = { questionId, error: "too-large", fileName: cleanFileName(file.slice(TOO_LARGE_MARKER.length + 1)) };
         uploadStatus = 413;
       } else if (file instanceof File && file.size > 0) {
         const uploaded = await uploadDocument(respondent, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, now);
-        if ("error" in uploaded) {
-          upload = { questionId, error: uploaded.error === "too-large" ? "too-large" : "unsupported", fileName: file.name };
-          uploadStatus = uploaded.error === "too-large" ? 413 : 415;
-        } else {
+        if (!("error" in uploaded)) {
           attachDocument(respondent, uploaded.documentId, questionId, now);
+        } else if (uploaded.error === "quota") {
+          upload = { questionId, error: "quota", fileName: cleanFileName(file.name), quota: uploaded.refusal };
+          ({ status: uploadStatus, headers: uploadHeaders } = quotaStatus(uploaded.refusal));
+        } else {
+          upload = { questionId, error: uploaded.error === "too-large" ? "too-large" : "unsupported", fileName: cleanFileName(file.name) };
+          uploadStatus = uploaded.error === "too-large" ? 413 : 415;
         }
       } else if (typeof existing === "string" && existing !== "") {
-        attachDocument(respondent, existing, questionId, now);
+        const refused = attachDocument(respondent, existing, questionId, now);
+        if (refused) {
+          upload = { questionId, error: "unavailable-attach", fileName: refused.fileName ?? "" };
+          uploadStatus = 409;
+        }
       } else if (attachFor === questionId) {
         upload = { questionId, error: "choose-file", fileName: "" };
         uploadStatus = 400;
@@ -62,10 +78,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent.startsWith("detach|")) {
       const [, questionId = "", documentId = ""] = intent.split("|");
-      detachDocument(respondent, documentId, questionId, now);
+      const detached = detachDocument(respondent, documentId, questionId, now);
+      if ("unavailable" in detached) {
+        upload = { questionId: result.questionIds.includes(questionId) ? questionId : null, error: "unavailable-remove", fileName: detached.fileName ?? "" };
+        uploadStatus = 409;
+      }
     }
     if (upload || result.issues.length > 0) {
-      return data<ActionData>({ errors, posted: result.posted, upload }, { status: upload ? uploadStatus : 400, headers: NO_REFERRER });
+      return data<ActionData>({ errors, posted: result.posted, upload }, { status: upload ? uploadStatus : 400, headers: { ...NO_REFERRER, ...uploadHeaders } });
     }
     const here = `/respond/section/${sectionKey}`;
     if (attachFor) return redirect(`${here}#q-${attachFor}`, { headers: NO_REFERRER });
@@ -178,8 +198,7 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
   const fileId = `file-${q.id}`;
   const errorId = `evidence-error-${q.id}`;
   const others = documents.filter((d) => !q.attached.some((a) => a.id === d.id));
-  const message =
-    problem?.error === "unsupported" ? t("evidence.unsupported", { name: problem.fileName }) : problem?.error === "too-large" ? t("evidence.tooLarge") : problem?.error === "choose-file" ? t("evidence.chooseFile") : null;
+  const message = problem ? uploadProblemMessage(problem, lang) : null;
   return (
     <div className="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3">
       <p className="text-sm font-medium">{t("evidence.title")}</p>
@@ -451,7 +470,9 @@ export default function SectionPage() {
   const newIds = new Set((searchParams.get("new") ?? "").split(",").filter(Boolean));
   const submitted = !page.editable && page.submittedAt !== null;
   const hasErrors = actionData !== undefined && Object.keys(actionData.errors).length > 0;
-  const generalUpload = actionData?.upload && actionData.upload.questionId === null ? actionData.upload : null;
+  // A problem that no question on this page can show (a post too large to read, a removal named
+  // for a question of another section) is shown at the top.
+  const generalUpload = actionData?.upload && !page.questions.some((q) => q.id === actionData.upload?.questionId) ? actionData.upload : null;
   return (
     <RespondentShell lang={page.lang} institution={page.institution} client={page.client} submitted={submitted}>
       <p className="text-sm text-slate-700">{t("section.position", { n: page.section.index, total: page.sections.length })}</p>
@@ -475,7 +496,7 @@ export default function SectionPage() {
       ) : null}
       {generalUpload ? (
         <div role="alert" className="mt-4 rounded-md border border-red-700 bg-red-50 p-3 text-sm text-red-900">
-          {t("evidence.tooLarge")}
+          {uploadProblemMessage(generalUpload, page.lang)}
         </div>
       ) : null}
       {newIds.size > 0 && !hasErrors ? (

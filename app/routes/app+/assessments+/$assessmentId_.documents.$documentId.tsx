@@ -1,40 +1,41 @@
-// Streams an evidence document to staff of the owning institution, always as an attachment (never
+// Serves an evidence document to staff of the owning institution, always as an attachment (never
 // rendered inline: uploaded content is untrusted). Another institution's ids look missing (404).
+// A resource route: no component and no ErrorBoundary export, or Remix would render the app's
+// HTML page instead of the file (security review H2).
 import fs from "node:fs";
-import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getDb } from "~/db.server";
-import { toResponse } from "~/errors-http.server";
+import { NotFoundError } from "~/domain/errors";
+import { attachmentDisposition } from "~/domain/file-name";
+import { EVIDENCE_TYPES } from "~/domain/file-type";
 import { documentFile } from "~/services/review.server";
 
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+const SERVED_TYPES = new Set<string>(Object.values(EVIDENCE_TYPES).map((t) => t.mediaType));
+
+function notFound(): Response {
+  return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store" } });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:assessment:any");
   let found: ReturnType<typeof documentFile>;
+  let bytes: Buffer;
   try {
     found = documentFile(staff.institutionId, params.assessmentId ?? "", params.documentId ?? "", getDb());
+    bytes = await fs.promises.readFile(found.file);
   } catch (error) {
-    throw toResponse(error);
+    if (error instanceof NotFoundError || (error as NodeJS.ErrnoException).code === "ENOENT") throw notFound();
+    throw error;
   }
-  const stream = Readable.toWeb(fs.createReadStream(found.file)) as ReadableStream<Uint8Array>;
-  return new Response(stream, {
+  return new Response(new Uint8Array(bytes), {
     status: 200,
     headers: {
-      "Content-Type": "application/octet-stream",
-      "Content-Disposition": contentDisposition(found.document.fileName),
-      "Content-Length": String(fs.statSync(found.file).size),
+      "Content-Type": SERVED_TYPES.has(found.document.mediaType) ? found.document.mediaType : "application/octet-stream",
+      "Content-Disposition": attachmentDisposition(found.document.fileName),
+      "Content-Length": String(bytes.byteLength),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },
   });
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
 }

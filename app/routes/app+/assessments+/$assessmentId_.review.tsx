@@ -309,7 +309,7 @@ export default function ReviewPage() {
                               const error = actionData && actionData.intent !== "return" && actionData.documentId === d.id ? actionData.error : null;
                               return (
                                 <li key={d.id} id={`doc-${d.id}`} className="rounded border border-slate-300 p-2" data-testid={`doc-${d.id}`}>
-                                  <a href={`/app/assessments/${assessment.id}/documents/${d.id}`} className="underline" download>
+                                  <a href={`/app/assessments/${assessment.id}/documents/${d.id}`} className="underline">
                                     {t("review.download", { name: d.fileName })}
                                   </a>{" "}
                                   <span className="text-sm text-slate-700">({Math.ceil(d.size / 1024)} KB)</span>

@@ -1,0 +1,45 @@
+// What the section page tells the respondent about an upload, attach or removal it refused, in
+// the respondent's language: shared by the page and its tests. Names are the cleaned file names
+// (never an id); a document of another assessment is never named.
+import type { QuotaRefusal } from "~/domain/upload-quota";
+import type { Lang } from "~/i18n";
+import { rt } from "~/i18n/respondent";
+
+export type UploadProblem = {
+  questionId: string | null;
+  error: "too-large" | "unsupported" | "choose-file" | "quota" | "unavailable-attach" | "unavailable-remove";
+  /** The cleaned name of the file or document concerned ("" when unknown). */
+  fileName: string;
+  quota?: QuotaRefusal;
+};
+
+export function uploadProblemMessage(problem: UploadProblem, lang: Lang): string {
+  const name = problem.fileName;
+  switch (problem.error) {
+    case "unsupported":
+      return rt(lang, "evidence.unsupported", { name });
+    case "too-large":
+      return rt(lang, "evidence.tooLarge");
+    case "choose-file":
+      return rt(lang, "evidence.chooseFile");
+    case "unavailable-attach":
+      return name ? rt(lang, "evidence.unavailableAttachNamed", { name }) : rt(lang, "evidence.unavailableAttach");
+    case "unavailable-remove":
+      return name ? rt(lang, "evidence.unavailableRemoveNamed", { name }) : rt(lang, "evidence.unavailableRemove");
+    case "quota":
+      return problem.quota ? quotaMessage(problem.quota, name, lang) : rt(lang, "evidence.tooLarge");
+  }
+}
+
+function quotaMessage(quota: QuotaRefusal, name: string, lang: Lang): string {
+  switch (quota.kind) {
+    case "assessment-documents":
+      return rt(lang, "evidence.quotaDocuments", { name, limit: quota.limit });
+    case "assessment-bytes":
+      return rt(lang, "evidence.quotaBytes", { name, limit: quota.limitMb });
+    case "respondent-uploads":
+      return rt(lang, "evidence.rateUploads", { name, limit: quota.limit, minutes: quota.minutes, wait: Math.max(1, Math.ceil(quota.retryAfterSeconds / 60)) });
+    case "respondent-bytes":
+      return rt(lang, "evidence.rateBytes", { name, limit: quota.limitMb, minutes: quota.minutes, wait: Math.max(1, Math.ceil(quota.retryAfterSeconds / 60)) });
+  }
+}
