@@ -18,6 +18,7 @@ export function routeIdOf(path: string): string {
     [/^\/app\/admin\/api-keys$/, "routes/app+/admin+/api-keys"],
     [/^\/app\/admin\/webhooks$/, "routes/app+/admin+/webhooks"],
     [/^\/app\/admin\/policy$/, "routes/app+/admin+/policy"],
+    [/^\/app\/admin\/signing-keys$/, "routes/app+/admin+/signing-keys"],
     [/^\/app\/reassessment$/, "routes/app+/reassessment+/index"],
     [/^\/app\/switch-institution$/, "routes/app+/switch-institution"],
   ];
