@@ -35,3 +35,16 @@ export function validValue(q: RespondQuestion): unknown {
       return "Texto de prueba";
   }
 }
+
+/** The section-form fields that answer one question with a valid value and a comment. */
+export function answerFields(q: RespondQuestion, comment: string): Record<string, string | string[]> {
+  const v = validValue(q);
+  return { q: q.id, [`v:${q.id}`]: Array.isArray(v) ? v.map(String) : String(v), [`c:${q.id}`]: comment };
+}
+
+/** The first always-shown question that takes a comment-carrying answer. */
+export function anyQuestion(view: RespondView): RespondQuestion & { section: string } {
+  const q = visible(view, "single")[0] ?? visible(view)[0];
+  if (!q) throw new Error("no visible question");
+  return q;
+}
