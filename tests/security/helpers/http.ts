@@ -52,7 +52,7 @@ function agentFor(address: string): http.Agent {
   return agent;
 }
 
-export type SendOptions = { method?: string; headers?: Record<string, string | undefined>; body?: Buffer | string; timeoutMs?: number; address?: string };
+export type SendOptions = { method?: string; headers?: Record<string, string | undefined>; body?: Buffer | string; timeoutMs?: number; address?: string; chunked?: boolean };
 
 export function isApiPath(path: string): boolean {
   return path.startsWith("/api/");
@@ -73,7 +73,7 @@ export function send(app: App, path: string, opts: SendOptions = {}, tally?: Tal
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = v;
   const body = opts.body === undefined ? undefined : Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body, "utf8");
-  if (body && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length")) headers["Content-Length"] = String(body.length);
+  if (body && !opts.chunked && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length")) headers["Content-Length"] = String(body.length);
   const address = opts.address ?? nextAddress();
   return new Promise<Res>((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port: app.port, path, method, headers, agent: agentFor(address), timeout: opts.timeoutMs ?? 30_000, insecureHTTPParser: false }, (res) => {
