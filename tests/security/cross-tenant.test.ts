@@ -145,8 +145,11 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
   const jobs: Array<() => Promise<void>> = [];
   const compare = (label: string, real: Res, random: Res, maskIds: string[], okStatuses: number[]) => {
     probesRun += 1;
-    // A 5xx is counted as such (Tally); anything else not a refusal is a leak.
-    if (real.status < 500 && ![...REFUSED, ...okStatuses].includes(real.status)) tally.leaks.push(`${label} ${real.method} ${real.path}: ${real.status} ${real.text.slice(0, 80).replace(/\s+/g, " ")}`);
+    // A 5xx is counted as such (Tally); anything else not a refusal is a leak. The legacy
+    // `?_data=` transport answers an action's 400 as an empty 200 (x-remix-response): that
+    // carries nothing, and the comparison below still requires it to equal the random id's.
+    const emptyLegacy = real.path.includes("_data=") && real.status === 200 && real.text === "" && real.headers["x-remix-response"] === "yes";
+    if (real.status < 500 && !emptyLegacy && ![...REFUSED, ...okStatuses].includes(real.status)) tally.leaks.push(`${label} ${real.method} ${real.path}: ${real.status} ${real.text.slice(0, 80).replace(/\s+/g, " ")}`);
     const a = `${real.status}\n${mask(real.text, maskIds)}`;
     const r = `${random.status}\n${mask(random.text, maskIds)}`;
     if (a !== r) {
