@@ -100,12 +100,12 @@ const bFuzzKeys = Array.from({ length: 6 }, (_, i) => key(B, "usr_bd_admin", `Fu
 // An observation on a Banco Demo client, and a webhook (deactivated at once: nothing is delivered
 // anywhere, all traffic stays on 127.0.0.1).
 const firstClient = (openDatabase(process.env.DATABASE_URL!).prepare("SELECT id FROM clients WHERE institution_id = ? ORDER BY created_at LIMIT 1").get(B) as { id: string }).id;
-recordObservation({ institutionId: B, userId: "usr_bd_rm" }, firstClient, { codes: ["other"], note: "Cash deposits just under the threshold, several branches." }, "es", now);
+recordObservation({ institutionId: B, userId: "usr_bd_rm", name: "Mateo Gómez" }, firstClient, { codes: ["other"], note: "Cash deposits just under the threshold, several branches." }, "es", now);
 for (const inst of [B, A]) {
   const admin = inst === B ? "usr_bd_admin" : "usr_nw_admin";
   try {
-    const hook = createWebhook({ institutionId: inst, userId: admin, name: "Admin" } as never, { url: `https://hooks.${inst.replace(/_/g, "-")}.example/provenant`, events: ["gate.changed"] }, now);
-    setWebhookActive({ institutionId: inst, userId: admin, name: "Admin" } as never, hook.id, false, now);
+    const hook = createWebhook({ institutionId: inst, userId: admin }, { url: `https://hooks.${inst.replace(/_/g, "-")}.example/provenant`, events: ["gate.changed"] }, now);
+    setWebhookActive({ institutionId: inst, userId: admin }, hook.id, false, now);
   } catch (error) {
     process.stderr.write(`seed: webhook refused (${(error as Error).message}); the matrix uses random webhook ids only\n`);
   }

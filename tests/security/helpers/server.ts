@@ -88,10 +88,11 @@ export async function startApp(name: string, extraEnv: Record<string, string> = 
     seed,
     log,
     async start() {
-      child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      child.stdout!.on("data", (d) => (output += String(d)));
-      child.stderr!.on("data", (d) => (output += String(d)));
-      await waitHealthy(origin, child, log);
+      const started = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts"], { env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = started;
+      started.stdout!.on("data", (d) => (output += String(d)));
+      started.stderr!.on("data", (d) => (output += String(d)));
+      await waitHealthy(origin, started, log);
     },
     async stop() {
       if (!child || child.exitCode !== null || child.pid === undefined) return;
