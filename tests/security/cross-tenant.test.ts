@@ -98,6 +98,15 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
   probes.push({ label: "POST api send", method: "POST", path: (id) => `/api/v1/clients/${id}/assessments`, json: () => ({ questionnaire: { key: "anti-trafficking-sme", version: 1 }, dueDate: futureDate(), language: "es" }), as: "key" });
   probes.push({ label: "api attestations by client", method: "GET", path: (id) => `/api/v1/attestations?clientId=${id}`, as: "key", okStatuses: [200] });
   probes.push({ label: "POST api client with B's rm", method: "POST", path: () => "/api/v1/clients", json: (id) => ({ name: "Cliente API", country: "PE", sector: "14", contactEmail: "api@example.test", rmUserId: id }), as: "key", okStatuses: [400] });
+  // List filters that take an id or a name: the same answer as for a random one.
+  for (const [label, p, as] of [
+    ["portfolio clients by B's rm", (id: string) => `/app/portfolio/clients?rm=${encodeURIComponent(id)}`, "rm"],
+    ["portfolio assessments by B's rm", (id: string) => `/app/portfolio/assessments?rm=${encodeURIComponent(id)}`, "rm"],
+    ["audit filter by subject", (id: string) => `/app/admin/audit?subject=${encodeURIComponent(id)}`, "admin"],
+    ["audit filter by actor user", (id: string) => `/app/admin/audit?actor=${encodeURIComponent(id)}`, "admin"],
+    ["audit csv by subject", (id: string) => `/app/admin/audit.csv?subject=${encodeURIComponent(id)}`, "admin"],
+  ] as const) probes.push({ label, method: "GET", path: p, as, okStatuses: [200] });
+  probes.push({ label: "api clients by B's client name", method: "GET", path: (name) => `/api/v1/clients?q=${encodeURIComponent(name)}`, as: "key", okStatuses: [200] });
   // The respondent, with A's link: B's documents.
   probes.push({ label: "respondent document", method: "GET", path: (id) => `/respond/documents/${id}`, as: "respondent" });
   probes.push({ label: "respondent attach", method: "POST", path: () => `/respond/section/${aQuestion.section}`, fields: (id) => ({ q: aQuestion.id, [`v:${aQuestion.id}`]: "Texto", [`attach:${aQuestion.id}`]: id, intent: `attach:${aQuestion.id}` }), as: "respondent", okStatuses: [200, 302, 303] });
@@ -107,6 +116,8 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
   // Which of B's ids each probe takes.
   const idsFor = (p: Probe): string[] => {
     const path = p.path("X");
+    if (p.label.includes("client name")) return b.clientNames.slice(0, 3);
+    if (p.label.includes("by subject")) return [...b.clients.slice(0, 2), ...b.assessments.slice(0, 1), ...b.decisions.slice(0, 1)];
     if (p.label.includes("user") || p.label.includes("roles") || p.label.includes("invitation") || p.label.includes("B's rm")) return b.users.slice(0, 4);
     if (p.label.includes("key")) return b.apiKeys.slice(0, 2);
     if (p.label.includes("webhook")) return b.webhooks.slice(0, 1);

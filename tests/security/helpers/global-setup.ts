@@ -29,6 +29,11 @@ export default function setup(project: TestProject) {
   sqlite.close();
   const seed = JSON.parse(out.trim().split("\n").pop()!);
   project.provide("security", { base: BASE, dbFile, dataDir, secret, seed });
+  // The servers' copies (databases, uploaded files, tampered PDFs) go afterwards, unless kept for
+  // a look with SECURITY_KEEP=1.
+  return () => {
+    if (process.env.SECURITY_KEEP !== "1") fs.rmSync(BASE, { recursive: true, force: true });
+  };
 }
 
 declare module "vitest" {
