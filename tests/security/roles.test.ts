@@ -180,3 +180,51 @@ test("no staff role reads a live respondent link: outbox, audit log, exports, AP
   tally.count("live respondent links seen by staff", found.length);
   expect([...new Set(found)]).toEqual([]);
 });
+
+test("an admin cannot point a webhook at loopback, private, link-local or numeric-trick hosts", async () => {
+  const admin = await signIn(app, app.seed.users.bAdmin, app.seed.password, tally);
+  await admin.form("/confirm-password", { password: app.seed.password, redirectTo: "/app" });
+  // IP literals and localhost only: nothing here needs a DNS query off this machine.
+  const targets = [`http://127.0.0.1:${app.port}/hook`, "http://localhost/hook", "http://[::1]/hook", "https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data/", "https://10.0.0.1/hook", "https://172.16.0.1/hook", "https://192.168.1.1/hook", "https://100.64.0.1/hook", "https://[fd00::1]/hook", "https://[fe80::1]/hook", "https://0x7f000001/hook", "https://2130706433/hook", "https://0177.0.0.1/hook", "https://127.1/hook", "https://[::ffff:127.0.0.1]/hook"];
+  const accepted: string[] = [];
+  for (const url of targets) {
+    const before = (app.db().prepare("SELECT count(*) AS n FROM webhooks").get() as { n: number }).n;
+    const r = await admin.form("/app/admin/webhooks", { intent: "create", url, events: "gate.changed" });
+    const after = (app.db().prepare("SELECT count(*) AS n FROM webhooks").get() as { n: number }).n;
+    if (after > before) {
+      accepted.push(`${url} (${r.status})`);
+      const row = app.db().prepare("SELECT id FROM webhooks ORDER BY created_at DESC, rowid DESC LIMIT 1").get() as { id: string };
+      await admin.form("/app/admin/webhooks", { intent: "deactivate", webhookId: row.id });
+    }
+  }
+  tally.count("webhook targets tried", targets.length);
+  tally.count("internal webhook targets accepted", accepted.length);
+  expect(accepted).toEqual([]);
+  expect(tally.fiveXX).toEqual([]);
+});
+
+test("a production server refuses to start with WEBHOOKS_ALLOW_LOOPBACK=1", async () => {
+  const { spawn } = await import("node:child_process");
+  const { freePort } = await import("./helpers/server");
+  const port = await freePort();
+  const dbFile = `${app.dir}/loopback.db`;
+  await app.db().backup(dbFile);
+  const child = spawn("node_modules/.bin/tsx", ["scripts/server.ts"], { env: { ...process.env, ...app.env, DATABASE_URL: `file:${dbFile}`, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, WEBHOOKS_ALLOW_LOOPBACK: "1" }, detached: true, stdio: "ignore" });
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  let listening = false;
+  const deadline = Date.now() + 20_000;
+  let code: number | null | undefined;
+  while (Date.now() < deadline && code === undefined) {
+    code = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 250))]);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) listening = true;
+    } catch {
+      // not listening
+    }
+    if (listening) break;
+  }
+  if (code === undefined && child.pid) process.kill(-child.pid, "SIGKILL");
+  tally.count("loopback start-up attempts", 1);
+  expect(listening, "the server answered /healthz with WEBHOOKS_ALLOW_LOOPBACK=1 in production").toBe(false);
+  expect(code).not.toBe(0);
+});
