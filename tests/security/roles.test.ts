@@ -1,5 +1,5 @@
 // Role matrix (issue 13, area 2), all inside Banco Demo: the auditor posts to every staff action
-// (document and `?_data=` forms) and is refused with nothing changed; an rm without the approver
+// (document, `.data` and `?_data=` forms) and is refused with nothing changed; an rm without the approver
 // role cannot approve; a proposer cannot approve their own proposal (even with the password);
 // a respondent cookie on staff pages and actions leads to /login; a read-only key cannot write;
 // a revoked key is refused; a deactivated user's open session is dead at once.
@@ -56,13 +56,14 @@ function staffActions(app: App) {
   return list;
 }
 
-test("the auditor is refused on every staff action, document and ?_data= alike, and nothing changes", async () => {
+test("the auditor is refused on every staff action, document, .data and ?_data= alike, and nothing changes", async () => {
   const auditor = await signIn(app, app.seed.users.bAuditor, app.seed.password, tally);
   await auditor.form("/confirm-password", { password: app.seed.password, redirectTo: "/app" });
   const before = hashInstitution(app.db(), app.seed.institutions.b, VOLATILE);
   let attempts = 0;
   for (const [path, fields] of staffActions(app)) {
-    for (const variant of [path, `${path}?_data=${encodeURIComponent(routeIdOf(path))}`]) {
+    const dataUrl = path === "/app/reassessment" ? "/app/reassessment.data?index" : `${path}.data`;
+    for (const variant of [path, dataUrl, `${path}?_data=${encodeURIComponent(routeIdOf(path))}`]) {
       const res = await auditor.form(variant, fields);
       attempts += 1;
       if (res.status !== 403) tally.fail(`auditor POST ${variant} (${fields.intent ?? ""}): ${res.status}, not 403`);
