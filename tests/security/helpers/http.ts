@@ -3,7 +3,9 @@
 // Client, and a Tally that counts every request and records 5xx, leaks and unshaped API errors.
 // Requests leave from a rotating 127.0.0.x source address (all loopback, all to 127.0.0.1), so the
 // server's per-address rate limits do not stop the suite from exercising what it tests.
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import type { App } from "./server";
 
 export type Res = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; text: string; method: string; path: string };
@@ -29,6 +31,11 @@ export class Tally {
   }
   print() {
     console.log(this.line());
+    // The full lists, for reading after the run (the console shows the first 40 of each).
+    const dir = path.resolve(".tmp/security-report");
+    fs.mkdirSync(dir, { recursive: true });
+    const all = [this.line(), ...(["fiveXX", "leaks", "unshaped", "failures"] as const).flatMap((k) => (this[k].length ? [`${k}:`, ...this[k].map((x) => `  ${x}`)] : []))];
+    fs.writeFileSync(path.join(dir, `${this.name}.txt`), `${all.join("\n")}\n`);
     const show = (label: string, list: string[]) => list.length && console.log(`  ${label}:\n    ${list.slice(0, 40).join("\n    ")}${list.length > 40 ? `\n    … ${list.length - 40} more` : ""}`);
     show("5xx", this.fiveXX);
     show("leaks", this.leaks);
