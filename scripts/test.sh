@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # npm test: typecheck, unit + integration tests (vitest), production build, browser tests
-# (Playwright on Debian Chromium). Ends with one plain line "N passed, M failed" and exits
+# (Playwright on Debian Chromium), with the attack suite (tests/security, against the production
+# build) between the build and the browser tests. Ends with one plain line "N passed, M failed" and exits
 # non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
-rm -f .tmp/vitest.json .tmp/playwright.json
+rm -f .tmp/vitest.json .tmp/security.json .tmp/playwright.json
 status=0
 
 step() { printf '\n=== %s\n' "$1"; }
@@ -42,6 +43,13 @@ else
   echo "skipped: the build failed"
 fi
 
+step "attack suite (tests/security, production build)"
+if [ -z "${build_failed:-}" ]; then
+  npx vitest run --config vitest.security.config.ts --reporter=default --reporter=json --outputFile.json=.tmp/security.json || status=1
+else
+  echo "skipped: the build failed"
+fi
+
 step "browser tests (playwright)"
 if [ -z "${build_failed:-}" ]; then
   PLAYWRIGHT_JSON_OUTPUT_NAME=.tmp/playwright.json npx playwright test --reporter=line,json || status=1
@@ -53,14 +61,18 @@ read -r vp vf < <(node -e '
   const fs = require("fs");
   try { const r = JSON.parse(fs.readFileSync(".tmp/vitest.json", "utf8")); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) ); }
   catch { console.log(0, 1); }')
+read -r sp sf < <(node -e '
+  const fs = require("fs");
+  try { const r = JSON.parse(fs.readFileSync(".tmp/security.json", "utf8")); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) ); }
+  catch { console.log(0, 1); }')
 read -r pp pf < <(node -e '
   const fs = require("fs");
   try { const r = JSON.parse(fs.readFileSync(".tmp/playwright.json", "utf8")); console.log(r.stats.expected, r.stats.unexpected + r.stats.flaky); }
   catch { console.log(0, 1); }')
-passed=$((vp + pp))
-failed=$((vf + pf + ${typecheck_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
+passed=$((vp + sp + pp))
+failed=$((vf + sf + pf + ${typecheck_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
-echo "vitest: ${vp} passed, ${vf} failed; playwright: ${pp} passed, ${pf} failed"
+echo "vitest: ${vp} passed, ${vf} failed; attack suite: ${sp} passed, ${sf} failed; playwright: ${pp} passed, ${pf} failed"
 echo "${passed} passed, ${failed} failed"
 exit $status
