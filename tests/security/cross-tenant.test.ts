@@ -61,7 +61,7 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
   probes.push({ label: "attestation pdf", method: "GET", path: (id) => `/app/attestations/${id}.pdf`, as: "rm" });
   probes.push({ label: "assessment xlsx", method: "GET", path: (id) => `/app/exports/assessments/${id}?format=xlsx`, as: "rm" });
 
-  action("client send", (id) => `/app/clients/${id}`, () => ({ intent: "send", questionnaire: "anti-trafficking-sme@1", dueDate: futureDate(), language: "es", sendEmail: "on" }));
+  action("client send", (id) => `/app/clients/${id}`, () => ({ intent: "send", questionnaire: "anti-trafficking-sme@1", dueDate: futureDate(), language: "es" }));
   action("client edit", (id) => `/app/clients/${id}/edit`, () => ({ name: "Hijacked S.A.", country: "PE", sector: "14", contactName: "X", contactEmail: "x@evil.example", rmUserId: "usr_nw_rm" }));
   action("observation", (id) => `/app/clients/${id}/observations`, () => ({ codes: "other", note: "Cross-tenant observation attempt" }));
   action("withdraw", (id) => `/app/assessments/${id}`, () => ({ intent: "withdraw", reason: "cross-tenant" }));

@@ -61,7 +61,7 @@ test("OpenAPI-generated bad input: no 5xx, every API error shaped, refused respo
   const q = anyQuestion(view);
   const bases: Record<string, unknown> = {
     CreateClient: { name: "Fuzz S.A.", country: "PE", sector: "14", registrationNumber: "RUC 1", contactName: "Ana", contactEmail: "fuzz@example.test", sourcingCountries: ["PE"], goods: [] },
-    SendAssessment: { questionnaire: { key: "anti-trafficking-sme", version: 1 }, dueDate: futureDate(), language: "es", sendEmail: false },
+    SendAssessment: { questionnaire: { key: "anti-trafficking-sme", version: 1 }, dueDate: futureDate(), language: "es" },
     SaveAnswers: { answers: { [q.id]: { value: validValue(q), comment: "fuzz" } } },
     Submit: { signatory: { name: "Ana", title: "CEO", email: "ana@example.test" }, attest: true },
   };

@@ -16,10 +16,12 @@ export default function setup(project: TestProject) {
   fs.mkdirSync(BASE, { recursive: true });
   // 48 random characters from a 64-letter alphabet.
   const secret = crypto.randomBytes(36).toString("base64url");
+  // The audit chain's key, as production requires it, outside the database (ADR 003).
+  const auditKey = crypto.randomBytes(36).toString("base64url");
   const dbFile = path.join(BASE, "template.db");
   const dataDir = path.join(BASE, "template-data");
   const out = execFileSync(path.resolve("node_modules/.bin/tsx"), ["tests/security/helpers/seed.ts"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:${dbFile}`, DATA_DIR: dataDir, SESSION_SECRET: secret, PUBLIC_URL: "http://127.0.0.1:9" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:${dbFile}`, DATA_DIR: dataDir, SESSION_SECRET: secret, AUDIT_HMAC_KEY: auditKey, AUDIT_CHECKPOINT_FILE: path.join(dataDir, "audit-checkpoints.jsonl"), PUBLIC_URL: "http://127.0.0.1:9" },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     timeout: 60_000,
@@ -28,7 +30,7 @@ export default function setup(project: TestProject) {
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
   const seed = JSON.parse(out.trim().split("\n").pop()!);
-  project.provide("security", { base: BASE, dbFile, dataDir, secret, seed });
+  project.provide("security", { base: BASE, dbFile, dataDir, secret, auditKey, seed });
   // The servers' copies (databases, uploaded files, tampered PDFs) go afterwards, unless kept for
   // a look with SECURITY_KEEP=1.
   return () => {
@@ -38,6 +40,6 @@ export default function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    security: { base: string; dbFile: string; dataDir: string; secret: string; seed: import("./seed-types").Seed };
+    security: { base: string; dbFile: string; dataDir: string; secret: string; auditKey: string; seed: import("./seed-types").Seed };
   }
 }

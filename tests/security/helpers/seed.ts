@@ -59,7 +59,7 @@ function sendTo(institutionId: string, rmUserId: string, name: string, questionn
     { name, country: "PE", sector: "14", registrationNumber: "RUC 20100000001", contactName: "Contacto Prueba", contactEmail: `contacto.${newId().slice(-6).toLowerCase()}@cliente.example`, sourcingCountries: ["PE"], goods: [], rmUserId },
     now,
   );
-  const sent = sendAssessment(actor, client.id, { questionnaire: { key: questionnaire, version: 1 }, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), language: "es", sendEmail: false }, now);
+  const sent = sendAssessment(actor, client.id, { questionnaire: { key: questionnaire, version: 1 }, dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), language: "es" }, now);
   return { clientId: client.id, assessmentId: sent.assessment.id, token: sent.respondUrl.slice(sent.respondUrl.indexOf("/r/") + 3) };
 }
 

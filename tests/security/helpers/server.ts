@@ -53,7 +53,7 @@ async function waitHealthy(origin: string, child: ChildProcess, log: () => strin
 }
 
 export async function startApp(name: string, extraEnv: Record<string, string> = {}): Promise<App> {
-  const { base, dbFile: templateDb, dataDir: templateData, secret, seed } = inject("security");
+  const { base, dbFile: templateDb, dataDir: templateData, secret, auditKey, seed } = inject("security");
   const dir = path.join(base, `${name}-${crypto.randomBytes(3).toString("hex")}`);
   fs.mkdirSync(dir, { recursive: true });
   const dbFile = path.join(dir, "app.db");
@@ -69,6 +69,8 @@ export async function startApp(name: string, extraEnv: Record<string, string> = 
     DATABASE_URL: `file:${dbFile}`,
     DATA_DIR: dataDir,
     SESSION_SECRET: secret,
+    AUDIT_HMAC_KEY: auditKey,
+    AUDIT_CHECKPOINT_FILE: path.join(dataDir, "audit-checkpoints.jsonl"),
     PUBLIC_URL: origin,
     PORT: String(port),
     HOST: "127.0.0.1",
