@@ -2,8 +2,9 @@
 // an exception (security review L1):
 // - a form action whose body is not a form (a JSON or text Content-Type) answers 415, and a
 //   malformed multipart or urlencoded body answers 400, instead of request.formData() throwing;
-// - an API path that has no action answers a write with 405 in the API's error shape, instead of
-//   Remix's `{"message":"Unexpected Server Error"}`.
+// - an API path that has no action answers a write with 405 in the API's error shape, and one that
+//   has no loader answers a read the same way, instead of Remix's `{"message":"Unexpected Server
+//   Error"}`.
 import type { ActionFunctionArgs, ServerBuild } from "@remix-run/node";
 import { ApiError, errorResponse } from "~/api/errors";
 
@@ -51,6 +52,9 @@ export function hardenBuild(build: ServerBuild): ServerBuild {
     } else if (isApi && route.module.loader) {
       module = { ...route.module, action: () => methodNotAllowed() };
     }
+    // An API path that only writes: a GET (or OPTIONS) reaches its handler, which answers 405
+    // naming the method it takes, instead of Remix's unshaped 400.
+    if (isApi && action && !route.module.loader) module = { ...module, loader: module.action as NonNullable<typeof module.loader> };
     routes[id] = { ...route, module };
   }
   return { ...build, routes };

@@ -85,14 +85,16 @@ export async function readSectionForm(request: Request): Promise<FormData | null
   };
   const body = await readCapped(request, MAX_SECTION_POST_BYTES);
   if (body === null) return null;
+  // A body without its own boundary is not this form (the parser would read it as empty).
+  const boundary = multipartBoundary(type);
+  if (!boundary || !Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(`--${boundary}`)) throw unreadableForm(400);
   const parse = (bytes: Uint8Array<ArrayBuffer>) => unstable_parseMultipartFormData(new Request(request.url, { method: "POST", headers: { "Content-Type": type }, body: bytes }), handler);
   try {
     return await parse(body);
   } catch {
     // Refused as sent: retry once with line breaks inside quoted header values made spaces. What
     // still cannot be read (no boundary, truncated parts) is a 400, never a 500.
-    const boundary = multipartBoundary(type);
-    const repaired = boundary ? quoteLineBreaksAsSpaces(body, boundary) : body;
+    const repaired = quoteLineBreaksAsSpaces(body, boundary);
     if (repaired === body) throw unreadableForm(400);
     try {
       return await parse(repaired);

@@ -20,7 +20,9 @@ export async function action({ request }: ActionFunctionArgs) {
   let file: FormDataEntryValue | null;
   try {
     file = (await request.formData()).get("file");
-  } catch {
+  } catch (error) {
+    // Not a form at all (a JSON or text body): the request layer's 415 stands.
+    if (error instanceof Response) throw error;
     return data<ActionData>({ error: "verify.errorFile" }, { status: 400 });
   }
   if (!(file instanceof File) || file.size === 0) return data<ActionData>({ error: "verify.errorFile" }, { status: 400 });

@@ -7,6 +7,11 @@ function fakeBuild(): ServerBuild {
   const routes = {
     "routes/app+/clients+/new": { id: "routes/app+/clients+/new", path: "new", module: { action: formAction, default: () => null } },
     "routes/api+/v1+/ping": { id: "routes/api+/v1+/ping", path: "ping", module: { loader: () => Response.json({ ok: true }) } },
+    "routes/api+/v1+/respond.submit": {
+      id: "routes/api+/v1+/respond.submit",
+      path: "respond/submit",
+      module: { action: ({ request }: { request: Request }) => Response.json({ error: { code: "method_not_allowed", message: `not ${request.method}`, details: [] } }, { status: request.method === "POST" ? 200 : 405 }) },
+    },
     "routes/app+/index": { id: "routes/app+/index", path: "", module: { loader: () => null, default: () => null } },
   };
   return { routes } as unknown as ServerBuild;
@@ -53,6 +58,13 @@ describe("hardenBuild", () => {
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toContain("GET");
     expect(await response.json()).toEqual({ error: { code: "method_not_allowed", message: "Use GET on this path", details: [] } });
+  });
+
+  it("lets API paths without a loader answer reads through their own handler (405 naming the method)", async () => {
+    const loader = build.routes["routes/api+/v1+/respond.submit"]!.module.loader!;
+    const response = (await loader(args(new Request("http://localhost/api/v1/respond/submit")))) as Response;
+    expect(response.status).toBe(405);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe("not GET");
   });
 
   it("leaves pages without an action alone (Remix answers their writes with its own 405)", () => {
