@@ -43,7 +43,7 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refus
   }
   const spanish = wantsSpanish(req);
   const message = spanish ? refusal.es : refusal.en;
-  const back = spanish ? "Volver al inicio" : "Back to the start page";
+  const back = spanish ? "Ir a la página de inicio" : "Back to the start page";
   res
     .type("html")
     .send(
@@ -59,8 +59,8 @@ export const methodGuard: RequestHandler = (req, res, next) => {
   refuse(req, res, {
     status: 405,
     code: "method_not_allowed",
-    en: `The method ${req.method} is not allowed`,
-    es: `El método ${req.method} no está permitido`,
+    en: `The method ${req.method} is not allowed.`,
+    es: `El método ${req.method} no está permitido.`,
     headers: { Allow: ALLOWED_METHODS.join(", ") },
   });
 };
@@ -81,7 +81,7 @@ export function csrfGuard(publicUrl: string): RequestHandler {
       status: 403,
       code: "cross_origin_request",
       en: "This request was sent from another site, so it was refused. Go back to Provenant, reload the page and try again.",
-      es: "Esta solicitud se envió desde otro sitio y por eso se rechazó. Vuelva a Provenant, recargue la página e inténtelo de nuevo.",
+      es: "Esta solicitud se envió desde otro sitio y por eso se rechazó. Vuelva a Provenant, recargue la página y vuelva a intentarlo.",
     });
   };
 }
@@ -102,8 +102,8 @@ export const formBodyLimits: RequestHandler = (req, res, next) => {
     return refuse(req, res, {
       status: 411,
       code: "length_required",
-      en: "Send the form with a Content-Length",
-      es: "Envíe el formulario con un Content-Length",
+      en: "The form was sent without a Content-Length header. Send it again.",
+      es: "El formulario se envió sin la cabecera Content-Length. Vuelva a enviarlo.",
     });
   }
   const multipart = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data");
@@ -113,8 +113,8 @@ export const formBodyLimits: RequestHandler = (req, res, next) => {
   refuse(req, res, {
     status: 413,
     code: "payload_too_large",
-    en: multipart ? "The upload is too large: at most one file of 10 MB per save" : "The form is too large (at most 1 MB)",
-    es: multipart ? "El envío es demasiado grande: como máximo un archivo de 10 MB por guardado" : "El formulario es demasiado grande (1 MB como máximo)",
+    en: multipart ? "The upload is too large: you can attach one file of up to 10 MB each time you save." : "The form is too large (at most 1 MB).",
+    es: multipart ? "El envío es demasiado grande: puede adjuntar un solo archivo de hasta 10 MB cada vez que guarda." : "El formulario es demasiado grande (1 MB como máximo).",
   });
 };
 
@@ -132,7 +132,7 @@ export function limiter(spec: LimitSpec): RequestHandler {
         status: 429,
         code: "rate_limited",
         en: "Too many requests from this network. Wait a moment and try again.",
-        es: "Demasiadas solicitudes desde esta red. Espere un momento e inténtelo de nuevo.",
+        es: "Demasiadas solicitudes desde esta red. Espere un momento y vuelva a intentarlo.",
       }),
   };
   return rateLimit(options);
@@ -146,8 +146,8 @@ export const expressErrors: ErrorRequestHandler = (error: unknown, req, res, nex
   refuse(req, res, {
     status,
     code: status === 500 ? "internal_error" : "bad_request",
-    en: status === 500 ? "Something went wrong on our side; it has been logged" : "The request could not be read",
-    es: status === 500 ? "Algo salió mal de nuestro lado; ha quedado registrado" : "No se pudo leer la solicitud",
+    en: status === 500 ? "Something went wrong on our side; it has been logged." : "The request could not be read.",
+    es: status === 500 ? "Ocurrió un error de nuestra parte; quedó registrado." : "No se pudo leer la solicitud.",
   });
 };
 

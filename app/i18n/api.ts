@@ -38,7 +38,7 @@ const en = {
   "hooks.empty": "No webhook endpoint has been registered.",
   "hooks.url": "Endpoint URL",
   "hooks.urlHelp": "https to a public server only. Addresses of this machine, of private networks and of cloud metadata services are refused.",
-  "hooks.urlHelpLoopback": "This server is set up for local testing, so it also accepts endpoints on this machine (localhost, 127.0.0.1, http too).",
+  "hooks.urlHelpLoopback": "This server is set up for local testing, so it also accepts endpoints on this machine (localhost, 127.0.0.1), over http as well.",
   "hooks.events": "Events",
   "hooks.status": "Status",
   "hooks.active": "Active",
@@ -132,7 +132,7 @@ const es: Record<ApiUiKey, string> = {
   "hooks.empty": "No se ha registrado ningún endpoint de webhook.",
   "hooks.url": "URL del endpoint",
   "hooks.urlHelp": "Solo https hacia un servidor público. No se aceptan direcciones de esta máquina, de redes privadas ni de servicios de metadatos en la nube.",
-  "hooks.urlHelpLoopback": "Este servidor está configurado para pruebas locales, así que también acepta endpoints en esta máquina (localhost, 127.0.0.1, también por http).",
+  "hooks.urlHelpLoopback": "Este servidor está configurado para pruebas locales, así que también acepta endpoints en esta máquina (localhost, 127.0.0.1), incluso por http.",
   "hooks.events": "Eventos",
   "hooks.status": "Estado",
   "hooks.active": "Activo",
@@ -186,7 +186,7 @@ const es: Record<ApiUiKey, string> = {
   "api.error.name": "Dé un nombre a la clave.",
   "api.error.nameLong": "El nombre es demasiado largo (como máximo 100 caracteres).",
   "api.error.scope": "Elija solo lectura o lectura y escritura.",
-  "api.error.url": "Introduzca una URL https de un servidor público, sin usuario ni contraseña. No se aceptan direcciones de esta máquina, de redes privadas ni de servicios de metadatos en la nube.",
+  "api.error.url": "Ingrese una URL https de un servidor público, sin usuario ni contraseña. No se aceptan direcciones de esta máquina, de redes privadas ni de servicios de metadatos en la nube.",
   "api.error.events": "Elija al menos un evento.",
 };
 

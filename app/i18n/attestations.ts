@@ -143,7 +143,7 @@ const en = {
   "keys.current": "current",
   "keys.rotate": "Rotate signing key",
   "keys.rotateHelp": "Rotating asks for your password every time.",
-  "keys.rotateLegend": "Rotate the signing key of your institution",
+  "keys.rotateLegend": "Rotate your institution's signing key",
   "keys.confirm": "I understand that new attestations will be signed with a new key",
   "keys.confirmRequired": "Tick the box to confirm the rotation.",
   "keys.rotated": "A new signing key is now current.",
