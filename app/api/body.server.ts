@@ -24,10 +24,13 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(413, "payload_too_large", `The body is larger than ${limit} bytes`, [{ path: "body", message: `at most ${limit} bytes` }], { Connection: "close" });
 }
 
-/** The raw bytes of the body, refusing (413) as soon as they pass `limit`. */
-export async function readBodyBytes(request: Request, limit: number): Promise<Buffer> {
+/**
+ * The body's bytes, or null when it declares or reaches more than `limit` (the rest is never
+ * read). The one capped reader for the API, section posts and the verify upload.
+ */
+export async function readCappedBytes(request: Request, limit: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("Content-Length") ?? "");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared > limit) return null;
   if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -38,11 +41,18 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Bu
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
-      throw tooLarge(limit);
+      return null;
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks);
+}
+
+/** The raw bytes of the body, refusing (413) as soon as they pass `limit`. */
+export async function readBodyBytes(request: Request, limit: number): Promise<Buffer> {
+  const bytes = await readCappedBytes(request, limit);
+  if (bytes === null) throw tooLarge(limit);
+  return bytes;
 }
 
 /** The JSON body as text and value: 415 when not JSON, 413 when too large, 400 when malformed. */

@@ -1,6 +1,7 @@
 // Shared by the respondent routes: the session check that renders the right page (link needed,
 // or 410 with whom to contact), the no-referrer header, and multipart parsing of section posts.
 import { redirect, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { readCappedBytes } from "~/api/body.server";
 import { unreadableForm } from "~/http/harden-build.server";
 import { getRespondent, type RespondentContext } from "~/auth/respondent.server";
 import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
@@ -41,24 +42,6 @@ const MAX_TEXT_PART = 64 * 1024;
 export const MAX_SECTION_POST_BYTES = MAX_DOCUMENT_BYTES + 2 * 1024 * 1024;
 export const TOO_LARGE_MARKER = "\u0000too-large";
 
-/** The body's bytes, or null as soon as it passes `cap` (the rest is not read). */
-async function readCapped(request: Request, cap: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 /**
  * Reads a section post; null when it is larger than MAX_SECTION_POST_BYTES. Files over 10 MB are
@@ -83,11 +66,12 @@ export async function readSectionForm(request: Request): Promise<FormData | null
     if (total > limit) return `${TOO_LARGE_MARKER}:${filename}`;
     return new File([new Uint8Array(Buffer.concat(chunks))], filename, { type: contentType });
   };
-  const body = await readCapped(request, MAX_SECTION_POST_BYTES);
-  if (body === null) return null;
+  const read = await readCappedBytes(request, MAX_SECTION_POST_BYTES);
+  if (read === null) return null;
   // A body without its own boundary is not this form (the parser would read it as empty).
   const boundary = multipartBoundary(type);
-  if (!boundary || !Buffer.from(body.buffer, body.byteOffset, body.byteLength).includes(`--${boundary}`)) throw unreadableForm(400);
+  if (!boundary || !read.includes(`--${boundary}`)) throw unreadableForm(400);
+  const body = new Uint8Array(read);
   const parse = (bytes: Uint8Array<ArrayBuffer>) => unstable_parseMultipartFormData(new Request(request.url, { method: "POST", headers: { "Content-Type": type }, body: bytes }), handler);
   try {
     return await parse(body);

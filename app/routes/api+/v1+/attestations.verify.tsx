@@ -2,30 +2,11 @@
 // The same verification as the /verify page and the offline CLI; 415 for another media type,
 // 413 over 10 MB, errors in the API's one error shape.
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { readCappedBytes } from "~/api/body.server";
 import { MAX_VERIFY_BYTES, verifyAttestationPdf } from "~/services/attestations.server";
 
 function apiError(status: number, code: string, message: string, details: Array<{ path: string; message: string }> = []): Response {
   return Response.json({ error: { code, message, details } }, { status, headers: { "Cache-Control": "no-store" } });
-}
-
-async function readLimited(request: Request, limit: number): Promise<Buffer | null> {
-  const declared = Number(request.headers.get("Content-Length") ?? "");
-  if (Number.isFinite(declared) && declared > limit) return null;
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 export async function loader() {
@@ -38,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (type !== "application/pdf") {
     return apiError(415, "unsupported_media_type", "The body must be application/pdf", [{ path: "Content-Type", message: `expected application/pdf, got ${type || "none"}` }]);
   }
-  const bytes = await readLimited(request, MAX_VERIFY_BYTES);
+  const bytes = await readCappedBytes(request, MAX_VERIFY_BYTES);
   if (bytes === null) return apiError(413, "payload_too_large", `The body is larger than ${MAX_VERIFY_BYTES} bytes`, [{ path: "body", message: `at most ${MAX_VERIFY_BYTES} bytes` }]);
   if (bytes.length === 0) return apiError(400, "validation_failed", "The body is empty: send the PDF bytes", [{ path: "body", message: "required" }]);
   return Response.json(verifyAttestationPdf(bytes, new Date()), { headers: { "Cache-Control": "no-store" } });
