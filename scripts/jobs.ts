@@ -34,5 +34,9 @@ process.stdout.write(`jobs at ${report.now}\n`);
 for (const r of report.reminders) process.stdout.write(`reminder  ${r.kind.padEnd(6)} assessment ${r.assessmentId} (${r.institutionId}): ${r.emails} e-mail(s) queued\n`);
 for (const e of report.expired) process.stdout.write(`expired   assessment ${e.assessmentId} (${e.institutionId})\n`);
 process.stdout.write(`${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed\n`);
-process.stdout.write(`documents: ${sweep.deleted.length} unreferenced file(s) deleted, ${sweep.kept} kept, ${sweep.partialFilesDeleted} partial write(s) deleted\n`);
+process.stdout.write(
+  sweep.shared
+    ? "documents: DATA_DIR/documents is shared with another database, nothing deleted (see DATA_DIR/documents/.databases)\n"
+    : `documents: ${sweep.deleted.length} unreferenced file(s) deleted, ${sweep.kept} kept, ${sweep.partialFilesDeleted} partial write(s) deleted\n`,
+);
 closeDb();

@@ -1,7 +1,8 @@
 // Evidence documents (PRODUCT.md "Evidence files"): type checked by content, at most 10 MB, stored
 // once by SHA-256 under DATA_DIR/documents/<sha256>, a documents row per upload, attached to one
 // or more questions through the answer's evidence list, removable before submission, and served
-// only to the assessment's own respondents. File IO happens before the transaction.
+// only to the assessment's own respondents. An upload writes its file before the transaction
+// that inserts its row (the exceptions, below, are small and deliberate).
 //
 // Quotas (security review M5, limits in app/domain/upload-quota.ts) are counted from the rows in
 // the transaction that inserts the new one. A stored file that no row needs any more is deleted:
@@ -12,10 +13,15 @@
 //   transaction, so no upload's row can be inserted between the check and the unlink;
 // - an upload writes its file first (outside the transaction), then, inside the transaction that
 //   inserts its row, writes it again if a deletion removed it meanwhile.
+// The rows that count are this database's, so a store used by two databases (the demo's and a
+// development database both in ./data, say) must not delete anything: every database that
+// writes a file is recorded in DATA_DIR/documents/.databases, and files are deleted only while
+// that list names this database alone.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { RespondentContext } from "~/auth/respondent.server";
+import { databasePathFromUrl } from "../../db/open";
 import { inTransaction, getDb, type Tx } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { cleanFileName } from "~/domain/file-name";
@@ -55,8 +61,50 @@ function documentPath(sha256: string): string {
   return path.join(documentsDir(), sha256);
 }
 
+const DATABASES_FILE = ".databases";
+const recorded = new Set<string>();
+
+/** Every database recorded as keeping files in the store, this one included (recorded if new). */
+function storeDatabases(): { file: string; databases: string[] } {
+  const file = path.join(documentsDir(), DATABASES_FILE);
+  const me = databasePathFromUrl(getEnv().databaseUrl);
+  let databases: string[] = [];
+  try {
+    databases = fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (!databases.includes(me)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.appendFileSync(file, `${me}\n`);
+    databases.push(me);
+  }
+  recorded.add(`${file}\n${me}`);
+  return { file, databases };
+}
+
+/** Records this database before its first file write in this process. */
+function recordDatabase(): void {
+  const key = `${path.join(documentsDir(), DATABASES_FILE)}\n${databasePathFromUrl(getEnv().databaseUrl)}`;
+  if (!recorded.has(key)) storeDatabases();
+}
+
+let warnedShared = false;
+
+/** Whether this database alone uses the store, so that its rows say which files are needed. */
+function storeIsOurs(): boolean {
+  const { file, databases } = storeDatabases();
+  if (databases.length === 1) return true;
+  if (!warnedShared) {
+    warnedShared = true;
+    console.warn(`documents: ${file} lists ${databases.length} databases sharing this store, so no stored file is deleted; give each database its own DATA_DIR, or remove the lines of databases that no longer use it`);
+  }
+  return false;
+}
+
 /** Writes the bytes once per content hash (a temporary file renamed into place). */
 async function storeOnce(sha256: string, bytes: Uint8Array): Promise<void> {
+  recordDatabase();
   const target = documentPath(sha256);
   if (fs.existsSync(target)) return;
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
@@ -80,7 +128,7 @@ function restoreIfDeleted(sha256: string, bytes: Uint8Array): void {
  * The check and the unlink share one IMMEDIATE transaction (see the top of this file).
  */
 export function deleteIfUnreferenced(sha256: string): boolean {
-  if (!SHA256_NAME.test(sha256)) return false;
+  if (!SHA256_NAME.test(sha256) || !storeIsOurs()) return false;
   return inTransaction((tx) => {
     if (referencedSha256s(tx, sha256).has(sha256)) return false;
     try {
@@ -93,7 +141,7 @@ export function deleteIfUnreferenced(sha256: string): boolean {
   });
 }
 
-export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted: number };
+export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted: number; shared: boolean };
 
 /**
  * Deletes the stored files that no document row needs and that are older than the grace period
@@ -101,7 +149,7 @@ export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted
  * the background jobs; `now` is injected so tests can age files.
  */
 export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCED_FILE_GRACE_MINUTES): SweepReport {
-  const report: SweepReport = { deleted: [], kept: 0, partialFilesDeleted: 0 };
+  const report: SweepReport = { deleted: [], kept: 0, partialFilesDeleted: 0, shared: false };
   const dir = documentsDir();
   let names: string[];
   try {
@@ -110,6 +158,7 @@ export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCE
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return report;
     throw error;
   }
+  if (!storeIsOurs()) return { ...report, shared: true };
   const cutoff = now.getTime() - graceMinutes * 60_000;
   const olderThanGrace = (name: string) => {
     try {

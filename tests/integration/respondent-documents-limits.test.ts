@@ -280,6 +280,34 @@ describe("stored files no document needs are deleted", () => {
   });
 });
 
+describe("a store shared by two databases", () => {
+  it("deletes nothing once another database has recorded files there, and says so", async () => {
+    const f = await createSentAssessment();
+    const uploaded = await uploadDocument(f.context, { fileName: "a.pdf", bytes: pdf() }, new Date());
+    if (!("documentId" in uploaded)) throw new Error("upload refused");
+    const list = path.join(documentsDir(), ".databases");
+    const before = fs.readFileSync(list, "utf8");
+    expect(before.trim().split("\n")).toEqual([path.resolve(process.env.DATABASE_URL!.slice("file:".length))]);
+    fs.appendFileSync(list, "/srv/other/provenant.db\n");
+    const orphan = storeDocumentFile(Buffer.from(pdf()));
+    const old = new Date(Date.now() - (UNREFERENCED_FILE_GRACE_MINUTES + 1) * 60_000);
+    fs.utimesSync(fileOf(orphan), old, old);
+    try {
+      vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      removeDocument(f.context, uploaded.documentId, new Date());
+      expect(fs.existsSync(fileOf(uploaded.sha256))).toBe(true);
+      const report = sweepUnreferencedDocuments(new Date());
+      expect(report).toMatchObject({ shared: true, deleted: [] });
+      expect(fs.existsSync(fileOf(orphan))).toBe(true);
+    } finally {
+      fs.writeFileSync(list, before);
+    }
+    // Alone again: the orphan is swept and the removed document's file can go.
+    expect(sweepUnreferencedDocuments(new Date()).deleted).toContain(orphan);
+    expect(deleteIfUnreferenced(uploaded.sha256)).toBe(true);
+  });
+});
+
 describe("unknown document ids and CRLF file names in a section post (L1)", () => {
   async function twoAssessments() {
     const mine = await createSentAssessment();
