@@ -3,6 +3,7 @@
 // least CHECKPOINT_EVERY_MS old (so a quiet chain's tail is covered within minutes, and chains
 // written before keys existed get their keyed anchor), then copy to the checkpoint file whatever
 // it lacks (after a crash between a commit and the file append).
+import { startPeriodic } from "./periodic.server";
 import { inTransaction } from "~/db.server";
 import { checkpointQuietChains, mirrorCheckpoints } from "~/repositories/audit-events.server";
 
@@ -12,19 +13,5 @@ export function runAuditCheckpoints(now: Date): { written: number; mirrored: num
 }
 
 export function startAuditCheckpoints(intervalMs = 60_000): () => void {
-  const tick = () => {
-    try {
-      runAuditCheckpoints(new Date());
-    } catch (error) {
-      console.warn("audit checkpoints failed:", error instanceof Error ? error.message : error);
-    }
-  };
-  const first = setTimeout(tick, 1_000);
-  first.unref();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodic({ name: "audit checkpoints", firstDelayMs: 1_000, intervalMs, run: runAuditCheckpoints });
 }

@@ -17,6 +17,7 @@
 // development database both in ./data, say) must not delete anything: every database that
 // writes a file is recorded in DATA_DIR/documents/.databases, and files are deleted only while
 // that list names this database alone.
+import { startPeriodic } from "./periodic.server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -194,24 +195,17 @@ export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCE
 
 /** In-process runner for the server: a first sweep shortly after start, then every `intervalMs`. */
 export function startDocumentSweep(intervalMs = 15 * 60_000): () => void {
-  const tick = () => {
-    try {
-      const report = sweepUnreferencedDocuments(new Date());
+  return startPeriodic({
+    name: "document sweep",
+    firstDelayMs: 30_000,
+    intervalMs,
+    run: (now) => {
+      const report = sweepUnreferencedDocuments(now);
       if (report.deleted.length > 0 || report.partialFilesDeleted > 0) {
         console.info(`documents: ${report.deleted.length} unreferenced file(s) and ${report.partialFilesDeleted} partial write(s) deleted`);
       }
-    } catch (error) {
-      console.warn("document sweep failed:", error instanceof Error ? error.message : error);
-    }
-  };
-  const first = setTimeout(tick, 30_000);
-  first.unref();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+    },
+  });
 }
 
 /** The quota check for one more file of `size` bytes, counted from the rows as `tx` sees them. */

@@ -3,6 +3,7 @@
 // table); assessments past due date plus grace become expired (audited, gate refreshed); then
 // every gate is re-evaluated for changes time alone causes. Rules: app/domain/reminders.ts.
 // Run by `npm run jobs` (scripts/jobs.ts) and in-process by the server (startReminderJobs).
+import { startPeriodic } from "./periodic.server";
 import { inTransaction } from "~/db.server";
 import { transition } from "~/domain/assessment-state";
 import { dueReminders, expireOverdue, type ReminderKind } from "~/domain/reminders";
@@ -93,22 +94,15 @@ export function runReminderJobs(now: Date): JobReport {
 
 /** In-process runner for the server: once at start, then every `intervalMs`. */
 export function startReminderJobs(intervalMs = 15 * 60_000): () => void {
-  const tick = () => {
-    try {
-      const report = runReminderJobs(new Date());
+  return startPeriodic({
+    name: "reminder jobs",
+    firstDelayMs: 5_000,
+    intervalMs,
+    run: (now) => {
+      const report = runReminderJobs(now);
       if (report.expired.length > 0 || report.reminders.length > 0) {
         console.info(`jobs: ${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed`);
       }
-    } catch (error) {
-      console.warn("reminder jobs failed:", error instanceof Error ? error.message : error);
-    }
-  };
-  const first = setTimeout(tick, 5_000);
-  first.unref();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+    },
+  });
 }
