@@ -29,6 +29,11 @@ const EnvSchema = z
     WEBHOOKS_ALLOW_LOOPBACK: z.enum(["0", "1"], "must be 1 or 0").default("0"),
     AUDIT_HMAC_KEY: z.string().optional(),
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    // Express's "trust proxy": a hop count, "loopback", or comma-separated addresses/CIDRs.
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, "must be a hop count, loopback, or addresses/CIDRs separated by commas")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -70,6 +75,8 @@ export type Env = {
   /** The audit checkpoints' copy outside the database (one file per database). */
   auditCheckpointFile: string;
   isProduction: boolean;
+  /** Who may set X-Forwarded-For for the per-address limits (false: nobody, the TCP peer counts). */
+  trustProxy: boolean | number | string;
   /** DEMO_MAILBOX=1: /demo/mailbox shows delivered mail with its real links (never in production). */
   demoMailbox: boolean;
   /** WEBHOOKS_ALLOW_LOOPBACK=1: webhooks may target 127.0.0.0/8 and ::1 (never in production). */
@@ -105,9 +112,12 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     // keeps local use free of setup.
     auditHmacKeys: env.AUDIT_HMAC_KEY
       ? env.AUDIT_HMAC_KEY.split(",").map((k) => k.trim())
-      : [crypto.createHmac("sha256", sessionSecrets[0]!).update("provenant audit chain key").digest("base64url")],
+      : // One derived key per session secret, newest first, so rotating the session secret (outside
+        // production) does not orphan the events signed under the old one.
+        sessionSecrets.map((secret) => crypto.createHmac("sha256", secret).update("provenant audit chain key").digest("base64url")),
     auditCheckpointFile: path.resolve(process.cwd(), env.AUDIT_CHECKPOINT_FILE ?? path.join(env.DATA_DIR, `audit-checkpoints-${databaseName(env.DATABASE_URL)}.jsonl`)),
     isProduction: env.NODE_ENV === "production",
+    trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     demoMailbox: env.DEMO_MAILBOX === "1",
     webhooksAllowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === "1",
   };

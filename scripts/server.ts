@@ -29,8 +29,10 @@ export async function createServer(env: Env) {
     env,
     createRequestHandler({
       build,
-      mode: env.isProduction ? "production" : "development",
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.socket.remoteAddress ?? "unknown" }),
+      // Error details reach the browser only in `npm run dev`: the demo (NODE_ENV=development, for
+      // its mailbox) is shown and attacked like a deployment, so it answers like one.
+      mode: env.isProduction || env.demoMailbox ? "production" : "development",
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
     }),
   );
 }
@@ -39,7 +41,8 @@ export async function createServer(env: Env) {
 export function createApp(env: Env, handler: RequestHandler): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  // Per-address limits see the TCP peer, unless TRUST_PROXY names the proxies in front of us.
+  app.set("trust proxy", env.trustProxy);
   app.use(methodGuard);
   app.use(compression());
 

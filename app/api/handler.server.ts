@@ -58,21 +58,29 @@ function clientAddress(context: unknown): string {
   return typeof address === "string" && address ? address : "unknown";
 }
 
-/** L3: a client address or credential prefix with too many failed credentials is refused first. */
-function guessingBuckets(context: unknown, credential: string): string[] {
-  return [`addr:${clientAddress(context)}`, `prefix:${credential.slice(0, 14)}`];
+/**
+ * L3: failed credentials are counted per client address and per credential prefix. An address
+ * over its allowance is refused before its next credential is even checked (a real brake). The
+ * prefix bucket only ever refuses credentials that failed: a key's 14-character prefix is shown
+ * to staff, so letting it refuse a valid key would let anyone lock out a bank's integration.
+ */
+type Guessing = { address: string; prefix: string };
+
+function guessing(context: unknown, credential: string): Guessing {
+  return { address: `addr:${clientAddress(context)}`, prefix: `prefix:${credential.slice(0, 14)}` };
 }
 
-function refuseWhileGuessing(buckets: string[], now: Date): void {
-  for (const id of buckets) {
-    const decision = credentialFailureLimiter.peek(id, now.getTime());
-    if (!decision.allowed) throw tooMany(decision.retryAfterSeconds);
-  }
+function refuseGuessingAddress(g: Guessing, now: Date): void {
+  const decision = credentialFailureLimiter.peek(g.address, now.getTime());
+  if (!decision.allowed) throw tooMany(decision.retryAfterSeconds);
 }
 
-function recordFailedCredential(buckets: string[], now: Date): void {
+/** Counts a failed credential; throws 429 once its prefix has failed too often, else returns. */
+function recordFailedCredential(g: Guessing, now: Date): void {
   if (++takes % 1000 === 0) credentialFailureLimiter.prune(now.getTime());
-  for (const id of buckets) credentialFailureLimiter.take(id, now.getTime());
+  credentialFailureLimiter.take(g.address, now.getTime());
+  const byPrefix = credentialFailureLimiter.take(g.prefix, now.getTime());
+  if (!byPrefix.allowed) throw tooMany(byPrefix.retryAfterSeconds);
 }
 
 function rateLimit(id: string, now: Date): void {
@@ -177,10 +185,10 @@ export function keyHandler<B = undefined, Q = undefined, P = Params>(
       const now = new Date();
       const raw = bearer(args.request);
       if (raw === null) throw unauthorized("Send an API key as `Authorization: Bearer pvn_key_…`");
-      const buckets = guessingBuckets(args.context, raw);
-      refuseWhileGuessing(buckets, now);
+      const guess = guessing(args.context, raw);
+      refuseGuessingAddress(guess, now);
       const check = authenticateApiKey(raw, now);
-      if (check.state !== "valid") recordFailedCredential(buckets, now);
+      if (check.state !== "valid") recordFailedCredential(guess, now);
       if (check.state === "unknown") throw unauthorized("The API key is not valid");
       if (check.state === "revoked") throw unauthorized("The API key has been revoked");
       const key = check.context;
@@ -222,11 +230,11 @@ export function respondentHandler<B = undefined, Q = undefined, P = Params>(
       const now = new Date();
       const raw = bearer(args.request);
       if (raw === null) throw unauthorized(`Send the respondent token as \`Authorization: Bearer ${RESPONDENT_TOKEN_PREFIX}…\``);
-      const buckets = guessingBuckets(args.context, raw);
-      refuseWhileGuessing(buckets, now);
+      const guess = guessing(args.context, raw);
+      refuseGuessingAddress(guess, now);
       rateLimit(`rsp:${sha256Hex(raw)}`, now);
       const state = resolveRespondentToken(raw, now);
-      if (state.state === "not-found") recordFailedCredential(buckets, now);
+      if (state.state === "not-found") recordFailedCredential(guess, now);
       if (state.state === "not-found") throw new ApiError(404, "not_found", "This respondent token is not known");
       if (state.state === "gone") throw new ApiError(410, "gone", `This respondent link is no longer valid (${state.reason})`, [{ path: "Authorization", message: state.reason }]);
       const ctx = { ...(await parseInputs(config, args)), now, respondent: state.context };

@@ -51,7 +51,7 @@ const WRITE = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429];
 
 function register(registry: OpenAPIRegistry): void {
   registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An institution's API key, `pvn_key_…` (created by an admin under Admin → API keys)" });
-  registry.registerComponent("securitySchemes", "respondentToken", { type: "http", scheme: "bearer", description: "The respondent token that `respondUrl` carries, `pvn_rsp_…`" });
+  registry.registerComponent("securitySchemes", "respondentToken", { type: "http", scheme: "bearer", description: "The respondent token in the link the client's contact receives by e-mail, `pvn_rsp_…`" });
 
   registry.registerPath({ method: "get", path: "/api/v1/openapi.json", summary: "This document", tags: ["meta"], security: [], responses: { 200: { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: z.looseObject({ openapi: z.string() }) } } } } });
   registry.registerPath({ method: "get", path: "/api/v1/ping", summary: "Liveness: a constant JSON", tags: ["meta"], security: [], responses: ok(z.object({ ok: z.literal(true) })) });

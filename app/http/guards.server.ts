@@ -12,6 +12,8 @@ import { checkRequestOrigin, expectsJson } from "./request-origin";
 export const FORM_BODY_LIMIT = 1024 * 1024;
 /** A multipart post: one evidence file of at most 10 MB plus the section's answers. */
 export const MULTIPART_BODY_LIMIT = MAX_DOCUMENT_BYTES + 2 * 1024 * 1024;
+/** The only forms that take a file: a questionnaire section, and the public verify page. */
+const UPLOAD_PATHS = [/^\/respond\/section\/[^/]+$/, /^\/verify\/?$/];
 
 export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -106,7 +108,9 @@ export const formBodyLimits: RequestHandler = (req, res, next) => {
       es: "El formulario se envió sin la cabecera Content-Length. Vuelva a enviarlo.",
     });
   }
-  const multipart = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data");
+  // Any path can be sent a multipart body; only the upload forms get the upload allowance, so a
+  // 12 MB post to /login or /set-language is refused like any other oversized form.
+  const multipart = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data") && UPLOAD_PATHS.some((p) => p.test(req.path));
   const limit = multipart ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT;
   if (Number(declared) <= limit) return next();
   res.set("Connection", "close");

@@ -75,7 +75,7 @@ const en = {
   "hooks.payload": "Payload",
 
   "docs.title": "API reference",
-  "docs.intro": "Generated from the same schemas that validate requests. Machine-readable: {url}. Authenticate with an API key (Authorization: Bearer pvn_key_…); respondent paths take the respondent token from respondUrl.",
+  "docs.intro": "Generated from the same schemas that validate requests. Machine-readable: {url}. Authenticate with an API key (Authorization: Bearer pvn_key_…); respondent paths take the token from the link the client receives by e-mail.",
   "docs.parameters": "Parameters",
   "docs.param.name": "Name",
   "docs.param.in": "In",
@@ -169,7 +169,7 @@ const es: Record<ApiUiKey, string> = {
   "hooks.payload": "Contenido",
 
   "docs.title": "Referencia de la API",
-  "docs.intro": "Generada a partir de los mismos esquemas que validan las solicitudes. Legible por máquina: {url}. Autentíquese con una clave de API (Authorization: Bearer pvn_key_…); las rutas del encuestado usan el token del encuestado de respondUrl.",
+  "docs.intro": "Generada a partir de los mismos esquemas que validan las solicitudes. Legible por máquina: {url}. Autentíquese con una clave de API (Authorization: Bearer pvn_key_…); las rutas del encuestado usan el token del enlace que el cliente recibe por correo.",
   "docs.parameters": "Parámetros",
   "docs.param.name": "Nombre",
   "docs.param.in": "En",

@@ -38,6 +38,14 @@ describe("credential guessing", () => {
     expect((await get(clientsIndex, "/api/v1/clients", `${prefix}${newToken("")}`, "198.51.100.200")).status).toBe(429);
   });
 
+  it("never refuses a valid key because others hammered its prefix (staff can see a key's prefix)", async () => {
+    const bank = await apiBank();
+    const prefix = bank.rw.slice(0, 14);
+    for (let i = 0; i < CREDENTIAL_FAILURE_LIMIT.capacity + 5; i++) await get(clientsIndex, "/api/v1/clients", `${prefix}${newToken("")}`, `198.51.100.${i}`);
+    expect((await get(clientsIndex, "/api/v1/clients", `${prefix}${newToken("")}`, "198.51.100.250")).status).toBe(429);
+    expect((await get(clientsIndex, "/api/v1/clients", bank.rw, "198.51.100.251")).status).toBe(200);
+  });
+
   it("counts unknown respondent tokens the same way; successful calls are never counted", async () => {
     const bank = await apiBank();
     for (let i = 0; i < 50; i++) expect((await get(clientsIndex, "/api/v1/clients", bank.rw, "192.0.2.1")).status).toBe(200);

@@ -147,6 +147,22 @@ describe("form body limits", () => {
     expect(reached).toEqual(["POST /login"]);
   });
 
+  it("gives the upload allowance only to the upload forms, not to a multipart post to /login", async () => {
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port, method: "POST", path, headers: { "Content-Type": "multipart/form-data; boundary=b", Origin: own(), "Content-Length": String(2 * 1024 * 1024) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on("error", reject);
+        req.flushHeaders();
+      });
+    expect(await status("/login")).toBe(413);
+    expect(await status("/set-language")).toBe(413);
+    expect(reached).toEqual([]);
+  });
+
   it("refuses a form of unknown length (chunked) with 411", async () => {
     const reply = await send("POST", "/login", { "Content-Type": "application/x-www-form-urlencoded", Origin: own(), "Transfer-Encoding": "chunked" }, "email=a");
     expect(reply.status).toBe(411);
