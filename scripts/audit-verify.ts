@@ -3,15 +3,9 @@
 // DATA_DIR/audit-checkpoints.jsonl (a chain that ends before a checkpoint lost its tail).
 // Exits 1 naming the first broken event, or the first missing one; 2 on a configuration error.
 // Reads only: it never writes the database or the checkpoint file (ADR 003).
-import { ConfigError, parseEnv } from "../app/env.server";
+import { envOrExit } from "./env-or-exit";
 
-try {
-  parseEnv(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(2);
-}
+envOrExit(2);
 const { getDb, closeDb } = await import("../app/db.server");
 const { verifyAuditLog } = await import("../app/repositories/audit-events.server");
 

@@ -33,17 +33,8 @@ if (!process.env.AUDIT_HMAC_KEY) {
   process.env.AUDIT_HMAC_KEY = fs.readFileSync(file, "utf8").trim();
 }
 
-const { parseEnv, ConfigError } = await import("../app/env.server");
-let env;
-try {
-  env = parseEnv(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
-}
+const { envOrExit } = await import("./env-or-exit");
+const env = envOrExit();
 
 if (process.env.SKIP_BUILD !== "1") {
   process.stdout.write("building…\n");

@@ -1,20 +1,11 @@
 // npm run seed — migrates DATABASE_URL (default file:./data/provenant.db) and puts the demo bank in
 // it: two institutions, their people, clients at every stage and an API key each. It seeds only a
 // database that has no institution yet, so it never mixes demo people into a bank's real data.
-import { ConfigError, parseEnv } from "../app/env.server";
+import { envOrExit } from "./env-or-exit";
 import { openDatabase } from "../db/open";
 import { migrate } from "../db/migrate";
 
-let env;
-try {
-  env = parseEnv(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
-}
+const env = envOrExit();
 
 const sqlite = openDatabase(env.databaseUrl);
 try {

@@ -11,7 +11,8 @@ import compression from "compression";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Server } from "node:http";
-import { ConfigError, parseEnv, type Env } from "../app/env.server";
+import type { Env } from "../app/env.server";
+import { envOrExit } from "./env-or-exit";
 import { csrfGuard, expressErrors, formBodyLimits, handleClientError, limiter, methodGuard } from "../app/http/guards.server";
 import { hardenBuild } from "../app/http/harden-build.server";
 import { openDatabase } from "../db/open";
@@ -117,16 +118,7 @@ export function checkStartup(env: Env): void {
 }
 
 async function main() {
-  let env: Env;
-  try {
-    env = parseEnv(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = envOrExit();
   checkStartup(env);
   const { startBackgroundWork } = await import("./background");
   const app = await createServer(env);
