@@ -18,11 +18,17 @@ export function StepUpPassword({ id, errors }: { id: string; errors?: string[] |
   );
 }
 
-export function StepUpCancel({ to }: { to: string }) {
+/** The action's submit button (named, e.g. "Revoke attestation") beside the cancel link. */
+export function StepUpActions({ label, cancelTo, danger, intent, className = "" }: { label: string; cancelTo: string; danger?: boolean; intent?: string; className?: string }) {
   const t = useT();
   return (
-    <Link to={to} className="self-center underline">
-      {t("stepUp.cancel")}
-    </Link>
+    <div className={`flex gap-4 ${className}`.trim()}>
+      <button type="submit" className={danger ? "btn-danger" : "btn"} {...(intent ? { name: "intent", value: intent } : {})}>
+        {label}
+      </button>
+      <Link to={cancelTo} className="self-center underline">
+        {t("stepUp.cancel")}
+      </Link>
+    </div>
   );
 }

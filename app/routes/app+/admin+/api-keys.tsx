@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StepUpCancel, StepUpPassword } from "~/components/step-up";
+import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
@@ -156,12 +156,7 @@ export default function ApiKeysPage() {
             <legend className="mb-1 font-semibold">{t("keys.stepUpLegend")}</legend>
             <StepUpPassword id="create-key-password" errors={actionData && !actionData.created ? ((actionData.reply.error?.password ?? null) as string[] | null) : null} />
           </fieldset>
-          <div className="flex gap-4">
-            <button type="submit" className="btn">
-              {t("keys.createSubmit")}
-            </button>
-            <StepUpCancel to="/app/admin/api-keys" />
-          </div>
+          <StepUpActions label={t("keys.createSubmit")} cancelTo="/app/admin/api-keys" />
         </Form>
       </section>
     </div>

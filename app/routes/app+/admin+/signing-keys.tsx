@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StepUpCancel, StepUpPassword } from "~/components/step-up";
+import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
 import { at } from "~/i18n/attestations";
@@ -83,12 +83,7 @@ export default function SigningKeysPage() {
               {actionData?.error ? t(actionData.error) : null}
             </div>
             <StepUpPassword id="rotate-password" errors={actionData?.passwordError ? [actionData.passwordError] : null} />
-            <div className="flex gap-4">
-              <button type="submit" className="btn">
-                {t("keys.rotate")}
-              </button>
-              <StepUpCancel to="/app/admin/signing-keys" />
-            </div>
+            <StepUpActions label={t("keys.rotate")} cancelTo="/app/admin/signing-keys" />
           </fieldset>
         </Form>
       </section>

@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useT } from "~/components/i18n";
-import { StepUpCancel, StepUpPassword } from "~/components/step-up";
+import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { DomainError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { findMember, listMembers } from "~/repositories/users.server";
@@ -118,12 +118,7 @@ export default function UsersPage() {
               <input key={role} type="hidden" name="roles" value={role} />
             ))}
             <StepUpPassword id="confirm-roles-password" errors={passwordErrors} />
-            <div className="flex gap-4">
-              <button type="submit" className="btn">
-                {t("users.confirmRolesSubmit")}
-              </button>
-              <StepUpCancel to="/app/admin/users" />
-            </div>
+            <StepUpActions label={t("users.confirmRolesSubmit")} cancelTo="/app/admin/users" />
           </Form>
         </section>
       ) : null}
@@ -230,12 +225,7 @@ export default function UsersPage() {
                 <option value="es">{t("lang.es")}</option>
               </select>
             </div>
-            <div className="flex gap-4">
-              <button type="submit" className="btn">
-                {t("users.inviteSubmit")}
-              </button>
-              <StepUpCancel to="/app/admin/users" />
-            </div>
+            <StepUpActions label={t("users.inviteSubmit")} cancelTo="/app/admin/users" />
           </Form>
         </section>
       ) : null}

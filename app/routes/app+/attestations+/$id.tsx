@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StepUpCancel, StepUpPassword } from "~/components/step-up";
+import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
 import { DomainError } from "~/domain/errors";
@@ -112,12 +112,7 @@ export default function AttestationPage() {
                 {reasonErrors.join(" ")}
               </div>
               <StepUpPassword id="revoke-password" errors={passwordErrors} />
-              <div className="flex gap-4">
-                <button type="submit" className="btn-danger">
-                  {t("detail.revokeSubmit")}
-                </button>
-                <StepUpCancel to="/app/attestations" />
-              </div>
+              <StepUpActions label={t("detail.revokeSubmit")} cancelTo="/app/attestations" danger />
             </fieldset>
           </Form>
         </section>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StepUpCancel, StepUpPassword } from "~/components/step-up";
+import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { GateBadge } from "~/components/gate-badge";
 import { useLang } from "~/components/i18n";
 import { getDb } from "~/db.server";
@@ -306,12 +306,7 @@ export default function DecisionPage() {
               </label>
               <textarea id="approve-comment" name="comment" rows={3} className="input mb-2" defaultValue={approveFailed?.comment ?? ""} />
               <StepUpPassword id="approve-password" errors={approveFailed?.passwordError ? [approveFailed.passwordError] : null} />
-              <div className="mt-2 flex gap-4">
-                <button type="submit" name="intent" value="approve" className="btn">
-                  {t("decision.approve")}
-                </button>
-                <StepUpCancel to="/app/approvals" />
-              </div>
+              <StepUpActions label={t("decision.approve")} cancelTo="/app/approvals" intent="approve" className="mt-2" />
             </fieldset>
           </Form>
           <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
