@@ -12,12 +12,18 @@ export function databasePathFromUrl(url: string): string {
   return path.resolve(process.cwd(), stripped);
 }
 
-export function openDatabase(url: string): SqliteDatabase {
+/**
+ * Opens the file. `readonly` is the app's read connection (app/db.server.ts): it joins the WAL
+ * the write connection set up and can never write.
+ */
+export function openDatabase(url: string, options: { readonly?: boolean } = {}): SqliteDatabase {
   const file = databasePathFromUrl(url);
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
+  if (file !== ":memory:" && !options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { readonly: options.readonly ?? false });
+  if (!options.readonly) {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+  }
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // A 64 MB page cache and memory-mapped reads: portfolio aggregates over tens of thousands of

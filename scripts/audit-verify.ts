@@ -6,10 +6,10 @@
 import { envOrExit } from "./env-or-exit";
 
 envOrExit(2);
-const { getDb, closeDb } = await import("../app/db.server");
+const { reads, closeDb } = await import("../app/db.server");
 const { verifyAuditLog } = await import("../app/repositories/audit-events.server");
 
-const verdict = verifyAuditLog(getDb());
+const verdict = (await verifyAuditLog(reads()));
 let broken = false;
 if (verdict.file.problem) {
   broken = true;

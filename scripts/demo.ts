@@ -53,7 +53,7 @@ fs.rmSync(env.auditCheckpointFile, { force: true });
 checkStartup(env);
 const sqlite = openDatabase(env.databaseUrl);
 migrate(sqlite);
-const seeded = await seedDemoBank(sqlite);
+const seeded = await seedDemoBank();
 sqlite.close();
 
 const { startBackgroundWork } = await import("./background");

@@ -1,6 +1,6 @@
 // Demo data: "Banco Demo" with one user per role, and a second institution to show isolation.
 // Used by `npm run demo` and by the browser tests' server.
-import { drizzle } from "drizzle-orm/better-sqlite3";
+import { write } from "../app/db.server";
 import * as schema from "../db/schema";
 import type { SqliteDatabase } from "../db/open";
 import { hashPassword } from "../app/auth/password.server";
@@ -36,30 +36,30 @@ export const DEMO_USERS: DemoUser[] = [
   { id: "usr_nw_rm", email: "rm@northwind.example", name: "Daniel Okafor", language: "en", memberships: [{ institutionId: "inst_northwind", roles: ["rm", "approver"] }] },
 ];
 
-export async function seedDemo(sqlite: SqliteDatabase, now = new Date()): Promise<DemoLogin[]> {
-  const db = drizzle(sqlite, { schema });
+/** Writes the demo institutions and people into the database DATABASE_URL names (migrated, empty). */
+export async function seedDemo(now = new Date()): Promise<DemoLogin[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const iso = now.toISOString();
-  db.transaction(
-    (tx) => {
+  await write(
+    { institutionId: null },
+    async (tx) => {
       for (const institution of DEMO_INSTITUTIONS) {
-        tx.insert(schema.institutions).values({ ...institution, createdAt: iso }).run();
-        appendAuditEvent({ institutionId: institution.id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: institution.id, after: { name: institution.name }, reason: "demo seed", now }, tx);
+        (await tx.insert(schema.institutions).values({ ...institution, createdAt: iso }));
+        (await appendAuditEvent({ institutionId: institution.id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: institution.id, after: { name: institution.name }, reason: "demo seed", now }, tx));
       }
       for (const user of DEMO_USERS) {
-        tx.insert(schema.users).values({ id: user.id, email: user.email, name: user.name, passwordHash, language: user.language, isActive: true, createdAt: iso, updatedAt: iso }).run();
+        (await tx.insert(schema.users).values({ id: user.id, email: user.email, name: user.name, passwordHash, language: user.language, isActive: true, createdAt: iso, updatedAt: iso }));
         for (const membership of user.memberships) {
           for (const role of membership.roles) {
-            tx.insert(schema.memberships).values({ id: `${user.id}_${membership.institutionId}_${role}`, institutionId: membership.institutionId, userId: user.id, role, createdAt: iso }).run();
+            (await tx.insert(schema.memberships).values({ id: `${user.id}_${membership.institutionId}_${role}`, institutionId: membership.institutionId, userId: user.id, role, createdAt: iso }));
           }
-          appendAuditEvent({ institutionId: membership.institutionId, actorType: "system", actorId: null, action: "user.created", subjectType: "user", subjectId: user.id, after: { email: user.email, name: user.name, roles: membership.roles }, reason: "demo seed", now }, tx);
+          (await appendAuditEvent({ institutionId: membership.institutionId, actorType: "system", actorId: null, action: "user.created", subjectType: "user", subjectId: user.id, after: { email: user.email, name: user.name, roles: membership.roles }, reason: "demo seed", now }, tx));
         }
       }
     },
-    { behavior: "immediate" },
   );
   // This transaction ran outside inTransaction: copy its audit checkpoints to the file now.
-  mirrorCheckpoints();
+  (await mirrorCheckpoints());
   return DEMO_USERS.flatMap((user) =>
     user.memberships.map((m) => ({
       email: user.email,

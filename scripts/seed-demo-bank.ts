@@ -1,7 +1,6 @@
 // The demo bank in one call, shared by `npm run demo` (a fresh database each time) and `npm run seed`
 // (an existing, migrated database that has no institutions yet): the two institutions and their
 // people, clients at every stage, and an API key per institution, through the app's own services.
-import type { Database as SqliteDatabase } from "better-sqlite3";
 import { DEMO_INSTITUTIONS, DEMO_USERS, seedDemo, type DemoLogin } from "./seed-data";
 
 export type SeededDemo = {
@@ -10,11 +9,12 @@ export type SeededDemo = {
   stages: { client: string; stage: string }[];
 };
 
-export async function seedDemoBank(sqlite: SqliteDatabase): Promise<SeededDemo> {
-  const logins = await seedDemo(sqlite);
+/** Seeds the database DATABASE_URL names (migrated, without institutions). */
+export async function seedDemoBank(): Promise<SeededDemo> {
+  const logins = await seedDemo();
   const { seedStages, seedApiKeys } = await import("./seed-stages");
   const stages = process.env.SEED_STAGES === "0" ? [] : await seedStages();
-  const apiKeys = seedApiKeys(
+  const apiKeys = await seedApiKeys(
     DEMO_INSTITUTIONS.map((i) => ({ id: i.id, name: i.name, adminUserId: DEMO_USERS.find((u) => u.memberships.some((m) => m.institutionId === i.id && m.roles.includes("admin")))!.id })),
   );
   return { logins, apiKeys, stages };

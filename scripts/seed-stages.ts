@@ -15,7 +15,7 @@ import { verifyStepUp } from "../app/services/auth.server";
 import { DEMO_PASSWORD } from "./seed-data";
 import { prepareAttestation, revokeAttestation, storeAttestation } from "../app/services/attestations.server";
 import { createApiKeyForSeed } from "../app/services/api-keys.server";
-import { getDb } from "../app/db.server";
+import { reads } from "../app/db.server";
 import { latestResult } from "../app/repositories/assessment-core.server";
 import { attestationOfDecision } from "../app/repositories/attestations.server";
 import type { ScoreResult } from "../app/domain/scoring/score";
@@ -69,18 +69,18 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
   let now = tick(start, -26 * 3600);
   for (const spec of DEMO_CLIENTS) {
     now = tick(now, 60);
-    const { client } = createClient(
+    const { client } = (await createClient(
       rm,
       { name: spec.name, country: spec.country, sector: spec.sector, registrationNumber: spec.registrationNumber, contactName: spec.contactName, contactEmail: spec.contactEmail, sourcingCountries: spec.sourcingCountries, goods: spec.goods, rmUserId: BANCO_DEMO.rm },
       now,
-    );
-    const sent = sendAssessment(rm, client.id, { questionnaire: { key: spec.questionnaire, version: 1 }, dueDate: isoDate(now, 30), language: spec.language }, now);
+    ));
+    const sent = (await sendAssessment(rm, client.id, { questionnaire: { key: spec.questionnaire, version: 1 }, dueDate: isoDate(now, 30), language: spec.language }, now));
     const token = sent.respondUrl.slice(sent.respondUrl.indexOf("/r/") + 3);
     if (spec.stage === "invited") {
       done.push({ client: spec.name, stage: spec.stage });
       continue;
     }
-    const resolved = resolveRespondentToken(token, now);
+    const resolved = (await resolveRespondentToken(token, now));
     if (resolved.state !== "valid") throw new Error(`demo seed: the link of ${spec.name} does not resolve`);
     const respondent = resolved.context;
     const questionnaire = getQuestionnaire(spec.questionnaire, 1)!.questionnaire;
@@ -102,22 +102,22 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
     const withEvidence = Object.fromEntries(Object.entries(answers).map(([id, answer]) => [id, evidenceOf.has(id) ? { ...answer, evidence: [evidenceOf.get(id)!] } : answer]));
     if (spec.stage === "in-progress") {
       const firstHalf = Object.fromEntries(Object.entries(withEvidence).slice(0, Math.ceil(Object.keys(withEvidence).length / 2)));
-      const saved = saveAnswers(respondent, firstHalf, now);
+      const saved = (await saveAnswers(respondent, firstHalf, now));
       if (saved.issues.length) throw new Error(`demo seed: ${JSON.stringify(saved.issues.slice(0, 3))}`);
       done.push({ client: spec.name, stage: spec.stage });
       continue;
     }
-    const saved = saveAnswers(respondent, withEvidence, now);
+    const saved = (await saveAnswers(respondent, withEvidence, now));
     if (saved.issues.length) throw new Error(`demo seed: ${spec.name}: ${JSON.stringify(saved.issues.slice(0, 3))}`);
     now = tick(now, 600);
-    const submitted = submitAssessment(respondent, { signatory: { name: spec.contactName, title: spec.language === "es" ? "Gerente general" : "Chief Executive Officer", email: spec.contactEmail }, attest: true }, now);
+    const submitted = (await submitAssessment(respondent, { signatory: { name: spec.contactName, title: spec.language === "es" ? "Gerente general" : "Chief Executive Officer", email: spec.contactEmail }, attest: true }, now));
     if (!("status" in submitted)) throw new Error(`demo seed: submission of ${spec.name} refused: ${JSON.stringify(submitted)}`);
     if (spec.stage === "submitted") {
       done.push({ client: spec.name, stage: spec.stage });
       continue;
     }
     now = tick(now, 3600);
-    startReview(rm, sent.assessment.id, now);
+    (await startReview(rm, sent.assessment.id, now));
     if (spec.stage !== "declined") {
       documentIds.forEach((documentId, i) => reviewDocument(rm, { assessmentId: sent.assessment.id, documentId, verdict: "accept", reason: null }, tick(now, 30 + i)));
     }
@@ -126,7 +126,7 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
       continue;
     }
     now = tick(now, 600);
-    const result = latestResult(BANCO_DEMO.institutionId, sent.assessment.id, getDb())!.result as unknown as ScoreResult;
+    const result = (await latestResult(BANCO_DEMO.institutionId, sent.assessment.id, reads()))!.result as unknown as ScoreResult;
     const outcome = spec.stage === "declined" ? "decline" : spec.stage === "approved-with-conditions" ? "approve-with-conditions" : "approve";
     const conditions =
       outcome === "approve-with-conditions"
@@ -134,7 +134,7 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
         : [];
     const lenient = ["approve", "approve-with-conditions", "enhanced-due-diligence", "decline"];
     const needsJustification = lenient.indexOf(outcome) < lenient.indexOf(result.recommendation) || result.redFlags.some((f) => f.severity === "critical");
-    const { decisionId } = proposeDecision(
+    const { decisionId } = (await proposeDecision(
       rm,
       {
         assessmentId: sent.assessment.id,
@@ -147,7 +147,7 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
         conditions,
       },
       now,
-    );
+    ));
     now = tick(now, 1800);
     // The demo approver signs as a person would: their password, entered for this approval.
     const approver = { institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.approver.userId, name: BANCO_DEMO.approver.name };
@@ -155,15 +155,15 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
     if (!stepUp.ok) throw new Error("demo seed: the approver's password was refused");
     await approveDecision({ ...approver, stepUp: stepUp.proof }, decisionId, { comment: "Reviewed and approved." }, now, {
       prepare: (ctx) => prepareAttestation({ institutionId: ctx.institutionId, decisionId: ctx.decision.id, language: ctx.assessment.language, now: ctx.now, approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil } }),
-      commit: (_ctx, prepared, tx) => {
-        if (prepared) storeAttestation(prepared, tx);
+      commit: async (_ctx, prepared, tx) => {
+        if (prepared) (await storeAttestation(prepared, tx));
       },
     });
     if (spec.stage === "revoked") {
       now = tick(now, 3600);
-      const attestationId = attestationOfDecision(BANCO_DEMO.institutionId, decisionId, getDb())?.id;
+      const attestationId = (await attestationOfDecision(BANCO_DEMO.institutionId, decisionId, reads()))?.id;
       if (!attestationId) throw new Error("demo seed: no attestation to revoke");
-      revokeAttestation({ institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.admin }, attestationId, "The client's main supplier was found retaining workers' passports after approval.", now);
+      (await revokeAttestation({ institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.admin }, attestationId, "The client's main supplier was found retaining workers' passports after approval.", now));
     }
     done.push({ client: spec.name, stage: spec.stage });
   }
@@ -171,6 +171,8 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
 }
 
 /** One read-write API key per demo institution, printed by `npm run demo`. */
-export function seedApiKeys(institutions: Array<{ id: string; name: string; adminUserId: string }>, now = new Date()): Array<{ institution: string; key: string }> {
-  return institutions.map((i) => ({ institution: i.name, key: createApiKeyForSeed(i.id, i.adminUserId, "Demo loan-origination system", now) }));
+export async function seedApiKeys(institutions: Array<{ id: string; name: string; adminUserId: string }>, now = new Date()): Promise<Array<{ institution: string; key: string }>> {
+  const keys: Array<{ institution: string; key: string }> = [];
+  for (const i of institutions) keys.push({ institution: i.name, key: await createApiKeyForSeed(i.id, i.adminUserId, "Demo loan-origination system", now) });
+  return keys;
 }

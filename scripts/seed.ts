@@ -16,7 +16,7 @@ try {
     process.exit(2);
   }
   const { seedDemoBank, printSeeded } = await import("./seed-demo-bank");
-  const seeded = await seedDemoBank(sqlite);
+  const seeded = await seedDemoBank();
   process.stdout.write(`Seeded the demo bank into ${env.databaseUrl}.\n\n`);
   printSeeded(seeded);
 } finally {

@@ -25,7 +25,7 @@ export async function createServer(env: Env) {
   // The portfolio dashboard reads every client's latest result once (seconds at tens of thousands
   // of clients); do it now, not on a user's first visit. The memos are shared with the build.
   const { warmPortfolioFigures } = await import("../app/services/portfolio.server");
-  warmPortfolioFigures(new Date());
+  (await warmPortfolioFigures(new Date()));
   return createApp(
     env,
     createRequestHandler({

@@ -2,7 +2,7 @@
 // points, no red-flag rules"; nor section weights, evidence credit or remediation, which are the
 // bank's scoring) with the saved draft and the uploaded documents.
 import type { RespondentContext } from "~/auth/respondent.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { NotFoundError } from "~/domain/errors";
 import { isScaleType } from "~/domain/questionnaire/schema";
 import { numberRange } from "~/domain/scoring/answers";
@@ -10,13 +10,13 @@ import { assessmentDocuments, findAssessment } from "~/repositories/assessment-c
 import { effectiveDraft } from "~/services/respondent.server";
 import { questionnaireOf } from "~/services/scoring.server";
 
-export function respondentView(respondent: RespondentContext) {
-  const db = getDb();
-  const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, db);
+export async function respondentView(respondent: RespondentContext) {
+  const db = reads();
+  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, db));
   if (!assessment) throw new NotFoundError("Assessment");
   const loaded = questionnaireOf(assessment);
   const q = loaded.questionnaire;
-  const draft = effectiveDraft(assessment, db);
+  const draft = (await effectiveDraft(assessment, db));
   return {
     assessment: { id: assessment.id, status: assessment.status, language: assessment.language, dueDate: assessment.dueDate, expiresAt: assessment.expiresAt },
     questionnaire: {
@@ -45,6 +45,6 @@ export function respondentView(respondent: RespondentContext) {
       })),
     },
     draft: Object.fromEntries(Object.entries(draft).map(([id, d]) => [id, { value: d.value, evidence: d.evidence, comment: d.comment }])),
-    documents: assessmentDocuments(respondent.institutionId, respondent.assessmentId, db).map((d) => ({ id: d.id, fileName: d.fileName, mediaType: d.mediaType, size: d.size })),
+    documents: (await assessmentDocuments(respondent.institutionId, respondent.assessmentId, db)).map((d) => ({ id: d.id, fileName: d.fileName, mediaType: d.mediaType, size: d.size })),
   };
 }

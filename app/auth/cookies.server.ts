@@ -4,7 +4,7 @@ import { isLang, type Lang } from "~/i18n";
 
 export const SESSION_HOURS = 12;
 
-let sessionCookie: ReturnType<typeof createCookie> | undefined;
+let sessionCookie: Awaited<ReturnType<typeof createCookie>> | undefined;
 
 export function getSessionCookie() {
   const env = getEnv();
@@ -25,7 +25,7 @@ export function cookiesAreSecure(): boolean {
   return env.isProduction && env.publicUrl.startsWith("https://");
 }
 
-let langCookie: ReturnType<typeof createCookie> | undefined;
+let langCookie: Awaited<ReturnType<typeof createCookie>> | undefined;
 
 function getLangCookie() {
   langCookie ??= createCookie("lang", { path: "/", sameSite: "lax", httpOnly: true, secure: cookiesAreSecure(), maxAge: 365 * 24 * 3600 });

@@ -2,7 +2,7 @@
 // SHA-256 is the row key. Every request re-reads the user, their active flag and their roles, so
 // deactivation and role changes take effect at once.
 import { redirect } from "@remix-run/node";
-import { getDb } from "~/db.server";
+import { reads, write } from "~/db.server";
 import { newToken, sha256Hex } from "~/ids.server";
 import { hasPermission, type Permission, type Role } from "./permissions";
 
@@ -58,30 +58,30 @@ export async function destroySessionCookie(): Promise<string> {
 // callers that pass their own time, always read afresh.
 const readsOfRequest = new WeakMap<Request, Promise<StaffContext | null>>();
 
-export function getStaff(request: Request, now?: Date): Promise<StaffContext | null> {
-  if (now !== undefined || (request.method !== "GET" && request.method !== "HEAD")) return readStaff(request, now ?? new Date());
+export async function getStaff(request: Request, now?: Date): Promise<StaffContext | null> {
+  if (now !== undefined || (request.method !== "GET" && request.method !== "HEAD")) return (await readStaff(request, now ?? new Date()));
   let read = readsOfRequest.get(request);
   if (!read) {
     read = readStaff(request, new Date());
     readsOfRequest.set(request, read);
   }
-  return read;
+  return await read;
 }
 
 async function readStaff(request: Request, now: Date): Promise<StaffContext | null> {
   const id = await readSessionId(request);
   if (!id) return null;
-  const db = getDb();
+  const db = reads();
   const idHash = sha256Hex(id);
-  const session = findSession(idHash, db);
+  const session = await findSession(idHash, db);
   if (!session) return null;
   if (session.expiresAt <= now.toISOString()) {
-    deleteSession(idHash, db);
+    (await write({ institutionId: session.institutionId }, (tx) => deleteSession(idHash, tx)));
     return null;
   }
-  const user = findUserById(session.userId, db);
+  const user = await findUserById(session.userId, db);
   if (!user || !user.isActive) return null;
-  const roles = rolesOf(session.institutionId, user.id, db);
+  const roles = await rolesOf(session.institutionId, user.id, db);
   if (roles.length === 0) return null;
   return {
     userId: user.id,

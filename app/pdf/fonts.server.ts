@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as fontkit from "fontkit";
 
-type ParsedFont = ReturnType<typeof fontkit.create>;
+type ParsedFont = Awaited<ReturnType<typeof fontkit.create>>;
 
 const FONT_DIR = path.resolve(process.cwd(), "node_modules/dejavu-fonts-ttf/ttf");
 const cache = new Map<string, ParsedFont>();

@@ -1,11 +1,11 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, users } from "../../db/schema";
-import type { Db, Tx } from "~/db.server";
+import { preparedGet, type Reader, type Tx } from "~/db.server";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-const byHash = new WeakMap<Db, ReturnType<typeof prepareByHash>>();
-function prepareByHash(db: Db) {
+const byHash = new WeakMap<Reader, ReturnType<typeof prepareByHash>>();
+function prepareByHash(db: Reader) {
   return db.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder("keyHash"))).prepare();
 }
 
@@ -13,25 +13,25 @@ function prepareByHash(db: Db) {
  * The key is the credential: this lookup is by its hash, not tenant-scoped. Every API request
  * makes it, so the statement is prepared once per connection.
  */
-export function findApiKeyByHash(keyHash: string, db: Db): ApiKeyRow | undefined {
+export async function findApiKeyByHash(keyHash: string, db: Reader): Promise<ApiKeyRow | undefined> {
   let statement = byHash.get(db);
   if (!statement) {
     statement = prepareByHash(db);
     byHash.set(db, statement);
   }
-  return statement.get({ keyHash });
+  return preparedGet(statement, { keyHash });
 }
 
-export function findApiKey(institutionId: string, id: string, tx: Tx): ApiKeyRow | undefined {
-  return tx.select().from(apiKeys).where(and(eq(apiKeys.institutionId, institutionId), eq(apiKeys.id, id))).get();
+export async function findApiKey(institutionId: string, id: string, tx: Reader): Promise<ApiKeyRow | undefined> {
+  return (await tx.select().from(apiKeys).where(and(eq(apiKeys.institutionId, institutionId), eq(apiKeys.id, id))).limit(1))[0];
 }
 
-export function insertApiKey(values: ApiKeyRow, tx: Tx): void {
-  tx.insert(apiKeys).values(values).run();
+export async function insertApiKey(values: ApiKeyRow, tx: Tx): Promise<void> {
+  (await tx.insert(apiKeys).values(values));
 }
 
-export function listApiKeys(institutionId: string, tx: Tx) {
-  return tx
+export async function listApiKeys(institutionId: string, tx: Reader) {
+  return (await tx
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
@@ -46,18 +46,16 @@ export function listApiKeys(institutionId: string, tx: Tx) {
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
     .where(eq(apiKeys.institutionId, institutionId))
-    .orderBy(desc(apiKeys.createdAt))
-    .all();
+    .orderBy(desc(apiKeys.createdAt)));
 }
 
-export function revokeApiKey(institutionId: string, id: string, nowIso: string, tx: Tx): void {
-  tx.update(apiKeys).set({ revokedAt: nowIso }).where(and(eq(apiKeys.institutionId, institutionId), eq(apiKeys.id, id))).run();
+export async function revokeApiKey(institutionId: string, id: string, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(apiKeys).set({ revokedAt: nowIso }).where(and(eq(apiKeys.institutionId, institutionId), eq(apiKeys.id, id))));
 }
 
 /** Records use at most once per `sinceIso` window, so hot keys do not write on every request. */
-export function touchApiKey(id: string, nowIso: string, staleBeforeIso: string, tx: Tx): void {
-  tx.update(apiKeys)
+export async function touchApiKey(id: string, nowIso: string, staleBeforeIso: string, tx: Tx): Promise<void> {
+  (await tx.update(apiKeys)
     .set({ lastUsedAt: nowIso })
-    .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBeforeIso))))
-    .run();
+    .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBeforeIso)))));
 }

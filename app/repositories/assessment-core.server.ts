@@ -1,7 +1,7 @@
 // Reads shared by the respondent, review and decision services.
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { answerSets, assessments, clients, documents, results } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 import { cleanFileName } from "~/domain/file-name";
 
 export type Client = typeof clients.$inferSelect;
@@ -10,51 +10,48 @@ export type AnswerSetRow = typeof answerSets.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
 
-export function findClient(institutionId: string, clientId: string, tx: Tx): Client | undefined {
-  return tx.select().from(clients).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).get();
+export async function findClient(institutionId: string, clientId: string, tx: Reader): Promise<Client | undefined> {
+  return (await tx.select().from(clients).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).limit(1))[0];
 }
 
-export function findAssessment(institutionId: string, assessmentId: string, tx: Tx): Assessment | undefined {
-  return tx.select().from(assessments).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))).get();
+export async function findAssessment(institutionId: string, assessmentId: string, tx: Reader): Promise<Assessment | undefined> {
+  return (await tx.select().from(assessments).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))).limit(1))[0];
 }
 
-export function latestAnswerSet(institutionId: string, assessmentId: string, tx: Tx): AnswerSetRow | undefined {
-  return tx
+export async function latestAnswerSet(institutionId: string, assessmentId: string, tx: Reader): Promise<AnswerSetRow | undefined> {
+  return (await tx
     .select()
     .from(answerSets)
     .where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.assessmentId, assessmentId)))
     .orderBy(desc(answerSets.submittedAt), desc(answerSets.id))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
-export function latestResult(institutionId: string, assessmentId: string, tx: Tx): ResultRow | undefined {
-  return tx
+export async function latestResult(institutionId: string, assessmentId: string, tx: Reader): Promise<ResultRow | undefined> {
+  return (await tx
     .select()
     .from(results)
     .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
     .orderBy(desc(results.createdAt), desc(results.id))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
-export function insertResult(values: ResultRow, tx: Tx): void {
-  tx.insert(results).values(values).run();
+export async function insertResult(values: ResultRow, tx: Tx): Promise<void> {
+  (await tx.insert(results).values(values));
 }
 
 /**
  * The assessment's documents that are not removed. Names are cleaned on the way out too, so a
  * row stored before uploads were cleaned (bidi or zero-width characters) displays safely.
  */
-export function assessmentDocuments(institutionId: string, assessmentId: string, tx: Tx): DocumentRow[] {
-  return tx
+export async function assessmentDocuments(institutionId: string, assessmentId: string, tx: Reader): Promise<DocumentRow[]> {
+  return (await tx
     .select()
     .from(documents)
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt)))
-    .all()
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt))))
     .map((d) => ({ ...d, fileName: cleanFileName(d.fileName) }));
 }
 
-export function setClientResidualRisk(institutionId: string, clientId: string, residualRisk: ResultRow["residualRisk"], nowIso: string, tx: Tx): void {
-  tx.update(clients).set({ residualRisk, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).run();
+export async function setClientResidualRisk(institutionId: string, clientId: string, residualRisk: ResultRow["residualRisk"], nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(clients).set({ residualRisk, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))));
 }

@@ -30,7 +30,7 @@ export function readCheckpointFile(file: string): CheckpointFile {
     .split("\n")
     .forEach((line, index) => {
       if (line.trim() === "") return;
-      let parsed: ReturnType<typeof LineSchema.safeParse>;
+      let parsed: Awaited<ReturnType<typeof LineSchema.safeParse>>;
       try {
         parsed = LineSchema.safeParse(JSON.parse(line));
       } catch {

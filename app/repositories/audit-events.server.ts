@@ -5,7 +5,7 @@
 // the transaction commits (quiet chains are checkpointed by the background work).
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from "drizzle-orm";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
-import { getConnection, getDb, onCommit, type Tx } from "~/db.server";
+import { getConnection, reads, onCommit, type Tx, type Reader } from "~/db.server";
 import {
   auditEventHash,
   auditEventMac,
@@ -53,15 +53,14 @@ export type AuditInput = {
 };
 
 /** Appends an event to its institution's chain. Call inside the transaction of the change. */
-export function appendAuditEvent(input: AuditInput, tx: Tx): StoredAuditEvent {
+export async function appendAuditEvent(input: AuditInput, tx: Tx): Promise<StoredAuditEvent> {
   const chain = input.institutionId ?? "system";
-  const last = tx
+  const last = (await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
     .where(eq(auditEvents.chain, chain))
     .orderBy(desc(auditEvents.seq))
-    .limit(1)
-    .get();
+    .limit(1))[0];
   const record: AuditRecord = {
     id: newId(),
     chain,
@@ -81,22 +80,22 @@ export function appendAuditEvent(input: AuditInput, tx: Tx): StoredAuditEvent {
   const hash = auditEventHash(prevHash, record);
   const key = currentAuditKeyring().current;
   const stored: StoredAuditEvent = { ...record, prevHash, hash, format: KEYED_FORMAT, keyId: key.id, mac: auditEventMac(key, prevHash, record) };
-  tx.insert(auditEvents).values(stored).run();
-  const lastCheckpoint = latestCheckpoint(chain, tx);
+  (await tx.insert(auditEvents).values(stored));
+  const lastCheckpoint = (await latestCheckpoint(chain, tx));
   if (!lastCheckpoint || stored.seq - lastCheckpoint.seq >= CHECKPOINT_EVERY_EVENTS || input.now.getTime() - Date.parse(lastCheckpoint.createdAt) >= CHECKPOINT_EVERY_MS) {
-    writeCheckpoint({ chain, seq: stored.seq, hash, createdAt: input.now.toISOString() }, tx);
+    (await writeCheckpoint({ chain, seq: stored.seq, hash, createdAt: input.now.toISOString() }, tx));
   }
   return stored;
 }
 
-function latestCheckpoint(chain: string, tx: Tx) {
-  return tx.select({ seq: auditCheckpoints.seq, createdAt: auditCheckpoints.createdAt }).from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(desc(auditCheckpoints.seq)).limit(1).get();
+async function latestCheckpoint(chain: string, tx: Reader) {
+  return (await tx.select({ seq: auditCheckpoints.seq, createdAt: auditCheckpoints.createdAt }).from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(desc(auditCheckpoints.seq)).limit(1))[0];
 }
 
 let mirrorPending = false;
 
-function writeCheckpoint(point: { chain: string; seq: number; hash: string; createdAt: string }, tx: Tx): void {
-  tx.insert(auditCheckpoints).values({ id: newId(), ...signCheckpoint(currentAuditKeyring().current, point) }).run();
+async function writeCheckpoint(point: { chain: string; seq: number; hash: string; createdAt: string }, tx: Tx): Promise<void> {
+  (await tx.insert(auditCheckpoints).values({ id: newId(), ...signCheckpoint(currentAuditKeyring().current, point) }));
   mirrorPending = true;
 }
 
@@ -105,19 +104,18 @@ function writeCheckpoint(point: { chain: string; seq: number; hash: string; crea
  * checkpoint is at least CHECKPOINT_EVERY_MS old (or that has none: chains written before keys
  * existed get their anchor here). Returns how many were written.
  */
-export function checkpointQuietChains(now: Date, tx: Tx): number {
-  const heads = tx
+export async function checkpointQuietChains(now: Date, tx: Tx): Promise<number> {
+  const heads = (await tx
     .select({ chain: auditEvents.chain, seq: sql<number>`max(${auditEvents.seq})` })
     .from(auditEvents)
-    .groupBy(auditEvents.chain)
-    .all();
+    .groupBy(auditEvents.chain));
   let written = 0;
   for (const head of heads) {
-    const last = latestCheckpoint(head.chain, tx);
+    const last = (await latestCheckpoint(head.chain, tx));
     if (last && (last.seq >= head.seq || now.getTime() - Date.parse(last.createdAt) < CHECKPOINT_EVERY_MS)) continue;
-    const event = tx.select({ hash: auditEvents.hash }).from(auditEvents).where(and(eq(auditEvents.chain, head.chain), eq(auditEvents.seq, head.seq))).get();
+    const event = (await tx.select({ hash: auditEvents.hash }).from(auditEvents).where(and(eq(auditEvents.chain, head.chain), eq(auditEvents.seq, head.seq))).limit(1))[0];
     if (!event) continue;
-    writeCheckpoint({ chain: head.chain, seq: head.seq, hash: event.hash, createdAt: now.toISOString() }, tx);
+    (await writeCheckpoint({ chain: head.chain, seq: head.seq, hash: event.hash, createdAt: now.toISOString() }, tx));
     written += 1;
   }
   return written;
@@ -130,36 +128,35 @@ let mirrored: { file: string; url: string; rowid: number } | undefined;
  * Appends to the checkpoint file every committed checkpoint it lacks. Does nothing inside an
  * open transaction (what it would copy could still roll back).
  */
-export function mirrorCheckpoints(): number {
+export async function mirrorCheckpoints(): Promise<number> {
   const { sqlite, url } = getConnection();
   if (sqlite.inTransaction) return 0;
   const file = getEnv().auditCheckpointFile;
   mirrorPending = false;
-  const rows = (since: number) =>
-    getDb()
+  const rows = async (since: number) =>
+    (await reads()
       .select({ rowid: sql<number>`rowid`, chain: auditCheckpoints.chain, seq: auditCheckpoints.seq, hash: auditCheckpoints.hash, createdAt: auditCheckpoints.createdAt, keyId: auditCheckpoints.keyId, mac: auditCheckpoints.mac })
       .from(auditCheckpoints)
       .where(gt(sql`rowid`, since))
-      .orderBy(sql`rowid`)
-      .all();
+      .orderBy(sql`rowid`));
   let pending: Array<AuditCheckpoint & { rowid: number }>;
   if (mirrored?.file === file && mirrored.url === url) {
-    pending = rows(mirrored.rowid);
+    pending = (await rows(mirrored.rowid));
   } else {
     const inFile = new Set(readCheckpointFile(file).checkpoints.map((c) => `${c.chain}\n${c.seq}\n${c.hash}`));
-    pending = rows(0).filter((r) => !inFile.has(`${r.chain}\n${r.seq}\n${r.hash}`));
+    pending = (await rows(0)).filter((r) => !inFile.has(`${r.chain}\n${r.seq}\n${r.hash}`));
     mirrored = { file, url, rowid: 0 };
   }
   appendCheckpointLines(file, pending.map(({ rowid: _rowid, ...c }) => c));
-  const maxRowid = getDb().select({ max: sql<number | null>`max(rowid)` }).from(auditCheckpoints).get()?.max ?? 0;
+  const maxRowid = (await reads().select({ max: sql<number | null>`max(rowid)` }).from(auditCheckpoints).limit(1))[0]?.max ?? 0;
   mirrored = { file, url, rowid: Math.max(mirrored.rowid, maxRowid) };
   return pending.length;
 }
 
-onCommit(() => {
+onCommit(async () => {
   if (!mirrorPending) return;
   try {
-    mirrorCheckpoints();
+    (await mirrorCheckpoints());
   } catch (error) {
     mirrorPending = true;
     console.error(`audit checkpoints: cannot append to the checkpoint file (${(error as Error).message}); the background work will retry`);
@@ -170,8 +167,8 @@ function toStored(row: typeof auditEvents.$inferSelect): StoredAuditEvent {
   return { ...row, before: row.before ?? null, after: row.after ?? null };
 }
 
-function checkpointsOf(chain: string, tx: Tx, file: CheckpointFile): SourcedCheckpoint[] {
-  const stored = tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq)).all();
+async function checkpointsOf(chain: string, tx: Reader, file: CheckpointFile): Promise<SourcedCheckpoint[]> {
+  const stored = (await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq)));
   return [
     ...stored.map(({ id: _id, ...c }) => ({ ...c, source: "database" as const })),
     ...file.checkpoints.filter((c) => c.chain === chain).map((c) => ({ ...c, source: "file" as const })),
@@ -182,27 +179,27 @@ function checkpointFile(): CheckpointFile {
   return readCheckpointFile(getEnv().auditCheckpointFile);
 }
 
-function verifyWith(chain: string, tx: Tx, file: CheckpointFile): ChainVerdict {
-  const rows = tx.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)).all();
-  return verifyChain(chain, rows.map(toStored), currentAuditKeyring(), checkpointsOf(chain, tx, file));
+async function verifyWith(chain: string, tx: Reader, file: CheckpointFile): Promise<ChainVerdict> {
+  const rows = (await tx.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)));
+  return verifyChain(chain, rows.map(toStored), currentAuditKeyring(), (await checkpointsOf(chain, tx, file)));
 }
 
-function chainsOf(tx: Tx, file: CheckpointFile): string[] {
+async function chainsOf(tx: Reader, file: CheckpointFile): Promise<string[]> {
   const chains = new Set([
-    ...tx.selectDistinct({ chain: auditEvents.chain }).from(auditEvents).all().map((r) => r.chain),
-    ...tx.selectDistinct({ chain: auditCheckpoints.chain }).from(auditCheckpoints).all().map((r) => r.chain),
+    ...(await tx.selectDistinct({ chain: auditEvents.chain }).from(auditEvents)).map((r) => r.chain),
+    ...(await tx.selectDistinct({ chain: auditCheckpoints.chain }).from(auditCheckpoints)).map((r) => r.chain),
     ...file.checkpoints.map((c) => c.chain),
   ]);
   return [...chains].sort();
 }
 
-export function verifyAllChains(tx: Tx): ChainVerdict[] {
+export async function verifyAllChains(tx: Reader): Promise<ChainVerdict[]> {
   const file = checkpointFile();
-  return chainsOf(tx, file).map((chain) => verifyWith(chain, tx, file));
+  return await Promise.all((await chainsOf(tx, file)).map((chain) => verifyWith(chain, tx, file)));
 }
 
-export function verifyInstitutionChain(chain: string, tx: Tx): ChainVerdict {
-  return verifyWith(chain, tx, checkpointFile());
+export async function verifyInstitutionChain(chain: string, tx: Reader): Promise<ChainVerdict> {
+  return (await verifyWith(chain, tx, checkpointFile()));
 }
 
 export type AuditLogVerdict = {
@@ -214,26 +211,26 @@ export type AuditLogVerdict = {
  * What `npm run audit:verify` reports: every chain (from the events, the checkpoint table and
  * the checkpoint file), and whether the file itself is readable and present when it should be.
  */
-export function verifyAuditLog(tx: Tx): AuditLogVerdict {
+export async function verifyAuditLog(tx: Reader): Promise<AuditLogVerdict> {
   const path = getEnv().auditCheckpointFile;
   const file = readCheckpointFile(path);
-  const stored = tx.select({ n: sql<number>`count(*)` }).from(auditCheckpoints).get()?.n ?? 0;
+  const stored = (await tx.select({ n: sql<number>`count(*)` }).from(auditCheckpoints).limit(1))[0]?.n ?? 0;
   const problem = file.badLines.length
     ? `line ${file.badLines[0]} of the checkpoint file cannot be read`
     : !file.exists && stored > 0
       ? "the checkpoint file is missing, though the database has checkpoints (restore it, or start the server to write it again)"
       : null;
-  return { chains: chainsOf(tx, file).map((chain) => verifyWith(chain, tx, file)), file: { path, exists: file.exists, checkpoints: file.checkpoints.length, problem } };
+  return { chains: await Promise.all((await chainsOf(tx, file)).map((chain) => verifyWith(chain, tx, file))), file: { path, exists: file.exists, checkpoints: file.checkpoints.length, problem } };
 }
 
 export type AuditFilter = { action?: string; actorId?: string; subjectId?: string; from?: string; to?: string };
 
-export function listAuditEvents(
+export async function listAuditEvents(
   institutionId: string,
   filter: AuditFilter,
   page: { limit: number; beforeSeq?: number },
-  tx: Tx,
-): StoredAuditEvent[] {
+  tx: Reader,
+): Promise<StoredAuditEvent[]> {
   const conditions: SQL[] = [eq(auditEvents.chain, institutionId)];
   if (filter.action) conditions.push(sql`${auditEvents.action} LIKE ${`${filter.action}%`}`);
   if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
@@ -241,12 +238,11 @@ export function listAuditEvents(
   if (filter.from) conditions.push(gte(auditEvents.createdAt, filter.from));
   if (filter.to) conditions.push(lte(auditEvents.createdAt, filter.to));
   if (page.beforeSeq !== undefined) conditions.push(sql`${auditEvents.seq} < ${page.beforeSeq}`);
-  return tx
+  return (await tx
     .select()
     .from(auditEvents)
     .where(and(...conditions))
     .orderBy(desc(auditEvents.seq))
-    .limit(page.limit)
-    .all()
+    .limit(page.limit))
     .map(toStored);
 }

@@ -1,16 +1,16 @@
 // Clients: writes and the bank-side reads of the client pages. Every query is scoped by institution.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { assessments, clients } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type ClientRow = typeof clients.$inferSelect;
 
-export function insertClient(values: ClientRow, tx: Tx): void {
-  tx.insert(clients).values(values).run();
+export async function insertClient(values: ClientRow, tx: Tx): Promise<void> {
+  (await tx.insert(clients).values(values));
 }
 
-export function updateClientRow(institutionId: string, clientId: string, values: Partial<Omit<ClientRow, "id" | "institutionId" | "createdAt">>, tx: Tx): void {
-  tx.update(clients).set(values).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).run();
+export async function updateClientRow(institutionId: string, clientId: string, values: Partial<Omit<ClientRow, "id" | "institutionId" | "createdAt">>, tx: Tx): Promise<void> {
+  (await tx.update(clients).set(values).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))));
 }
 
 function escapeLike(text: string): string {
@@ -18,23 +18,21 @@ function escapeLike(text: string): string {
 }
 
 /** Clients by name (case-insensitive substring), alphabetical. */
-export function searchClients(institutionId: string, query: { q?: string; limit: number }, tx: Tx): ClientRow[] {
+export async function searchClients(institutionId: string, query: { q?: string; limit: number }, tx: Reader): Promise<ClientRow[]> {
   const conditions = [eq(clients.institutionId, institutionId)];
   if (query.q) conditions.push(sql`lower(${clients.name}) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
-  return tx
+  return (await tx
     .select()
     .from(clients)
     .where(and(...conditions))
     .orderBy(asc(clients.name), asc(clients.id))
-    .limit(query.limit)
-    .all();
+    .limit(query.limit));
 }
 
-export function clientAssessmentHistory(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function clientAssessmentHistory(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(assessments)
     .where(and(eq(assessments.institutionId, institutionId), eq(assessments.clientId, clientId)))
-    .orderBy(desc(assessments.sentAt), desc(assessments.id))
-    .all();
+    .orderBy(desc(assessments.sentAt), desc(assessments.id)));
 }

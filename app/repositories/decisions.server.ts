@@ -2,60 +2,58 @@
 // moves (proposed → approved/rejected, approved → superseded) with who and when.
 import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
 import { clients, conditions, decisions, users } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type DecisionRow = typeof decisions.$inferSelect;
 export type ConditionRow = typeof conditions.$inferSelect;
 
-export function insertDecision(values: DecisionRow, tx: Tx): void {
-  tx.insert(decisions).values(values).run();
+export async function insertDecision(values: DecisionRow, tx: Tx): Promise<void> {
+  (await tx.insert(decisions).values(values));
 }
 
-export function insertConditions(rows: ConditionRow[], tx: Tx): void {
-  if (rows.length > 0) tx.insert(conditions).values(rows).run();
+export async function insertConditions(rows: ConditionRow[], tx: Tx): Promise<void> {
+  if (rows.length > 0) (await tx.insert(conditions).values(rows));
 }
 
-export function findDecision(institutionId: string, decisionId: string, tx: Tx): DecisionRow | undefined {
-  return tx.select().from(decisions).where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId))).get();
+export async function findDecision(institutionId: string, decisionId: string, tx: Reader): Promise<DecisionRow | undefined> {
+  return (await tx.select().from(decisions).where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId))).limit(1))[0];
 }
 
-export function decisionConditions(institutionId: string, decisionId: string, tx: Tx): ConditionRow[] {
-  return tx
+export async function decisionConditions(institutionId: string, decisionId: string, tx: Reader): Promise<ConditionRow[]> {
+  return (await tx
     .select()
     .from(conditions)
     .where(and(eq(conditions.institutionId, institutionId), eq(conditions.decisionId, decisionId)))
-    .orderBy(asc(conditions.dueDate), asc(conditions.id))
-    .all();
+    .orderBy(asc(conditions.dueDate), asc(conditions.id)));
 }
 
-export function findCondition(institutionId: string, conditionId: string, tx: Tx): ConditionRow | undefined {
-  return tx.select().from(conditions).where(and(eq(conditions.institutionId, institutionId), eq(conditions.id, conditionId))).get();
+export async function findCondition(institutionId: string, conditionId: string, tx: Reader): Promise<ConditionRow | undefined> {
+  return (await tx.select().from(conditions).where(and(eq(conditions.institutionId, institutionId), eq(conditions.id, conditionId))).limit(1))[0];
 }
 
-export function markConditionMetRow(
+export async function markConditionMetRow(
   institutionId: string,
   conditionId: string,
   values: { metAt: string; metBy: string; metNote: string; metDocumentId: string | null },
   tx: Tx,
-): void {
-  tx.update(conditions)
+): Promise<void> {
+  (await tx.update(conditions)
     .set({ status: "met", ...values })
-    .where(and(eq(conditions.institutionId, institutionId), eq(conditions.id, conditionId)))
-    .run();
+    .where(and(eq(conditions.institutionId, institutionId), eq(conditions.id, conditionId))));
 }
 
-export function setDecisionReviewed(
+export async function setDecisionReviewed(
   institutionId: string,
   decisionId: string,
   values: Pick<DecisionRow, "status" | "reviewedBy" | "reviewedAt" | "reviewComment"> & Partial<Pick<DecisionRow, "validFrom" | "validUntil">>,
   tx: Tx,
-): void {
-  tx.update(decisions).set(values).where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId))).run();
+): Promise<void> {
+  (await tx.update(decisions).set(values).where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId))));
 }
 
 /** Other decisions of the client that a newly approved one replaces (proposed or approved). */
-export function supersedableDecisions(institutionId: string, clientId: string, exceptId: string, tx: Tx): DecisionRow[] {
-  return tx
+export async function supersedableDecisions(institutionId: string, clientId: string, exceptId: string, tx: Reader): Promise<DecisionRow[]> {
+  return (await tx
     .select()
     .from(decisions)
     .where(
@@ -65,16 +63,14 @@ export function supersedableDecisions(institutionId: string, clientId: string, e
         ne(decisions.id, exceptId),
         inArray(decisions.status, ["proposed", "approved"]),
       ),
-    )
-    .all();
+    ));
 }
 
-export function supersede(institutionId: string, decisionIds: string[], supersededBy: string, tx: Tx): void {
+export async function supersede(institutionId: string, decisionIds: string[], supersededBy: string, tx: Tx): Promise<void> {
   if (decisionIds.length === 0) return;
-  tx.update(decisions)
+  (await tx.update(decisions)
     .set({ status: "superseded", supersededBy })
-    .where(and(eq(decisions.institutionId, institutionId), inArray(decisions.id, decisionIds)))
-    .run();
+    .where(and(eq(decisions.institutionId, institutionId), inArray(decisions.id, decisionIds))));
 }
 
 const listColumns = {
@@ -95,35 +91,32 @@ const listColumns = {
 };
 
 /** The approval queue: proposed decisions, oldest first. */
-export function proposedDecisions(institutionId: string, tx: Tx) {
-  return tx
+export async function proposedDecisions(institutionId: string, tx: Reader) {
+  return (await tx
     .select(listColumns)
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .innerJoin(users, eq(users.id, decisions.proposedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.status, "proposed")))
-    .orderBy(asc(decisions.proposedAt), asc(decisions.id))
-    .all();
+    .orderBy(asc(decisions.proposedAt), asc(decisions.id)));
 }
 
-export function assessmentDecisions(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function assessmentDecisions(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select(listColumns)
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .innerJoin(users, eq(users.id, decisions.proposedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.assessmentId, assessmentId)))
-    .orderBy(desc(decisions.proposedAt), desc(decisions.id))
-    .all();
+    .orderBy(desc(decisions.proposedAt), desc(decisions.id)));
 }
 
-export function clientDecisions(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function clientDecisions(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select(listColumns)
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .innerJoin(users, eq(users.id, decisions.proposedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.clientId, clientId)))
-    .orderBy(desc(decisions.proposedAt), desc(decisions.id))
-    .all();
+    .orderBy(desc(decisions.proposedAt), desc(decisions.id)));
 }

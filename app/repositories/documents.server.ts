@@ -5,57 +5,52 @@
 // content-addressed and shared by identical uploads.
 import { and, asc, count, eq, gt, isNull, sql, sum } from "drizzle-orm";
 import { documents } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import { rawAll, rawGet, type Tx, type Reader } from "~/db.server";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
-export function insertDocument(values: typeof documents.$inferInsert, tx: Tx): void {
-  tx.insert(documents).values(values).run();
+export async function insertDocument(values: typeof documents.$inferInsert, tx: Tx): Promise<void> {
+  (await tx.insert(documents).values(values));
 }
 
 /** A document of this assessment that has not been removed. */
-export function findAssessmentDocument(institutionId: string, assessmentId: string, documentId: string, tx: Tx): DocumentRow | undefined {
-  return tx
+export async function findAssessmentDocument(institutionId: string, assessmentId: string, documentId: string, tx: Reader): Promise<DocumentRow | undefined> {
+  return (await tx
     .select()
     .from(documents)
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId), isNull(documents.removedAt)))
-    .get();
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId), isNull(documents.removedAt))).limit(1))[0];
 }
 
-export function markDocumentRemoved(institutionId: string, assessmentId: string, documentId: string, nowIso: string, tx: Tx): void {
-  tx.update(documents)
+export async function markDocumentRemoved(institutionId: string, assessmentId: string, documentId: string, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(documents)
     .set({ removedAt: nowIso })
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)))
-    .run();
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId))));
 }
 
 /** Any document row of this assessment, removed or not (to name it in a message). */
-export function findAssessmentDocumentEvenRemoved(institutionId: string, assessmentId: string, documentId: string, tx: Tx): DocumentRow | undefined {
-  return tx
+export async function findAssessmentDocumentEvenRemoved(institutionId: string, assessmentId: string, documentId: string, tx: Reader): Promise<DocumentRow | undefined> {
+  return (await tx
     .select()
     .from(documents)
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)))
-    .get();
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId))).limit(1))[0];
 }
 
 /** What the assessment holds now: its documents that are not removed, and their total size. */
-export function assessmentDocumentUsage(institutionId: string, assessmentId: string, tx: Tx): { documents: number; bytes: number } {
-  const row = tx
+export async function assessmentDocumentUsage(institutionId: string, assessmentId: string, tx: Reader): Promise<{ documents: number; bytes: number }> {
+  const row = (await tx
     .select({ documents: count(), bytes: sum(documents.size) })
     .from(documents)
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt)))
-    .get();
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), isNull(documents.removedAt))).limit(1))[0];
   return { documents: row?.documents ?? 0, bytes: Number(row?.bytes ?? 0) };
 }
 
 /** The respondent's uploads to this assessment since `sinceIso` (removed ones too), oldest first. */
-export function uploadsSince(institutionId: string, assessmentId: string, respondentId: string, sinceIso: string, tx: Tx): Array<{ uploadedAt: string; size: number }> {
-  return tx
+export async function uploadsSince(institutionId: string, assessmentId: string, respondentId: string, sinceIso: string, tx: Reader): Promise<Array<{ uploadedAt: string; size: number }>> {
+  return (await tx
     .select({ uploadedAt: documents.uploadedAt, size: documents.size })
     .from(documents)
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.uploadedBy, respondentId), gt(documents.uploadedAt, sinceIso)))
-    .orderBy(asc(documents.uploadedAt))
-    .all();
+    .orderBy(asc(documents.uploadedAt)));
 }
 
 /**
@@ -64,9 +59,9 @@ export function uploadsSince(institutionId: string, assessmentId: string, respon
  * keeps what was submitted, even after a return let the respondent remove it); a removed one
  * that met a condition. With `sha256`, only whether that one hash is needed.
  */
-export function referencedSha256s(tx: Tx, only?: string): Set<string> {
+export async function referencedSha256s(tx: Reader, only?: string): Promise<Set<string>> {
   const filter = only === undefined ? sql`1 = 1` : sql`d.sha256 = ${only}`;
-  const rows = tx.all<{ sha256: string }>(sql`
+  const rows = await rawAll<{ sha256: string }>(tx, sql`
     select d.sha256 as sha256 from documents d where d.removed_at is null and ${filter}
     union
     select d.sha256 from documents d

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { assessments, attestations, clients, conditions, decisions, gateEvents } from "../../db/schema";
-import type { Db, Tx } from "~/db.server";
+import type { Reader, Tx } from "~/db.server";
 import type { GateInput } from "~/domain/gate";
-import { preparedPerConnection } from "./prepared.server";
+import { preparedAll, preparedPerConnection } from "./prepared.server";
 
 // The gate is read on every credit-system call (bench/api.ts) and after every change that can
 // move it: its reads are prepared once per connection, since building drizzle queries costs
@@ -10,7 +10,7 @@ import { preparedPerConnection } from "./prepared.server";
 const inst = sql.placeholder("institutionId");
 const client = sql.placeholder("clientId");
 
-function prepareGateReads(db: Db) {
+function prepareGateReads(db: Reader) {
   return {
     decisions: db
       .select({ id: decisions.id, status: decisions.status, outcome: decisions.outcome, reviewedAt: decisions.reviewedAt, validUntil: decisions.validUntil })
@@ -38,47 +38,45 @@ function prepareGateReads(db: Db) {
 const gateReads = preparedPerConnection(prepareGateReads);
 
 /**
- * The gate's inputs for one client. The statements run on the process's single connection, so
- * inside a transaction (`tx`) they see its uncommitted writes like any other read on it.
+ * The gate's inputs for one client, read through `q`: inside a write they see its uncommitted
+ * writes.
  */
-export function loadGateInput(institutionId: string, clientId: string, now: Date, _tx: Tx): GateInput {
-  const reads = gateReads();
+export async function loadGateInput(institutionId: string, clientId: string, now: Date, q: Reader): Promise<GateInput> {
+  const reads = gateReads(q);
   const values = { institutionId, clientId };
   return {
     now: now.toISOString(),
-    decisions: reads.decisions.all(values),
-    conditions: reads.conditions.all(values),
-    attestations: reads.attestations.all(values),
-    assessments: reads.assessments.all(values),
+    decisions: await preparedAll(reads.decisions, values),
+    conditions: await preparedAll(reads.conditions, values),
+    attestations: await preparedAll(reads.attestations, values),
+    assessments: await preparedAll(reads.assessments, values),
   };
 }
 
-export function currentGate(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function currentGate(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select({ gate: clients.gate, gateReason: clients.gateReason })
     .from(clients)
-    .where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId)))
-    .get();
+    .where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).limit(1))[0];
 }
 
-export function setClientGate(institutionId: string, clientId: string, gate: "open" | "conditional" | "pending" | "closed", reason: string, nowIso: string, tx: Tx) {
-  tx.update(clients).set({ gate, gateReason: reason, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))).run();
+export async function setClientGate(institutionId: string, clientId: string, gate: "open" | "conditional" | "pending" | "closed", reason: string, nowIso: string, tx: Tx) {
+  (await tx.update(clients).set({ gate, gateReason: reason, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))));
 }
 
-export function insertGateEvent(values: typeof gateEvents.$inferInsert, tx: Tx) {
-  tx.insert(gateEvents).values(values).run();
+export async function insertGateEvent(values: typeof gateEvents.$inferInsert, tx: Tx) {
+  (await tx.insert(gateEvents).values(values));
 }
 
-export function gateHistory(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function gateHistory(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(gateEvents)
     .where(and(eq(gateEvents.institutionId, institutionId), eq(gateEvents.clientId, clientId)))
-    .orderBy(desc(gateEvents.createdAt))
-    .all();
+    .orderBy(desc(gateEvents.createdAt)));
 }
 
 /** Every client of every institution, for the time-driven gate refresh job. */
-export function allClientIds(tx: Tx): Array<{ institutionId: string; id: string }> {
-  return tx.select({ institutionId: clients.institutionId, id: clients.id }).from(clients).orderBy(asc(clients.institutionId)).all();
+export async function allClientIds(tx: Reader): Promise<Array<{ institutionId: string; id: string }>> {
+  return (await tx.select({ institutionId: clients.institutionId, id: clients.id }).from(clients).orderBy(asc(clients.institutionId)));
 }

@@ -1,17 +1,17 @@
 import { eq } from "drizzle-orm";
 import { institutions } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type Institution = typeof institutions.$inferSelect;
 
-export function findInstitution(institutionId: string, tx: Tx): Institution | undefined {
-  return tx.select().from(institutions).where(eq(institutions.id, institutionId)).get();
+export async function findInstitution(institutionId: string, tx: Reader): Promise<Institution | undefined> {
+  return (await tx.select().from(institutions).where(eq(institutions.id, institutionId)).limit(1))[0];
 }
 
-export function insertInstitution(values: typeof institutions.$inferInsert, tx: Tx): void {
-  tx.insert(institutions).values(values).run();
+export async function insertInstitution(values: typeof institutions.$inferInsert, tx: Tx): Promise<void> {
+  (await tx.insert(institutions).values(values));
 }
 
-export function updateInstitution(institutionId: string, values: Partial<Omit<Institution, "id" | "createdAt">>, tx: Tx): void {
-  tx.update(institutions).set(values).where(eq(institutions.id, institutionId)).run();
+export async function updateInstitution(institutionId: string, values: Partial<Omit<Institution, "id" | "createdAt">>, tx: Tx): Promise<void> {
+  (await tx.update(institutions).set(values).where(eq(institutions.id, institutionId)));
 }

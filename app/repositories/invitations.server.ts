@@ -1,20 +1,20 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { invitations } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type Invitation = typeof invitations.$inferSelect;
 
-export function insertInvitation(values: Invitation, tx: Tx): void {
-  tx.insert(invitations).values(values).run();
+export async function insertInvitation(values: Invitation, tx: Tx): Promise<void> {
+  (await tx.insert(invitations).values(values));
 }
 
 /** Lookup by token hash: the token itself is the credential, so this is not tenant-scoped. */
-export function findInvitationByTokenHash(tokenHash: string, tx: Tx): Invitation | undefined {
-  return tx.select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).get();
+export async function findInvitationByTokenHash(tokenHash: string, tx: Reader): Promise<Invitation | undefined> {
+  return (await tx.select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).limit(1))[0];
 }
 
-export function revokeOpenInvitations(institutionId: string, userId: string, nowIso: string, tx: Tx): void {
-  tx.update(invitations)
+export async function revokeOpenInvitations(institutionId: string, userId: string, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(invitations)
     .set({ revokedAt: nowIso })
     .where(
       and(
@@ -23,20 +23,18 @@ export function revokeOpenInvitations(institutionId: string, userId: string, now
         isNull(invitations.acceptedAt),
         isNull(invitations.revokedAt),
       ),
-    )
-    .run();
+    ));
 }
 
-export function markInvitationAccepted(id: string, nowIso: string, tx: Tx): void {
-  tx.update(invitations).set({ acceptedAt: nowIso }).where(eq(invitations.id, id)).run();
+export async function markInvitationAccepted(id: string, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(invitations).set({ acceptedAt: nowIso }).where(eq(invitations.id, id)));
 }
 
-export function latestInvitation(institutionId: string, userId: string, tx: Tx): Invitation | undefined {
-  return tx
+export async function latestInvitation(institutionId: string, userId: string, tx: Reader): Promise<Invitation | undefined> {
+  return (await tx
     .select()
     .from(invitations)
     .where(and(eq(invitations.institutionId, institutionId), eq(invitations.userId, userId)))
     .orderBy(desc(invitations.createdAt))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }

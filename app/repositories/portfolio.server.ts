@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, institutions, memberships, results, users } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import { rawAll, rawGet, type Tx, type Reader } from "~/db.server";
 import {
   addDays,
   EXPIRING_DAYS,
@@ -27,57 +27,54 @@ const rmUser = alias(users, "rm_user");
 // Dashboard
 
 /**
- * A value that changes whenever the database may have changed: total_changes() counts every row
- * this connection has inserted, updated or deleted (the server's own writes, committed or not),
- * and data_version changes when another connection commits. Equal values mean no write since.
+ * A value that changes whenever the database may have changed. Read on the read connection:
+ * data_version changes whenever another connection (the write connection, or another process)
+ * commits; total_changes() counts this connection's own writes (none on the read connection;
+ * kept so the value stays right on a database with one shared connection). Equal values mean no
+ * commit since.
  */
-export function databaseVersion(tx: Tx): string {
-  const row = tx.get<{ dv: number; tc: number }>(sql`select (select data_version from pragma_data_version) as dv, total_changes() as tc`);
-  return `${row.dv}:${row.tc}`;
+export async function databaseVersion(tx: Reader): Promise<string> {
+  const row = await rawGet<{ dv: number; tc: number }>(tx, sql`select (select data_version from pragma_data_version) as dv, total_changes() as tc`);
+  return `${row?.dv}:${row?.tc}`;
 }
 
-export function institutionIds(tx: Tx): string[] {
-  return tx.select({ id: institutions.id }).from(institutions).orderBy(asc(institutions.id)).all().map((r) => r.id);
+export async function institutionIds(tx: Reader): Promise<string[]> {
+  return (await tx.select({ id: institutions.id }).from(institutions).orderBy(asc(institutions.id))).map((r) => r.id);
 }
 
 export type CountRow = { key: string | null; n: number };
 
-export function clientCounts(institutionId: string, tx: Tx) {
-  const byResidual = tx
+export async function clientCounts(institutionId: string, tx: Reader) {
+  const byResidual = (await tx
     .select({ key: clients.residualRisk, n: sql<number>`count(*)` })
     .from(clients)
     .where(eq(clients.institutionId, institutionId))
-    .groupBy(clients.residualRisk)
-    .all() as CountRow[];
-  const byGate = tx
+    .groupBy(clients.residualRisk)) as CountRow[];
+  const byGate = (await tx
     .select({ key: clients.gate, n: sql<number>`count(*)` })
     .from(clients)
     .where(eq(clients.institutionId, institutionId))
-    .groupBy(clients.gate)
-    .all() as CountRow[];
+    .groupBy(clients.gate)) as CountRow[];
   return { byResidual, byGate };
 }
 
-export function assessmentCounts(institutionId: string, today: string, tx: Tx) {
-  const byStatus = tx
+export async function assessmentCounts(institutionId: string, today: string, tx: Reader) {
+  const byStatus = (await tx
     .select({ key: assessments.status, n: sql<number>`count(*)` })
     .from(assessments)
     .where(eq(assessments.institutionId, institutionId))
-    .groupBy(assessments.status)
-    .all() as CountRow[];
+    .groupBy(assessments.status)) as CountRow[];
   const open = [...OPEN_STATUSES];
   const overdue =
-    tx
+    (await tx
       .select({ n: sql<number>`count(*)` })
       .from(assessments)
-      .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), lt(assessments.dueDate, today)))
-      .get()?.n ?? 0;
+      .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), lt(assessments.dueDate, today))).limit(1))[0]?.n ?? 0;
   const expiring =
-    tx
+    (await tx
       .select({ n: sql<number>`count(*)` })
       .from(assessments)
-      .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), gte(assessments.dueDate, today), lte(assessments.dueDate, addDays(today, EXPIRING_DAYS))))
-      .get()?.n ?? 0;
+      .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), gte(assessments.dueDate, today), lte(assessments.dueDate, addDays(today, EXPIRING_DAYS)))).limit(1))[0]?.n ?? 0;
   return { byStatus, overdue, expiring };
 }
 
@@ -86,8 +83,8 @@ export function assessmentCounts(institutionId: string, today: string, tx: Tx) {
  * CROSS JOIN keeps SQLite walking the open conditions by (institution_id, status, due_date) and
  * looking each decision up by its key, instead of walking every approved decision.
  */
-export function conditionCounts(institutionId: string, today: string, tx: Tx) {
-  const row = tx.get<{ open: number; overdue: number; clients: number }>(sql`
+export async function conditionCounts(institutionId: string, today: string, tx: Reader) {
+  const row = await rawGet<{ open: number; overdue: number; clients: number }>(tx, sql`
     select count(*) as open, coalesce(sum(case when c.due_date < ${today} then 1 else 0 end), 0) as overdue, count(distinct c.client_id) as clients
     from ${conditions} c cross join ${decisions} d
     where c.institution_id = ${institutionId} and c.status = 'open' and d.id = c.decision_id and d.status = 'approved'`);
@@ -95,12 +92,11 @@ export function conditionCounts(institutionId: string, today: string, tx: Tx) {
 }
 
 /** Cheap fingerprint of an institution's results: the table is insert-only, so count + last time is exact. */
-export function resultsFingerprint(institutionId: string, tx: Tx): { count: number; last: string } {
-  const row = tx
+export async function resultsFingerprint(institutionId: string, tx: Reader): Promise<{ count: number; last: string }> {
+  const row = (await tx
     .select({ n: sql<number>`count(*)`, last: sql<string | null>`max(${results.createdAt})` })
     .from(results)
-    .where(eq(results.institutionId, institutionId))
-    .get();
+    .where(eq(results.institutionId, institutionId)).limit(1))[0];
   return { count: row?.n ?? 0, last: row?.last ?? "" };
 }
 
@@ -111,8 +107,8 @@ export type ResultDigest = { resultId: string; clientId: string; createdAt: stri
  * `since` ("" for all): one parse of each result's JSON (the two extracts share SQLite's JSON
  * cache), only the small digests leave the database. The caller keeps the newest per client.
  */
-export function latestResultDigests(institutionId: string, since: string, tx: Tx): ResultDigest[] {
-  return tx.all<ResultDigest>(sql`
+export async function latestResultDigests(institutionId: string, since: string, tx: Reader): Promise<ResultDigest[]> {
+  return await rawAll<ResultDigest>(tx, sql`
     with ranked as (
       select r.id as id, a.client_id as client_id, r.created_at as created_at,
         row_number() over (partition by a.client_id order by r.created_at desc, r.id desc) as rn
@@ -232,7 +228,7 @@ function levelAfter(rank: number, cursor: Cursor, direction: "asc" | "desc"): "a
   return (direction === "asc" ? cmp > 0 : cmp < 0) ? "all" : "none";
 }
 
-export function listClients(institutionId: string, f: ClientFilter, page: { limit: number; cursor: Cursor | null }, tx: Tx): ClientListRow[] {
+export async function listClients(institutionId: string, f: ClientFilter, page: { limit: number; cursor: Cursor | null }, tx: Reader): Promise<ClientListRow[]> {
   const direction = f.dir ?? "asc";
   const levels = rankLevels(f.sort);
   if (levels) return listClientsByLevel(institutionId, f, levels, direction, page, tx);
@@ -240,14 +236,13 @@ export function listClients(institutionId: string, f: ClientFilter, page: { limi
   const where = clientWhere(institutionId, f);
   if (page.cursor) where.push(keyset(key, clients.id, page.cursor, direction));
   const order = direction === "asc" ? [asc(key), asc(clients.id)] : [desc(key), desc(clients.id)];
-  return tx
+  return (await tx
     .select({ ...clientColumns, sortKey: sql<string | number | null>`${key}` })
     .from(clients)
     .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
     .where(and(...where))
     .orderBy(...order)
-    .limit(page.limit)
-    .all();
+    .limit(page.limit));
 }
 
 /**
@@ -255,7 +250,7 @@ export function listClients(institutionId: string, f: ClientFilter, page: { limi
  * (institution_id, column, id) index, until the page is full: the same rows in the same order as
  * `order by rank, id`, without computing and sorting the rank of every client in the portfolio.
  */
-function listClientsByLevel(institutionId: string, f: ClientFilter, levels: RankLevel[], direction: "asc" | "desc", page: { limit: number; cursor: Cursor | null }, tx: Tx): ClientListRow[] {
+async function listClientsByLevel(institutionId: string, f: ClientFilter, levels: RankLevel[], direction: "asc" | "desc", page: { limit: number; cursor: Cursor | null }, tx: Reader): Promise<ClientListRow[]> {
   const rows: ClientListRow[] = [];
   const ordered = direction === "asc" ? levels : [...levels].reverse();
   for (const level of ordered) {
@@ -265,21 +260,20 @@ function listClientsByLevel(institutionId: string, f: ClientFilter, levels: Rank
     if (after === "none") continue;
     const where = [...clientWhere(institutionId, f), level.where];
     if (after === "after-id" && page.cursor) where.push(direction === "asc" ? sql`${clients.id} > ${page.cursor.id}` : sql`${clients.id} < ${page.cursor.id}`);
-    const found = tx
+    const found = (await tx
       .select({ ...clientColumns, sortKey: sql<string | number | null>`${level.rank}` })
       .from(clients)
       .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
       .where(and(...where))
       .orderBy(direction === "asc" ? asc(clients.id) : desc(clients.id))
-      .limit(remaining)
-      .all();
+      .limit(remaining));
     rows.push(...found);
   }
   return rows;
 }
 
-export function countClients(institutionId: string, f: ClientFilter, tx: Tx): number {
-  return tx.select({ n: sql<number>`count(*)` }).from(clients).where(and(...clientWhere(institutionId, f))).get()?.n ?? 0;
+export async function countClients(institutionId: string, f: ClientFilter, tx: Reader): Promise<number> {
+  return (await tx.select({ n: sql<number>`count(*)` }).from(clients).where(and(...clientWhere(institutionId, f))).limit(1))[0]?.n ?? 0;
 }
 
 export type AssessmentFilter = AssessmentListQuery & { today: string };
@@ -329,13 +323,13 @@ export type AssessmentListRow = {
   sortKey: string | number | null;
 };
 
-export function listAssessments(institutionId: string, f: AssessmentFilter, page: { limit: number; cursor: Cursor | null }, tx: Tx): AssessmentListRow[] {
+export async function listAssessments(institutionId: string, f: AssessmentFilter, page: { limit: number; cursor: Cursor | null }, tx: Reader): Promise<AssessmentListRow[]> {
   const direction = f.dir ?? "asc";
   const key = assessmentSortKey(f.sort);
   const where = assessmentWhere(institutionId, f);
   if (page.cursor) where.push(keyset(key, assessments.id, page.cursor, direction));
   const order = direction === "asc" ? [asc(key), asc(assessments.id)] : [desc(key), desc(assessments.id)];
-  return tx
+  return (await tx
     .select({
       id: assessments.id,
       clientId: assessments.clientId,
@@ -360,32 +354,29 @@ export function listAssessments(institutionId: string, f: AssessmentFilter, page
     .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
     .where(and(...where))
     .orderBy(...order)
-    .limit(page.limit)
-    .all();
+    .limit(page.limit));
 }
 
-export function countAssessments(institutionId: string, f: AssessmentFilter, tx: Tx): number {
+export async function countAssessments(institutionId: string, f: AssessmentFilter, tx: Reader): Promise<number> {
   return (
-    tx
+    (await tx
       .select({ n: sql<number>`count(*)` })
       .from(assessments)
       .innerJoin(clients, and(eq(clients.id, assessments.clientId), eq(clients.institutionId, assessments.institutionId)))
-      .where(and(...assessmentWhere(institutionId, f)))
-      .get()?.n ?? 0
+      .where(and(...assessmentWhere(institutionId, f))).limit(1))[0]?.n ?? 0
   );
 }
 
 /** Values offered by the filter selects. */
-export function filterOptions(institutionId: string, tx: Tx) {
-  const countries = tx.selectDistinct({ v: clients.country }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.country)).all().map((r) => r.v);
-  const sectors = tx.selectDistinct({ v: clients.sector }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.sector)).all().map((r) => r.v);
-  const rms = tx
+export async function filterOptions(institutionId: string, tx: Reader) {
+  const countries = (await tx.selectDistinct({ v: clients.country }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.country))).map((r) => r.v);
+  const sectors = (await tx.selectDistinct({ v: clients.sector }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.sector))).map((r) => r.v);
+  const rms = (await tx
     .selectDistinct({ id: users.id, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "rm")))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name)));
   return { countries, sectors, rms };
 }
 
@@ -399,8 +390,8 @@ const UNDER_WAY = ["sent", "in-progress", "returned", "submitted", "under-review
  * no assessment under way. The candidates come from two index ranges (clients by gate, decisions by
  * status) before anything is joined, so the cost follows the candidates, not the portfolio.
  */
-export function reassessmentCandidates(institutionId: string, until: string, tx: Tx, limit = 200) {
-  return tx.all<{
+export async function reassessmentCandidates(institutionId: string, until: string, tx: Reader, limit = 200) {
+  return await rawAll<{
     clientId: string;
     name: string;
     country: string;
@@ -409,7 +400,7 @@ export function reassessmentCandidates(institutionId: string, until: string, tx:
     residualRisk: string | null;
     rmName: string | null;
     validUntil: string | null;
-  }>(sql`
+  }>(tx, sql`
     with approved as (
       select d.client_id as client_id, max(d.valid_until) as valid_until from ${decisions} d
         where d.institution_id = ${institutionId} and d.status = 'approved' group by d.client_id
@@ -433,21 +424,20 @@ export function reassessmentCandidates(institutionId: string, until: string, tx:
 }
 
 /** The client's latest assessment that has a submitted answer set: the source of a prefill. */
-export function latestAnsweredAssessment(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function latestAnsweredAssessment(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select({ id: assessments.id, questionnaireKey: assessments.questionnaireKey, questionnaireVersion: assessments.questionnaireVersion, language: assessments.language, submittedAt: assessments.submittedAt })
     .from(assessments)
     .where(and(eq(assessments.institutionId, institutionId), eq(assessments.clientId, clientId), sql`${assessments.submittedAt} is not null`))
     .orderBy(desc(assessments.submittedAt), desc(assessments.id))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
 // ---------------------------------------------------------------------------------------------
 // One client's latest result (referrals) and one assessment's export
 
-export function latestClientResult(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function latestClientResult(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select({
       id: results.id,
       assessmentId: results.assessmentId,
@@ -464,58 +454,52 @@ export function latestClientResult(institutionId: string, clientId: string, tx: 
     .innerJoin(assessments, and(eq(assessments.id, results.assessmentId), eq(assessments.institutionId, results.institutionId)))
     .where(and(eq(results.institutionId, institutionId), eq(assessments.clientId, clientId)))
     .orderBy(desc(results.createdAt), desc(results.id))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
-export function assessmentResults(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function assessmentResults(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(results)
     .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
-    .orderBy(asc(results.createdAt), asc(results.id))
-    .all();
+    .orderBy(asc(results.createdAt), asc(results.id)));
 }
 
-export function assessmentDocumentList(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function assessmentDocumentList(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(documents)
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId)))
-    .orderBy(asc(documents.uploadedAt), asc(documents.id))
-    .all();
+    .orderBy(asc(documents.uploadedAt), asc(documents.id)));
 }
 
 const proposer = alias(users, "proposer");
 const reviewer = alias(users, "reviewer");
 
-export function assessmentDecisionHistory(institutionId: string, assessmentId: string, tx: Tx) {
-  const rows = tx
+export async function assessmentDecisionHistory(institutionId: string, assessmentId: string, tx: Reader) {
+  const rows = (await tx
     .select({ decision: decisions, proposerName: proposer.name, reviewerName: reviewer.name })
     .from(decisions)
     .leftJoin(proposer, eq(proposer.id, decisions.proposedBy))
     .leftJoin(reviewer, eq(reviewer.id, decisions.reviewedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.assessmentId, assessmentId)))
-    .orderBy(asc(decisions.proposedAt), asc(decisions.id))
-    .all();
+    .orderBy(asc(decisions.proposedAt), asc(decisions.id)));
   const conds = rows.length
-    ? tx
+    ? (await tx
         .select()
         .from(conditions)
         .where(and(eq(conditions.institutionId, institutionId), inArray(conditions.decisionId, rows.map((r) => r.decision.id))))
-        .orderBy(asc(conditions.dueDate), asc(conditions.id))
-        .all()
+        .orderBy(asc(conditions.dueDate), asc(conditions.id)))
     : [];
   return { decisions: rows, conditions: conds };
 }
 
-export function assessmentAnswerSets(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function assessmentAnswerSets(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(answerSets)
     .where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.assessmentId, assessmentId)))
-    .orderBy(asc(answerSets.submittedAt), asc(answerSets.id))
-    .all();
+    .orderBy(asc(answerSets.submittedAt), asc(answerSets.id)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,36 +507,33 @@ export function assessmentAnswerSets(institutionId: string, assessmentId: string
 
 export type ObservationRow = typeof financialObservations.$inferSelect;
 
-export function insertObservation(values: ObservationRow, tx: Tx): void {
-  tx.insert(financialObservations).values(values).run();
+export async function insertObservation(values: ObservationRow, tx: Tx): Promise<void> {
+  (await tx.insert(financialObservations).values(values));
 }
 
-export function clientObservations(institutionId: string, clientId: string, tx: Tx) {
-  return tx
+export async function clientObservations(institutionId: string, clientId: string, tx: Reader) {
+  return (await tx
     .select({ observation: financialObservations, createdByName: users.name })
     .from(financialObservations)
     .leftJoin(users, eq(users.id, financialObservations.createdBy))
     .where(and(eq(financialObservations.institutionId, institutionId), eq(financialObservations.clientId, clientId)))
-    .orderBy(desc(financialObservations.createdAt), desc(financialObservations.id))
-    .all();
+    .orderBy(desc(financialObservations.createdAt), desc(financialObservations.id)));
 }
 
-export function findObservation(institutionId: string, observationId: string, tx: Tx): ObservationRow | undefined {
-  return tx
+export async function findObservation(institutionId: string, observationId: string, tx: Reader): Promise<ObservationRow | undefined> {
+  return (await tx
     .select()
     .from(financialObservations)
-    .where(and(eq(financialObservations.institutionId, institutionId), eq(financialObservations.id, observationId)))
-    .get();
+    .where(and(eq(financialObservations.institutionId, institutionId), eq(financialObservations.id, observationId))).limit(1))[0];
 }
 
 /** Active admins' e-mail addresses: where a referral goes when no financial-crime contact is set. */
-export function activeAdminEmails(institutionId: string, tx: Tx): string[] {
-  return tx
+export async function activeAdminEmails(institutionId: string, tx: Reader): Promise<string[]> {
+  return (await tx
     .selectDistinct({ email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true)))
-    .orderBy(asc(users.email))
-    .all()
+    .orderBy(asc(users.email)))
     .map((r) => r.email);
 }

@@ -1,48 +1,46 @@
 import { and, eq } from "drizzle-orm";
 import { assessments, respondentSessions, respondents } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type Respondent = typeof respondents.$inferSelect;
 export type RespondentSessionRow = typeof respondentSessions.$inferSelect;
 
 /** The token is the credential: this lookup is by its hash, not tenant-scoped. */
-export function findRespondentByTokenHash(tokenHash: string, tx: Tx) {
-  return tx
+export async function findRespondentByTokenHash(tokenHash: string, tx: Reader) {
+  return (await tx
     .select({ respondent: respondents, assessment: assessments })
     .from(respondents)
     .innerJoin(assessments, eq(assessments.id, respondents.assessmentId))
-    .where(eq(respondents.tokenHash, tokenHash))
-    .get();
+    .where(eq(respondents.tokenHash, tokenHash)).limit(1))[0];
 }
 
-export function insertRespondent(values: Respondent, tx: Tx): void {
-  tx.insert(respondents).values(values).run();
+export async function insertRespondent(values: Respondent, tx: Tx): Promise<void> {
+  (await tx.insert(respondents).values(values));
 }
 
-export function listRespondents(institutionId: string, assessmentId: string, tx: Tx): Respondent[] {
-  return tx.select().from(respondents).where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId))).all();
+export async function listRespondents(institutionId: string, assessmentId: string, tx: Reader): Promise<Respondent[]> {
+  return (await tx.select().from(respondents).where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId))));
 }
 
-export function revokeRespondents(institutionId: string, assessmentId: string, nowIso: string, tx: Tx, onlyId?: string): void {
+export async function revokeRespondents(institutionId: string, assessmentId: string, nowIso: string, tx: Tx, onlyId?: string): Promise<void> {
   const conditions = [eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId)];
   if (onlyId) conditions.push(eq(respondents.id, onlyId));
-  tx.update(respondents).set({ revokedAt: nowIso }).where(and(...conditions)).run();
+  (await tx.update(respondents).set({ revokedAt: nowIso }).where(and(...conditions)));
 }
 
-export function touchRespondent(id: string, nowIso: string, tx: Tx): void {
-  tx.update(respondents).set({ lastSeenAt: nowIso }).where(eq(respondents.id, id)).run();
+export async function touchRespondent(id: string, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(respondents).set({ lastSeenAt: nowIso }).where(eq(respondents.id, id)));
 }
 
-export function insertRespondentSession(values: RespondentSessionRow, tx: Tx): void {
-  tx.insert(respondentSessions).values(values).run();
+export async function insertRespondentSession(values: RespondentSessionRow, tx: Tx): Promise<void> {
+  (await tx.insert(respondentSessions).values(values));
 }
 
-export function findRespondentSession(idHash: string, tx: Tx) {
-  return tx
+export async function findRespondentSession(idHash: string, tx: Reader) {
+  return (await tx
     .select({ session: respondentSessions, respondent: respondents, assessment: assessments })
     .from(respondentSessions)
     .innerJoin(respondents, eq(respondents.id, respondentSessions.respondentId))
     .innerJoin(assessments, eq(assessments.id, respondentSessions.assessmentId))
-    .where(eq(respondentSessions.idHash, idHash))
-    .get();
+    .where(eq(respondentSessions.idHash, idHash)).limit(1))[0];
 }

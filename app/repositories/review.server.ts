@@ -2,33 +2,32 @@
 // comments, the draft reopened by a return, and assessment status changes.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { assessments, documents, draftAnswers, respondents, results, reviewComments, users } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 import type { AssessmentStatus } from "~/domain/assessment-state";
 
-export function findDocument(institutionId: string, assessmentId: string, documentId: string, tx: Tx) {
-  return tx
+export async function findDocument(institutionId: string, assessmentId: string, documentId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(documents)
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)))
-    .get();
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId))).limit(1))[0];
 }
 
 /** A document of any assessment of the institution (condition evidence may come from any). */
-export function findInstitutionDocument(institutionId: string, documentId: string, tx: Tx) {
-  return tx.select().from(documents).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))).get();
+export async function findInstitutionDocument(institutionId: string, documentId: string, tx: Reader) {
+  return (await tx.select().from(documents).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))).limit(1))[0];
 }
 
-export function setDocumentReview(
+export async function setDocumentReview(
   institutionId: string,
   documentId: string,
   values: { reviewState: "accepted" | "rejected"; reviewReason: string | null; reviewedBy: string; reviewedAt: string },
   tx: Tx,
-): void {
-  tx.update(documents).set(values).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))).run();
+): Promise<void> {
+  (await tx.update(documents).set(values).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))));
 }
 
-export function listResults(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function listResults(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select({
       id: results.id,
       reason: results.reason,
@@ -42,24 +41,23 @@ export function listResults(institutionId: string, assessmentId: string, tx: Tx)
     })
     .from(results)
     .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
-    .orderBy(desc(results.createdAt), desc(results.id))
-    .all();
+    .orderBy(desc(results.createdAt), desc(results.id)));
 }
 
-export function findResult(institutionId: string, resultId: string, tx: Tx) {
-  return tx.select().from(results).where(and(eq(results.institutionId, institutionId), eq(results.id, resultId))).get();
+export async function findResult(institutionId: string, resultId: string, tx: Reader) {
+  return (await tx.select().from(results).where(and(eq(results.institutionId, institutionId), eq(results.id, resultId))).limit(1))[0];
 }
 
-export function setAssessmentStatus(institutionId: string, assessmentId: string, status: AssessmentStatus, nowIso: string, tx: Tx): void {
-  tx.update(assessments).set({ status, updatedAt: nowIso }).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))).run();
+export async function setAssessmentStatus(institutionId: string, assessmentId: string, status: AssessmentStatus, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.update(assessments).set({ status, updatedAt: nowIso }).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))));
 }
 
-export function insertReviewComments(rows: Array<typeof reviewComments.$inferInsert>, tx: Tx): void {
-  if (rows.length > 0) tx.insert(reviewComments).values(rows).run();
+export async function insertReviewComments(rows: Array<typeof reviewComments.$inferInsert>, tx: Tx): Promise<void> {
+  if (rows.length > 0) (await tx.insert(reviewComments).values(rows));
 }
 
-export function listReviewComments(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function listReviewComments(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select({
       id: reviewComments.id,
       questionId: reviewComments.questionId,
@@ -72,20 +70,19 @@ export function listReviewComments(institutionId: string, assessmentId: string, 
     .from(reviewComments)
     .innerJoin(users, eq(users.id, reviewComments.createdBy))
     .where(and(eq(reviewComments.institutionId, institutionId), eq(reviewComments.assessmentId, assessmentId)))
-    .orderBy(asc(reviewComments.createdAt), asc(reviewComments.id))
-    .all();
+    .orderBy(asc(reviewComments.createdAt), asc(reviewComments.id)));
 }
 
 /** Replaces the assessment's draft with the given answers (a return reopens the submitted set). */
-export function replaceDraft(
+export async function replaceDraft(
   institutionId: string,
   assessmentId: string,
   answers: Record<string, { value: unknown; evidence?: string[] | undefined; comment?: string | undefined }>,
   nowIso: string,
   updatedBy: string,
   tx: Tx,
-): number {
-  tx.delete(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))).run();
+): Promise<number> {
+  (await tx.delete(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))));
   const rows = Object.entries(answers).map(([questionId, a]) => ({
     institutionId,
     assessmentId,
@@ -96,22 +93,21 @@ export function replaceDraft(
     updatedAt: nowIso,
     updatedBy,
   }));
-  if (rows.length > 0) tx.insert(draftAnswers).values(rows).run();
+  if (rows.length > 0) (await tx.insert(draftAnswers).values(rows));
   return rows.length;
 }
 
-export function primaryRespondent(institutionId: string, assessmentId: string, tx: Tx) {
-  return tx
+export async function primaryRespondent(institutionId: string, assessmentId: string, tx: Reader) {
+  return (await tx
     .select()
     .from(respondents)
     .where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId), eq(respondents.isPrimary, true)))
     .orderBy(desc(respondents.createdAt))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
-export function userNames(ids: string[], tx: Tx): Map<string, string> {
+export async function userNames(ids: string[], tx: Reader): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  return new Map(tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique)).all().map((u) => [u.id, u.name]));
+  return new Map((await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique))).map((u) => [u.id, u.name]));
 }

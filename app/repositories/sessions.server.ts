@@ -1,40 +1,40 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { sessions } from "../../db/schema";
-import type { Tx } from "~/db.server";
-import { preparedPerConnection } from "./prepared.server";
+import type { Tx, Reader } from "~/db.server";
+import { preparedGet, preparedPerConnection } from "./prepared.server";
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-export function insertSession(values: SessionRow, tx: Tx): void {
-  tx.insert(sessions).values(values).run();
+export async function insertSession(values: SessionRow, tx: Tx): Promise<void> {
+  (await tx.insert(sessions).values(values));
 }
 
 const sessionById = preparedPerConnection((db) =>
   db.select().from(sessions).where(eq(sessions.idHash, sql.placeholder("idHash"))).prepare(),
 );
 
-/** Read on every page view (prepared once; `tx` shares the one connection). */
-export function findSession(idHash: string, _tx: Tx): SessionRow | undefined {
-  return sessionById().get({ idHash });
+/** Read on every page view (prepared once per connection). */
+export async function findSession(idHash: string, q: Reader): Promise<SessionRow | undefined> {
+  return preparedGet(sessionById(q), { idHash });
 }
 
-export function updateSession(idHash: string, values: Partial<Pick<SessionRow, "institutionId" | "verifiedAt">>, tx: Tx): void {
-  tx.update(sessions).set(values).where(eq(sessions.idHash, idHash)).run();
+export async function updateSession(idHash: string, values: Partial<Pick<SessionRow, "institutionId" | "verifiedAt">>, tx: Tx): Promise<void> {
+  (await tx.update(sessions).set(values).where(eq(sessions.idHash, idHash)));
 }
 
-export function deleteSession(idHash: string, tx: Tx): void {
-  tx.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+export async function deleteSession(idHash: string, tx: Tx): Promise<void> {
+  (await tx.delete(sessions).where(eq(sessions.idHash, idHash)));
 }
 
-export function deleteSessionsOfUser(userId: string, tx: Tx): number {
-  return tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+export async function deleteSessionsOfUser(userId: string, tx: Tx): Promise<number> {
+  return (await tx.delete(sessions).where(eq(sessions.userId, userId))).changes;
 }
 
 /** Ends the user's sessions that are working in one institution; their others go on. */
-export function deleteSessionsOfUserIn(userId: string, institutionId: string, tx: Tx): number {
-  return tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.institutionId, institutionId))).run().changes;
+export async function deleteSessionsOfUserIn(userId: string, institutionId: string, tx: Tx): Promise<number> {
+  return (await tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.institutionId, institutionId)))).changes;
 }
 
-export function deleteExpiredSessions(userId: string, nowIso: string, tx: Tx): void {
-  tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, nowIso))).run();
+export async function deleteExpiredSessions(userId: string, nowIso: string, tx: Tx): Promise<void> {
+  (await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, nowIso))));
 }

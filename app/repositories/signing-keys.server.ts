@@ -1,48 +1,45 @@
 // Signing keys: insert-only rows; a rotation sets retired_at on the old key, nothing is deleted.
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { institutions, signingKeys } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 
-export function currentSigningKey(institutionId: string, tx: Tx): SigningKeyRow | undefined {
-  return tx
+export async function currentSigningKey(institutionId: string, tx: Reader): Promise<SigningKeyRow | undefined> {
+  return (await tx
     .select()
     .from(signingKeys)
     .where(and(eq(signingKeys.institutionId, institutionId), isNull(signingKeys.retiredAt)))
     .orderBy(desc(signingKeys.createdAt), desc(signingKeys.id))
-    .limit(1)
-    .get();
+    .limit(1))[0];
 }
 
-export function findSigningKey(institutionId: string, keyId: string, tx: Tx): SigningKeyRow | undefined {
-  return tx.select().from(signingKeys).where(and(eq(signingKeys.institutionId, institutionId), eq(signingKeys.id, keyId))).get();
+export async function findSigningKey(institutionId: string, keyId: string, tx: Reader): Promise<SigningKeyRow | undefined> {
+  return (await tx.select().from(signingKeys).where(and(eq(signingKeys.institutionId, institutionId), eq(signingKeys.id, keyId))).limit(1))[0];
 }
 
-export function listSigningKeys(institutionId: string, tx: Tx) {
-  return tx
+export async function listSigningKeys(institutionId: string, tx: Reader) {
+  return (await tx
     .select({ id: signingKeys.id, fingerprint: signingKeys.fingerprint, createdAt: signingKeys.createdAt, retiredAt: signingKeys.retiredAt })
     .from(signingKeys)
     .where(eq(signingKeys.institutionId, institutionId))
-    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.id))
-    .all();
+    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.id)));
 }
 
-export function insertSigningKey(values: SigningKeyRow, tx: Tx): void {
-  tx.insert(signingKeys).values(values).run();
+export async function insertSigningKey(values: SigningKeyRow, tx: Tx): Promise<void> {
+  (await tx.insert(signingKeys).values(values));
 }
 
-export function retireSigningKeys(institutionId: string, nowIso: string, tx: Tx): number {
-  return tx
+export async function retireSigningKeys(institutionId: string, nowIso: string, tx: Tx): Promise<number> {
+  return (await tx
     .update(signingKeys)
     .set({ retiredAt: nowIso })
-    .where(and(eq(signingKeys.institutionId, institutionId), isNull(signingKeys.retiredAt)))
-    .run().changes;
+    .where(and(eq(signingKeys.institutionId, institutionId), isNull(signingKeys.retiredAt)))).changes;
 }
 
 /** Every institution's public certificates: what /.well-known/provenant-keys.json publishes. */
-export function allPublicKeys(tx: Tx) {
-  return tx
+export async function allPublicKeys(tx: Reader) {
+  return (await tx
     .select({
       keyId: signingKeys.id,
       institutionId: signingKeys.institutionId,
@@ -54,6 +51,5 @@ export function allPublicKeys(tx: Tx) {
     })
     .from(signingKeys)
     .innerJoin(institutions, eq(institutions.id, signingKeys.institutionId))
-    .orderBy(asc(signingKeys.institutionId), asc(signingKeys.createdAt), asc(signingKeys.id))
-    .all();
+    .orderBy(asc(signingKeys.institutionId), asc(signingKeys.createdAt), asc(signingKeys.id)));
 }

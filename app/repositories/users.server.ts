@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { institutions, memberships, users } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 import type { Role } from "~/auth/permissions";
-import { preparedPerConnection } from "./prepared.server";
+import { preparedAll, preparedGet, preparedPerConnection } from "./prepared.server";
 
 export type User = typeof users.$inferSelect;
 export type InstitutionMember = {
@@ -15,8 +15,8 @@ export type InstitutionMember = {
 };
 
 /** Global lookup for sign-in only: e-mail addresses identify a person across institutions. */
-export function findUserByEmailForSignIn(email: string, tx: Tx): User | undefined {
-  return tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+export async function findUserByEmailForSignIn(email: string, tx: Reader): Promise<User | undefined> {
+  return (await tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1))[0];
 }
 
 // The signed-in staff member's reads, made on every page view: prepared once per connection.
@@ -43,28 +43,26 @@ const staffReads = preparedPerConnection((db) => ({
     .prepare(),
 }));
 
-export function findUserById(userId: string, _tx: Tx): User | undefined {
-  return staffReads().user.get({ userId });
+export async function findUserById(userId: string, q: Reader): Promise<User | undefined> {
+  return preparedGet(staffReads(q).user, { userId });
 }
 
-export function insertUser(values: typeof users.$inferInsert, tx: Tx): void {
-  tx.insert(users).values({ ...values, email: values.email.trim().toLowerCase() }).run();
+export async function insertUser(values: typeof users.$inferInsert, tx: Tx): Promise<void> {
+  (await tx.insert(users).values({ ...values, email: values.email.trim().toLowerCase() }));
 }
 
-export function updateUser(userId: string, values: Partial<Omit<User, "id" | "createdAt">>, tx: Tx): void {
-  tx.update(users).set(values).where(eq(users.id, userId)).run();
+export async function updateUser(userId: string, values: Partial<Omit<User, "id" | "createdAt">>, tx: Tx): Promise<void> {
+  (await tx.update(users).set(values).where(eq(users.id, userId)));
 }
 
 /** The roles the user may act with in the institution: none while deactivated there. */
-export function rolesOf(institutionId: string, userId: string, _tx: Tx): Role[] {
-  return staffReads()
-    .roles.all({ institutionId, userId })
-    .map((m) => m.role);
+export async function rolesOf(institutionId: string, userId: string, q: Reader): Promise<Role[]> {
+  return (await preparedAll(staffReads(q).roles, { institutionId, userId })).map((m) => m.role);
 }
 
 /** The institutions the user may act in (memberships not deactivated), with their roles. */
-export function institutionsOfUser(userId: string, _tx: Tx): Array<{ id: string; name: string; roles: Role[] }> {
-  const rows = staffReads().institutions.all({ userId });
+export async function institutionsOfUser(userId: string, q: Reader): Promise<Array<{ id: string; name: string; roles: Role[] }>> {
+  const rows = await preparedAll(staffReads(q).institutions, { userId });
   const byId = new Map<string, { id: string; name: string; roles: Role[] }>();
   for (const row of rows) {
     const entry = byId.get(row.id) ?? { id: row.id, name: row.name, roles: [] };
@@ -75,28 +73,26 @@ export function institutionsOfUser(userId: string, _tx: Tx): Array<{ id: string;
 }
 
 /** A person's role rows in one institution, deactivated or not. */
-function membershipRows(institutionId: string, userId: string, tx: Tx) {
-  return tx
+async function membershipRows(institutionId: string, userId: string, tx: Reader) {
+  return (await tx
     .select({ role: memberships.role, deactivatedAt: memberships.deactivatedAt })
     .from(memberships)
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)))
-    .orderBy(asc(memberships.role))
-    .all();
+    .orderBy(asc(memberships.role)));
 }
 
 /** True when the user holds any role in the institution, even a deactivated one. */
-export function isMemberOf(institutionId: string, userId: string, tx: Tx): boolean {
-  return membershipRows(institutionId, userId, tx).length > 0;
+export async function isMemberOf(institutionId: string, userId: string, tx: Tx): Promise<boolean> {
+  return (await membershipRows(institutionId, userId, tx)).length > 0;
 }
 
 /** Every institution the user belongs to, deactivated memberships included (for auditing). */
-export function memberInstitutionIds(userId: string, tx: Tx): string[] {
-  return tx
+export async function memberInstitutionIds(userId: string, tx: Reader): Promise<string[]> {
+  return (await tx
     .selectDistinct({ id: memberships.institutionId })
     .from(memberships)
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.institutionId))
-    .all()
+    .orderBy(asc(memberships.institutionId)))
     .map((r) => r.id);
 }
 
@@ -104,23 +100,22 @@ export function memberInstitutionIds(userId: string, tx: Tx): string[] {
  * A user as seen by one institution: missing when they hold no role there. `isActive` is this
  * institution's view: the person is active and their membership here is not deactivated.
  */
-export function findMember(institutionId: string, userId: string, tx: Tx): InstitutionMember | undefined {
-  const user = findUserById(userId, tx);
+export async function findMember(institutionId: string, userId: string, tx: Reader): Promise<InstitutionMember | undefined> {
+  const user = (await findUserById(userId, tx));
   if (!user) return undefined;
-  const rows = membershipRows(institutionId, userId, tx);
+  const rows = (await membershipRows(institutionId, userId, tx));
   if (rows.length === 0) return undefined;
   const active = user.isActive && rows.every((r) => r.deactivatedAt === null);
   return { id: user.id, email: user.email, name: user.name, isActive: active, hasPassword: Boolean(user.passwordHash), roles: rows.map((r) => r.role) };
 }
 
-export function listMembers(institutionId: string, tx: Tx): InstitutionMember[] {
-  const rows = tx
+export async function listMembers(institutionId: string, tx: Reader): Promise<InstitutionMember[]> {
+  const rows = (await tx
     .select({ user: users, role: memberships.role, deactivatedAt: memberships.deactivatedAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.institutionId, institutionId))
-    .orderBy(asc(users.name), asc(memberships.role))
-    .all();
+    .orderBy(asc(users.name), asc(memberships.role)));
   const byId = new Map<string, InstitutionMember>();
   for (const { user, role, deactivatedAt } of rows) {
     const entry = byId.get(user.id) ?? {
@@ -139,30 +134,29 @@ export function listMembers(institutionId: string, tx: Tx): InstitutionMember[] 
 }
 
 /** Deactivates (a time) or reactivates (null) every role the user holds in the institution. */
-export function setMembershipDeactivated(institutionId: string, userId: string, deactivatedAt: string | null, tx: Tx): void {
-  tx.update(memberships).set({ deactivatedAt }).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))).run();
+export async function setMembershipDeactivated(institutionId: string, userId: string, deactivatedAt: string | null, tx: Tx): Promise<void> {
+  (await tx.update(memberships).set({ deactivatedAt }).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))));
 }
 
 /** Sets the user's roles in the institution; a deactivated membership stays deactivated. */
-export function replaceRoles(institutionId: string, userId: string, roles: readonly Role[], now: Date, newId: () => string, tx: Tx): void {
-  const deactivatedAt = membershipRows(institutionId, userId, tx).find((r) => r.deactivatedAt !== null)?.deactivatedAt ?? null;
-  tx.delete(memberships).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))).run();
+export async function replaceRoles(institutionId: string, userId: string, roles: readonly Role[], now: Date, newId: () => string, tx: Tx): Promise<void> {
+  const deactivatedAt = (await membershipRows(institutionId, userId, tx)).find((r) => r.deactivatedAt !== null)?.deactivatedAt ?? null;
+  (await tx.delete(memberships).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))));
   for (const role of roles) {
-    tx.insert(memberships).values({ id: newId(), institutionId, userId, role, createdAt: now.toISOString(), deactivatedAt }).run();
+    (await tx.insert(memberships).values({ id: newId(), institutionId, userId, role, createdAt: now.toISOString(), deactivatedAt }));
   }
 }
 
-export function countActiveAdmins(institutionId: string, tx: Tx): number {
-  const admins = tx
+export async function countActiveAdmins(institutionId: string, tx: Reader): Promise<number> {
+  const admins = (await tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true)))
-    .all();
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true))));
   return admins.length;
 }
 
-export function usersByIds(ids: string[], tx: Tx): User[] {
+export async function usersByIds(ids: string[], tx: Reader): Promise<User[]> {
   if (ids.length === 0) return [];
-  return tx.select().from(users).where(inArray(users.id, ids)).all();
+  return (await tx.select().from(users).where(inArray(users.id, ids)));
 }

@@ -2,54 +2,51 @@
 // delivery is events.server.ts → repositories/webhooks.server.ts.)
 import { and, asc, desc, eq, lte } from "drizzle-orm";
 import { webhookDeliveries, webhooks } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-export function insertWebhook(values: WebhookRow, tx: Tx): void {
-  tx.insert(webhooks).values(values).run();
+export async function insertWebhook(values: WebhookRow, tx: Tx): Promise<void> {
+  (await tx.insert(webhooks).values(values));
 }
 
-export function findWebhook(institutionId: string, id: string, tx: Tx): WebhookRow | undefined {
-  return tx.select().from(webhooks).where(and(eq(webhooks.institutionId, institutionId), eq(webhooks.id, id))).get();
+export async function findWebhook(institutionId: string, id: string, tx: Reader): Promise<WebhookRow | undefined> {
+  return (await tx.select().from(webhooks).where(and(eq(webhooks.institutionId, institutionId), eq(webhooks.id, id))).limit(1))[0];
 }
 
-export function listWebhooks(institutionId: string, tx: Tx) {
-  return tx
+export async function listWebhooks(institutionId: string, tx: Reader) {
+  return (await tx
     .select({ id: webhooks.id, url: webhooks.url, events: webhooks.events, isActive: webhooks.isActive, createdAt: webhooks.createdAt })
     .from(webhooks)
     .where(eq(webhooks.institutionId, institutionId))
-    .orderBy(desc(webhooks.createdAt))
-    .all();
+    .orderBy(desc(webhooks.createdAt)));
 }
 
-export function setWebhookActive(institutionId: string, id: string, isActive: boolean, tx: Tx): void {
-  tx.update(webhooks).set({ isActive }).where(and(eq(webhooks.institutionId, institutionId), eq(webhooks.id, id))).run();
+export async function setWebhookActive(institutionId: string, id: string, isActive: boolean, tx: Tx): Promise<void> {
+  (await tx.update(webhooks).set({ isActive }).where(and(eq(webhooks.institutionId, institutionId), eq(webhooks.id, id))));
 }
 
-export function listDeliveries(institutionId: string, webhookId: string, limit: number, tx: Tx): DeliveryRow[] {
-  return tx
+export async function listDeliveries(institutionId: string, webhookId: string, limit: number, tx: Reader): Promise<DeliveryRow[]> {
+  return (await tx
     .select()
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.institutionId, institutionId), eq(webhookDeliveries.webhookId, webhookId)))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
 /** Pending deliveries whose time has come, oldest first, across institutions (the worker's query). */
-export function dueDeliveries(nowIso: string, limit: number, tx: Tx) {
-  return tx
+export async function dueDeliveries(nowIso: string, limit: number, tx: Reader) {
+  return (await tx
     .select({ delivery: webhookDeliveries, url: webhooks.url, encryptedSecret: webhooks.encryptedSecret, isActive: webhooks.isActive })
     .from(webhookDeliveries)
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
     .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, nowIso)))
     .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
-    .limit(limit)
-    .all();
+    .limit(limit));
 }
 
-export function updateDelivery(id: string, values: Partial<Omit<DeliveryRow, "id" | "institutionId" | "webhookId">>, tx: Tx): void {
-  tx.update(webhookDeliveries).set(values).where(eq(webhookDeliveries.id, id)).run();
+export async function updateDelivery(id: string, values: Partial<Omit<DeliveryRow, "id" | "institutionId" | "webhookId">>, tx: Tx): Promise<void> {
+  (await tx.update(webhookDeliveries).set(values).where(eq(webhookDeliveries.id, id)));
 }

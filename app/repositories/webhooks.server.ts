@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { webhookDeliveries, webhooks } from "../../db/schema";
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 
-export function activeWebhooks(institutionId: string, tx: Tx): Webhook[] {
-  return tx.select().from(webhooks).where(and(eq(webhooks.institutionId, institutionId), eq(webhooks.isActive, true))).all();
+export async function activeWebhooks(institutionId: string, tx: Reader): Promise<Webhook[]> {
+  return (await tx.select().from(webhooks).where(and(eq(webhooks.institutionId, institutionId), eq(webhooks.isActive, true))));
 }
 
-export function insertDelivery(values: typeof webhookDeliveries.$inferInsert, tx: Tx): void {
-  tx.insert(webhookDeliveries).values(values).run();
+export async function insertDelivery(values: typeof webhookDeliveries.$inferInsert, tx: Tx): Promise<void> {
+  (await tx.insert(webhookDeliveries).values(values));
 }

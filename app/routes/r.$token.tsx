@@ -2,7 +2,7 @@ import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { serializeLangCookie } from "~/auth/cookies.server";
 import { resolveRespondentToken, startRespondentSession } from "~/auth/respondent.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { negotiateLang } from "~/i18n";
 import { findAssessment } from "~/repositories/assessment-core.server";
 import { LinkProblem, RespondentErrorBoundary } from "~/routes/respond+/__shell";
@@ -13,14 +13,14 @@ import { contactFor, readRespondentPrefs, serializeRespondentPrefs } from "~/ser
 // and the browser is sent to a URL without it, so it never lingers in history or referrers.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const state = resolveRespondentToken(params.token ?? "", now);
+  const state = (await resolveRespondentToken(params.token ?? "", now));
   if (state.state === "not-found") {
     const lang = negotiateLang(null, request.headers.get("Accept-Language"));
     return data({ kind: "not-found" as const, lang, reason: null, contact: null }, { status: 404, headers: NO_REFERRER });
   }
   if (state.state === "gone") {
-    const lang = findAssessment(state.institutionId, state.assessmentId, getDb())?.language ?? "en";
-    const contact = contactFor(state.institutionId, state.assessmentId);
+    const lang = (await findAssessment(state.institutionId, state.assessmentId, reads()))?.language ?? "en";
+    const contact = (await contactFor(state.institutionId, state.assessmentId));
     return data({ kind: "gone" as const, lang, reason: state.reason, contact }, { status: 410, headers: NO_REFERRER });
   }
   const context = state.context;

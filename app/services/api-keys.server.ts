@@ -1,7 +1,7 @@
 // API keys (issue 9): `pvn_key_` + 32 random bytes (base64url), shown once, stored only as their
 // SHA-256; a key belongs to one institution, is read-only or read-write, may read the audit log,
 // and is revoked rather than deleted. Creation and revocation are audited (never the key itself).
-import { getDb, inTransaction, type Tx } from "~/db.server";
+import { reads, write, type Tx } from "~/db.server";
 import { NotFoundError, ConflictError } from "~/domain/errors";
 import { newId, newToken, sha256Hex } from "~/ids.server";
 import { findApiKey, findApiKeyByHash, insertApiKey, revokeApiKey as revokeApiKeyRow, touchApiKey } from "~/repositories/api-keys.server";
@@ -26,10 +26,10 @@ export type ApiKeyContext = {
 
 export type ApiKeyInput = { name: string; scope: ApiKeyScope; canReadAudit: boolean };
 
-function insertKey(institutionId: string, createdBy: string, input: ApiKeyInput, now: Date, tx: Tx): { id: string; key: string } {
+async function insertKey(institutionId: string, createdBy: string, input: ApiKeyInput, now: Date, tx: Tx): Promise<{ id: string; key: string }> {
   const key = newToken(API_KEY_PREFIX);
   const id = newId();
-  insertApiKey(
+  (await insertApiKey(
     {
       id,
       institutionId,
@@ -44,8 +44,8 @@ function insertKey(institutionId: string, createdBy: string, input: ApiKeyInput,
       revokedAt: null,
     },
     tx,
-  );
-  appendAuditEvent(
+  ));
+  (await appendAuditEvent(
     {
       institutionId,
       actorType: "user",
@@ -57,47 +57,47 @@ function insertKey(institutionId: string, createdBy: string, input: ApiKeyInput,
       now,
     },
     tx,
-  );
+  ));
   return { id, key };
 }
 
 /** Creates a key; the returned `key` is the only time it exists in clear. */
-export function createApiKey(actor: { institutionId: string; userId: string }, input: ApiKeyInput, now: Date): { id: string; key: string } {
-  return inTransaction((tx) => insertKey(actor.institutionId, actor.userId, input, now, tx));
+export async function createApiKey(actor: { institutionId: string; userId: string }, input: ApiKeyInput, now: Date): Promise<{ id: string; key: string }> {
+  return (await write({ institutionId: actor.institutionId }, async (tx) => insertKey(actor.institutionId, actor.userId, input, now, tx)));
 }
 
 /**
  * For the demo seed: one read-write key (no audit access) for an institution, created by one of
  * its admins; returns the raw key so `npm run demo` can print it.
  */
-export function createApiKeyForSeed(institutionId: string, createdBy: string, name: string, now: Date): string {
-  return inTransaction((tx) => insertKey(institutionId, createdBy, { name, scope: "read-write", canReadAudit: false }, now, tx)).key;
+export async function createApiKeyForSeed(institutionId: string, createdBy: string, name: string, now: Date): Promise<string> {
+  return (await write({ institutionId: institutionId }, async (tx) => insertKey(institutionId, createdBy, { name, scope: "read-write", canReadAudit: false }, now, tx))).key;
 }
 
-export function revokeApiKey(actor: { institutionId: string; userId: string }, id: string, now: Date): void {
-  inTransaction((tx) => {
-    const row = findApiKey(actor.institutionId, id, tx);
+export async function revokeApiKey(actor: { institutionId: string; userId: string }, id: string, now: Date): Promise<void> {
+  (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const row = (await findApiKey(actor.institutionId, id, tx));
     if (!row) throw new NotFoundError("API key");
     if (row.revokedAt) throw new ConflictError("This API key is already revoked");
-    revokeApiKeyRow(actor.institutionId, id, now.toISOString(), tx);
-    appendAuditEvent(
+    (await revokeApiKeyRow(actor.institutionId, id, now.toISOString(), tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "api-key.revoked", subjectType: "api-key", subjectId: id, before: { name: row.name, prefix: row.prefix }, now },
       tx,
-    );
-  });
+    ));
+  }));
 }
 
 export type KeyCheck = { state: "valid"; context: ApiKeyContext } | { state: "unknown" } | { state: "revoked" };
 
 /** Checks a raw key from an Authorization header; records its use at most once a minute. */
-export function authenticateApiKey(raw: string, now: Date): KeyCheck {
+export async function authenticateApiKey(raw: string, now: Date): Promise<KeyCheck> {
   if (!raw.startsWith(API_KEY_PREFIX) || raw.length > 100) return { state: "unknown" };
-  const db = getDb();
-  const row = findApiKeyByHash(sha256Hex(raw), db);
+  const db = reads();
+  const row = (await findApiKeyByHash(sha256Hex(raw), db));
   if (!row) return { state: "unknown" };
   if (row.revokedAt) return { state: "revoked" };
   if (!row.lastUsedAt || now.getTime() - new Date(row.lastUsedAt).getTime() >= TOUCH_INTERVAL_MS) {
-    touchApiKey(row.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString(), db);
+    (await write({ institutionId: row.institutionId }, (tx) => touchApiKey(row.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString(), tx)));
   }
   return {
     state: "valid",

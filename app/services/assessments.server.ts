@@ -5,7 +5,7 @@
 // whoever holds it can answer as the client). One assessment under way per client at a time. Every change is one
 // transaction with its audit event and the client's gate refresh.
 import type { Lang } from "~/i18n";
-import { inTransaction, type Tx } from "~/db.server";
+import { write, type Tx } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { newRespondentToken } from "~/auth/respondent.server";
 import { isUnderWay, transition } from "~/domain/assessment-state";
@@ -61,8 +61,8 @@ type EmailContext = {
   now: Date;
 };
 
-function rmOf(ctx: EmailContext, tx: Tx) {
-  const rm = findUserById(ctx.assessment.sentBy, tx);
+async function rmOf(ctx: EmailContext, tx: Tx) {
+  const rm = (await findUserById(ctx.assessment.sentBy, tx));
   return { rm: rm?.name ?? ctx.institutionName, rmEmail: rm?.email ?? "" };
 }
 
@@ -71,7 +71,7 @@ function titleOf(ctx: EmailContext): string {
   return loaded ? questionnaireTitle(loaded, ctx.assessment.language) : ctx.assessment.questionnaireKey;
 }
 
-export function enqueueInvitationEmail(ctx: EmailContext & { token: string }, tx: Tx): string {
+export async function enqueueInvitationEmail(ctx: EmailContext & { token: string }, tx: Tx): Promise<string> {
   const lang = ctx.assessment.language;
   const vars = {
     institution: ctx.institutionName,
@@ -81,15 +81,15 @@ export function enqueueInvitationEmail(ctx: EmailContext & { token: string }, tx
     due: ctx.assessment.dueDate,
     expires: `${ctx.assessment.expiresAt.slice(0, 16).replace("T", " ")} UTC`,
     link: respondUrlFor(ctx.token),
-    ...rmOf(ctx, tx),
+    ...(await rmOf(ctx, tx)),
   };
-  return enqueueEmail(
+  return (await enqueueEmail(
     { institutionId: ctx.institutionId, kind: "assessment.invitation", to: ctx.respondent.email, subject: ct(lang, "email.assessment.subject", vars), body: ct(lang, "email.assessment.body", vars), language: lang, now: ctx.now },
     tx,
-  );
+  ));
 }
 
-export function enqueueReminderEmail(ctx: EmailContext & { kind: "due-7" | "due-3" | "due-1" | "due-0" }, tx: Tx): string {
+export async function enqueueReminderEmail(ctx: EmailContext & { kind: "due-7" | "due-3" | "due-1" | "due-0" }, tx: Tx): Promise<string> {
   const lang = ctx.assessment.language;
   const vars = {
     institution: ctx.institutionName,
@@ -99,12 +99,12 @@ export function enqueueReminderEmail(ctx: EmailContext & { kind: "due-7" | "due-
     due: ctx.assessment.dueDate,
     when: ct(lang, `email.reminder.when.${ctx.kind}`),
     sent: ctx.assessment.sentAt.slice(0, 10),
-    ...rmOf(ctx, tx),
+    ...(await rmOf(ctx, tx)),
   };
-  return enqueueEmail(
+  return (await enqueueEmail(
     { institutionId: ctx.institutionId, kind: "assessment.reminder", to: ctx.respondent.email, subject: ct(lang, "email.reminder.subject", vars), body: ct(lang, "email.reminder.body", vars), language: lang, now: ctx.now },
     tx,
-  );
+  ));
 }
 
 function newRespondentRow(input: { institutionId: string; assessmentId: string; email: string; name: string | null; isPrimary: boolean; token: string; nowIso: string }): Respondent {
@@ -134,7 +134,7 @@ export type SendResult = { assessment: Assessment; respondUrl: string; responden
  * same client) the draft starts from that assessment's latest submitted answers, minus questions
  * the new version no longer has (app/domain/prefill.ts).
  */
-export function sendAssessment(actor: Actor, clientId: string, input: SendAssessmentInput, now: Date): SendResult {
+export async function sendAssessment(actor: Actor, clientId: string, input: SendAssessmentInput, now: Date): Promise<SendResult> {
   const parsed = SendAssessmentSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const value = parsed.data;
@@ -153,19 +153,19 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
     throw new InvalidInputError(`The due date must be within ${MAX_DUE_DAYS} days`, [{ path: "dueDate", message: "clients.error.dueDateTooFar" }]);
   }
   const token = newRespondentToken();
-  return inTransaction((tx) => {
-    const client = findClient(actor.institutionId, clientId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const client = (await findClient(actor.institutionId, clientId, tx));
     if (!client) throw new NotFoundError("Client");
-    const institution = findInstitution(actor.institutionId, tx);
+    const institution = (await findInstitution(actor.institutionId, tx));
     if (!institution) throw new NotFoundError("Institution");
-    const open = clientAssessments(actor.institutionId, clientId, tx).find((a) => isUnderWay(a.status));
+    const open = (await clientAssessments(actor.institutionId, clientId, tx)).find((a) => isUnderWay(a.status));
     if (open) throw new ConflictError(`An assessment of this client is already under way (${open.status}); withdraw it before sending another`);
 
-    let prefill: ReturnType<typeof prefillDraft> = [];
+    let prefill: Awaited<ReturnType<typeof prefillDraft>> = [];
     if (value.previousAssessmentId) {
-      const previous = findAssessment(actor.institutionId, value.previousAssessmentId, tx);
+      const previous = (await findAssessment(actor.institutionId, value.previousAssessmentId, tx));
       if (!previous || previous.clientId !== clientId) throw new NotFoundError("Previous assessment");
-      const answers = latestAnswerSet(actor.institutionId, previous.id, tx);
+      const answers = (await latestAnswerSet(actor.institutionId, previous.id, tx));
       if (answers) prefill = prefillDraft(answers.answers, allQuestions(loaded.questionnaire).map((q) => q.id));
     }
 
@@ -189,14 +189,14 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
       signatory: null,
       updatedAt: nowIso,
     };
-    insertAssessment(assessment, tx);
+    (await insertAssessment(assessment, tx));
     const respondent = newRespondentRow({ institutionId: actor.institutionId, assessmentId: assessment.id, email: client.contactEmail, name: client.contactName, isPrimary: true, token, nowIso });
-    insertRespondent(respondent, tx);
+    (await insertRespondent(respondent, tx));
     for (const answer of prefill) {
-      insertDraftAnswer({ institutionId: actor.institutionId, assessmentId: assessment.id, questionId: answer.questionId, value: answer.value, evidence: [], comment: answer.comment, updatedAt: nowIso, updatedBy: null }, tx);
+      (await insertDraftAnswer({ institutionId: actor.institutionId, assessmentId: assessment.id, questionId: answer.questionId, value: answer.value, evidence: [], comment: answer.comment, updatedAt: nowIso, updatedBy: null }, tx));
     }
-    const emailId = enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent, assessment, token, now }, tx);
-    appendAuditEvent(
+    const emailId = (await enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent, assessment, token, now }, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -218,10 +218,10 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
         now,
       },
       tx,
-    );
-    refreshClientGate({ institutionId: actor.institutionId, clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx);
+    ));
+    (await refreshClientGate({ institutionId: actor.institutionId, clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx));
     return { assessment, respondUrl: respondUrlFor(token), respondentId: respondent.id, respondentEmail: respondent.email, emailId, prefilled: prefill.length };
-  });
+  }));
 }
 
 /**
@@ -229,25 +229,25 @@ export function sendAssessment(actor: Actor, clientId: string, input: SendAssess
  * old link is revoked at once (it then answers 410), a new respondent row carries the new token's
  * hash, and the invitation e-mail goes again.
  */
-export function resendAssessment(actor: Actor, assessmentId: string, options: { respondentId?: string }, now: Date): { respondUrl: string; respondentId: string; email: string } {
+export async function resendAssessment(actor: Actor, assessmentId: string, options: { respondentId?: string }, now: Date): Promise<{ respondUrl: string; respondentId: string; email: string }> {
   const token = newRespondentToken();
-  return inTransaction((tx) => {
-    const assessment = findAssessment(actor.institutionId, assessmentId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = (await findAssessment(actor.institutionId, assessmentId, tx));
     if (!assessment) throw new NotFoundError("Assessment");
     const step = transition(assessment.status, "resend");
     if (!step.ok) throw new ConflictError(`Cannot resend the link of an assessment that is ${assessment.status}`);
     if (assessment.expiresAt <= now.toISOString()) throw new ConflictError("The assessment has passed its due date plus grace");
-    const active = listRespondents(actor.institutionId, assessmentId, tx).filter((r) => !r.revokedAt);
+    const active = (await listRespondents(actor.institutionId, assessmentId, tx)).filter((r) => !r.revokedAt);
     const target = options.respondentId ? active.find((r) => r.id === options.respondentId) : active.filter((r) => r.isPrimary).at(-1);
     if (!target) throw new NotFoundError("Respondent");
-    const client = findClient(actor.institutionId, assessment.clientId, tx)!;
-    const institution = findInstitution(actor.institutionId, tx)!;
+    const client = (await findClient(actor.institutionId, assessment.clientId, tx))!;
+    const institution = (await findInstitution(actor.institutionId, tx))!;
     const nowIso = now.toISOString();
-    revokeRespondents(actor.institutionId, assessmentId, nowIso, tx, target.id);
+    (await revokeRespondents(actor.institutionId, assessmentId, nowIso, tx, target.id));
     const replacement = newRespondentRow({ institutionId: actor.institutionId, assessmentId, email: target.email, name: target.name, isPrimary: target.isPrimary, token, nowIso });
-    insertRespondent(replacement, tx);
-    enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent: replacement, assessment, token, now }, tx);
-    appendAuditEvent(
+    (await insertRespondent(replacement, tx));
+    (await enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent: replacement, assessment, token, now }, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -259,22 +259,22 @@ export function resendAssessment(actor: Actor, assessmentId: string, options: { 
         now,
       },
       tx,
-    );
+    ));
     return { respondUrl: respondUrlFor(token), respondentId: replacement.id, email: replacement.email };
-  });
+  }));
 }
 
 /** Withdraws an assessment: every link is revoked and the client's gate recomputed. */
-export function withdrawAssessment(actor: Actor, assessmentId: string, options: { reason?: string }, now: Date): Assessment {
-  return inTransaction((tx) => {
-    const assessment = findAssessment(actor.institutionId, assessmentId, tx);
+export async function withdrawAssessment(actor: Actor, assessmentId: string, options: { reason?: string }, now: Date): Promise<Assessment> {
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = (await findAssessment(actor.institutionId, assessmentId, tx));
     if (!assessment) throw new NotFoundError("Assessment");
     const step = transition(assessment.status, "withdraw");
     if (!step.ok) throw new ConflictError(`Cannot withdraw an assessment that is ${assessment.status}`);
     const nowIso = now.toISOString();
-    setAssessmentStatus(actor.institutionId, assessmentId, step.status, nowIso, tx);
-    revokeRespondents(actor.institutionId, assessmentId, nowIso, tx);
-    appendAuditEvent(
+    (await setAssessmentStatus(actor.institutionId, assessmentId, step.status, nowIso, tx));
+    (await revokeRespondents(actor.institutionId, assessmentId, nowIso, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -287,8 +287,8 @@ export function withdrawAssessment(actor: Actor, assessmentId: string, options: 
         now,
       },
       tx,
-    );
-    refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx);
+    ));
+    (await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx));
     return { ...assessment, status: step.status, updatedAt: nowIso };
-  });
+  }));
 }

@@ -10,7 +10,7 @@
 // caller's transaction, inserts the row, audits `attestation.issued` and refreshes the gate.
 import crypto from "node:crypto";
 import { z } from "zod";
-import { getDb, inTransaction, type Tx } from "~/db.server";
+import { reads, write, type Tx, type Reader } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
@@ -72,26 +72,26 @@ function localised(text: Record<string, string> | undefined, lang: Lang, fallbac
 }
 
 /** The stored result in the attestation's language: re-scored from its own inputs when needed. */
-function resultIn(stored: ScoreResult, answers: Record<string, unknown>, questionnaire: ReturnType<typeof questionnaireOf>, lang: Lang): ScoreResult {
+function resultIn(stored: ScoreResult, answers: Record<string, unknown>, questionnaire: Awaited<ReturnType<typeof questionnaireOf>>, lang: Lang): ScoreResult {
   if (stored.language === lang) return stored;
   return score(questionnaire.questionnaire, answers as AnswerSet, stored.inputs, { sha256: questionnaire.sha256, policy: stored.policy, inherentRisk: stored.inherentRisk, lang });
 }
 
 export async function prepareAttestation(input: PrepareInput): Promise<PreparedAttestation> {
-  const db = getDb();
-  const source = loadAttestationSource(input.institutionId, input.decisionId, db);
+  const db = reads();
+  const source = (await loadAttestationSource(input.institutionId, input.decisionId, db));
   if (!source) throw new NotFoundError("Decision");
   const { decision } = source;
   if (input.approval ? decision.status !== "proposed" && decision.status !== "approved" : decision.status !== "approved") {
     throw new ConflictError(`Only an approved decision gets an attestation (this one is ${decision.status})`);
   }
-  if (attestationOfDecision(input.institutionId, input.decisionId, db)) throw new ConflictError("This decision already has an attestation");
+  if ((await attestationOfDecision(input.institutionId, input.decisionId, db))) throw new ConflictError("This decision already has an attestation");
   const approverId = input.approval?.approverId ?? decision.reviewedBy;
   const validUntil = input.approval?.validUntil ?? decision.validUntil;
   if (!approverId || !validUntil) throw new ConflictError("The decision has no approver or validity yet");
-  const approverName = input.approval ? (userName(approverId, db) ?? "") : source.approverName;
+  const approverName = input.approval ? ((await userName(approverId, db)) ?? "") : source.approverName;
 
-  const key = ensureCurrentSigningKey(input.institutionId, input.now);
+  const key = (await ensureCurrentSigningKey(input.institutionId, input.now));
   const attestationId = input.attestationId ?? newId();
   const lang = input.language;
   const loaded = questionnaireOf(source.assessment);
@@ -143,16 +143,16 @@ export async function prepareAttestation(input: PrepareInput): Promise<PreparedA
  * Stores a prepared attestation inside the caller's transaction. The decision must by now be
  * approved by the approver and with the validity the PDF states; one attestation per decision.
  */
-export function storeAttestation(prepared: PreparedAttestation, tx: Tx): { attestationId: string } {
-  const source = loadAttestationSource(prepared.institutionId, prepared.decisionId, tx);
+export async function storeAttestation(prepared: PreparedAttestation, tx: Tx): Promise<{ attestationId: string }> {
+  const source = (await loadAttestationSource(prepared.institutionId, prepared.decisionId, tx));
   if (!source) throw new NotFoundError("Decision");
   const { decision } = source;
   if (decision.status !== "approved") throw new ConflictError(`Only an approved decision gets an attestation (this one is ${decision.status})`);
   if (decision.reviewedBy !== prepared.approverId || decision.validUntil !== prepared.validUntil) {
     throw new ConflictError("The decision changed while its attestation was being prepared");
   }
-  if (attestationOfDecision(prepared.institutionId, prepared.decisionId, tx)) throw new ConflictError("This decision already has an attestation");
-  insertAttestation(
+  if ((await attestationOfDecision(prepared.institutionId, prepared.decisionId, tx))) throw new ConflictError("This decision already has an attestation");
+  (await insertAttestation(
     {
       id: prepared.attestationId,
       institutionId: prepared.institutionId,
@@ -170,9 +170,9 @@ export function storeAttestation(prepared: PreparedAttestation, tx: Tx): { attes
       revocationReason: null,
     },
     tx,
-  );
+  ));
   const now = new Date(prepared.issuedAt);
-  appendAuditEvent(
+  (await appendAuditEvent(
     {
       institutionId: prepared.institutionId,
       actorType: "user",
@@ -184,15 +184,15 @@ export function storeAttestation(prepared: PreparedAttestation, tx: Tx): { attes
       now,
     },
     tx,
-  );
-  refreshClientGate({ institutionId: prepared.institutionId, clientId: prepared.clientId, now, actorType: "user", actorId: prepared.approverId }, tx);
+  ));
+  (await refreshClientGate({ institutionId: prepared.institutionId, clientId: prepared.clientId, now, actorType: "user", actorId: prepared.approverId }, tx));
   return { attestationId: prepared.attestationId };
 }
 
 /** prepare + store in one call, for an already approved decision (scripts, seeds, tests). */
 export async function issueAttestation(input: PrepareInput, tx?: Tx): Promise<{ attestationId: string; pdf: Buffer }> {
   const prepared = await prepareAttestation(input);
-  const stored = tx ? storeAttestation(prepared, tx) : inTransaction((t) => storeAttestation(prepared, t));
+  const stored = tx ? (await storeAttestation(prepared, tx)) : (await write({ institutionId: input.institutionId }, async (t) => storeAttestation(prepared, t)));
   return { ...stored, pdf: prepared.pdf };
 }
 
@@ -204,24 +204,24 @@ export const RevokeAttestationSchema = z.object({
     .max(1000),
 });
 
-export function revokeAttestation(actor: { institutionId: string; userId: string }, attestationId: string, reason: string, now: Date): void {
-  inTransaction((tx) => {
-    const attestation = findAttestation(actor.institutionId, attestationId, tx);
+export async function revokeAttestation(actor: { institutionId: string; userId: string }, attestationId: string, reason: string, now: Date): Promise<void> {
+  (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const attestation = (await findAttestation(actor.institutionId, attestationId, tx));
     if (!attestation) throw new NotFoundError("Attestation");
     if (attestation.revokedAt) throw new ConflictError("This attestation is already revoked");
     if (reason.trim().length < 5) throw new InvalidInputError("Give a reason", [{ path: "reason", message: "detail.reasonRequired" }]);
     const revokedAt = now.toISOString();
-    markRevoked(actor.institutionId, attestationId, { revokedAt, revokedBy: actor.userId, revocationReason: reason.trim() }, tx);
-    appendAuditEvent(
+    (await markRevoked(actor.institutionId, attestationId, { revokedAt, revokedBy: actor.userId, revocationReason: reason.trim() }, tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.revoked", subjectType: "attestation", subjectId: attestationId, before: { revokedAt: null }, after: { revokedAt }, reason: reason.trim(), now },
       tx,
-    );
-    emitEvent(
+    ));
+    (await emitEvent(
       { institutionId: actor.institutionId, event: "attestation.revoked", data: { attestationId, clientId: attestation.clientId, decisionId: attestation.decisionId, revokedAt, reason: reason.trim() }, now },
       tx,
-    );
-    refreshClientGate({ institutionId: actor.institutionId, clientId: attestation.clientId, now, actorType: "user", actorId: actor.userId }, tx);
-  });
+    ));
+    (await refreshClientGate({ institutionId: actor.institutionId, clientId: attestation.clientId, now, actorType: "user", actorId: actor.userId }, tx));
+  }));
 }
 
 // ---- verification (online layer over the pure core) ---------------------------------------------
@@ -258,7 +258,7 @@ function empty(status: VerifyStatus, details: string[], extra: Partial<VerifyRes
   return { valid: false, authentic: false, status, attestationId: null, institution: null, clientName: null, keyId: null, revoked: false, revokedAt: null, reason: null, issuedAt: null, validUntil: null, details, ...extra };
 }
 
-type Issued = NonNullable<ReturnType<typeof findAttestationForVerification>>;
+type Issued = NonNullable<Awaited<ReturnType<typeof findAttestationForVerification>>>;
 
 function standing(row: Issued, now: Date, details: string[], keyId: string | null): VerifyResponse {
   const today = now.toISOString().slice(0, 10);
@@ -285,12 +285,12 @@ function standing(row: Issued, now: Date, details: string[], keyId: string | nul
  * `npm run verify` calls; only when it says valid does the server add what it alone knows: that
  * this is the issued copy, and its revocation and expiry.
  */
-export function verifyAttestationPdf(pdf: Uint8Array, now: Date, tx: Tx = getDb()): VerifyResponse {
-  const verdict: SignatureVerdict = verifySignedPdf(pdf, knownKeys(tx));
+export async function verifyAttestationPdf(pdf: Uint8Array, now: Date, q: Reader = reads()): Promise<VerifyResponse> {
+  const verdict: SignatureVerdict = verifySignedPdf(pdf, (await knownKeys(q)));
   const partial = { attestationId: verdict.attestationId ?? null, institution: verdict.institution ?? null, keyId: verdict.keyId ?? null };
   if (verdict.status !== "valid") return empty(verdict.status, verdict.details, partial);
   if (!verdict.attestationId) return empty("unknown", ["the PDF is signed with a published key but names no attestation id"], partial);
-  const row = findAttestationForVerification(verdict.attestationId, tx);
+  const row = (await findAttestationForVerification(verdict.attestationId, q));
   if (!row || row.institutionId !== verdict.institution?.id) return empty("unknown", [`no attestation ${verdict.attestationId} was issued by ${verdict.institution?.name ?? "this key's institution"}`], partial);
   const sha256 = crypto.createHash("sha256").update(pdf).digest("hex");
   if (sha256 !== row.sha256) return empty("unknown", [`this signed PDF is not the issued copy of attestation ${row.id}`], partial);
@@ -298,8 +298,8 @@ export function verifyAttestationPdf(pdf: Uint8Array, now: Date, tx: Tx = getDb(
 }
 
 /** The QR link: the standing of an attestation id, with no PDF to check. */
-export function verifyAttestationId(attestationId: string, now: Date, tx: Tx = getDb()): VerifyResponse {
-  const row = /^[A-Za-z0-9_-]{1,64}$/.test(attestationId) ? findAttestationForVerification(attestationId, tx) : undefined;
+export async function verifyAttestationId(attestationId: string, now: Date, q: Reader = reads()): Promise<VerifyResponse> {
+  const row = /^[A-Za-z0-9_-]{1,64}$/.test(attestationId) ? (await findAttestationForVerification(attestationId, q)) : undefined;
   if (!row) return empty("unknown", [`no attestation ${attestationId.slice(0, 64)} was issued`]);
   return standing(row, now, [], null);
 }
@@ -327,32 +327,32 @@ function folded(text: string): string {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
-function filtered(institutionId: string, input: AttestationFilterInput, tx: Tx) {
-  const rows = listAttestations(institutionId, toRepositoryFilter(input), tx);
+async function filtered(institutionId: string, input: AttestationFilterInput, tx: Reader) {
+  const rows = (await listAttestations(institutionId, toRepositoryFilter(input), tx));
   const needle = input.q ? folded(input.q) : "";
   return needle ? rows.filter((r) => folded(r.clientName).includes(needle)) : rows;
 }
 
-export function attestationList(institutionId: string, input: AttestationFilterInput, limit = 500) {
-  return filtered(institutionId, input, getDb()).slice(0, limit);
+export async function attestationList(institutionId: string, input: AttestationFilterInput, limit = 500) {
+  return (await filtered(institutionId, input, reads())).slice(0, limit);
 }
 
 /** The PDF bytes for a download, audited as an export in the same transaction as the read. */
-export function downloadAttestation(actor: { institutionId: string; userId: string }, attestationId: string, now: Date): { pdf: Buffer; fileName: string } {
-  return inTransaction((tx) => {
-    const row = findAttestation(actor.institutionId, attestationId, tx);
+export async function downloadAttestation(actor: { institutionId: string; userId: string }, attestationId: string, now: Date): Promise<{ pdf: Buffer; fileName: string }> {
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const row = (await findAttestation(actor.institutionId, attestationId, tx));
     if (!row) throw new NotFoundError("Attestation");
-    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.downloaded", subjectType: "attestation", subjectId: row.id, after: { sha256: row.sha256 }, now }, tx);
+    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.downloaded", subjectType: "attestation", subjectId: row.id, after: { sha256: row.sha256 }, now }, tx));
     return { pdf: Buffer.from(row.pdf), fileName: `attestation-${row.id}.pdf` };
-  });
+  }));
 }
 
-export function attestationsCsv(actor: { institutionId: string; userId: string }, input: AttestationFilterInput, now: Date): string {
-  return inTransaction((tx) => {
-    const rows = filtered(actor.institutionId, input, tx);
-    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.exported", subjectType: "attestation", after: { filter: input, rows: rows.length }, now }, tx);
+export async function attestationsCsv(actor: { institutionId: string; userId: string }, input: AttestationFilterInput, now: Date): Promise<string> {
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const rows = (await filtered(actor.institutionId, input, tx));
+    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.exported", subjectType: "attestation", after: { filter: input, rows: rows.length }, now }, tx));
     const header = ["attestation_id", "client_id", "client_name", "decision_id", "assessment_id", "issued_at", "valid_until", "language", "key_id", "sha256", "revoked_at", "revocation_reason"];
     const lines = rows.map((r) => [r.id, r.clientId, r.clientName, r.decisionId, r.assessmentId, r.issuedAt, r.validUntil, r.language, r.keyId, r.sha256, r.revokedAt, r.revocationReason].map(csvCell).join(","));
     return [header.join(","), ...lines].join("\r\n") + "\r\n";
-  });
+  }));
 }

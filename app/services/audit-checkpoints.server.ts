@@ -4,12 +4,12 @@
 // written before keys existed get their keyed anchor), then copy to the checkpoint file whatever
 // it lacks (after a crash between a commit and the file append).
 import { startPeriodic } from "./periodic.server";
-import { inTransaction } from "~/db.server";
+import { write } from "~/db.server";
 import { checkpointQuietChains, mirrorCheckpoints } from "~/repositories/audit-events.server";
 
-export function runAuditCheckpoints(now: Date): { written: number; mirrored: number } {
-  const written = inTransaction((tx) => checkpointQuietChains(now, tx));
-  return { written, mirrored: mirrorCheckpoints() };
+export async function runAuditCheckpoints(now: Date): Promise<{ written: number; mirrored: number }> {
+  const written = (await write({ institutionId: null }, async (tx) => checkpointQuietChains(now, tx)));
+  return { written, mirrored: (await mirrorCheckpoints()) };
 }
 
 export function startAuditCheckpoints(intervalMs = 60_000): () => void {

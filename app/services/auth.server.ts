@@ -12,7 +12,7 @@
 // Nothing a stranger sees tells accounts apart: an unknown address, a wrong password, a locked
 // account and a deactivated account (even with the right password) all answer "invalid", after
 // the same scrypt work.
-import { inTransaction, type Tx } from "~/db.server";
+import { write, type Tx } from "~/db.server";
 import { verifyPassword } from "~/auth/password.server";
 import { prepareStaffSession, type StaffContext } from "~/auth/session.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
@@ -33,16 +33,16 @@ export const LOCKOUT_MINUTES = 15;
 
 export type SignInResult = { ok: true; cookie: string; userId: string; institutionId: string } | { ok: false; reason: "invalid" };
 
-function auditInAllInstitutions(user: User | undefined, action: string, after: unknown, now: Date, tx: Tx): void {
+async function auditInAllInstitutions(user: User | undefined, action: string, after: unknown, now: Date, tx: Tx): Promise<void> {
   // Every institution the person belongs to, deactivated there or not: a bank sees attempts by
   // someone it deactivated.
-  const institutions = user ? memberInstitutionIds(user.id, tx).map((id) => ({ id })) : [];
+  const institutions = user ? (await memberInstitutionIds(user.id, tx)).map((id) => ({ id })) : [];
   if (institutions.length === 0) {
-    appendAuditEvent({ institutionId: null, actorType: "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx);
+    (await appendAuditEvent({ institutionId: null, actorType: "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx));
     return;
   }
   for (const institution of institutions) {
-    appendAuditEvent({ institutionId: institution.id, actorType: user ? "user" : "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx);
+    (await appendAuditEvent({ institutionId: institution.id, actorType: user ? "user" : "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx));
   }
 }
 
@@ -54,28 +54,28 @@ type AttemptSlot = { ok: true; slot: number; locks: boolean } | { ok: false; loc
  * reaches MAX_FAILED_SIGN_INS locks the account now (before its own check runs). The slot counts
  * as a failure until `releaseAttempts` (a correct password) frees it.
  */
-function reserveAttempt(userId: string, now: Date, tx: Tx): AttemptSlot {
-  const user = findUserById(userId, tx);
+async function reserveAttempt(userId: string, now: Date, tx: Tx): Promise<AttemptSlot> {
+  const user = (await findUserById(userId, tx));
   if (!user) return { ok: false, lockedUntil: now.toISOString() };
   const nowIso = now.toISOString();
   if (user.lockedUntil && user.lockedUntil > nowIso) return { ok: false, lockedUntil: user.lockedUntil };
   const slot = (user.lockedUntil ? 0 : user.failedLoginCount) + 1;
   const locks = slot >= MAX_FAILED_SIGN_INS;
   const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-  updateUser(user.id, { failedLoginCount: slot, lockedUntil, updatedAt: nowIso }, tx);
+  (await updateUser(user.id, { failedLoginCount: slot, lockedUntil, updatedAt: nowIso }, tx));
   return { ok: true, slot, locks };
 }
 
-function releaseAttempts(userId: string, now: Date, tx: Tx): void {
-  updateUser(userId, { failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
+async function releaseAttempts(userId: string, now: Date, tx: Tx): Promise<void> {
+  (await updateUser(userId, { failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx));
 }
 
 /** After a failed check: audit it, and the lock when this slot set it and no success lifted it. */
-function recordFailure(user: User, action: string, slot: number, locks: boolean, after: Record<string, unknown>, now: Date, tx: Tx): void {
-  auditInAllInstitutions(user, action, { ...after, consecutiveFailures: slot }, now, tx);
-  const current = findUserById(user.id, tx);
+async function recordFailure(user: User, action: string, slot: number, locks: boolean, after: Record<string, unknown>, now: Date, tx: Tx): Promise<void> {
+  (await auditInAllInstitutions(user, action, { ...after, consecutiveFailures: slot }, now, tx));
+  const current = (await findUserById(user.id, tx));
   if (locks && current?.lockedUntil && current.lockedUntil > now.toISOString()) {
-    auditInAllInstitutions(user, "auth.account.locked", { ...after, lockedUntil: current.lockedUntil }, now, tx);
+    (await auditInAllInstitutions(user, "auth.account.locked", { ...after, lockedUntil: current.lockedUntil }, now, tx));
   }
 }
 
@@ -85,17 +85,18 @@ export async function signIn(input: { email: string; password: string; userAgent
   const { now } = input;
   const email = input.email.trim().toLowerCase();
   // Synchronous up to the first await: the slot is taken before any other attempt can run.
-  const attempt = inTransaction((tx) => {
-    const user = findUserByEmailForSignIn(email, tx);
+  // Sign-in rows are the person's, across institutions: a system-wide write.
+  const attempt = await write({ institutionId: null }, async (tx) => {
+    const user = (await findUserByEmailForSignIn(email, tx));
     if (!user) return { user: undefined, slot: undefined };
-    const slot = reserveAttempt(user.id, now, tx);
-    if (!slot.ok) auditInAllInstitutions(user, "auth.sign-in.refused-locked", { email }, now, tx);
+    const slot = (await reserveAttempt(user.id, now, tx));
+    if (!slot.ok) (await auditInAllInstitutions(user, "auth.sign-in.refused-locked", { email }, now, tx));
     return { user, slot };
   });
   const { user, slot } = attempt;
   if (!user || !slot) {
     await verifyPassword(input.password, null);
-    inTransaction((tx) => auditInAllInstitutions(undefined, "auth.sign-in.failed", { email }, now, tx));
+    (await write({ institutionId: null }, async (tx) => auditInAllInstitutions(undefined, "auth.sign-in.failed", { email }, now, tx)));
     return INVALID;
   }
   if (!slot.ok) {
@@ -105,51 +106,51 @@ export async function signIn(input: { email: string; password: string; userAgent
   }
   const passwordOk = await verifyPassword(input.password, user.passwordHash ?? null);
 
-  const result = inTransaction((tx): SignInResult | { institutionId: string } => {
-    const current = findUserById(user.id, tx);
+  const result = (await write({ institutionId: null }, async (tx): Promise<SignInResult | { institutionId: string }> => {
+    const current = await findUserById(user.id, tx);
     if (!current || !passwordOk) {
-      recordFailure(user, "auth.sign-in.failed", slot.slot, slot.locks, { email }, now, tx);
+      (await recordFailure(user, "auth.sign-in.failed", slot.slot, slot.locks, { email }, now, tx));
       return INVALID;
     }
-    const institutions = institutionsOfUser(current.id, tx);
+    const institutions = await institutionsOfUser(current.id, tx);
     if (!current.isActive || institutions.length === 0) {
       // The right password, but nowhere to act: deactivated (here or everywhere), or a member of
       // no institution. Audited for the bank; answered like a wrong password. The slot stays.
-      if (!current.isActive || memberInstitutionIds(current.id, tx).length > 0) {
-        auditInAllInstitutions(current, "auth.sign-in.refused-deactivated", { email }, now, tx);
+      if (!current.isActive || (await memberInstitutionIds(current.id, tx)).length > 0) {
+        (await auditInAllInstitutions(current, "auth.sign-in.refused-deactivated", { email }, now, tx));
       } else {
-        auditInAllInstitutions(current, "auth.sign-in.refused-no-institution", { email }, now, tx);
+        (await auditInAllInstitutions(current, "auth.sign-in.refused-no-institution", { email }, now, tx));
       }
       return INVALID;
     }
     return { institutionId: institutions[0]!.id };
-  });
+  }));
   if (!("institutionId" in result)) return result;
 
   const { institutionId } = result;
   const session = await prepareStaffSession({ userId: user.id, institutionId, userAgent: input.userAgent, now });
-  inTransaction((tx) => {
-    insertSession(session.row, tx);
-    releaseAttempts(user.id, now, tx);
-    deleteExpiredSessions(user.id, now.toISOString(), tx);
-    auditInAllInstitutions(user, "auth.sign-in.succeeded", { email }, now, tx);
-  });
+  (await write({ institutionId }, async (tx) => {
+    (await insertSession(session.row, tx));
+    (await releaseAttempts(user.id, now, tx));
+    (await deleteExpiredSessions(user.id, now.toISOString(), tx));
+    (await auditInAllInstitutions(user, "auth.sign-in.succeeded", { email }, now, tx));
+  }));
   return { ok: true, cookie: session.cookie, userId: user.id, institutionId };
 }
 
-export function signOut(staff: StaffContext, now: Date): void {
-  inTransaction((tx) => {
-    deleteSession(staff.sessionIdHash, tx);
-    appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out", subjectType: "user", subjectId: staff.userId, now }, tx);
-  });
+export async function signOut(staff: StaffContext, now: Date): Promise<void> {
+  (await write({ institutionId: staff.institutionId }, async (tx) => {
+    (await deleteSession(staff.sessionIdHash, tx));
+    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out", subjectType: "user", subjectId: staff.userId, now }, tx));
+  }));
 }
 
-export function signOutEverywhere(staff: StaffContext, now: Date): number {
-  return inTransaction((tx) => {
-    const ended = deleteSessionsOfUser(staff.userId, tx);
-    appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out-everywhere", subjectType: "user", subjectId: staff.userId, after: { sessionsEnded: ended }, now }, tx);
+export async function signOutEverywhere(staff: StaffContext, now: Date): Promise<number> {
+  return (await write({ institutionId: staff.institutionId }, async (tx) => {
+    const ended = (await deleteSessionsOfUser(staff.userId, tx));
+    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out-everywhere", subjectType: "user", subjectId: staff.userId, after: { sessionsEnded: ended }, now }, tx));
     return ended;
-  });
+  }));
 }
 
 /**
@@ -181,36 +182,36 @@ export type StepUpResult = { ok: true; proof: StepUpProof } | { ok: false; locke
  * carries an action is recorded by that action's own audit event, and by nothing if it fails.
  */
 export async function verifyStepUp(staff: StaffContext, password: string, purpose: string, now: Date, opts: { auditSuccess?: boolean } = {}): Promise<StepUpResult> {
-  const attempt = inTransaction((tx) => {
-    const user = findUserById(staff.userId, tx);
+  const attempt = (await write({ institutionId: staff.institutionId }, async (tx) => {
+    const user = (await findUserById(staff.userId, tx));
     if (!user) return { user: undefined, slot: undefined };
-    const slot = reserveAttempt(user.id, now, tx);
+    const slot = (await reserveAttempt(user.id, now, tx));
     if (!slot.ok) {
-      appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.refused-locked", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
+      (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.refused-locked", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx));
     }
     return { user, slot };
-  });
+  }));
   const { user, slot } = attempt;
   if (!user || !slot || !slot.ok) {
     await verifyPassword(password, null);
     return { ok: false, locked: true };
   }
   const ok = await verifyPassword(password, user.passwordHash ?? null);
-  inTransaction((tx) => {
+  (await write({ institutionId: staff.institutionId }, async (tx) => {
     if (ok) {
-      releaseAttempts(user.id, now, tx);
-      updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);
+      (await releaseAttempts(user.id, now, tx));
+      (await updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx));
       if (opts.auditSuccess) {
-        appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
+        (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx));
       }
       return;
     }
-    appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, after: { purpose, consecutiveFailures: slot.slot }, now }, tx);
-    const current = findUserById(user.id, tx);
+    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, after: { purpose, consecutiveFailures: slot.slot }, now }, tx));
+    const current = await findUserById(user.id, tx);
     if (slot.locks && current?.lockedUntil && current.lockedUntil > now.toISOString()) {
-      auditInAllInstitutions(user, "auth.account.locked", { purpose, lockedUntil: current.lockedUntil }, now, tx);
+      (await auditInAllInstitutions(user, "auth.account.locked", { purpose, lockedUntil: current.lockedUntil }, now, tx));
     }
-  });
+  }));
   if (!ok) return { ok: false, locked: false };
   const proof: StepUpProof = Object.freeze({ userId: staff.userId, sessionIdHash: staff.sessionIdHash, purpose, confirmedAt: now.toISOString() });
   issuedProofs.add(proof);
@@ -237,12 +238,12 @@ export async function confirmPassword(staff: StaffContext, password: string, now
   return (await verifyStepUp(staff, password, "confirm-password", now, { auditSuccess: true })).ok;
 }
 
-export function switchInstitution(staff: StaffContext, institutionId: string, now: Date): void {
-  inTransaction((tx) => {
-    const allowed = institutionsOfUser(staff.userId, tx).some((i) => i.id === institutionId);
+export async function switchInstitution(staff: StaffContext, institutionId: string, now: Date): Promise<void> {
+  (await write({ institutionId: institutionId }, async (tx) => {
+    const allowed = (await institutionsOfUser(staff.userId, tx)).some((i) => i.id === institutionId);
     if (!allowed) throw new ForbiddenError("You have no role in that institution");
-    updateSession(staff.sessionIdHash, { institutionId }, tx);
-    appendAuditEvent({ institutionId, actorType: "user", actorId: staff.userId, action: "auth.institution-switched", subjectType: "user", subjectId: staff.userId, before: { institutionId: staff.institutionId }, after: { institutionId }, now }, tx);
-  });
+    (await updateSession(staff.sessionIdHash, { institutionId }, tx));
+    (await appendAuditEvent({ institutionId, actorType: "user", actorId: staff.userId, action: "auth.institution-switched", subjectType: "user", subjectId: staff.userId, before: { institutionId: staff.institutionId }, after: { institutionId }, now }, tx));
+  }));
 }
 

@@ -3,7 +3,7 @@
 // clients.inherent_risk for lists. A new client's gate is closed, "never assessed". Every change
 // is audited in the same transaction with before/after.
 import { z } from "zod";
-import { inTransaction, type Tx } from "~/db.server";
+import { write, type Tx } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { inherentRisk, type InherentRisk } from "~/domain/risk/inherent-risk";
 import { newId } from "~/ids.server";
@@ -48,21 +48,21 @@ function profileOf(client: ClientRow) {
   };
 }
 
-function checkRm(institutionId: string, rmUserId: string | undefined, tx: Tx): string | null {
+async function checkRm(institutionId: string, rmUserId: string | undefined, tx: Tx): Promise<string | null> {
   if (!rmUserId) return null;
-  if (!findMember(institutionId, rmUserId, tx)) {
+  if (!(await findMember(institutionId, rmUserId, tx))) {
     throw new InvalidInputError("The responsible relationship manager is not a member of this institution", [{ path: "rmUserId", message: "clients.error.rm" }]);
   }
   return rmUserId;
 }
 
-export function createClient(actor: Actor, input: CreateClientInput, now: Date): { client: ClientRow; inherentRisk: InherentRisk } {
+export async function createClient(actor: Actor, input: CreateClientInput, now: Date): Promise<{ client: ClientRow; inherentRisk: InherentRisk }> {
   const parsed = CreateClientSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const value = parsed.data;
   const risk = inherentRisk({ country: value.country, sector: value.sector, sourcingCountries: value.sourcingCountries, goods: value.goods });
-  return inTransaction((tx) => {
-    const rmUserId = checkRm(actor.institutionId, value.rmUserId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const rmUserId = (await checkRm(actor.institutionId, value.rmUserId, tx));
     const nowIso = now.toISOString();
     const client: ClientRow = {
       id: newId(),
@@ -83,9 +83,9 @@ export function createClient(actor: Actor, input: CreateClientInput, now: Date):
       createdAt: nowIso,
       updatedAt: nowIso,
     };
-    insertClient(client, tx);
-    insertGateEvent({ id: newId(), institutionId: actor.institutionId, clientId: client.id, gate: "closed", reason: "never-assessed", previousGate: null, createdAt: nowIso }, tx);
-    appendAuditEvent(
+    (await insertClient(client, tx));
+    (await insertGateEvent({ id: newId(), institutionId: actor.institutionId, clientId: client.id, gate: "closed", reason: "never-assessed", previousGate: null, createdAt: nowIso }, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -96,20 +96,20 @@ export function createClient(actor: Actor, input: CreateClientInput, now: Date):
         now,
       },
       tx,
-    );
+    ));
     return { client, inherentRisk: risk };
-  });
+  }));
 }
 
-export function updateClient(actor: Actor, clientId: string, input: UpdateClientInput, now: Date): { client: ClientRow; inherentRisk: InherentRisk } {
+export async function updateClient(actor: Actor, clientId: string, input: UpdateClientInput, now: Date): Promise<{ client: ClientRow; inherentRisk: InherentRisk }> {
   const parsed = UpdateClientSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const value = parsed.data;
   const risk = inherentRisk({ country: value.country, sector: value.sector, sourcingCountries: value.sourcingCountries, goods: value.goods });
-  return inTransaction((tx) => {
-    const before = findClient(actor.institutionId, clientId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const before = (await findClient(actor.institutionId, clientId, tx));
     if (!before) throw new NotFoundError("Client");
-    const rmUserId = (value.rmUserId || null) === before.rmUserId ? before.rmUserId : checkRm(actor.institutionId, value.rmUserId, tx);
+    const rmUserId = (value.rmUserId || null) === before.rmUserId ? before.rmUserId : (await checkRm(actor.institutionId, value.rmUserId, tx));
     const changes = {
       name: value.name,
       country: value.country,
@@ -123,12 +123,12 @@ export function updateClient(actor: Actor, clientId: string, input: UpdateClient
       inherentRisk: risk.level,
       updatedAt: now.toISOString(),
     };
-    updateClientRow(actor.institutionId, clientId, changes, tx);
+    (await updateClientRow(actor.institutionId, clientId, changes, tx));
     const client = { ...before, ...changes };
     const beforeProfile = profileOf(before);
     const afterProfile = profileOf(client);
     const changed = (Object.keys(afterProfile) as Array<keyof typeof afterProfile>).filter((k) => JSON.stringify(beforeProfile[k]) !== JSON.stringify(afterProfile[k]));
-    appendAuditEvent(
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -140,7 +140,7 @@ export function updateClient(actor: Actor, clientId: string, input: UpdateClient
         now,
       },
       tx,
-    );
+    ));
     return { client, inherentRisk: risk };
-  });
+  }));
 }

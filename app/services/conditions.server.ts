@@ -1,6 +1,6 @@
 // Conditions of an approved decision: an RM marks one met with a note (and optionally a document
 // as evidence); the gate is refreshed in the same transaction (conditional → open once all are met).
-import { inTransaction } from "~/db.server";
+import { write } from "~/db.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import type { GateResult } from "~/domain/gate";
 import { findAssessment } from "~/repositories/assessment-core.server";
@@ -10,31 +10,31 @@ import { findInstitutionDocument } from "~/repositories/review.server";
 import { refreshClientGate } from "./gate.server";
 import type { Actor } from "./review.server";
 
-export function markConditionMet(
+export async function markConditionMet(
   actor: Actor,
   conditionId: string,
   input: { note: string; documentId: string | null },
   now: Date,
-): { decisionId: string; clientId: string; gate: GateResult } {
+): Promise<{ decisionId: string; clientId: string; gate: GateResult }> {
   const note = input.note.trim();
   if (!note) throw new InvalidInputError("Say how the condition was met", [{ path: "note", message: "rule.note-required" }]);
-  return inTransaction((tx) => {
-    const condition = findCondition(actor.institutionId, conditionId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const condition = (await findCondition(actor.institutionId, conditionId, tx));
     if (!condition) throw new NotFoundError("Condition");
-    const decision = findDecision(actor.institutionId, condition.decisionId, tx);
+    const decision = (await findDecision(actor.institutionId, condition.decisionId, tx));
     if (!decision) throw new NotFoundError("Condition");
     if (decision.status !== "approved") throw new ConflictError(`The decision is ${decision.status}; only the conditions of the approved decision can be met`);
     if (condition.status === "met") throw new ConflictError("The condition is already met");
     const documentId = input.documentId?.trim() || null;
     if (documentId) {
-      const document = findInstitutionDocument(actor.institutionId, documentId, tx);
+      const document = (await findInstitutionDocument(actor.institutionId, documentId, tx));
       // A document must belong to this client's assessments: anything else looks missing.
-      const owner = document ? findAssessment(actor.institutionId, document.assessmentId, tx) : undefined;
+      const owner = document ? (await findAssessment(actor.institutionId, document.assessmentId, tx)) : undefined;
       if (!document || document.removedAt || owner?.clientId !== condition.clientId) throw new InvalidInputError("Unknown document", [{ path: "documentId", message: "rule.document-unknown" }]);
     }
     const nowIso = now.toISOString();
-    markConditionMetRow(actor.institutionId, condition.id, { metAt: nowIso, metBy: actor.userId, metNote: note, metDocumentId: documentId }, tx);
-    appendAuditEvent(
+    (await markConditionMetRow(actor.institutionId, condition.id, { metAt: nowIso, metBy: actor.userId, metNote: note, metDocumentId: documentId }, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -47,8 +47,8 @@ export function markConditionMet(
         now,
       },
       tx,
-    );
-    const gate = refreshClientGate({ institutionId: actor.institutionId, clientId: condition.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+    ));
+    const gate = (await refreshClientGate({ institutionId: actor.institutionId, clientId: condition.clientId, now, actorType: "user", actorId: actor.userId }, tx));
     return { decisionId: decision.id, clientId: condition.clientId, gate };
-  });
+  }));
 }

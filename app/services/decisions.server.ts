@@ -4,7 +4,7 @@
 // decisions. Rules: ~/domain/decision-rules.
 import type { StaffContext } from "~/auth/session.server";
 import { isStepUpFor, type StepUpProof } from "~/services/auth.server";
-import { getDb, inTransaction, type Tx } from "~/db.server";
+import { reads, write, type Tx, type Reader } from "~/db.server";
 import { transition } from "~/domain/assessment-state";
 import {
   addCalendarMonths,
@@ -46,16 +46,16 @@ export type ProposalInput = {
 };
 
 /** Rule codes → the message key each field error carries (see app/i18n/review.ts `rule.*`). */
-export function proposeDecision(actor: Actor, input: ProposalInput, now: Date): { decisionId: string; conditionIds: string[] } {
+export async function proposeDecision(actor: Actor, input: ProposalInput, now: Date): Promise<{ decisionId: string; conditionIds: string[] }> {
   const rationale = input.rationale.trim();
   if (!rationale) throw new InvalidInputError("A rationale is required", [{ path: "rationale", message: "rule.rationale-required" }]);
   const justification = input.justification?.trim() || null;
   const conditions = input.conditions.map((c) => ({ text: c.text.trim(), dueDate: c.dueDate, questionId: c.questionId ?? null })).filter((c) => c.text.length > 0);
   const today = now.toISOString().slice(0, 10);
-  return inTransaction((tx) => {
-    const assessment = requireAssessment(actor.institutionId, input.assessmentId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(actor.institutionId, input.assessmentId, tx));
     if (!isReviewable(assessment.status)) throw new ConflictError(`The assessment is ${assessment.status}; a decision can be proposed only on a submitted or under-review assessment`);
-    const resultRow = latestResult(actor.institutionId, assessment.id, tx);
+    const resultRow = (await latestResult(actor.institutionId, assessment.id, tx));
     if (!resultRow) throw new ConflictError("The assessment has no scoring result");
     const result = resultJson(resultRow);
     const recommendation = resultRow.recommendation as Recommendation;
@@ -77,7 +77,7 @@ export function proposeDecision(actor: Actor, input: ProposalInput, now: Date): 
     const validityMonths = validityMonthsFor(policy, resultRow.residualRisk);
     const decisionId = newId();
     const nowIso = now.toISOString();
-    insertDecision(
+    (await insertDecision(
       {
         id: decisionId,
         institutionId: actor.institutionId,
@@ -102,7 +102,7 @@ export function proposeDecision(actor: Actor, input: ProposalInput, now: Date): 
         policy,
       },
       tx,
-    );
+    ));
     // Conditions are stored with the proposal; the gate reads only an approved decision's
     // conditions, so they count from approval on.
     const rows: ConditionRow[] = recordedConditions(input.outcome, conditions).map((c) => ({
@@ -119,8 +119,8 @@ export function proposeDecision(actor: Actor, input: ProposalInput, now: Date): 
       metNote: null,
       metDocumentId: null,
     }));
-    insertConditions(rows, tx);
-    appendAuditEvent(
+    (await insertConditions(rows, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -144,9 +144,9 @@ export function proposeDecision(actor: Actor, input: ProposalInput, now: Date): 
         now,
       },
       tx,
-    );
+    ));
     return { decisionId, conditionIds: rows.map((r) => r.id) };
-  });
+  }));
 }
 
 /** What an approval hook sees: the decision as it will be once approved, and what it rests on. */
@@ -176,20 +176,20 @@ export type ApprovalHooks<P> = {
 /** The approver, with the proof that they typed their password for this approval (step-up). */
 export type Approver = Pick<StaffContext, "institutionId" | "userId" | "name"> & { stepUp: StepUpProof | null };
 
-function approvalContext(actor: Approver, decisionId: string, comment: string | null, now: Date, tx: Tx): ApprovalContext {
-  const decision = findDecision(actor.institutionId, decisionId, tx);
+async function approvalContext(actor: Approver, decisionId: string, comment: string | null, now: Date, tx: Reader): Promise<ApprovalContext> {
+  const decision = (await findDecision(actor.institutionId, decisionId, tx));
   if (!decision) throw new NotFoundError("Decision");
   const check = checkReviewer(decision, actor.userId);
   if (!check.ok) {
     if (check.code === "own-proposal") throw new ForbiddenError("The approver of a decision can never be its proposer");
     throw new ConflictError(`The decision is ${decision.status}; only a proposed decision can be approved or rejected`);
   }
-  const assessment = findAssessment(actor.institutionId, decision.assessmentId, tx);
-  const client = findClient(actor.institutionId, decision.clientId, tx);
+  const assessment = (await findAssessment(actor.institutionId, decision.assessmentId, tx));
+  const client = (await findClient(actor.institutionId, decision.clientId, tx));
   if (!assessment || !client) throw new NotFoundError("Decision");
   const next = transition(assessment.status, "decide");
   if (!next.ok) throw new ConflictError(next.reason);
-  const current = latestResult(actor.institutionId, assessment.id, tx);
+  const current = (await latestResult(actor.institutionId, assessment.id, tx));
   if (!current || current.id !== decision.resultId) {
     throw new ConflictError("The assessment was re-scored after this proposal; the RM must propose again on the current result");
   }
@@ -198,7 +198,7 @@ function approvalContext(actor: Approver, decisionId: string, comment: string | 
   return {
     institutionId: actor.institutionId,
     decision: { ...decision, status: "approved", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment, validFrom, validUntil },
-    conditions: decisionConditions(actor.institutionId, decision.id, tx),
+    conditions: (await decisionConditions(actor.institutionId, decision.id, tx)),
     client,
     assessment,
     result: current,
@@ -212,8 +212,8 @@ function approvalContext(actor: Approver, decisionId: string, comment: string | 
  * Whether the actor could approve the decision now (throws the approval's 404/403/409 errors):
  * the route asks first, so nobody is asked for a password for an approval that cannot happen.
  */
-export function checkApprovable(actor: Pick<StaffContext, "institutionId" | "userId" | "name">, decisionId: string, now: Date): void {
-  approvalContext({ ...actor, stepUp: null }, decisionId, null, now, getDb());
+export async function checkApprovable(actor: Pick<StaffContext, "institutionId" | "userId" | "name">, decisionId: string, now: Date): Promise<void> {
+  (await approvalContext({ ...actor, stepUp: null }, decisionId, null, now, reads()));
 }
 
 /**
@@ -232,29 +232,29 @@ export async function approveDecision<P = undefined>(
 ): Promise<{ decisionId: string; validFrom: string; validUntil: string; superseded: string[]; gate: GateResult; prepared: P | undefined }> {
   if (!isStepUpFor(actor.stepUp, actor.userId, now)) throw new ForbiddenError("Approving a decision needs the approver's password, entered for this approval");
   const comment = input.comment?.trim() || null;
-  const preview = approvalContext(actor, decisionId, comment, now, getDb());
+  const preview = (await approvalContext(actor, decisionId, comment, now, reads()));
   const prepared = hooks?.prepare ? await hooks.prepare(preview) : undefined;
-  return inTransaction((tx) => {
+  return write({ institutionId: actor.institutionId }, async (tx) => {
     // Re-checked inside the transaction: another approver may have acted while `prepare` ran.
-    const ctx = approvalContext(actor, decisionId, comment, now, tx);
+    const ctx = (await approvalContext(actor, decisionId, comment, now, tx));
     const { decision } = ctx;
     const nowIso = now.toISOString();
-    setDecisionReviewed(
+    (await setDecisionReviewed(
       actor.institutionId,
       decision.id,
       { status: "approved", reviewedBy: actor.userId, reviewedAt: nowIso, reviewComment: comment, validFrom: decision.validFrom, validUntil: decision.validUntil },
       tx,
-    );
-    const previous = supersedableDecisions(actor.institutionId, decision.clientId, decision.id, tx);
-    supersede(actor.institutionId, previous.map((d) => d.id), decision.id, tx);
+    ));
+    const previous = (await supersedableDecisions(actor.institutionId, decision.clientId, decision.id, tx));
+    (await supersede(actor.institutionId, previous.map((d) => d.id), decision.id, tx));
     for (const old of previous) {
-      appendAuditEvent(
+      (await appendAuditEvent(
         { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "decision.superseded", subjectType: "decision", subjectId: old.id, before: { status: old.status }, after: { status: "superseded", supersededBy: decision.id }, now },
         tx,
-      );
+      ));
     }
-    setAssessmentStatus(actor.institutionId, ctx.assessment.id, "decided", nowIso, tx);
-    appendAuditEvent(
+    (await setAssessmentStatus(actor.institutionId, ctx.assessment.id, "decided", nowIso, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -278,8 +278,8 @@ export async function approveDecision<P = undefined>(
         now,
       },
       tx,
-    );
-    emitEvent(
+    ));
+    (await emitEvent(
       {
         institutionId: actor.institutionId,
         event: "decision.approved",
@@ -296,27 +296,27 @@ export async function approveDecision<P = undefined>(
         now,
       },
       tx,
-    );
+    ));
     hooks?.commit?.(ctx, prepared, tx);
-    const gate = refreshClientGate({ institutionId: actor.institutionId, clientId: decision.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+    const gate = (await refreshClientGate({ institutionId: actor.institutionId, clientId: decision.clientId, now, actorType: "user", actorId: actor.userId }, tx));
     return { decisionId: decision.id, validFrom: decision.validFrom, validUntil: decision.validUntil, superseded: previous.map((d) => d.id), gate, prepared };
   });
 }
 
 /** Four-eyes rejection with a required comment; the RM may propose again. */
-export function rejectDecision(actor: Actor, decisionId: string, input: { comment: string }, now: Date): void {
+export async function rejectDecision(actor: Actor, decisionId: string, input: { comment: string }, now: Date): Promise<void> {
   const comment = input.comment.trim();
   if (!comment) throw new InvalidInputError("A rejection needs a comment", [{ path: "comment", message: "rule.comment-required" }]);
-  inTransaction((tx) => {
-    const decision = findDecision(actor.institutionId, decisionId, tx);
+  (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const decision = (await findDecision(actor.institutionId, decisionId, tx));
     if (!decision) throw new NotFoundError("Decision");
     const check = checkReviewer(decision, actor.userId);
     if (!check.ok) {
       if (check.code === "own-proposal") throw new ForbiddenError("The reviewer of a decision can never be its proposer");
       throw new ConflictError(`The decision is ${decision.status}; only a proposed decision can be approved or rejected`);
     }
-    setDecisionReviewed(actor.institutionId, decision.id, { status: "rejected", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment }, tx);
-    appendAuditEvent(
+    (await setDecisionReviewed(actor.institutionId, decision.id, { status: "rejected", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment }, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -330,6 +330,6 @@ export function rejectDecision(actor: Actor, decisionId: string, input: { commen
         now,
       },
       tx,
-    );
-  });
+    ));
+  }));
 }

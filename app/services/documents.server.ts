@@ -23,7 +23,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { RespondentContext } from "~/auth/respondent.server";
 import { databasePathFromUrl } from "../../db/open";
-import { inTransaction, getDb, type Tx } from "~/db.server";
+import { write, reads, type Tx, type Reader } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { cleanFileName } from "~/domain/file-name";
 import { MAX_DOCUMENT_BYTES, sniffEvidenceType } from "~/domain/file-type";
@@ -128,10 +128,10 @@ function restoreIfDeleted(sha256: string, bytes: Uint8Array): void {
  * Deletes the stored file of `sha256` unless a document row still needs it (any institution).
  * The check and the unlink share one IMMEDIATE transaction (see the top of this file).
  */
-export function deleteIfUnreferenced(sha256: string): boolean {
+export async function deleteIfUnreferenced(sha256: string): Promise<boolean> {
   if (!SHA256_NAME.test(sha256) || !storeIsOurs()) return false;
-  return inTransaction((tx) => {
-    if (referencedSha256s(tx, sha256).has(sha256)) return false;
+  return (await write({ institutionId: null }, async (tx) => {
+    if ((await referencedSha256s(tx, sha256)).has(sha256)) return false;
     try {
       fs.unlinkSync(documentPath(sha256));
       return true;
@@ -139,7 +139,7 @@ export function deleteIfUnreferenced(sha256: string): boolean {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw error;
     }
-  });
+  }));
 }
 
 export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted: number; shared: boolean };
@@ -149,7 +149,7 @@ export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted
  * (UNREFERENCED_FILE_GRACE_MINUTES), plus temporary files of interrupted writes as old. Run by
  * the background jobs; `now` is injected so tests can age files.
  */
-export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCED_FILE_GRACE_MINUTES): SweepReport {
+export async function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCED_FILE_GRACE_MINUTES): Promise<SweepReport> {
   const report: SweepReport = { deleted: [], kept: 0, partialFilesDeleted: 0, shared: false };
   const dir = documentsDir();
   let names: string[];
@@ -179,8 +179,8 @@ export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCE
     }
   }
   if (candidates.length === 0) return report;
-  inTransaction((tx) => {
-    const referenced = referencedSha256s(tx);
+  (await write({ institutionId: null }, async (tx) => {
+    const referenced = (await referencedSha256s(tx));
     for (const sha256 of candidates) {
       if (referenced.has(sha256)) {
         report.kept += 1;
@@ -189,7 +189,7 @@ export function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREFERENCE
       fs.rmSync(documentPath(sha256), { force: true });
       report.deleted.push(sha256);
     }
-  });
+  }));
   return report;
 }
 
@@ -199,8 +199,8 @@ export function startDocumentSweep(intervalMs = 15 * 60_000): () => void {
     name: "document sweep",
     firstDelayMs: 30_000,
     intervalMs,
-    run: (now) => {
-      const report = sweepUnreferencedDocuments(now);
+    run: async (now) => {
+      const report = (await sweepUnreferencedDocuments(now));
       if (report.deleted.length > 0 || report.partialFilesDeleted > 0) {
         console.info(`documents: ${report.deleted.length} unreferenced file(s) and ${report.partialFilesDeleted} partial write(s) deleted`);
       }
@@ -209,14 +209,14 @@ export function startDocumentSweep(intervalMs = 15 * 60_000): () => void {
 }
 
 /** The quota check for one more file of `size` bytes, counted from the rows as `tx` sees them. */
-function refusalFor(respondent: RespondentContext, size: number, now: Date, tx: Tx): QuotaRefusal | null {
-  const held = assessmentDocumentUsage(respondent.institutionId, respondent.assessmentId, tx);
-  const recent = uploadsSince(respondent.institutionId, respondent.assessmentId, respondent.respondentId, rateWindowStart(now).toISOString(), tx);
+async function refusalFor(respondent: RespondentContext, size: number, now: Date, tx: Reader): Promise<QuotaRefusal | null> {
+  const held = (await assessmentDocumentUsage(respondent.institutionId, respondent.assessmentId, tx));
+  const recent = (await uploadsSince(respondent.institutionId, respondent.assessmentId, respondent.respondentId, rateWindowStart(now).toISOString(), tx));
   return quotaRefusal({ assessmentDocuments: held.documents, assessmentBytes: held.bytes, recent }, size, now);
 }
 
-function requireAssessment(respondent: RespondentContext, tx: Tx): Assessment {
-  const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+async function requireAssessment(respondent: RespondentContext, tx: Reader): Promise<Assessment> {
+  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
   if (!assessment) throw new NotFoundError("Assessment");
   return assessment;
 }
@@ -231,19 +231,19 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
   const type = sniffEvidenceType(input.bytes);
   if (!type) return { error: "unsupported-type" };
   // Refuse before writing anything when the assessment no longer takes answers or is full.
-  assertOpen(requireAssessment(respondent, getDb()));
-  const early = refusalFor(respondent, input.bytes.byteLength, now, getDb());
+  assertOpen((await requireAssessment(respondent, reads())));
+  const early = (await refusalFor(respondent, input.bytes.byteLength, now, reads()));
   if (early) return { error: "quota", refusal: early };
   const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
   await storeOnce(sha256, input.bytes);
   const documentId = newId();
   const fileName = cleanFileName(input.fileName);
-  const refusal = inTransaction((tx) => {
-    assertOpen(requireAssessment(respondent, tx));
-    const late = refusalFor(respondent, input.bytes.byteLength, now, tx);
+  const refusal = (await write({ institutionId: respondent.institutionId }, async (tx) => {
+    assertOpen((await requireAssessment(respondent, tx)));
+    const late = (await refusalFor(respondent, input.bytes.byteLength, now, tx));
     if (late) return late;
     restoreIfDeleted(sha256, input.bytes);
-    insertDocument(
+    (await insertDocument(
       {
         id: documentId,
         institutionId: respondent.institutionId,
@@ -256,8 +256,8 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
         uploadedBy: respondent.respondentId,
       },
       tx,
-    );
-    appendAuditEvent(
+    ));
+    (await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -269,20 +269,20 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
         now,
       },
       tx,
-    );
+    ));
     return null;
-  });
+  }));
   if (refusal) {
     // A concurrent upload took the last room: the file just written may be needed by no row.
-    deleteIfUnreferenced(sha256);
+    (await deleteIfUnreferenced(sha256));
     return { error: "quota", refusal };
   }
   return { documentId, sha256 };
 }
 
 /** The answer for an id that names no live document of this assessment (never another's name). */
-function unavailable(respondent: RespondentContext, documentId: string, tx: Tx): DocumentUnavailable {
-  const row = findAssessmentDocumentEvenRemoved(respondent.institutionId, respondent.assessmentId, documentId, tx);
+async function unavailable(respondent: RespondentContext, documentId: string, tx: Tx): Promise<DocumentUnavailable> {
+  const row = (await findAssessmentDocumentEvenRemoved(respondent.institutionId, respondent.assessmentId, documentId, tx));
   return { unavailable: true, fileName: row?.fileName ?? null };
 }
 
@@ -291,21 +291,21 @@ function unavailable(respondent: RespondentContext, documentId: string, tx: Tx):
  * names no live document of this assessment (removed, another assessment's, made up) changes
  * nothing and answers DocumentUnavailable.
  */
-export function attachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): DocumentUnavailable | null {
-  return inTransaction((tx) => {
-    const assessment = requireAssessment(respondent, tx);
+export async function attachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): Promise<DocumentUnavailable | null> {
+  return (await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(respondent, tx));
     assertOpen(assessment);
     const { questionnaire } = questionnaireOf(assessment);
     if (!questionnaire.sections.some((s) => s.questions.some((q) => q.id === questionId))) {
       throw new InvalidInputError(`There is no question "${questionId}"`, [{ path: "questionId", message: `There is no question "${questionId}"` }]);
     }
-    if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) return unavailable(respondent, documentId, tx);
+    if (!(await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx))) return unavailable(respondent, documentId, tx);
     const nowIso = now.toISOString();
-    ensureDraftCopied(assessment, nowIso, tx);
-    const entry = effectiveDraft(assessment, tx)[questionId];
+    (await ensureDraftCopied(assessment, nowIso, tx));
+    const entry = (await effectiveDraft(assessment, tx))[questionId];
     const evidence = entry?.evidence ?? [];
     if (!evidence.includes(documentId)) {
-      upsertDraftAnswer(
+      (await upsertDraftAnswer(
         {
           institutionId: respondent.institutionId,
           assessmentId: respondent.assessmentId,
@@ -317,10 +317,10 @@ export function attachDocument(respondent: RespondentContext, documentId: string
           updatedBy: respondent.respondentId,
         },
         tx,
-      );
+      ));
     }
-    markStarted(assessment, now, tx);
-    appendAuditEvent(
+    (await markStarted(assessment, now, tx));
+    (await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -332,20 +332,20 @@ export function attachDocument(respondent: RespondentContext, documentId: string
         now,
       },
       tx,
-    );
+    ));
     return null;
-  });
+  }));
 }
 
-function detachEverywhere(respondent: RespondentContext, documentId: string, onlyQuestionId: string | null, nowIso: string, tx: Tx): boolean {
+async function detachEverywhere(respondent: RespondentContext, documentId: string, onlyQuestionId: string | null, nowIso: string, tx: Tx): Promise<boolean> {
   let stillAttached = false;
-  for (const row of listDraftAnswers(respondent.institutionId, respondent.assessmentId, tx)) {
+  for (const row of (await listDraftAnswers(respondent.institutionId, respondent.assessmentId, tx))) {
     if (!row.evidence.includes(documentId)) continue;
     if (onlyQuestionId !== null && row.questionId !== onlyQuestionId) {
       stillAttached = true;
       continue;
     }
-    upsertDraftAnswer({ ...row, evidence: row.evidence.filter((id) => id !== documentId), updatedAt: nowIso, updatedBy: respondent.respondentId }, tx);
+    (await upsertDraftAnswer({ ...row, evidence: row.evidence.filter((id) => id !== documentId), updatedAt: nowIso, updatedBy: respondent.respondentId }, tx));
   }
   return stillAttached;
 }
@@ -355,17 +355,17 @@ function detachEverywhere(respondent: RespondentContext, documentId: string, onl
  * is removed (removed_at set) and its stored file deleted unless another row shares its content.
  * An id that names no live document of this assessment changes nothing (DocumentUnavailable).
  */
-export function detachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): { removed: boolean } | DocumentUnavailable {
-  const outcome = inTransaction((tx): { removed: boolean; sha256: string } | DocumentUnavailable => {
-    const assessment = requireAssessment(respondent, tx);
+export async function detachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): Promise<{ removed: boolean } | DocumentUnavailable> {
+  const outcome = (await write({ institutionId: respondent.institutionId }, async (tx): Promise<{ removed: boolean; sha256: string } | DocumentUnavailable> => {
+    const assessment = (await requireAssessment(respondent, tx));
     assertOpen(assessment);
-    const document = findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx);
+    const document = (await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx));
     if (!document) return unavailable(respondent, documentId, tx);
     const nowIso = now.toISOString();
-    ensureDraftCopied(assessment, nowIso, tx);
-    const stillAttached = detachEverywhere(respondent, documentId, questionId, nowIso, tx);
-    if (!stillAttached) markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx);
-    appendAuditEvent(
+    (await ensureDraftCopied(assessment, nowIso, tx));
+    const stillAttached = (await detachEverywhere(respondent, documentId, questionId, nowIso, tx));
+    if (!stillAttached) (await markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx));
+    (await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -377,11 +377,11 @@ export function detachDocument(respondent: RespondentContext, documentId: string
         now,
       },
       tx,
-    );
+    ));
     return { removed: !stillAttached, sha256: document.sha256 };
-  });
+  }));
   if ("unavailable" in outcome) return outcome;
-  if (outcome.removed) deleteIfUnreferenced(outcome.sha256);
+  if (outcome.removed) (await deleteIfUnreferenced(outcome.sha256));
   return { removed: outcome.removed };
 }
 
@@ -389,17 +389,17 @@ export function detachDocument(respondent: RespondentContext, documentId: string
  * Removes a document before submission: removed_at set, detached from every answer, and its
  * stored file deleted unless another row shares its content.
  */
-export function removeDocument(respondent: RespondentContext, documentId: string, now: Date): void {
-  const sha256 = inTransaction((tx) => {
-    const assessment = requireAssessment(respondent, tx);
+export async function removeDocument(respondent: RespondentContext, documentId: string, now: Date): Promise<void> {
+  const sha256 = (await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(respondent, tx));
     assertOpen(assessment);
-    const document = findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx);
+    const document = (await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx));
     if (!document) throw new NotFoundError("Document");
     const nowIso = now.toISOString();
-    ensureDraftCopied(assessment, nowIso, tx);
-    detachEverywhere(respondent, documentId, null, nowIso, tx);
-    markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx);
-    appendAuditEvent(
+    (await ensureDraftCopied(assessment, nowIso, tx));
+    (await detachEverywhere(respondent, documentId, null, nowIso, tx));
+    (await markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx));
+    (await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -410,15 +410,15 @@ export function removeDocument(respondent: RespondentContext, documentId: string
         now,
       },
       tx,
-    );
+    ));
     return document.sha256;
-  });
-  deleteIfUnreferenced(sha256);
+  }));
+  (await deleteIfUnreferenced(sha256));
 }
 
 /** A document of the respondent's own assessment with its bytes; any other id is NotFound. */
 export async function readDocument(respondent: RespondentContext, documentId: string): Promise<{ document: DocumentRow; bytes: Buffer }> {
-  const document = findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, getDb());
+  const document = (await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, reads()));
   if (!document) throw new NotFoundError("Document");
   try {
     return { document, bytes: await fs.promises.readFile(documentPath(document.sha256)) };

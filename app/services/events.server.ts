@@ -7,11 +7,11 @@ import { activeWebhooks, insertDelivery } from "~/repositories/webhooks.server";
 export const WEBHOOK_EVENTS = ["gate.changed", "assessment.submitted", "decision.approved", "attestation.revoked"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | "webhook.test";
 
-export function emitEvent(input: { institutionId: string; event: WebhookEvent; data: Record<string, unknown>; now: Date }, tx: Tx): number {
-  const subscribed = activeWebhooks(input.institutionId, tx).filter((w) => input.event === "webhook.test" || w.events.includes(input.event));
+export async function emitEvent(input: { institutionId: string; event: WebhookEvent; data: Record<string, unknown>; now: Date }, tx: Tx): Promise<number> {
+  const subscribed = (await activeWebhooks(input.institutionId, tx)).filter((w) => input.event === "webhook.test" || w.events.includes(input.event));
   const eventId = newId();
   for (const webhook of subscribed) {
-    insertDelivery(
+    (await insertDelivery(
       {
         id: newId(),
         institutionId: input.institutionId,
@@ -24,7 +24,7 @@ export function emitEvent(input: { institutionId: string; event: WebhookEvent; d
         createdAt: input.now.toISOString(),
       },
       tx,
-    );
+    ));
   }
   return subscribed.length;
 }

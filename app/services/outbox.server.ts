@@ -5,7 +5,7 @@
 // message encrypted under the app's key, which only delivery (and the demo mailbox) opens.
 import nodemailer from "nodemailer";
 import { seal, unseal } from "~/api/sealing.server";
-import { inTransaction, type Tx } from "~/db.server";
+import { read, write, type Tx } from "~/db.server";
 import { maskSecretLinks } from "~/domain/secret-links";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
@@ -14,13 +14,13 @@ import { dueOutboxEmails, insertOutboxEmail, recentOutboxEmails, updateOutboxEma
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 
-export function enqueueEmail(
+export async function enqueueEmail(
   input: { institutionId: string; kind: string; to: string; subject: string; body: string; language: Lang; now: Date },
   tx: Tx,
-): string {
+): Promise<string> {
   const id = newId();
   const masked = maskSecretLinks(input.body);
-  insertOutboxEmail(
+  (await insertOutboxEmail(
     {
       id,
       institutionId: input.institutionId,
@@ -36,7 +36,7 @@ export function enqueueEmail(
       createdAt: input.now.toISOString(),
     },
     tx,
-  );
+  ));
   return id;
 }
 
@@ -57,18 +57,18 @@ export function retryDelayMs(attempts: number): number {
 }
 
 export async function deliverDueEmails(transport: MailTransport, now: Date, from = "Provenant <no-reply@provenant.local>"): Promise<{ sent: number; failed: number }> {
-  const due = inTransaction((tx) => dueOutboxEmails(now.toISOString(), 50, tx));
+  const due = (await read((q) => dueOutboxEmails(now.toISOString(), 50, q)));
   let sent = 0;
   let failed = 0;
   for (const email of due) {
     try {
       await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email) });
-      inTransaction((tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
+      (await write({ institutionId: email.institutionId }, async (tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx)));
       sent += 1;
     } catch (error) {
       const attempts = email.attempts + 1;
       const message = error instanceof Error ? error.message.slice(0, 500) : "delivery failed";
-      inTransaction((tx) =>
+      (await write({ institutionId: email.institutionId }, async (tx) =>
         updateOutboxEmail(
           email.id,
           attempts >= MAX_DELIVERY_ATTEMPTS
@@ -76,7 +76,7 @@ export async function deliverDueEmails(transport: MailTransport, now: Date, from
             : { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() },
           tx,
         ),
-      );
+      ));
       failed += 1;
     }
   }
@@ -90,9 +90,9 @@ export type DemoMailboxMessage = Pick<OutboxEmail, "id" | "toAddress" | "subject
  * institution as their recipients get them, so a person can play the client in a demo without a
  * mail server. Returns undefined when the mailbox is off.
  */
-export function demoMailbox(limit = 100): DemoMailboxMessage[] | undefined {
+export async function demoMailbox(limit = 100): Promise<DemoMailboxMessage[] | undefined> {
   if (!getEnv().demoMailbox) return undefined;
-  return inTransaction((tx) => recentOutboxEmails(limit, tx)).map((e) => ({
+  return (await read((q) => recentOutboxEmails(limit, q))).map((e) => ({
     id: e.id,
     toAddress: e.toAddress,
     subject: e.subject,

@@ -5,7 +5,7 @@
 // decisions stay explainable). Each change is audited with before and after.
 import { z } from "zod";
 import type { StaffContext } from "~/auth/session.server";
-import { getDb, inTransaction } from "~/db.server";
+import { reads, write } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { DEFAULT_POLICY, parsePolicyOverride, RESIDUAL_LEVELS, type Policy } from "~/domain/policy/policy";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
@@ -14,11 +14,11 @@ import { institutionPolicy } from "./scoring.server";
 
 type Actor = Pick<StaffContext, "institutionId" | "userId">;
 
-export function currentPolicy(institutionId: string): { policy: Policy; isDefault: boolean; financialCrimeEmail: string | null; defaults: Policy } {
-  const db = getDb();
-  const institution = findInstitution(institutionId, db);
+export async function currentPolicy(institutionId: string): Promise<{ policy: Policy; isDefault: boolean; financialCrimeEmail: string | null; defaults: Policy }> {
+  const db = reads();
+  const institution = (await findInstitution(institutionId, db));
   if (!institution) throw new NotFoundError("Institution");
-  return { policy: institutionPolicy(institutionId, db), isDefault: !institution.policy, financialCrimeEmail: institution.financialCrimeEmail, defaults: DEFAULT_POLICY };
+  return { policy: (await institutionPolicy(institutionId, db)), isDefault: !institution.policy, financialCrimeEmail: institution.financialCrimeEmail, defaults: DEFAULT_POLICY };
 }
 
 const monthsField = z.coerce.number({ error: "policy.error.months" }).int({ error: "policy.error.months" }).min(0, { error: "policy.error.months" }).max(120, { error: "policy.error.months" });
@@ -52,17 +52,17 @@ export function policyFormInput(formData: FormData): Record<string, string> {
   return out;
 }
 
-export function updatePolicy(actor: Actor, input: Record<string, string>, now: Date): { policy: Policy } {
+export async function updatePolicy(actor: Actor, input: Record<string, string>, now: Date): Promise<{ policy: Policy }> {
   const form = PolicyFormSchema.safeParse(input);
   if (!form.success) {
     const details = form.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
     throw new InvalidInputError(`Invalid policy: ${details.map((d) => `${d.path}: ${d.message}`).join("; ")}`, details);
   }
   const v = form.data;
-  return inTransaction((tx) => {
-    const institution = findInstitution(actor.institutionId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const institution = (await findInstitution(actor.institutionId, tx));
     if (!institution) throw new NotFoundError("Institution");
-    const before = institutionPolicy(actor.institutionId, tx);
+    const before = (await institutionPolicy(actor.institutionId, tx));
     const override = {
       version: `${institution.slug}-${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}`,
       recommendation: Object.fromEntries(RESIDUAL_LEVELS.map((l) => [l, v[`recommendation.${l}`]])),
@@ -75,8 +75,8 @@ export function updatePolicy(actor: Actor, input: Record<string, string>, now: D
       const path = /"([a-zA-Z.]+)"/.exec(checked.error)?.[1] ?? "policy";
       throw new InvalidInputError(checked.error, [{ path, message: checked.error }]);
     }
-    updateInstitution(actor.institutionId, { policy: checked.policy, financialCrimeEmail: v.financialCrimeEmail }, tx);
-    appendAuditEvent(
+    (await updateInstitution(actor.institutionId, { policy: checked.policy, financialCrimeEmail: v.financialCrimeEmail }, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -89,7 +89,7 @@ export function updatePolicy(actor: Actor, input: Record<string, string>, now: D
         now,
       },
       tx,
-    );
+    ));
     return { policy: checked.policy };
-  });
+  }));
 }

@@ -9,7 +9,7 @@
 // is never older than the last write anyone committed. Both memos live on globalThis, like the
 // connection (db.server.ts), so the server's start-up warm-up fills the ones the build reads.
 import type { StaffContext } from "~/auth/session.server";
-import { getConnection, getDb, inTransaction, type Tx } from "~/db.server";
+import { getConnection, reads, write, type Tx, type Reader } from "~/db.server";
 import {
   AssessmentListQuerySchema,
   ClientListQuerySchema,
@@ -79,9 +79,9 @@ const memo = memos.results;
  * was filled. The version is read before any figure, so a write that lands while figures are
  * computed only makes the next request compute them again.
  */
-function viewsNow() {
-  const { sqlite, db } = getConnection();
-  const version = databaseVersion(db);
+async function viewsNow() {
+  const { sqlite, reader } = getConnection();
+  const version = await databaseVersion(reader);
   let views = memos.views.get(sqlite);
   if (!views || views.version !== version) {
     views = { version, dashboards: new Map(), options: new Map(), totals: new Map() };
@@ -128,14 +128,14 @@ function aggregate(byClient: Map<string, ClientDigest>): ResultFigures {
  * insert-only, so the digests are kept per institution and only results created since the last
  * look are read again; an unchanged fingerprint costs one index scan.
  */
-export function resultFigures(institutionId: string, tx: Tx): ResultFigures {
-  const fingerprint = resultsFingerprint(institutionId, tx);
+export async function resultFigures(institutionId: string, tx: Reader): Promise<ResultFigures> {
+  const fingerprint = (await resultsFingerprint(institutionId, tx));
   const cached = memo.get(institutionId);
   if (cached && cached.count === fingerprint.count && cached.last === fingerprint.last) return cached.figures;
   // A lower count means the database was replaced (tests, restore): start again.
   const incremental = cached !== undefined && fingerprint.count > cached.count;
   const byClient = incremental ? new Map(cached.byClient) : new Map<string, ClientDigest>();
-  for (const row of latestResultDigests(institutionId, incremental ? cached.last : "", tx)) {
+  for (const row of (await latestResultDigests(institutionId, incremental ? cached.last : "", tx))) {
     const digest: ClientDigest = {
       resultId: row.resultId,
       createdAt: row.createdAt,
@@ -155,33 +155,33 @@ function ordered<T extends string>(keys: readonly T[], rows: Array<{ key: string
   return keys.map((key) => ({ key, n: counts.get(key) ?? 0 }));
 }
 
-export type Dashboard = ReturnType<typeof computeDashboard>;
-type FilterOptions = ReturnType<typeof filterOptions>;
+export type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
+type FilterOptions = Awaited<ReturnType<typeof filterOptions>>;
 
 /** The dashboard figures as of `now`'s date, computed again only after a write (see `viewsNow`). */
-export function portfolioDashboard(institutionId: string, now: Date): Dashboard {
-  const views = viewsNow();
+export async function portfolioDashboard(institutionId: string, now: Date): Promise<Dashboard> {
+  const views = (await viewsNow());
   const today = todayOf(now);
   const key = `${institutionId}\u0000${today}`;
   const cached = views.dashboards.get(key);
   if (cached) return cached;
-  const dashboard = computeDashboard(institutionId, today);
+  const dashboard = (await computeDashboard(institutionId, today));
   views.dashboards.set(key, dashboard);
   return dashboard;
 }
 
 /** Fills the dashboard memos of every institution (server start-up), so no user waits for them. */
-export function warmPortfolioFigures(now: Date): number {
-  const ids = institutionIds(getDb());
-  for (const id of ids) portfolioDashboard(id, now);
+export async function warmPortfolioFigures(now: Date): Promise<number> {
+  const ids = (await institutionIds(reads()));
+  for (const id of ids) (await portfolioDashboard(id, now));
   return ids.length;
 }
 
-function computeDashboard(institutionId: string, today: string) {
-  const tx = getDb();
-  const c = clientCounts(institutionId, tx);
-  const a = assessmentCounts(institutionId, today, tx);
-  const figures = resultFigures(institutionId, tx);
+async function computeDashboard(institutionId: string, today: string) {
+  const tx = reads();
+  const c = (await clientCounts(institutionId, tx));
+  const a = (await assessmentCounts(institutionId, today, tx));
+  const figures = (await resultFigures(institutionId, tx));
   const totalClients = c.byGate.reduce((n, r) => n + r.n, 0);
   return {
     today,
@@ -191,7 +191,7 @@ function computeDashboard(institutionId: string, today: string) {
     byStatus: ordered(STATUSES, a.byStatus),
     overdue: a.overdue,
     expiring: a.expiring,
-    conditions: conditionCounts(institutionId, today, tx),
+    conditions: (await conditionCounts(institutionId, today, tx)),
     redFlags: figures.flags,
     sections: figures.sections,
     assessed: figures.assessed,
@@ -227,8 +227,8 @@ export function parseAssessmentQuery(params: URLSearchParams): AssessmentListQue
   return parsed.data;
 }
 
-function clientFilter(institutionId: string, query: ClientListInput, now: Date, tx: Tx) {
-  const redFlagClientIds = query.redFlag ? (resultFigures(institutionId, tx).flagClients.get(query.redFlag) ?? []) : undefined;
+async function clientFilter(institutionId: string, query: ClientListInput, now: Date, tx: Reader) {
+  const redFlagClientIds = query.redFlag ? ((await resultFigures(institutionId, tx)).flagClients.get(query.redFlag) ?? []) : undefined;
   return { ...query, redFlagClientIds, today: todayOf(now) };
 }
 
@@ -242,44 +242,44 @@ const MAX_TOTALS = 1000;
  * shows the same count, so it is counted once per database version. Paging and sorting are not
  * part of the key; the date is, for the filters that depend on it.
  */
-function memoTotal(kind: string, institutionId: string, filter: Record<string, unknown>, count: () => number): number {
-  const views = viewsNow();
+async function memoTotal(kind: string, institutionId: string, filter: Record<string, unknown>, count: () => Promise<number>): Promise<number> {
+  const views = (await viewsNow());
   const key = JSON.stringify([kind, institutionId, ...Object.entries(filter).filter(([k, v]) => v !== undefined && k !== "after" && k !== "limit" && k !== "sort" && k !== "dir" && k !== "redFlagClientIds").sort(([a], [b]) => (a < b ? -1 : 1))]);
   const cached = views.totals.get(key);
   if (cached !== undefined) return cached;
-  const total = count();
+  const total = await count();
   if (views.totals.size >= MAX_TOTALS) views.totals.clear();
   views.totals.set(key, total);
   return total;
 }
 
-export function clientsPage(institutionId: string, query: ClientListInput, now: Date): Page<ClientListRow> {
-  const tx = getDb();
-  const filter = clientFilter(institutionId, query, now, tx);
+export async function clientsPage(institutionId: string, query: ClientListInput, now: Date): Promise<Page<ClientListRow>> {
+  const tx = reads();
+  const filter = (await clientFilter(institutionId, query, now, tx));
   const limit = query.limit ?? PAGE_SIZE;
-  const rows = listClients(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx);
+  const rows = (await listClients(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx));
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: memoTotal("clients", institutionId, filter, () => countClients(institutionId, filter, tx)) };
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: (await memoTotal("clients", institutionId, filter, () => countClients(institutionId, filter, tx))) };
 }
 
-export function assessmentsPage(institutionId: string, query: AssessmentListQuery, now: Date): Page<AssessmentListRow> {
-  const tx = getDb();
+export async function assessmentsPage(institutionId: string, query: AssessmentListQuery, now: Date): Promise<Page<AssessmentListRow>> {
+  const tx = reads();
   const filter = { ...query, today: todayOf(now) };
   const limit = query.limit ?? PAGE_SIZE;
-  const rows = listAssessments(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx);
+  const rows = (await listAssessments(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx));
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx)) };
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: (await memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx))) };
 }
 
-export function portfolioFilterOptions(institutionId: string): FilterOptions {
-  const views = viewsNow();
+export async function portfolioFilterOptions(institutionId: string): Promise<FilterOptions> {
+  const views = (await viewsNow());
   const cached = views.options.get(institutionId);
   if (cached) return cached;
-  const options = filterOptions(institutionId, getDb());
+  const options = (await filterOptions(institutionId, reads()));
   views.options.set(institutionId, options);
   return options;
 }
@@ -303,31 +303,31 @@ function publicFilters(query: Record<string, unknown>) {
 }
 
 /** The whole filtered client list (no paging), audited as export.clients. */
-export function exportClients(actor: Actor, query: ClientListInput, format: ExportFormat, now: Date): ExportFile {
-  const rows = inTransaction((tx) => {
-    const filter = clientFilter(actor.institutionId, query, now, tx);
-    const list = listClients(actor.institutionId, { ...filter, after: undefined }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
-    appendAuditEvent(
+export async function exportClients(actor: Actor, query: ClientListInput, format: ExportFormat, now: Date): Promise<ExportFile> {
+  const rows = (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const filter = (await clientFilter(actor.institutionId, query, now, tx));
+    const list = (await listClients(actor.institutionId, { ...filter, after: undefined }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.clients", subjectType: "client", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
       tx,
-    );
+    ));
     return list;
-  });
+  }));
   const cells: Cell[][] = rows.map((r) => [r.id, r.name, r.country, r.sector, r.registrationNumber, r.contactEmail, r.inherentRisk, r.residualRisk, r.gate, r.gateReason, r.rmName, r.createdAt, r.updatedAt]);
   return exportFile(format, "clients", "Clients", CLIENT_HEADER, cells, now);
 }
 
 const ASSESSMENT_HEADER = ["id", "client_id", "client", "country", "sector", "questionnaire", "version", "status", "language", "due_date", "sent_at", "submitted_at", "residual_risk", "gate", "rm", "updated_at"];
 
-export function exportAssessments(actor: Actor, query: AssessmentListQuery, format: ExportFormat, now: Date): ExportFile {
-  const rows = inTransaction((tx) => {
-    const list = listAssessments(actor.institutionId, { ...query, after: undefined, today: todayOf(now) }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
-    appendAuditEvent(
+export async function exportAssessments(actor: Actor, query: AssessmentListQuery, format: ExportFormat, now: Date): Promise<ExportFile> {
+  const rows = (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const list = (await listAssessments(actor.institutionId, { ...query, after: undefined, today: todayOf(now) }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessments", subjectType: "assessment", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
       tx,
-    );
+    ));
     return list;
-  });
+  }));
   const cells: Cell[][] = rows.map((r) => [r.id, r.clientId, r.clientName, r.country, r.sector, r.questionnaireKey, r.questionnaireVersion, r.status, r.language, r.dueDate, r.sentAt, r.submittedAt, r.residualRisk, r.gate, r.rmName, r.updatedAt]);
   return exportFile(format, "assessments", "Assessments", ASSESSMENT_HEADER, cells, now);
 }
@@ -382,21 +382,21 @@ function answerText(value: unknown): string {
   return String(value);
 }
 
-export function assessmentExportSheets(institutionId: string, assessmentId: string, lang: "en" | "es", tx: Tx) {
-  const assessment = findAssessment(institutionId, assessmentId, tx);
+export async function assessmentExportSheets(institutionId: string, assessmentId: string, lang: "en" | "es", tx: Tx) {
+  const assessment = (await findAssessment(institutionId, assessmentId, tx));
   if (!assessment) throw new NotFoundError("Assessment");
-  const client = findClient(institutionId, assessment.clientId, tx);
+  const client = (await findClient(institutionId, assessment.clientId, tx));
   if (!client) throw new NotFoundError("Client");
   const loaded = getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion);
-  const sets = assessmentAnswerSets(institutionId, assessmentId, tx);
+  const sets = (await assessmentAnswerSets(institutionId, assessmentId, tx));
   const answers = (sets.at(-1)?.answers ?? {}) as Record<string, { value?: unknown; comment?: string; evidence?: string[] }>;
-  const resultRows = assessmentResults(institutionId, assessmentId, tx);
+  const resultRows = (await assessmentResults(institutionId, assessmentId, tx));
   const latest = resultRows.at(-1);
   const result = (latest?.result ?? {}) as StoredResult;
   const scoreOf = new Map<string, StoredQuestion>();
   for (const s of result.sections ?? []) for (const q of s.questions ?? []) scoreOf.set(q.id, q);
-  const docs = assessmentDocumentList(institutionId, assessmentId, tx);
-  const history = assessmentDecisionHistory(institutionId, assessmentId, tx);
+  const docs = (await assessmentDocumentList(institutionId, assessmentId, tx));
+  const history = (await assessmentDecisionHistory(institutionId, assessmentId, tx));
 
   const answerRows: Cell[][] = [];
   const sectionRows: Cell[][] = [];
@@ -464,15 +464,15 @@ export function sheetsToCsv(sheets: ReadonlyArray<{ name: string; header: string
   return out;
 }
 
-export function exportAssessment(actor: Actor, assessmentId: string, format: ExportFormat, lang: "en" | "es", now: Date): ExportFile {
-  const { sheets, assessment } = inTransaction((tx) => {
-    const built = assessmentExportSheets(actor.institutionId, assessmentId, lang, tx);
-    appendAuditEvent(
+export async function exportAssessment(actor: Actor, assessmentId: string, format: ExportFormat, lang: "en" | "es", now: Date): Promise<ExportFile> {
+  const { sheets, assessment } = (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const built = (await assessmentExportSheets(actor.institutionId, assessmentId, lang, tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessment", subjectType: "assessment", subjectId: assessmentId, after: { format, clientId: built.client.id }, now },
       tx,
-    );
+    ));
     return built;
-  });
+  }));
   const base = `assessment-${assessment.id}`;
   if (format === "csv") return { body: sheetsToCsv(sheets), contentType: "text/csv; charset=utf-8", fileName: `${base}.csv`, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };
   return { body: buildXlsx(sheets, now), contentType: XLSX_MEDIA_TYPE, fileName: `${base}.xlsx`, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };

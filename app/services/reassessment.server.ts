@@ -3,7 +3,7 @@
 // of the questionnaire key the client last answered, sent with the previous answers prefilled by
 // sendAssessment (app/services/assessments.server.ts; prefill rules in app/domain/prefill.ts).
 import type { StaffContext } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { addDays, reassessmentReason, REASSESS_WITHIN_DAYS, todayOf, type ReassessmentReason } from "~/domain/portfolio";
 import { findClient } from "~/repositories/assessment-core.server";
@@ -25,14 +25,14 @@ export type ReassessmentRow = {
   latestVersion: number | null;
 };
 
-export function reassessmentList(institutionId: string, now: Date): ReassessmentRow[] {
-  const db = getDb();
+export async function reassessmentList(institutionId: string, now: Date): Promise<ReassessmentRow[]> {
+  const db = reads();
   const today = todayOf(now);
   const rows: ReassessmentRow[] = [];
-  for (const c of reassessmentCandidates(institutionId, addDays(today, REASSESS_WITHIN_DAYS), db)) {
+  for (const c of (await reassessmentCandidates(institutionId, addDays(today, REASSESS_WITHIN_DAYS), db))) {
     const reason = reassessmentReason({ gate: c.gate, gateReason: c.gateReason, validUntil: c.validUntil, hasAssessmentUnderWay: false, today });
     if (!reason) continue;
-    const previous = latestAnsweredAssessment(institutionId, c.clientId, db);
+    const previous = (await latestAnsweredAssessment(institutionId, c.clientId, db));
     rows.push({
       ...c,
       reason,
@@ -45,15 +45,15 @@ export function reassessmentList(institutionId: string, now: Date): Reassessment
 
 export const DEFAULT_REASSESS_DAYS = 30;
 
-export function reassess(
+export async function reassess(
   actor: Pick<StaffContext, "institutionId" | "userId">,
   clientId: string,
   input: { dueDate?: string; language?: "en" | "es" },
   now: Date,
-): SendResult {
-  const db = getDb();
-  if (!findClient(actor.institutionId, clientId, db)) throw new NotFoundError("Client");
-  const previous = latestAnsweredAssessment(actor.institutionId, clientId, db);
+): Promise<SendResult> {
+  const db = reads();
+  if (!(await findClient(actor.institutionId, clientId, db))) throw new NotFoundError("Client");
+  const previous = (await latestAnsweredAssessment(actor.institutionId, clientId, db));
   if (!previous) throw new ConflictError("This client has never answered a questionnaire: send one from the client page");
   const latest = latestPublished(previous.questionnaireKey);
   if (!latest) throw new InvalidInputError(`No published version of ${previous.questionnaireKey}`, [{ path: "questionnaire", message: "reassessment.error.noVersion" }]);

@@ -4,7 +4,7 @@
 // session cookie resolved to; that context is the only source of the tenant and the assessment.
 import { createCookie } from "@remix-run/node";
 import { newRespondentToken, type RespondentContext } from "~/auth/respondent.server";
-import { getDb, inTransaction, type Tx } from "~/db.server";
+import { reads, write, type Tx, type Reader } from "~/db.server";
 import { answerDefaults, answerFingerprint, readSectionPost, type FormDefaults, type FormReader } from "~/domain/answer-form";
 import { isOpenForAnswers, transition, type AssessmentStatus } from "~/domain/assessment-state";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
@@ -32,7 +32,7 @@ import { questionnaireOf } from "./scoring.server";
 
 type RespondentPrefs = { lang: Lang; assessmentId: string; institutionId: string };
 
-let prefsCookie: ReturnType<typeof createCookie> | undefined;
+let prefsCookie: Awaited<ReturnType<typeof createCookie>> | undefined;
 function respondentPrefsCookie() {
   const env = getEnv();
   prefsCookie ??= createCookie("__respondent_prefs", {
@@ -70,12 +70,12 @@ export async function respondentLang(request: Request, respondent: RespondentCon
 export type Contact = { institution: string; name: string | null; email: string | null };
 
 /** Whom a respondent should contact: the client's RM, else the user who sent the assessment. */
-export function contactFor(institutionId: string, assessmentId: string, tx: Tx = getDb()): Contact | null {
-  const institution = findInstitution(institutionId, tx);
-  const assessment = findAssessment(institutionId, assessmentId, tx);
+export async function contactFor(institutionId: string, assessmentId: string, tx: Reader = reads()): Promise<Contact | null> {
+  const institution = (await findInstitution(institutionId, tx));
+  const assessment = (await findAssessment(institutionId, assessmentId, tx));
   if (!institution || !assessment) return null;
-  const client = findClient(institutionId, assessment.clientId, tx);
-  const user = findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? findUserById(assessment.sentBy, tx);
+  const client = (await findClient(institutionId, assessment.clientId, tx));
+  const user = (await findUserById(client?.rmUserId ?? assessment.sentBy, tx)) ?? (await findUserById(assessment.sentBy, tx));
   return { institution: institution.name, name: user?.name ?? null, email: user?.email ?? institution.financialCrimeEmail ?? null };
 }
 
@@ -89,12 +89,12 @@ export type DraftEntry = { value: unknown; evidence: string[]; comment: string |
  * reads from its latest answer set (the copy happens in the transaction of the first write, so
  * that no GET writes).
  */
-export function effectiveDraft(assessment: Assessment, tx: Tx): Record<string, DraftEntry> {
-  const rows = listDraftAnswers(assessment.institutionId, assessment.id, tx);
+export async function effectiveDraft(assessment: Assessment, tx: Reader): Promise<Record<string, DraftEntry>> {
+  const rows = (await listDraftAnswers(assessment.institutionId, assessment.id, tx));
   if (rows.length > 0 || assessment.status !== "returned") {
     return Object.fromEntries(rows.map((r) => [r.questionId, { value: r.value, evidence: r.evidence, comment: r.comment, updatedBy: r.updatedBy, updatedAt: r.updatedAt }]));
   }
-  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
   const answers = (latest?.answers ?? {}) as AnswerSet;
   return Object.fromEntries(
     Object.entries(answers).map(([id, a]) => [id, { value: a.value, evidence: a.evidence ?? [], comment: a.comment ?? null, updatedBy: null, updatedAt: latest?.submittedAt ?? null }]),
@@ -102,12 +102,12 @@ export function effectiveDraft(assessment: Assessment, tx: Tx): Record<string, D
 }
 
 /** Copies the latest answer set into draft_answers when a returned assessment has no draft rows. */
-export function ensureDraftCopied(assessment: Assessment, nowIso: string, tx: Tx): void {
+export async function ensureDraftCopied(assessment: Assessment, nowIso: string, tx: Tx): Promise<void> {
   if (assessment.status !== "returned") return;
-  if (listDraftAnswers(assessment.institutionId, assessment.id, tx).length > 0) return;
-  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  if ((await listDraftAnswers(assessment.institutionId, assessment.id, tx)).length > 0) return;
+  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
   for (const [questionId, answer] of Object.entries((latest?.answers ?? {}) as AnswerSet)) {
-    upsertDraftAnswer(
+    (await upsertDraftAnswer(
       {
         institutionId: assessment.institutionId,
         assessmentId: assessment.id,
@@ -119,7 +119,7 @@ export function ensureDraftCopied(assessment: Assessment, nowIso: string, tx: Tx
         updatedBy: null,
       },
       tx,
-    );
+    ));
   }
 }
 
@@ -136,18 +136,18 @@ export function draftToAnswerSet(draft: Record<string, DraftEntry>): AnswerSet {
   return out;
 }
 
-function requireAssessment(respondent: RespondentContext, tx: Tx): Assessment {
-  const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+async function requireAssessment(respondent: RespondentContext, tx: Reader): Promise<Assessment> {
+  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
   if (!assessment) throw new NotFoundError("Assessment");
   return assessment;
 }
 
 /** Moves sent → in-progress on the first save (API.md "Assessment states"). */
-export function markStarted(assessment: Assessment, now: Date, tx: Tx): void {
+export async function markStarted(assessment: Assessment, now: Date, tx: Tx): Promise<void> {
   if (assessment.status !== "sent") return;
   const next = transition(assessment.status, "save");
   if (!next.ok) throw new ConflictError(next.reason);
-  updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, startedAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
+  (await updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, startedAt: now.toISOString(), updatedAt: now.toISOString() }, tx));
 }
 
 export function assertOpen(assessment: Assessment): void {
@@ -166,9 +166,9 @@ export type SaveResult = { saved: string[]; issues: Array<{ questionId: string; 
  * `evidence` or `comment` left out keep what the draft has. Throws ConflictError when the
  * assessment no longer takes answers.
  */
-export function saveAnswers(respondent: RespondentContext, answers: Record<string, AnswerInput>, now: Date, lang: Lang = respondent.language): SaveResult {
-  return inTransaction((tx) => {
-    const assessment = requireAssessment(respondent, tx);
+export async function saveAnswers(respondent: RespondentContext, answers: Record<string, AnswerInput>, now: Date, lang: Lang = respondent.language): Promise<SaveResult> {
+  return (await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(respondent, tx));
     assertOpen(assessment);
     const { questionnaire } = questionnaireOf(assessment);
     const issues: SaveResult["issues"] = validateAnswers(questionnaire, answers, lang, { partial: true }).map((i) => ({ questionId: i.questionId, message: i.message }));
@@ -176,7 +176,7 @@ export function saveAnswers(respondent: RespondentContext, answers: Record<strin
     for (const [questionId, answer] of Object.entries(answers)) {
       if (rejected.has(questionId) || !Array.isArray(answer.evidence)) continue;
       for (const documentId of answer.evidence as string[]) {
-        if (!findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx)) {
+        if (!(await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx))) {
           issues.push({ questionId, message: rt(lang, "evidence.unknownDocument", { id: documentId }) });
           rejected.add(questionId);
         }
@@ -186,8 +186,8 @@ export function saveAnswers(respondent: RespondentContext, answers: Record<strin
     if (accepted.length === 0) return { saved: [], issues };
 
     const nowIso = now.toISOString();
-    ensureDraftCopied(assessment, nowIso, tx);
-    const existing = effectiveDraft(assessment, tx);
+    (await ensureDraftCopied(assessment, nowIso, tx));
+    const existing = (await effectiveDraft(assessment, tx));
     const values: Record<string, unknown> = {};
     for (const questionId of accepted) {
       const answer = answers[questionId]!;
@@ -195,7 +195,7 @@ export function saveAnswers(respondent: RespondentContext, answers: Record<strin
       const comment = typeof answer.comment === "string" ? (answer.comment.trim() === "" ? null : answer.comment.trim()) : (before?.comment ?? null);
       const value = isAnswered(answer.value) ? answer.value : null;
       values[questionId] = value;
-      upsertDraftAnswer(
+      (await upsertDraftAnswer(
         {
           institutionId: respondent.institutionId,
           assessmentId: respondent.assessmentId,
@@ -207,10 +207,10 @@ export function saveAnswers(respondent: RespondentContext, answers: Record<strin
           updatedBy: respondent.respondentId,
         },
         tx,
-      );
+      ));
     }
-    markStarted(assessment, now, tx);
-    appendAuditEvent(
+    (await markStarted(assessment, now, tx));
+    (await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -222,9 +222,9 @@ export function saveAnswers(respondent: RespondentContext, answers: Record<strin
         now,
       },
       tx,
-    );
+    ));
     return { saved: accepted, issues };
-  });
+  }));
 }
 
 /**
@@ -232,20 +232,20 @@ export function saveAnswers(respondent: RespondentContext, answers: Record<strin
  * declared present, limited to one section when `sectionKey` is given. Null when there is no
  * such section.
  */
-export function saveFormAnswers(
+export async function saveFormAnswers(
   respondent: RespondentContext,
   form: FormReader,
   now: Date,
   lang: Lang,
   sectionKey?: string,
-): (SaveResult & { posted: Record<string, FormDefaults>; questionIds: string[] }) | null {
-  const assessment = requireAssessment(respondent, getDb());
+): Promise<(SaveResult & { posted: Record<string, FormDefaults>; questionIds: string[] }) | null> {
+  const assessment = (await requireAssessment(respondent, reads()));
   const { questionnaire } = questionnaireOf(assessment);
   const questions =
     sectionKey === undefined ? questionnaire.sections.flatMap((s) => s.questions) : questionnaire.sections.find((s) => s.key === sectionKey)?.questions;
   if (!questions) return null;
   const { changed, posted } = readSectionPost(questions, form);
-  const result = Object.keys(changed).length > 0 ? saveAnswers(respondent, changed, now, lang) : { saved: [], issues: [] };
+  const result = Object.keys(changed).length > 0 ? (await saveAnswers(respondent, changed, now, lang)) : { saved: [], issues: [] };
   return { ...result, posted, questionIds: Object.keys(posted) };
 }
 
@@ -254,8 +254,8 @@ export function saveFormAnswers(
 
 export type ColleagueRow = { id: string; email: string; name: string | null; isPrimary: boolean; lastSeenAt: string | null };
 
-export function listColleagues(respondent: RespondentContext): ColleagueRow[] {
-  return listRespondents(respondent.institutionId, respondent.assessmentId, getDb())
+export async function listColleagues(respondent: RespondentContext): Promise<ColleagueRow[]> {
+  return (await listRespondents(respondent.institutionId, respondent.assessmentId, reads()))
     .filter((r) => !r.revokedAt)
     .map((r) => ({ id: r.id, email: r.email, name: r.name, isPrimary: r.isPrimary, lastSeenAt: r.lastSeenAt }));
 }
@@ -264,27 +264,27 @@ export function listColleagues(respondent: RespondentContext): ColleagueRow[] {
  * The primary contact invites a colleague: a respondent row with its own link token (only the
  * hash stored) and an invitation e-mail in the assessment's language through the outbox.
  */
-export function addColleague(respondent: RespondentContext, input: { email: string; name?: string | undefined }, now: Date): { respondentId: string } {
+export async function addColleague(respondent: RespondentContext, input: { email: string; name?: string | undefined }, now: Date): Promise<{ respondentId: string }> {
   if (!respondent.isPrimary) throw new ForbiddenError("Only the primary contact can invite colleagues");
   const email = input.email.trim().toLowerCase();
   const name = input.name?.trim() || null;
-  return inTransaction((tx) => {
-    const assessment = requireAssessment(respondent, tx);
+  return (await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(respondent, tx));
     assertOpen(assessment);
-    const taken = listRespondents(respondent.institutionId, respondent.assessmentId, tx).some((r) => !r.revokedAt && r.email.toLowerCase() === email);
+    const taken = (await listRespondents(respondent.institutionId, respondent.assessmentId, tx)).some((r) => !r.revokedAt && r.email.toLowerCase() === email);
     if (taken) throw new InvalidInputError(`${email} is already invited`, [{ path: "email", message: rt(assessment.language, "colleagues.alreadyInvited", { email }) }]);
-    const institution = findInstitution(respondent.institutionId, tx);
-    const client = findClient(respondent.institutionId, assessment.clientId, tx);
+    const institution = (await findInstitution(respondent.institutionId, tx));
+    const client = (await findClient(respondent.institutionId, assessment.clientId, tx));
     const token = newRespondentToken();
     const id = newId();
     const nowIso = now.toISOString();
-    insertRespondent(
+    (await insertRespondent(
       { id, institutionId: respondent.institutionId, assessmentId: respondent.assessmentId, email, name, isPrimary: false, tokenHash: sha256Hex(token), createdAt: nowIso, revokedAt: null, lastSeenAt: null },
       tx,
-    );
+    ));
     const lang = assessment.language;
     const vars = { institution: institution?.name ?? "", client: client?.name ?? "" };
-    enqueueEmail(
+    (await enqueueEmail(
       {
         institutionId: respondent.institutionId,
         kind: "respondent.colleague-invitation",
@@ -301,8 +301,8 @@ export function addColleague(respondent: RespondentContext, input: { email: stri
         now,
       },
       tx,
-    );
-    appendAuditEvent(
+    ));
+    (await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -314,9 +314,9 @@ export function addColleague(respondent: RespondentContext, input: { email: stri
         now,
       },
       tx,
-    );
+    ));
     return { respondentId: id };
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,26 +379,26 @@ function pick(text: Record<string, string> | undefined, lang: Lang): string {
 }
 
 /** The comments of the current return: those on the latest answer set, or made after it. */
-function currentReviewComments(assessment: Assessment, tx: Tx): ReviewCommentRow[] {
+async function currentReviewComments(assessment: Assessment, tx: Reader): Promise<ReviewCommentRow[]> {
   if (assessment.status !== "returned") return [];
-  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
-  return listReviewComments(assessment.institutionId, assessment.id, tx).filter(
+  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
+  return (await listReviewComments(assessment.institutionId, assessment.id, tx)).filter(
     (c) => !latest || c.answerSetId === latest.id || (c.answerSetId === null && c.createdAt >= latest.submittedAt),
   );
 }
 
-function load(respondent: RespondentContext, tx: Tx): Loaded {
-  const assessment = requireAssessment(respondent, tx);
+async function load(respondent: RespondentContext, tx: Reader): Promise<Loaded> {
+  const assessment = (await requireAssessment(respondent, tx));
   const { questionnaire } = questionnaireOf(assessment);
-  const draft = effectiveDraft(assessment, tx);
+  const draft = (await effectiveDraft(assessment, tx));
   const answers = draftToAnswerSet(draft);
   return {
     assessment,
     questionnaire,
     draft,
     visible: visibilityMap(questionnaire, answers),
-    documents: assessmentDocuments(assessment.institutionId, assessment.id, tx),
-    comments: currentReviewComments(assessment, tx),
+    documents: (await assessmentDocuments(assessment.institutionId, assessment.id, tx)),
+    comments: (await currentReviewComments(assessment, tx)),
   };
 }
 
@@ -471,10 +471,10 @@ function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<str
   };
 }
 
-function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang: Lang, tx: Tx): Workspace {
+async function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang: Lang, tx: Reader): Promise<Workspace> {
   const { assessment, questionnaire } = loaded;
-  const client = findClient(assessment.institutionId, assessment.clientId, tx);
-  const contact = contactFor(assessment.institutionId, assessment.id, tx);
+  const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
+  const contact = (await contactFor(assessment.institutionId, assessment.id, tx));
   const { sections, totals } = summarise(loaded, lang);
   const questionsById = new Map(questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, { q, section: s.key }] as const)));
   return {
@@ -498,9 +498,9 @@ function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang: Lang
   };
 }
 
-export function respondentWorkspace(respondent: RespondentContext, lang: Lang): Workspace {
-  const tx = getDb();
-  return workspaceFrom(respondent, load(respondent, tx), lang, tx);
+export async function respondentWorkspace(respondent: RespondentContext, lang: Lang): Promise<Workspace> {
+  const tx = reads();
+  return (await workspaceFrom(respondent, (await load(respondent, tx)), lang, tx));
 }
 
 export type SectionPage = Workspace & {
@@ -512,13 +512,13 @@ export type SectionPage = Workspace & {
 };
 
 /** One section's page: its visible questions (showIf on the saved draft), in order. */
-export function sectionPage(respondent: RespondentContext, sectionKey: string, lang: Lang): SectionPage | null {
-  const tx = getDb();
-  const loaded = load(respondent, tx);
+export async function sectionPage(respondent: RespondentContext, sectionKey: string, lang: Lang): Promise<SectionPage | null> {
+  const tx = reads();
+  const loaded = (await load(respondent, tx));
   const index = loaded.questionnaire.sections.findIndex((s) => s.key === sectionKey);
   const section = loaded.questionnaire.sections[index];
   if (!section) return null;
-  const workspace = workspaceFrom(respondent, loaded, lang, tx);
+  const workspace = (await workspaceFrom(respondent, loaded, lang, tx));
   const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
   const questions = section.questions.filter((q) => loaded.visible.get(q.id) === true).map((q) => questionView(q, loaded, lang, docsById));
   const hasCountries = questions.some((q) => q.type === "countries");
@@ -536,9 +536,9 @@ export function sectionPage(respondent: RespondentContext, sectionKey: string, l
 export type ChecklistItem = { questionId: string; sectionKey: string; sectionTitle: string; question: string };
 
 /** The review checklist: unanswered or invalid required questions, and missing expected evidence. */
-export function reviewChecklist(respondent: RespondentContext, lang: Lang): Workspace & { unanswered: ChecklistItem[]; missingEvidence: ChecklistItem[] } {
-  const tx = getDb();
-  const loaded = load(respondent, tx);
+export async function reviewChecklist(respondent: RespondentContext, lang: Lang): Promise<Workspace & { unanswered: ChecklistItem[]; missingEvidence: ChecklistItem[] }> {
+  const tx = reads();
+  const loaded = (await load(respondent, tx));
   const answers = draftToAnswerSet(loaded.draft);
   const blocking = new Set([...missingRequired(loaded.questionnaire, answers), ...validateAnswers(loaded.questionnaire, answers, lang).map((i) => i.questionId)]);
   const unanswered: ChecklistItem[] = [];
@@ -553,5 +553,5 @@ export function reviewChecklist(respondent: RespondentContext, lang: Lang): Work
       if (q.evidence?.expected && isAnswered(value) && value !== "n/a" && (entry?.evidence.length ?? 0) === 0) missingEvidence.push(item);
     }
   }
-  return { ...workspaceFrom(respondent, loaded, lang, tx), unanswered, missingEvidence };
+  return { ...(await workspaceFrom(respondent, loaded, lang, tx)), unanswered, missingEvidence };
 }

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StaffContext } from "~/auth/session.server";
-import { inTransaction, type Tx } from "~/db.server";
+import { write, type Tx, type Reader } from "~/db.server";
 import { transition, type AssessmentStatus } from "~/domain/assessment-state";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { AnswerSetSchema, type AnswerSet } from "~/domain/scoring/answers";
@@ -41,8 +41,8 @@ export function isReviewable(status: AssessmentStatus): boolean {
   return REVIEWABLE.includes(status);
 }
 
-export function requireAssessment(institutionId: string, assessmentId: string, tx: Tx): Assessment {
-  const assessment = findAssessment(institutionId, assessmentId, tx);
+export async function requireAssessment(institutionId: string, assessmentId: string, tx: Reader): Promise<Assessment> {
+  const assessment = (await findAssessment(institutionId, assessmentId, tx));
   if (!assessment) throw new NotFoundError("Assessment");
   return assessment;
 }
@@ -77,28 +77,28 @@ export function resultJson(row: ResultRow): ScoreResult {
  * "evidence-review": the new result becomes current, the previous one stays stored) and audits the
  * review with both results' headlines.
  */
-export function reviewDocument(
+export async function reviewDocument(
   actor: Actor,
   input: { assessmentId: string; documentId: string; verdict: "accept" | "reject"; reason: string | null },
   now: Date,
-): { resultId: string; before: ReturnType<typeof headline> | null; after: ReturnType<typeof headline> } {
+): Promise<{ resultId: string; before: Awaited<ReturnType<typeof headline>> | null; after: Awaited<ReturnType<typeof headline>> }> {
   const reason = input.reason?.trim() || null;
   if (input.verdict === "reject" && !reason) throw new InvalidInputError("A rejection needs a reason", [{ path: "reason", message: "reason" }]);
-  return inTransaction((tx) => {
-    const assessment = requireAssessment(actor.institutionId, input.assessmentId, tx);
-    const document = findDocument(actor.institutionId, assessment.id, input.documentId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(actor.institutionId, input.assessmentId, tx));
+    const document = (await findDocument(actor.institutionId, assessment.id, input.documentId, tx));
     if (!document || document.removedAt) throw new NotFoundError("Document");
     requireReviewable(assessment);
-    const answerSet = latestAnswerSet(actor.institutionId, assessment.id, tx);
+    const answerSet = (await latestAnswerSet(actor.institutionId, assessment.id, tx));
     if (!answerSet) throw new ConflictError("The assessment has no submitted answers");
-    const previous = latestResult(actor.institutionId, assessment.id, tx);
+    const previous = (await latestResult(actor.institutionId, assessment.id, tx));
     const nowIso = now.toISOString();
     const state = input.verdict === "accept" ? "accepted" : "rejected";
-    setDocumentReview(actor.institutionId, document.id, { reviewState: state, reviewReason: state === "rejected" ? reason : null, reviewedBy: actor.userId, reviewedAt: nowIso }, tx);
-    const { row } = recordResult({ assessment, answerSetId: answerSet.id, answers: parseAnswers(answerSet.answers), reason: "evidence-review", now }, tx);
+    (await setDocumentReview(actor.institutionId, document.id, { reviewState: state, reviewReason: state === "rejected" ? reason : null, reviewedBy: actor.userId, reviewedAt: nowIso }, tx));
+    const { row } = (await recordResult({ assessment, answerSetId: answerSet.id, answers: parseAnswers(answerSet.answers), reason: "evidence-review", now }, tx));
     const before = previous ? headline(previous) : null;
     const after = headline(row);
-    appendAuditEvent(
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -112,24 +112,24 @@ export function reviewDocument(
         now,
       },
       tx,
-    );
+    ));
     return { resultId: row.id, before, after };
-  });
+  }));
 }
 
 /** submitted → under-review (transition start-review), audited. */
-export function startReview(actor: Actor, assessmentId: string, now: Date): void {
-  inTransaction((tx) => {
-    const assessment = requireAssessment(actor.institutionId, assessmentId, tx);
+export async function startReview(actor: Actor, assessmentId: string, now: Date): Promise<void> {
+  (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(actor.institutionId, assessmentId, tx));
     const next = transition(assessment.status, "start-review");
     if (!next.ok) throw new ConflictError(next.reason);
-    setAssessmentStatus(actor.institutionId, assessment.id, next.status, now.toISOString(), tx);
-    appendAuditEvent(
+    (await setAssessmentStatus(actor.institutionId, assessment.id, next.status, now.toISOString(), tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "assessment.review-started", subjectType: "assessment", subjectId: assessment.id, before: { status: assessment.status }, after: { status: next.status }, now },
       tx,
-    );
-    refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx);
-  });
+    ));
+    (await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx));
+  }));
 }
 
 /**
@@ -137,42 +137,42 @@ export function startReview(actor: Actor, assessmentId: string, now: Date): void
  * to the answer set they concern), the latest answer set copied into the draft so it reopens,
  * transition `return`, an e-mail to the primary respondent in the assessment's language, audit.
  */
-export function returnAssessment(
+export async function returnAssessment(
   actor: Actor,
   input: { assessmentId: string; comments: Array<{ questionId: string; comment: string }>; message: string | null },
   now: Date,
-): { commentCount: number; emailId: string | null } {
+): Promise<{ commentCount: number; emailId: string | null }> {
   const comments = input.comments.map((c) => ({ questionId: c.questionId, comment: c.comment.trim() })).filter((c) => c.comment.length > 0);
   if (comments.length === 0) throw new InvalidInputError("Comment on at least one question", [{ path: "comments", message: "comments" }]);
-  return inTransaction((tx) => {
-    const assessment = requireAssessment(actor.institutionId, input.assessmentId, tx);
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = (await requireAssessment(actor.institutionId, input.assessmentId, tx));
     const loaded = questionnaireOf(assessment);
     const known = new Set(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => q.id)));
     const unknown = comments.find((c) => !known.has(c.questionId));
     if (unknown) throw new InvalidInputError(`Unknown question ${unknown.questionId}`, [{ path: "comments", message: "comments" }]);
     const next = transition(assessment.status, "return");
     if (!next.ok) throw new ConflictError(next.reason);
-    const answerSet = latestAnswerSet(actor.institutionId, assessment.id, tx);
+    const answerSet = (await latestAnswerSet(actor.institutionId, assessment.id, tx));
     if (!answerSet) throw new ConflictError("The assessment has no submitted answers");
     const nowIso = now.toISOString();
-    insertReviewComments(
+    (await insertReviewComments(
       comments.map((c) => ({ id: newId(), institutionId: actor.institutionId, assessmentId: assessment.id, answerSetId: answerSet.id, questionId: c.questionId, comment: c.comment, createdBy: actor.userId, createdAt: nowIso })),
       tx,
-    );
+    ));
     const answers = parseAnswers(answerSet.answers);
-    replaceDraft(actor.institutionId, assessment.id, answers, nowIso, actor.userId, tx);
-    setAssessmentStatus(actor.institutionId, assessment.id, next.status, nowIso, tx);
+    (await replaceDraft(actor.institutionId, assessment.id, answers, nowIso, actor.userId, tx));
+    (await setAssessmentStatus(actor.institutionId, assessment.id, next.status, nowIso, tx));
 
     let emailId: string | null = null;
-    const respondent = primaryRespondent(actor.institutionId, assessment.id, tx);
-    const client = findClient(actor.institutionId, assessment.clientId, tx);
-    const institution = findInstitution(actor.institutionId, tx);
+    const respondent = (await primaryRespondent(actor.institutionId, assessment.id, tx));
+    const client = (await findClient(actor.institutionId, assessment.clientId, tx));
+    const institution = (await findInstitution(actor.institutionId, tx));
     const to = respondent?.email ?? client?.contactEmail;
     if (to) {
       const lang = assessment.language;
       const questionText = new Map(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, q.text[lang] ?? q.text.en ?? q.id] as const)));
       const list = comments.map((c) => `- ${questionText.get(c.questionId) ?? c.questionId} (${c.questionId}): ${c.comment}`).join("\n");
-      emailId = enqueueEmail(
+      emailId = (await enqueueEmail(
         {
           institutionId: actor.institutionId,
           kind: "assessment.returned",
@@ -189,9 +189,9 @@ export function returnAssessment(
           now,
         },
         tx,
-      );
+      ));
     }
-    appendAuditEvent(
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -205,16 +205,16 @@ export function returnAssessment(
         now,
       },
       tx,
-    );
-    refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+    ));
+    (await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx));
     return { commentCount: comments.length, emailId };
-  });
+  }));
 }
 
 /** Where a stored document's bytes live: DATA_DIR/documents/<sha256>, scoped to the institution. */
-export function documentFile(institutionId: string, assessmentId: string, documentId: string, tx: Tx) {
-  const assessment = requireAssessment(institutionId, assessmentId, tx);
-  const document = findDocument(institutionId, assessment.id, documentId, tx);
+export async function documentFile(institutionId: string, assessmentId: string, documentId: string, tx: Reader) {
+  const assessment = (await requireAssessment(institutionId, assessmentId, tx));
+  const document = (await findDocument(institutionId, assessment.id, documentId, tx));
   if (!document || !/^[0-9a-f]{64}$/.test(document.sha256)) throw new NotFoundError("Document");
   const file = path.resolve(getEnv().dataDir, "documents", document.sha256);
   if (!fs.existsSync(file)) throw new NotFoundError("Document file");
@@ -263,18 +263,18 @@ function localisedResult(stored: ScoreResult, questionnaire: Questionnaire, answ
   return replay.overall.score === stored.overall.score && replay.residualRisk === stored.residualRisk ? replay : stored;
 }
 
-export function reviewView(institutionId: string, assessmentId: string, lang: Language, tx: Tx) {
-  const assessment = requireAssessment(institutionId, assessmentId, tx);
-  const client = findClient(institutionId, assessment.clientId, tx);
+export async function reviewView(institutionId: string, assessmentId: string, lang: Language, tx: Reader) {
+  const assessment = (await requireAssessment(institutionId, assessmentId, tx));
+  const client = (await findClient(institutionId, assessment.clientId, tx));
   if (!client) throw new NotFoundError("Assessment");
   const loaded = questionnaireOf(assessment);
   const q = loaded.questionnaire;
-  const answerSet = latestAnswerSet(institutionId, assessment.id, tx);
-  const resultRow = latestResult(institutionId, assessment.id, tx);
-  const docs = assessmentDocuments(institutionId, assessment.id, tx);
-  const comments = listReviewComments(institutionId, assessment.id, tx);
-  const history = listResults(institutionId, assessment.id, tx);
-  const names = userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx);
+  const answerSet = (await latestAnswerSet(institutionId, assessment.id, tx));
+  const resultRow = (await latestResult(institutionId, assessment.id, tx));
+  const docs = (await assessmentDocuments(institutionId, assessment.id, tx));
+  const comments = (await listReviewComments(institutionId, assessment.id, tx));
+  const history = (await listResults(institutionId, assessment.id, tx));
+  const names = (await userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx));
   const sourceTitle = new Map(q.sources.map((s) => [s.id, s.title]));
   const questionById = new Map(q.sections.flatMap((s) => s.questions.map((qq) => [qq.id, qq] as const)));
   const base = {
@@ -360,4 +360,4 @@ export function reviewView(institutionId: string, assessmentId: string, lang: La
   };
 }
 
-export type ReviewView = ReturnType<typeof reviewView>;
+export type ReviewView = Awaited<ReturnType<typeof reviewView>>;

@@ -1,7 +1,7 @@
 // Scores an assessment's answers with the pure engine, using the questionnaire version the
 // assessment was sent with, the client's profile, each document's review state and the
 // institution's policy in force; and stores results (insert-only) with their headline columns.
-import type { Tx } from "~/db.server";
+import type { Tx, Reader } from "~/db.server";
 import { DEFAULT_POLICY, parsePolicyOverride, type Policy } from "~/domain/policy/policy";
 import type { AnswerSet } from "~/domain/scoring/answers";
 import { score, type ScoreResult } from "~/domain/scoring/score";
@@ -10,8 +10,8 @@ import { assessmentDocuments, findClient, insertResult, setClientResidualRisk, t
 import { findInstitution } from "~/repositories/institutions.server";
 import { getQuestionnaire } from "./questionnaires.server";
 
-export function institutionPolicy(institutionId: string, tx: Tx): Policy {
-  const institution = findInstitution(institutionId, tx);
+export async function institutionPolicy(institutionId: string, tx: Reader): Promise<Policy> {
+  const institution = (await findInstitution(institutionId, tx));
   if (!institution?.policy) return DEFAULT_POLICY;
   const parsed = parsePolicyOverride(institution.policy);
   if (!parsed.ok) throw new Error(`The stored policy of institution ${institutionId} is invalid: ${parsed.error}`);
@@ -27,22 +27,22 @@ export function questionnaireOf(assessment: Pick<Assessment, "questionnaireKey" 
   return loaded;
 }
 
-export function scoreAssessment(assessment: Assessment, answers: AnswerSet, tx: Tx, lang: "en" | "es" = "en"): ScoreResult {
-  const client = findClient(assessment.institutionId, assessment.clientId, tx);
+export async function scoreAssessment(assessment: Assessment, answers: AnswerSet, tx: Tx, lang: "en" | "es" = "en"): Promise<ScoreResult> {
+  const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
   if (!client) throw new Error(`Client ${assessment.clientId} not found`);
   const loaded = questionnaireOf(assessment);
-  const docs = Object.fromEntries(assessmentDocuments(assessment.institutionId, assessment.id, tx).map((d) => [d.id, d.reviewState]));
+  const docs = Object.fromEntries((await assessmentDocuments(assessment.institutionId, assessment.id, tx)).map((d) => [d.id, d.reviewState]));
   return score(
     loaded.questionnaire,
     answers,
     { country: client.country, sector: client.sector, sourcingCountries: client.sourcingCountries, goods: client.goods, documents: docs },
-    { sha256: loaded.sha256, policy: institutionPolicy(assessment.institutionId, tx), lang },
+    { sha256: loaded.sha256, policy: (await institutionPolicy(assessment.institutionId, tx)), lang },
   );
 }
 
 /** Scores and stores a result row; returns it. `reason` says why (submission, evidence review…). */
-export function recordResult(input: { assessment: Assessment; answerSetId: string; answers: AnswerSet; reason: string; now: Date }, tx: Tx) {
-  const result = scoreAssessment(input.assessment, input.answers, tx);
+export async function recordResult(input: { assessment: Assessment; answerSetId: string; answers: AnswerSet; reason: string; now: Date }, tx: Tx) {
+  const result = (await scoreAssessment(input.assessment, input.answers, tx));
   const row = {
     id: newId(),
     institutionId: input.assessment.institutionId,
@@ -57,8 +57,8 @@ export function recordResult(input: { assessment: Assessment; answerSetId: strin
     reason: input.reason,
     createdAt: input.now.toISOString(),
   };
-  insertResult(row, tx);
+  (await insertResult(row, tx));
   // The client list shows the residual risk of its latest result.
-  setClientResidualRisk(input.assessment.institutionId, input.assessment.clientId, result.residualRisk, input.now.toISOString(), tx);
+  (await setClientResidualRisk(input.assessment.institutionId, input.assessment.clientId, result.residualRisk, input.now.toISOString(), tx));
   return { row, result };
 }

@@ -1,7 +1,7 @@
 // Institution signing keys (issue 8): created on first use, rotated by an admin, retired but kept
 // forever so old attestations still verify; private keys sealed at rest with SIGNING_KEY_SECRET.
 // Key events are audited without any key material (the certificate's fingerprint names the key).
-import { getDb, inTransaction, type Tx } from "~/db.server";
+import { reads, write, type Tx, type Reader } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { KeysDocument, KnownKey } from "~/domain/pdf-signature";
@@ -16,8 +16,8 @@ export { listSigningKeys };
 
 type Actor = { institutionId: string; userId: string };
 
-function newKeyRow(institutionId: string, now: Date): SigningKeyRow {
-  const institution = findInstitutionOrThrow(institutionId);
+async function newKeyRow(institutionId: string, now: Date): Promise<SigningKeyRow> {
+  const institution = (await findInstitutionOrThrow(institutionId));
   const material = generateKeyMaterial({ institutionSlug: institution.slug, now });
   const id = newId();
   return {
@@ -32,8 +32,8 @@ function newKeyRow(institutionId: string, now: Date): SigningKeyRow {
   };
 }
 
-function findInstitutionOrThrow(institutionId: string) {
-  const institution = findInstitution(institutionId, getDb());
+async function findInstitutionOrThrow(institutionId: string) {
+  const institution = (await findInstitution(institutionId, reads()));
   if (!institution) throw new NotFoundError("Institution");
   return institution;
 }
@@ -42,30 +42,30 @@ function findInstitutionOrThrow(institutionId: string) {
  * The institution's current key, created (and audited) on first use. Key generation runs before
  * the write transaction; if another request created a key meanwhile, that one wins.
  */
-export function ensureCurrentSigningKey(institutionId: string, now: Date): SigningKeyRow {
-  const existing = inTransaction((tx) => currentSigningKey(institutionId, tx));
+export async function ensureCurrentSigningKey(institutionId: string, now: Date): Promise<SigningKeyRow> {
+  const existing = (await write({ institutionId: institutionId }, async (tx) => currentSigningKey(institutionId, tx)));
   if (existing) return existing;
-  const candidate = newKeyRow(institutionId, now);
-  return inTransaction((tx) => {
-    const raced = currentSigningKey(institutionId, tx);
+  const candidate = (await newKeyRow(institutionId, now));
+  return (await write({ institutionId: institutionId }, async (tx) => {
+    const raced = (await currentSigningKey(institutionId, tx));
     if (raced) return raced;
-    insertSigningKey(candidate, tx);
-    appendAuditEvent(
+    (await insertSigningKey(candidate, tx));
+    (await appendAuditEvent(
       { institutionId, actorType: "system", actorId: null, action: "signing-key.created", subjectType: "signing-key", subjectId: candidate.id, after: { keyId: candidate.id, fingerprint: candidate.fingerprint }, now },
       tx,
-    );
+    ));
     return candidate;
-  });
+  }));
 }
 
 /** A new key becomes current; the previous one is retired (kept for verification). */
-export function rotateSigningKey(actor: Actor, now: Date): SigningKeyRow {
-  const fresh = newKeyRow(actor.institutionId, now);
-  return inTransaction((tx) => {
-    const previous = currentSigningKey(actor.institutionId, tx);
-    retireSigningKeys(actor.institutionId, now.toISOString(), tx);
-    insertSigningKey(fresh, tx);
-    appendAuditEvent(
+export async function rotateSigningKey(actor: Actor, now: Date): Promise<SigningKeyRow> {
+  const fresh = (await newKeyRow(actor.institutionId, now));
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const previous = (await currentSigningKey(actor.institutionId, tx));
+    (await retireSigningKeys(actor.institutionId, now.toISOString(), tx));
+    (await insertSigningKey(fresh, tx));
+    (await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -78,9 +78,9 @@ export function rotateSigningKey(actor: Actor, now: Date): SigningKeyRow {
         now,
       },
       tx,
-    );
+    ));
     return fresh;
-  });
+  }));
 }
 
 // Decrypting and parsing a key costs a few milliseconds; attestations are signed often.
@@ -95,9 +95,9 @@ export function parsedSigningKey(row: SigningKeyRow): ParsedSigningKey {
   return parsed;
 }
 
-export function publicKeysDocument(tx: Tx): KeysDocument {
+export async function publicKeysDocument(tx: Reader): Promise<KeysDocument> {
   return {
-    keys: allPublicKeys(tx).map((k) => ({
+    keys: (await allPublicKeys(tx)).map((k) => ({
       keyId: k.keyId,
       institution: { id: k.institutionId, name: k.institutionName },
       certificatePem: k.certificatePem,
@@ -109,6 +109,6 @@ export function publicKeysDocument(tx: Tx): KeysDocument {
 }
 
 /** The keys the online verifier trusts: the fingerprints were computed by this server. */
-export function knownKeys(tx: Tx): KnownKey[] {
-  return allPublicKeys(tx).map((k) => ({ keyId: k.keyId, fingerprint: k.fingerprint, institution: { id: k.institutionId, name: k.institutionName } }));
+export async function knownKeys(tx: Reader): Promise<KnownKey[]> {
+  return (await allPublicKeys(tx)).map((k) => ({ keyId: k.keyId, fingerprint: k.fingerprint, institution: { id: k.institutionId, name: k.institutionName } }));
 }

@@ -6,7 +6,7 @@
 // invalid; a second submission is a conflict.
 import { getQuestionnaire } from "./questionnaires.server";
 import type { RespondentContext } from "~/auth/respondent.server";
-import { getDb, inTransaction } from "~/db.server";
+import { reads, write } from "~/db.server";
 import { SignatorySchema } from "~/domain/answer-form";
 import { isOpenForAnswers, transition } from "~/domain/assessment-state";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
@@ -32,7 +32,7 @@ export function attestationText(lang: Lang, client: string, institution: string)
   return rt(lang, "attestation.text", { client, institution });
 }
 
-export function submitAssessment(respondent: RespondentContext, input: { signatory: Signatory; attest: true }, now: Date, lang: Lang = respondent.language): SubmitResult {
+export async function submitAssessment(respondent: RespondentContext, input: { signatory: Signatory; attest: true }, now: Date, lang: Lang = respondent.language): Promise<SubmitResult> {
   const parsed = SignatorySchema.safeParse(input.signatory);
   if (!parsed.success || input.attest !== true) {
     const details = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: `signatory.${i.path.join(".")}`, message: rt(lang, i.message as "form.required") }));
@@ -40,19 +40,19 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
     throw new InvalidInputError("The signatory and the attestation are required", details);
   }
   const signatory = parsed.data;
-  return inTransaction((tx): SubmitResult => {
-    const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+  return (await write({ institutionId: respondent.institutionId }, async (tx): Promise<SubmitResult> => {
+    const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
     if (!assessment) throw new NotFoundError("Assessment");
     const next = transition(assessment.status, "submit");
     if (!isOpenForAnswers(assessment.status) || !next.ok) return { error: "conflict" };
     const loaded = questionnaireOf(assessment);
-    const draftAnswers = draftToAnswerSet(effectiveDraft(assessment, tx));
+    const draftAnswers = draftToAnswerSet((await effectiveDraft(assessment, tx)));
     const blocking = [...new Set([...missingRequired(loaded.questionnaire, draftAnswers), ...validateAnswers(loaded.questionnaire, draftAnswers, lang).map((i) => i.questionId)])];
     if (blocking.length > 0) return { error: "required-unanswered", missing: blocking };
 
     // Freeze the visible answers only, without evidence that was removed meanwhile.
     const visible = visibilityMap(loaded.questionnaire, draftAnswers);
-    const liveDocuments = new Set(assessmentDocuments(assessment.institutionId, assessment.id, tx).map((d) => d.id));
+    const liveDocuments = new Set((await assessmentDocuments(assessment.institutionId, assessment.id, tx)).map((d) => d.id));
     const answers: AnswerSet = {};
     for (const [id, answer] of Object.entries(draftAnswers)) {
       if (visible.get(id) !== true) continue;
@@ -60,11 +60,11 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
       answers[id] = { value: answer.value, ...(evidence.length > 0 ? { evidence } : {}), ...(answer.comment ? { comment: answer.comment } : {}) };
     }
 
-    const institution = findInstitution(assessment.institutionId, tx);
-    const client = findClient(assessment.institutionId, assessment.clientId, tx);
+    const institution = (await findInstitution(assessment.institutionId, tx));
+    const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
     const nowIso = now.toISOString();
     const answerSetId = newId();
-    insertAnswerSet(
+    (await insertAnswerSet(
       {
         id: answerSetId,
         institutionId: assessment.institutionId,
@@ -77,11 +77,11 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
         submittedBy: respondent.respondentId,
       },
       tx,
-    );
-    updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, submittedAt: nowIso, signatory, updatedAt: nowIso }, tx);
+    ));
+    (await updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, submittedAt: nowIso, signatory, updatedAt: nowIso }, tx));
     const submitted = { ...assessment, status: next.status, submittedAt: nowIso, signatory };
-    const { result } = recordResult({ assessment: submitted, answerSetId, answers, reason: "submission", now }, tx);
-    appendAuditEvent(
+    const { result } = (await recordResult({ assessment: submitted, answerSetId, answers, reason: "submission", now }, tx));
+    (await appendAuditEvent(
       {
         institutionId: assessment.institutionId,
         actorType: "respondent",
@@ -94,8 +94,8 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
         now,
       },
       tx,
-    );
-    emitEvent(
+    ));
+    (await emitEvent(
       {
         institutionId: assessment.institutionId,
         event: "assessment.submitted",
@@ -103,8 +103,8 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
         now,
       },
       tx,
-    );
-    const rm = findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? findUserById(assessment.sentBy, tx);
+    ));
+    const rm = (await findUserById(client?.rmUserId ?? assessment.sentBy, tx)) ?? (await findUserById(assessment.sentBy, tx));
     if (rm) {
       const rmLang = rm.language;
       const vars = {
@@ -114,7 +114,7 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
         submittedAt: `${nowIso.slice(0, 16).replace("T", " ")} UTC`,
         signatory: `${signatory.name}, ${signatory.title} <${signatory.email}>`,
       };
-      enqueueEmail(
+      (await enqueueEmail(
         {
           institutionId: assessment.institutionId,
           kind: "assessment.submitted",
@@ -125,11 +125,11 @@ export function submitAssessment(respondent: RespondentContext, input: { signato
           now,
         },
         tx,
-      );
+      ));
     }
-    refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx);
+    (await refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx));
     return { status: "submitted" };
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,16 +146,16 @@ export type Receipt = {
   sections: Array<{ title: string; answers: Array<{ id: string; question: string; answer: string; evidence: string[]; comment: string | null }> }>;
 };
 
-export function submissionReceipt(respondent: RespondentContext, lang: Lang): Receipt | null {
-  const tx = getDb();
-  const assessment = findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+export async function submissionReceipt(respondent: RespondentContext, lang: Lang): Promise<Receipt | null> {
+  const tx = reads();
+  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
   if (!assessment) return null;
-  const latest = latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
   if (!latest) return null;
   const { questionnaire } = questionnaireOf(assessment);
-  const institution = findInstitution(assessment.institutionId, tx);
-  const client = findClient(assessment.institutionId, assessment.clientId, tx);
-  const documents = new Map(assessmentDocuments(assessment.institutionId, assessment.id, tx).map((d) => [d.id, d.fileName]));
+  const institution = (await findInstitution(assessment.institutionId, tx));
+  const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
+  const documents = new Map((await assessmentDocuments(assessment.institutionId, assessment.id, tx)).map((d) => [d.id, d.fileName]));
   const answers = latest.answers as AnswerSet;
   const pick = (t: Record<string, string> | undefined) => (t ? (t[lang] ?? t.en ?? "") : "");
   return {

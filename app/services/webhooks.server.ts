@@ -7,7 +7,7 @@
 // table, so pending deliveries survive a restart. Targets must be public (M3, issue 13): checked
 // at registration and again at delivery on the resolved addresses (./webhook-http.server.ts).
 import crypto from "node:crypto";
-import { getDb, inTransaction } from "~/db.server";
+import { reads, write } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { seal, unseal } from "~/api/sealing.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
@@ -44,7 +44,7 @@ export function backoffMinutes(failedAttempts: number): number {
   return 2 ** (failedAttempts - 1);
 }
 
-export function createWebhook(actor: Actor, input: { url: string; events: string[] }, now: Date): { id: string; secret: string } {
+export async function createWebhook(actor: Actor, input: { url: string; events: string[] }, now: Date): Promise<{ id: string; secret: string }> {
   if (!isAllowedWebhookUrl(input.url, { allowLoopback: getEnv().webhooksAllowLoopback })) {
     throw new InvalidInputError("Use an https URL of a public server", [{ path: "url", message: "api.error.url" }]);
   }
@@ -52,33 +52,33 @@ export function createWebhook(actor: Actor, input: { url: string; events: string
   if (events.length === 0) throw new InvalidInputError("Choose at least one event", [{ path: "events", message: "api.error.events" }]);
   const secret = newToken(WEBHOOK_SECRET_PREFIX);
   const id = newId();
-  inTransaction((tx) => {
-    insertWebhook({ id, institutionId: actor.institutionId, url: input.url, events, encryptedSecret: encryptSecret(secret), isActive: true, createdBy: actor.userId, createdAt: now.toISOString() }, tx);
-    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.created", subjectType: "webhook", subjectId: id, after: { url: input.url, events }, now }, tx);
-  });
+  (await write({ institutionId: actor.institutionId }, async (tx) => {
+    (await insertWebhook({ id, institutionId: actor.institutionId, url: input.url, events, encryptedSecret: encryptSecret(secret), isActive: true, createdBy: actor.userId, createdAt: now.toISOString() }, tx));
+    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.created", subjectType: "webhook", subjectId: id, after: { url: input.url, events }, now }, tx));
+  }));
   return { id, secret };
 }
 
-export function setWebhookActive(actor: Actor, id: string, isActive: boolean, now: Date): void {
-  inTransaction((tx) => {
-    const row = findWebhook(actor.institutionId, id, tx);
+export async function setWebhookActive(actor: Actor, id: string, isActive: boolean, now: Date): Promise<void> {
+  (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const row = (await findWebhook(actor.institutionId, id, tx));
     if (!row) throw new NotFoundError("Webhook");
     if (row.isActive === isActive) throw new ConflictError(isActive ? "This webhook is already active" : "This webhook is already deactivated");
-    setActiveRow(actor.institutionId, id, isActive, tx);
-    appendAuditEvent(
+    (await setActiveRow(actor.institutionId, id, isActive, tx));
+    (await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "webhook.reactivated" : "webhook.deactivated", subjectType: "webhook", subjectId: id, before: { isActive: row.isActive }, after: { isActive }, now },
       tx,
-    );
-  });
+    ));
+  }));
 }
 
 /** Queues a `webhook.test` event to every active endpoint of the institution; returns how many. */
-export function sendTestEvent(actor: Actor, now: Date): number {
-  return inTransaction((tx) => {
-    const queued = emitEvent({ institutionId: actor.institutionId, event: "webhook.test", data: { message: "Test event from Provenant" }, now }, tx);
-    appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.test-sent", subjectType: "webhook", subjectId: null, after: { deliveries: queued }, now }, tx);
+export async function sendTestEvent(actor: Actor, now: Date): Promise<number> {
+  return (await write({ institutionId: actor.institutionId }, async (tx) => {
+    const queued = (await emitEvent({ institutionId: actor.institutionId, event: "webhook.test", data: { message: "Test event from Provenant" }, now }, tx));
+    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.test-sent", subjectType: "webhook", subjectId: null, after: { deliveries: queued }, now }, tx));
     return queued;
-  });
+  }));
 }
 
 export type DeliveryRun = { attempted: number; delivered: number; retrying: number; failed: number };
@@ -99,7 +99,7 @@ export async function deliverDueWebhooks(now: Date, post: WebhookPoster = defaul
   try {
     const seen = new Set<string>();
     for (;;) {
-      const due = dueDeliveries(now.toISOString(), BATCH, getDb()).filter((d) => !seen.has(d.delivery.id));
+      const due = (await dueDeliveries(now.toISOString(), BATCH, reads())).filter((d) => !seen.has(d.delivery.id));
       if (due.length === 0) break;
       for (const item of due) {
         seen.add(item.delivery.id);
@@ -114,11 +114,11 @@ export async function deliverDueWebhooks(now: Date, post: WebhookPoster = defaul
   }
 }
 
-async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date, post: WebhookPoster): Promise<"delivered" | "retrying" | "failed"> {
+async function attempt(item: Awaited<ReturnType<typeof dueDeliveries>>[number], now: Date, post: WebhookPoster): Promise<"delivered" | "retrying" | "failed"> {
   const { delivery } = item;
   const attempts = delivery.attempts + 1;
   if (!item.isActive) {
-    updateDelivery(delivery.id, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, getDb());
+    (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, tx)));
     return "failed";
   }
   let statusCode: number | null = null;
@@ -147,14 +147,14 @@ async function attempt(item: ReturnType<typeof dueDeliveries>[number], now: Date
   }
   const base = { attempts, lastStatusCode: statusCode, lastResponse: excerpt, lastError: error };
   if (error === null) {
-    updateDelivery(delivery.id, { ...base, status: "delivered", deliveredAt: now.toISOString() }, getDb());
+    (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "delivered", deliveredAt: now.toISOString() }, tx)));
     return "delivered";
   }
   if (attempts >= MAX_ATTEMPTS) {
-    updateDelivery(delivery.id, { ...base, status: "failed" }, getDb());
+    (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "failed" }, tx)));
     return "failed";
   }
-  updateDelivery(delivery.id, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, getDb());
+  (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, tx)));
   return "retrying";
 }
 

@@ -4,18 +4,18 @@
 import { createApiKey, type ApiKeyInput } from "~/services/api-keys.server";
 import { apiRateLimiter, API_RATE_LIMIT, CREDENTIAL_FAILURE_LIMIT, credentialFailureLimiter } from "~/api/rate-limit";
 import { createInstitution, createUser } from "./factories";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { recentOutboxEmails } from "~/repositories/outbox.server";
 import { deliverableBody } from "~/services/outbox.server";
 
 export type RouteFn = (args: { request: Request; params: Record<string, string | undefined>; context: Record<string, unknown> }) => Promise<Response> | Response;
 
 export async function apiBank(name = "Banco API") {
-  const institutionId = createInstitution(name);
+  const institutionId = (await createInstitution(name));
   const admin = await createUser(institutionId, ["admin"], { name: "Ada Admin" });
   const key = (input: Partial<ApiKeyInput> = {}) => createApiKey({ institutionId, userId: admin.id }, { name: "test key", scope: "read-write", canReadAudit: false, ...input }, new Date());
-  const rw = key();
-  const ro = key({ name: "read-only", scope: "read" });
+  const rw = (await key());
+  const ro = (await key({ name: "read-only", scope: "read" }));
   return { institutionId, admin, rw: rw.key, rwId: rw.id, ro: ro.key, key };
 }
 
@@ -97,8 +97,8 @@ export function tokenOf(respondUrl: string): string {
  * The respondent token as the client receives it: from the newest invitation e-mail of the
  * institution (the bank never gets it back from the API or a page; security review H3).
  */
-export function invitedRespondentToken(institutionId: string, toAddress?: string): string {
-  const email = recentOutboxEmails(500, getDb()).find((e) => e.institutionId === institutionId && e.kind === "assessment.invitation" && (!toAddress || e.toAddress === toAddress));
+export async function invitedRespondentToken(institutionId: string, toAddress?: string): Promise<string> {
+  const email = (await recentOutboxEmails(500, reads())).find((e) => e.institutionId === institutionId && e.kind === "assessment.invitation" && (!toAddress || e.toAddress === toAddress));
   if (!email) throw new Error(`no invitation e-mail in ${institutionId}`);
   const token = /\/r\/(pvn_rsp_[A-Za-z0-9_-]{43})/.exec(deliverableBody(email))?.[1];
   if (!token) throw new Error("the invitation e-mail carries no respondent link");

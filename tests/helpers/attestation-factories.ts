@@ -3,7 +3,7 @@
 // v1, its answer set, a result recorded by the scoring service, conditions), written straight
 // into the tables so these tests do not wait for the review and decision services.
 import { answerSets, assessments, clients, conditions, decisions } from "../../db/schema";
-import { inTransaction } from "~/db.server";
+import { write } from "~/db.server";
 import type { Question } from "~/domain/questionnaire/schema";
 import type { AnswerSet, AnswerValue } from "~/domain/scoring/answers";
 import { inherentRisk } from "~/domain/risk/inherent-risk";
@@ -41,7 +41,7 @@ function strongValue(q: Question): AnswerValue {
 export type Bank = { institutionId: string; rm: { id: string; institutionId: string }; approver: { id: string; institutionId: string }; admin: { id: string; institutionId: string }; auditor: { id: string; institutionId: string } };
 
 export async function createBank(name = "Banco Austral"): Promise<Bank> {
-  const institutionId = createInstitution(name);
+  const institutionId = (await createInstitution(name));
   return {
     institutionId,
     rm: await createUser(institutionId, ["rm"], { name: "Rosa Méndez" }),
@@ -57,7 +57,7 @@ export type ApprovedDecision = { clientId: string; assessmentId: string; answerS
  * An approved decision (approve-with-conditions, two conditions) over a decided assessment; with
  * `proposed`, the same decision still awaiting four-eyes approval over an assessment under review.
  */
-export function createApprovedDecision(bank: Bank, opts: { clientName?: string; now?: Date; validUntil?: string; proposed?: boolean } = {}): ApprovedDecision {
+export async function createApprovedDecision(bank: Bank, opts: { clientName?: string; now?: Date; validUntil?: string; proposed?: boolean } = {}): Promise<ApprovedDecision> {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const loaded = getQuestionnaire("anti-trafficking", 1);
@@ -69,8 +69,8 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
   const answerSetId = newId();
   const profile = { country: "PY", sector: "01", sourcingCountries: ["PY", "BR"], goods: [] as string[] };
   const signatory = { name: "José Pérez", title: "Gerente general", email: "jose@cafe-nandu.example" };
-  inTransaction((tx) => {
-    tx.insert(clients)
+  (await write({ institutionId: null }, async (tx) => {
+    (await tx.insert(clients)
       .values({
         id: clientId,
         institutionId: bank.institutionId,
@@ -89,9 +89,8 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
         gateReason: "assessment-under-way",
         createdAt: nowIso,
         updatedAt: nowIso,
-      })
-      .run();
-    tx.insert(assessments)
+      }));
+    (await tx.insert(assessments)
       .values({
         id: assessmentId,
         institutionId: bank.institutionId,
@@ -110,18 +109,16 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
         previousAssessmentId: null,
         signatory,
         updatedAt: nowIso,
-      })
-      .run();
-    tx.insert(answerSets)
-      .values({ id: answerSetId, institutionId: bank.institutionId, assessmentId, answers, signatory, attestationText: "Declaro que las respuestas son verdaderas.", questionnaireSha256: loaded.sha256, submittedAt: nowIso, submittedBy: null })
-      .run();
-  });
-  return inTransaction((tx) => {
-    const assessment = findAssessment(bank.institutionId, assessmentId, tx)!;
-    const { row } = recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx);
+      }));
+    (await tx.insert(answerSets)
+      .values({ id: answerSetId, institutionId: bank.institutionId, assessmentId, answers, signatory, attestationText: "Declaro que las respuestas son verdaderas.", questionnaireSha256: loaded.sha256, submittedAt: nowIso, submittedBy: null }));
+  }));
+  return (await write({ institutionId: null }, async (tx) => {
+    const assessment = (await findAssessment(bank.institutionId, assessmentId, tx))!;
+    const { row } = (await recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx));
     const decisionId = newId();
     const validUntil = opts.validUntil ?? new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10);
-    tx.insert(decisions)
+    (await tx.insert(decisions)
       .values({
         id: decisionId,
         institutionId: bank.institutionId,
@@ -144,15 +141,13 @@ export function createApprovedDecision(bank: Bank, opts: { clientName?: string; 
         validityMonths: 12,
         supersededBy: null,
         policy: {},
-      })
-      .run();
+      }));
     for (const [i, text] of ["Publicar la política de contratación responsable", "Auditoría social del proveedor principal"].entries()) {
-      tx.insert(conditions)
-        .values({ id: newId(), institutionId: bank.institutionId, decisionId, clientId, questionId: null, text, dueDate: new Date(now.getTime() + (90 + i * 30) * 86_400_000).toISOString().slice(0, 10), status: "open" })
-        .run();
+      (await tx.insert(conditions)
+        .values({ id: newId(), institutionId: bank.institutionId, decisionId, clientId, questionId: null, text, dueDate: new Date(now.getTime() + (90 + i * 30) * 86_400_000).toISOString().slice(0, 10), status: "open" }));
     }
     return { clientId, assessmentId, answerSetId, resultId: row.id, decisionId, validUntil };
-  });
+  }));
 }
 
 /**
@@ -163,7 +158,7 @@ export async function seedDemoAttestation(clientName: string): Promise<string> {
   const { issueAttestation } = await import("~/services/attestations.server");
   const demo = (id: string) => ({ id, institutionId: "inst_banco_demo" });
   const bank: Bank = { institutionId: "inst_banco_demo", rm: demo("usr_bd_rm"), approver: demo("usr_bd_approver"), admin: demo("usr_bd_admin"), auditor: demo("usr_bd_auditor") };
-  const decision = createApprovedDecision(bank, { clientName });
+  const decision = (await createApprovedDecision(bank, { clientName }));
   const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: new Date() });
   return attestationId;
 }

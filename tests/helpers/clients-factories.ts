@@ -7,7 +7,7 @@ import { sendAssessment } from "~/services/assessments.server";
 import { cookieFor, createInstitution, createUser } from "./factories";
 
 export async function bankWithRm(name = "Banco Uno") {
-  const institutionId = createInstitution(name);
+  const institutionId = (await createInstitution(name));
   const rm = await createUser(institutionId, ["rm"], { name: "Rita Manager" });
   const cookie = await cookieFor(rm);
   return { institutionId, rm, cookie, actor: { institutionId, userId: rm.id } };
@@ -24,16 +24,16 @@ export const CLIENT_INPUT: CreateClientInput = {
   goods: ["cotton", "garments"],
 };
 
-export function makeClient(actor: { institutionId: string; userId: string }, overrides: Partial<CreateClientInput> = {}, now = new Date()) {
-  return createClient(actor, { ...CLIENT_INPUT, ...overrides }, now).client;
+export async function makeClient(actor: { institutionId: string; userId: string }, overrides: Partial<CreateClientInput> = {}, now = new Date()) {
+  return (await createClient(actor, { ...CLIENT_INPUT, ...overrides }, now)).client;
 }
 
 export function isoDate(date: Date, plusDays = 0): string {
   return new Date(date.getTime() + plusDays * 24 * 3600_000).toISOString().slice(0, 10);
 }
 
-export function send(actor: { institutionId: string; userId: string }, clientId: string, overrides: Partial<SendAssessmentInput> = {}, now = new Date()) {
-  return sendAssessment(actor, clientId, { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(now, 30), language: "en", ...overrides }, now);
+export async function send(actor: { institutionId: string; userId: string }, clientId: string, overrides: Partial<SendAssessmentInput> = {}, now = new Date()) {
+  return (await sendAssessment(actor, clientId, { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(now, 30), language: "en", ...overrides }, now));
 }
 
 export function tokenOf(respondUrl: string): string {

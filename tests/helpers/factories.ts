@@ -3,7 +3,7 @@
 import { hashPassword } from "~/auth/password.server";
 import type { Role } from "~/auth/permissions";
 import { prepareStaffSession } from "~/auth/session.server";
-import { getDb, inTransaction } from "~/db.server";
+import { getConnection, write } from "~/db.server";
 import { newId } from "~/ids.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { insertInstitution } from "~/repositories/institutions.server";
@@ -14,12 +14,12 @@ import { verifyStepUp, type StepUpProof } from "~/services/auth.server";
 export const PASSWORD = "correct horse battery staple";
 let passwordHash: string | undefined;
 
-export function createInstitution(name = "Banco Uno"): string {
+export async function createInstitution(name = "Banco Uno"): Promise<string> {
   const id = newId();
-  inTransaction((tx) => {
-    insertInstitution({ id, name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${id.slice(-6)}`, createdAt: new Date().toISOString() }, tx);
-    appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: new Date() }, tx);
-  });
+  (await write({ institutionId: id }, async (tx) => {
+    (await insertInstitution({ id, name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${id.slice(-6)}`, createdAt: new Date().toISOString() }, tx));
+    (await appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: new Date() }, tx));
+  }));
   return id;
 }
 
@@ -28,22 +28,23 @@ export async function createUser(institutionId: string, roles: Role[], opts: { e
   const id = newId();
   const email = opts.email ?? `${roles.join("-")}-${id.slice(-8).toLowerCase()}@example.test`;
   const now = new Date();
-  inTransaction((tx) => {
-    insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
-    replaceRoles(institutionId, id, roles, now, newId, tx);
-  });
+  (await write({ institutionId: institutionId }, async (tx) => {
+    (await insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx));
+    (await replaceRoles(institutionId, id, roles, now, newId, tx));
+  }));
   return { id, email, institutionId };
 }
 
 export async function cookieFor(user: { id: string; institutionId: string }, opts: { verifiedAt?: Date } = {}): Promise<string> {
   const session = await prepareStaffSession({ userId: user.id, institutionId: user.institutionId, now: new Date(), userAgent: "vitest" });
   if (opts.verifiedAt) session.row.verifiedAt = opts.verifiedAt.toISOString();
-  inTransaction((tx) => insertSession(session.row, tx));
+  (await write({ institutionId: user.institutionId }, async (tx) => insertSession(session.row, tx)));
   return session.cookie.split(";")[0]!;
 }
 
+/** The test's direct handle on its database file (the write connection): fixtures and assertions. */
 export function db() {
-  return getDb();
+  return getConnection().tx;
 }
 
 /**

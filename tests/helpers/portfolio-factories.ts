@@ -3,7 +3,7 @@
 // with sections and red flags, decisions and conditions. Ids are fresh per call; times default to
 // a fixed "now" the tests pass in.
 import { answerSets, assessments, clients, conditions, decisions, documents, results } from "../../db/schema";
-import { getDb } from "~/db.server";
+import { reads, getConnection } from "~/db.server";
 import { newId } from "~/ids.server";
 import { latestPublished } from "~/services/questionnaires.server";
 
@@ -11,13 +11,13 @@ type Risk = "low" | "medium" | "high" | "critical";
 type Gate = "open" | "conditional" | "pending" | "closed";
 type Status = (typeof assessments.$inferSelect)["status"];
 
-export function addClient(
+export async function addClient(
   institutionId: string,
   opts: Partial<{ name: string; country: string; sector: string; inherentRisk: "low" | "medium" | "high" | "very-high"; residualRisk: Risk | null; gate: Gate; gateReason: string | null; rmUserId: string | null; updatedAt: string; contactEmail: string }> = {},
-): string {
+): Promise<string> {
   const id = newId();
   const iso = opts.updatedAt ?? "2026-01-01T00:00:00.000Z";
-  getDb()
+  (await getConnection().tx
     .insert(clients)
     .values({
       id,
@@ -37,8 +37,7 @@ export function addClient(
       gateReason: opts.gateReason === undefined ? (opts.gate === undefined || opts.gate === "closed" ? "never-assessed" : null) : opts.gateReason,
       createdAt: iso,
       updatedAt: iso,
-    })
-    .run();
+    }));
   return id;
 }
 
@@ -48,16 +47,16 @@ export function questionnaireRef(key = "anti-trafficking") {
   return loaded;
 }
 
-export function addAssessment(
+export async function addAssessment(
   institutionId: string,
   clientId: string,
   sentBy: string,
   opts: Partial<{ status: Status; dueDate: string; sentAt: string; submittedAt: string | null; language: "en" | "es"; key: string; updatedAt: string }> = {},
-): string {
+): Promise<string> {
   const id = newId();
   const q = questionnaireRef(opts.key);
   const sentAt = opts.sentAt ?? "2026-01-02T00:00:00.000Z";
-  getDb()
+  (await getConnection().tx
     .insert(assessments)
     .values({
       id,
@@ -77,25 +76,24 @@ export function addAssessment(
       previousAssessmentId: null,
       signatory: null,
       updatedAt: opts.updatedAt ?? sentAt,
-    })
-    .run();
+    }));
   return id;
 }
 
 export type FakeFlag = { code: string; severity: "critical" | "major"; questionId?: string };
 
 /** A submitted answer set and a result with the given section scores and red flags. */
-export function addResult(
+export async function addResult(
   institutionId: string,
   assessmentId: string,
   opts: Partial<{ sections: Record<string, number | null>; redFlags: FakeFlag[]; residualRisk: Risk; createdAt: string; answers: Record<string, { value: unknown; comment?: string; evidence?: string[] }> }> = {},
-): { resultId: string; answerSetId: string } {
-  const db = getDb();
+): Promise<{ resultId: string; answerSetId: string }> {
+  const db = getConnection().tx;
   const q = questionnaireRef();
   const answerSetId = newId();
   const createdAt = opts.createdAt ?? "2026-01-10T00:00:00.000Z";
   const firstQuestion = q.questionnaire.sections[0]!.questions[0]!;
-  db.insert(answerSets)
+  (await db.insert(answerSets)
     .values({
       id: answerSetId,
       institutionId,
@@ -106,8 +104,7 @@ export function addResult(
       questionnaireSha256: q.sha256,
       submittedAt: createdAt,
       submittedBy: null,
-    })
-    .run();
+    }));
   const sections = Object.entries(opts.sections ?? { gov: 80, rec: 50 }).map(([key, score]) => ({
     key,
     score,
@@ -122,7 +119,7 @@ export function addResult(
   const redFlags = (opts.redFlags ?? []).map((f) => ({ code: f.code, severity: f.severity, questionId: f.questionId ?? firstQuestion.id, answer: "no", message: `${f.code} raised` }));
   const resultId = newId();
   const residual = opts.residualRisk ?? "medium";
-  db.insert(results)
+  (await db.insert(results)
     .values({
       id: resultId,
       institutionId,
@@ -136,22 +133,21 @@ export function addResult(
       recommendation: "approve-with-conditions",
       reason: "submission",
       createdAt,
-    })
-    .run();
+    }));
   return { resultId, answerSetId };
 }
 
-export function addDecision(
+export async function addDecision(
   institutionId: string,
   clientId: string,
   assessmentId: string,
   resultId: string,
   proposedBy: string,
   opts: Partial<{ status: "proposed" | "approved" | "rejected" | "superseded"; outcome: "approve" | "approve-with-conditions" | "enhanced-due-diligence" | "decline"; validUntil: string | null; reviewedBy: string | null; reviewedAt: string | null }> = {},
-): string {
+): Promise<string> {
   const id = newId();
   const status = opts.status ?? "approved";
-  getDb()
+  (await getConnection().tx
     .insert(decisions)
     .values({
       id,
@@ -175,23 +171,21 @@ export function addDecision(
       validityMonths: 12,
       supersededBy: null,
       policy: { version: "default-1" },
-    })
-    .run();
+    }));
   return id;
 }
 
-export function addCondition(institutionId: string, clientId: string, decisionId: string, opts: Partial<{ dueDate: string; status: "open" | "met"; text: string }> = {}): string {
+export async function addCondition(institutionId: string, clientId: string, decisionId: string, opts: Partial<{ dueDate: string; status: "open" | "met"; text: string }> = {}): Promise<string> {
   const id = newId();
-  getDb()
+  (await getConnection().tx
     .insert(conditions)
-    .values({ id, institutionId, clientId, decisionId, questionId: null, text: opts.text ?? "Repay recruitment fees", dueDate: opts.dueDate ?? "2026-06-01", status: opts.status ?? "open", metAt: null, metBy: null, metNote: null, metDocumentId: null })
-    .run();
+    .values({ id, institutionId, clientId, decisionId, questionId: null, text: opts.text ?? "Repay recruitment fees", dueDate: opts.dueDate ?? "2026-06-01", status: opts.status ?? "open", metAt: null, metBy: null, metNote: null, metDocumentId: null }));
   return id;
 }
 
-export function addDocument(institutionId: string, assessmentId: string, opts: Partial<{ fileName: string; reviewState: "pending" | "accepted" | "rejected"; reviewReason: string | null }> = {}): string {
+export async function addDocument(institutionId: string, assessmentId: string, opts: Partial<{ fileName: string; reviewState: "pending" | "accepted" | "rejected"; reviewReason: string | null }> = {}): Promise<string> {
   const id = newId();
-  getDb()
+  (await getConnection().tx
     .insert(documents)
     .values({
       id,
@@ -208,7 +202,6 @@ export function addDocument(institutionId: string, assessmentId: string, opts: P
       reviewedBy: null,
       reviewedAt: null,
       removedAt: null,
-    })
-    .run();
+    }));
   return id;
 }

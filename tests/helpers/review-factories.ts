@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { answerSets, assessments, clients, documents, respondents } from "../../db/schema";
-import { getDb, inTransaction } from "~/db.server";
+import { reads, write } from "~/db.server";
 import type { AnswerSet, AnswerValue } from "~/domain/scoring/answers";
 import type { Question } from "~/domain/questionnaire/schema";
 import { inherentRisk } from "~/domain/risk/inherent-risk";
@@ -86,7 +86,7 @@ export function storeDocumentFile(bytes: Buffer = DOCUMENT_BYTES): string {
   return sha;
 }
 
-export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAssessment {
+export async function createSubmittedAssessment(opts: SubmittedOptions): Promise<SubmittedAssessment> {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const loaded = loadedQuestionnaire();
@@ -118,8 +118,8 @@ export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAsse
   }
   const level = inherentRisk({ country: profile.country, sector: profile.sector, sourcingCountries: profile.sourcingCountries, goods: profile.goods }).level;
   const dueDate = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
-  inTransaction((tx) => {
-    tx.insert(clients)
+  (await write({ institutionId: null }, async (tx) => {
+    (await tx.insert(clients)
       .values({
         id: clientId,
         institutionId: opts.institutionId,
@@ -138,9 +138,8 @@ export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAsse
         gateReason: "assessment-under-way",
         createdAt: nowIso,
         updatedAt: nowIso,
-      })
-      .run();
-    tx.insert(assessments)
+      }));
+    (await tx.insert(assessments)
       .values({
         id: assessmentId,
         institutionId: opts.institutionId,
@@ -159,9 +158,8 @@ export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAsse
         previousAssessmentId: null,
         signatory: { name: "Ana Contact", title: "Director", email: profile.contactEmail },
         updatedAt: nowIso,
-      })
-      .run();
-    tx.insert(respondents)
+      }));
+    (await tx.insert(respondents)
       .values({
         id: newId(),
         institutionId: opts.institutionId,
@@ -173,11 +171,10 @@ export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAsse
         createdAt: nowIso,
         revokedAt: null,
         lastSeenAt: null,
-      })
-      .run();
+      }));
     for (const [questionId, docId] of Object.entries(documentOf)) {
       const state = opts.documentStates?.[questionId] ?? opts.defaultDocumentState ?? "accepted";
-      tx.insert(documents)
+      (await tx.insert(documents)
         .values({
           id: docId,
           institutionId: opts.institutionId,
@@ -193,10 +190,9 @@ export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAsse
           reviewedBy: state === "pending" ? null : opts.sentBy,
           reviewedAt: state === "pending" ? null : nowIso,
           removedAt: null,
-        })
-        .run();
+        }));
     }
-    tx.insert(answerSets)
+    (await tx.insert(answerSets)
       .values({
         id: answerSetId,
         institutionId: opts.institutionId,
@@ -207,16 +203,15 @@ export function createSubmittedAssessment(opts: SubmittedOptions): SubmittedAsse
         questionnaireSha256: loaded.sha256,
         submittedAt: nowIso,
         submittedBy: null,
-      })
-      .run();
-  });
-  const resultId = inTransaction((tx) => {
-    const assessment = findAssessment(opts.institutionId, assessmentId, tx)!;
-    return recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx).row.id;
-  });
+      }));
+  }));
+  const resultId = (await write({ institutionId: null }, async (tx) => {
+    const assessment = (await findAssessment(opts.institutionId, assessmentId, tx))!;
+    return (await recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx)).row.id;
+  }));
   return { clientId, assessmentId, answerSetId, resultId, documentOf, answers, respondentEmail: profile.contactEmail };
 }
 
 export function dbHandle() {
-  return getDb();
+  return reads();
 }

@@ -14,7 +14,7 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 import { call } from "../helpers/api-factories";
 
 async function admin(name = "Banco Admin") {
-  const institutionId = createInstitution(name);
+  const institutionId = (await createInstitution(name));
   const user = await createUser(institutionId, ["admin"], { name: "Ada Admin" });
   return { institutionId, user, cookie: await cookieFor(user) };
 }
@@ -26,11 +26,11 @@ describe("API keys page", () => {
     expect(result.status).toBe(200);
     const key = (result.response as { created: { key: string } }).created.key;
     expect(key).toMatch(/^pvn_key_[A-Za-z0-9_-]{43}$/);
-    const row = db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).get()!;
+    const row = (await db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).limit(1))[0]!;
     expect(row).toMatchObject({ name: "Core banking", scope: "read-write", canReadAudit: false, keyHash: sha256Hex(key) });
-    const events = db().select().from(auditEvents).where(eq(auditEvents.subjectId, row.id)).all();
+    const events = (await db().select().from(auditEvents).where(eq(auditEvents.subjectId, row.id)));
     expect(events.map((e) => e.action)).toEqual(["api-key.created"]);
-    expect(JSON.stringify(db().select().from(auditEvents).all())).not.toContain(key.slice(8));
+    expect(JSON.stringify((await db().select().from(auditEvents)))).not.toContain(key.slice(8));
     expect((await call(clientsIndex.loader, "/api/v1/clients", { token: key })).status).toBe(200);
     const listed = (await settle(() => apiKeysPage.loader({ request: getRequest("/app/admin/api-keys", a.cookie), params: {}, context: {} }))).response as { keys: Array<{ prefix: string }> };
     expect(listed.keys.map((k) => k.prefix)).toEqual([key.slice(0, 14)]);
@@ -43,21 +43,21 @@ describe("API keys page", () => {
     const result = await settle(() => apiKeysPage.action({ request: formRequest("/app/admin/api-keys", { intent: "create", name: "Late", scope: "read" }, recent), params: {}, context: {} }));
     expect(result.status).toBe(400);
     expect((result.response as { reply: { error: Record<string, string[]> }; created: null }).reply.error.password).toEqual(["stepUp.required"]);
-    expect(db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).all()).toHaveLength(0);
+    expect((await db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)))).toHaveLength(0);
   });
 
   it("revokes a key (audited); another institution's key id is 404; non-admins get 403; bad input 400", async () => {
     const a = await admin();
     const created = await settle(() => apiKeysPage.action({ request: formRequest("/x", { intent: "create", name: "ERP", scope: "read", canReadAudit: "on", password: PASSWORD }, a.cookie), params: {}, context: {} }));
     const key = (created.response as { created: { key: string } }).created.key;
-    const row = db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).get()!;
+    const row = (await db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).limit(1))[0]!;
     expect(row.canReadAudit).toBe(true);
     const other = await admin("Banco Otro");
     const foreign = await settle(() => apiKeysPage.action({ request: formRequest("/x", { intent: "revoke", keyId: row.id }, other.cookie), params: {}, context: {} }));
     expect(foreign.status).toBe(404);
     const revoked = await settle(() => apiKeysPage.action({ request: formRequest("/x", { intent: "revoke", keyId: row.id }, a.cookie), params: {}, context: {} }));
     expect(revoked.headers.get("Location")).toBe("/app/admin/api-keys?flash=revoked");
-    expect(db().select().from(auditEvents).where(eq(auditEvents.subjectId, row.id)).all().map((e) => e.action)).toEqual(["api-key.created", "api-key.revoked"]);
+    expect((await db().select().from(auditEvents).where(eq(auditEvents.subjectId, row.id))).map((e) => e.action)).toEqual(["api-key.created", "api-key.revoked"]);
     expect((await call(clientsIndex.loader, "/api/v1/clients", { token: key })).status).toBe(401);
     const rm = await createUser(a.institutionId, ["rm"]);
     const rmCookie = await cookieFor(rm);
@@ -84,7 +84,7 @@ describe("webhooks pages", () => {
 
     const test = await settle(() => webhooksPage.action({ request: formRequest("/x", { intent: "send-test" }, a.cookie), params: {}, context: {} }));
     expect(test.headers.get("Location")).toBe("/app/admin/webhooks?flash=test&count=1");
-    expect(db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).all().map((d) => d.event)).toEqual(["webhook.test"]);
+    expect((await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id))).map((d) => d.event)).toEqual(["webhook.test"]);
     const deliveries = (await settle(() => deliveriesPage.loader({ request: getRequest("/x", a.cookie), params: { id }, context: {} }))).response as { deliveries: Array<{ event: string; status: string }> };
     expect(deliveries.deliveries).toMatchObject([{ event: "webhook.test", status: "pending" }]);
 
@@ -93,7 +93,7 @@ describe("webhooks pages", () => {
     expect((await settle(() => webhooksPage.action({ request: formRequest("/x", { intent: "deactivate", webhookId: id }, other.cookie), params: {}, context: {} }))).status).toBe(404);
     const off = await settle(() => webhooksPage.action({ request: formRequest("/x", { intent: "deactivate", webhookId: id }, a.cookie), params: {}, context: {} }));
     expect(off.headers.get("Location")).toBe("/app/admin/webhooks?flash=deactivated");
-    expect(db().select().from(auditEvents).where(eq(auditEvents.subjectId, id)).all().map((e) => e.action)).toEqual(["webhook.created", "webhook.deactivated"]);
+    expect((await db().select().from(auditEvents).where(eq(auditEvents.subjectId, id))).map((e) => e.action)).toEqual(["webhook.created", "webhook.deactivated"]);
   });
 
   it("is for admins only", async () => {

@@ -43,7 +43,7 @@ describe("authentication and scopes", () => {
     expectError(await call(clientsIndex.loader, "/api/v1/clients", { token: "pvn_key_notakey" }), 401, "unauthorized");
     const ok = await call(clientsIndex.loader, "/api/v1/clients", { token: bank.rw });
     expect(ok.status).toBe(200);
-    revokeApiKey({ institutionId: bank.institutionId, userId: bank.admin.id }, bank.rwId, new Date());
+    (await revokeApiKey({ institutionId: bank.institutionId, userId: bank.admin.id }, bank.rwId, new Date()));
     const revoked = await call(clientsIndex.loader, "/api/v1/clients", { token: bank.rw });
     expectError(revoked, 401, "unauthorized");
     expect(revoked.body.error.message).toMatch(/revoked/);
@@ -53,7 +53,7 @@ describe("authentication and scopes", () => {
   it("refuses writes with a read-only key (403) and lets it read", async () => {
     const bank = await apiBank();
     expectError(await call(clientsIndex.action, "/api/v1/clients", { token: bank.ro, json: CLIENT_BODY }), 403, "forbidden");
-    expect(db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)).all()).toHaveLength(0);
+    expect((await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)))).toHaveLength(0);
     expect((await call(clientsIndex.loader, "/api/v1/clients", { token: bank.ro })).status).toBe(200);
   });
 
@@ -66,7 +66,7 @@ describe("authentication and scopes", () => {
     const bank = await apiBank();
     await call(clientsIndex.loader, "/api/v1/clients", { token: bank.rw });
     const { listApiKeys } = await import("~/repositories/api-keys.server");
-    const row = listApiKeys(bank.institutionId, db()).find((k) => k.id === bank.rwId)!;
+    const row = (await listApiKeys(bank.institutionId, db())).find((k) => k.id === bank.rwId)!;
     expect(row.lastUsedAt).not.toBeNull();
     expect(row.prefix).toBe(bank.rw.slice(0, 14));
   });
@@ -149,7 +149,7 @@ describe("clients", () => {
     expect(client.inherentRisk.components.map((c) => c.kind).sort()).toEqual(["country", "goods", "sector"]);
     expect(client.gate).toBe("closed");
     expect(r.headers.get("Location")).toBe(`/api/v1/clients/${client.id}`);
-    const event = db().select().from(auditEvents).where(eq(auditEvents.subjectId, client.id)).all()[0]!;
+    const event = (await db().select().from(auditEvents).where(eq(auditEvents.subjectId, client.id)))[0]!;
     expect(event).toMatchObject({ action: "client.created", actorType: "api-key", actorId: bank.rwId });
   });
 
@@ -249,7 +249,7 @@ describe("idempotency", () => {
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
-    expect(db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)).all()).toHaveLength(1);
+    expect((await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)))).toHaveLength(1);
     const different = await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: { ...CLIENT_BODY, name: "Otra" }, headers });
     expectError(different, 409, "idempotency_key_reused");
     // Keys are per institution: another bank may use the same key.
@@ -266,7 +266,7 @@ describe("idempotency", () => {
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.text).toBe(a.text);
-    expect(db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)).all()).toHaveLength(1);
+    expect((await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)))).toHaveLength(1);
   });
 
   it("does not store failures, so a corrected retry with the same key goes through", async () => {
@@ -287,9 +287,9 @@ describe("idempotency", () => {
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
     // Neither the response nor its stored replay carries the respondent link.
-    const token = invitedRespondentToken(bank.institutionId);
+    const token = (await invitedRespondentToken(bank.institutionId));
     expect(JSON.stringify(first.body)).not.toContain(token);
-    const stored = db().select().from(idempotencyKeys).where(eq(idempotencyKeys.institutionId, bank.institutionId)).all();
+    const stored = (await db().select().from(idempotencyKeys).where(eq(idempotencyKeys.institutionId, bank.institutionId)));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.responseBody).not.toContain(token);
   });
@@ -312,7 +312,7 @@ describe("audit events", () => {
   it("needs a key with audit access and returns the chain with hashes, paged by cursor", async () => {
     const bank = await apiBank();
     expectError(await call(auditRoute.loader, "/x", { token: bank.rw }), 403, "forbidden");
-    const auditor = bank.key({ name: "auditor", scope: "read", canReadAudit: true });
+    const auditor = (await bank.key({ name: "auditor", scope: "read", canReadAudit: true }));
     const r = await call(auditRoute.loader, "/api/v1/audit-events?limit=2", { token: auditor.key });
     expect(r.status).toBe(200);
     const page1 = AuditListSchema.parse(r.body);

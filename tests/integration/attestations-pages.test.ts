@@ -22,14 +22,14 @@ let second: { attestationId: string; pdf: Buffer };
 
 beforeAll(async () => {
   bank = await createBank("Banco Pampa");
-  const a = createApprovedDecision(bank, { now: NOW });
+  const a = (await createApprovedDecision(bank, { now: NOW }));
   first = await issueAttestation({ institutionId: bank.institutionId, decisionId: a.decisionId, language: "es", now: NOW });
-  const b = createApprovedDecision(bank, { now: NOW, clientName: "Textiles Ñemby S.R.L." });
+  const b = (await createApprovedDecision(bank, { now: NOW, clientName: "Textiles Ñemby S.R.L." }));
   second = await issueAttestation({ institutionId: bank.institutionId, decisionId: b.decisionId, language: "en", now: new Date("2026-11-22T10:00:00.000Z") });
 });
 
-function eventsNamed(action: string) {
-  return db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, action))).all();
+async function eventsNamed(action: string) {
+  return (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, action))));
 }
 
 type ListData = { rows: Array<{ id: string; clientName: string }> };
@@ -64,7 +64,7 @@ describe("the attestations list", () => {
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="attestation-${first.attestationId}.pdf"`);
     expect(Buffer.from(await response.arrayBuffer()).equals(first.pdf)).toBe(true);
-    expect(eventsNamed("attestation.downloaded").some((e) => e.subjectId === first.attestationId && e.actorId === bank.auditor.id)).toBe(true);
+    expect((await eventsNamed("attestation.downloaded")).some((e) => e.subjectId === first.attestationId && e.actorId === bank.auditor.id)).toBe(true);
   });
 
   it("exports the filtered list as CSV, audited with its filter", async () => {
@@ -75,7 +75,7 @@ describe("the attestations list", () => {
     expect(lines[0]).toMatch(/^attestation_id,client_id,client_name,/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("Café Ñandú S.A.");
-    expect(eventsNamed("attestation.exported").at(-1)?.after).toEqual({ filter: { q: "Caf" }, rows: 1 });
+    expect((await eventsNamed("attestation.exported")).at(-1)?.after).toEqual({ filter: { q: "Caf" }, rows: 1 });
   });
 });
 
@@ -87,7 +87,7 @@ describe("revocation from the attestation page", () => {
     const recent = await cookieFor(bank.approver, { verifiedAt: new Date(Date.now() - 60_000) });
     const stepUp = await settle(() => detailAction({ request: formRequest(`/app/attestations/${second.attestationId}`, { reason: "Supplier audit failed" }, recent), params: { id: second.attestationId }, context: {} }));
     expect(stepUp.status).toBe(400);
-    expect(eventsNamed("attestation.revoked").filter((e) => e.subjectId === second.attestationId)).toEqual([]);
+    expect((await eventsNamed("attestation.revoked")).filter((e) => e.subjectId === second.attestationId)).toEqual([]);
   });
 
   it("needs a reason, then revokes: the page and the list show it", async () => {
@@ -127,7 +127,7 @@ describe("signing keys page", () => {
     expect(after.keys).toHaveLength(2);
     expect(after.keys.filter((k) => k.retiredAt === null)).toHaveLength(1);
     expect(after.keys.find((k) => k.id === before.keys[0]!.id)?.retiredAt).not.toBeNull();
-    expect(eventsNamed("signing-key.rotated").at(-1)?.actorId).toBe(bank.admin.id);
+    expect((await eventsNamed("signing-key.rotated")).at(-1)?.actorId).toBe(bank.admin.id);
   });
 });
 
@@ -158,7 +158,7 @@ describe("the audit log page", () => {
     expect(lines[0]).toBe("seq,id,created_at,actor_type,actor_id,action,subject_type,subject_id,reason,before,after,prev_hash,hash");
     expect(lines.slice(1).every((l) => l.split(",")[5]!.startsWith("attestation."))).toBe(true);
     expect(lines.some((l) => l.includes("attestation.revoked") && l.includes("Supplier audit failed"))).toBe(true);
-    expect(eventsNamed("audit.exported").at(-1)?.actorId).toBe(bank.auditor.id);
+    expect((await eventsNamed("audit.exported")).at(-1)?.actorId).toBe(bank.auditor.id);
     const rm = await cookieFor(bank.rm);
     expect((await settle(() => auditCsvLoader({ request: getRequest("/app/admin/audit.csv", rm), params: {}, context: {} }))).status).toBe(403);
   });

@@ -16,7 +16,7 @@ import { action as verifyPageAction } from "~/routes/verify+/_index";
 import { loader as keysLoader } from "~/routes/[.well-known]+/provenant-keys[.]json";
 import { issueAttestation, prepareAttestation, revokeAttestation, storeAttestation, verifyAttestationPdf, VerifyResponseSchema } from "~/services/attestations.server";
 import { knownKeys, publicKeysDocument, rotateSigningKey } from "~/services/signing-keys.server";
-import { getDb, inTransaction } from "~/db.server";
+import { reads, write } from "~/db.server";
 import { verifyInstitutionChain } from "~/repositories/audit-events.server";
 import { CLIENT_NAME, createApprovedDecision, createBank, type Bank } from "../helpers/attestation-factories";
 import { db } from "../helpers/factories";
@@ -31,13 +31,13 @@ let issued: { attestationId: string; pdf: Buffer; clientId: string };
 
 beforeAll(async () => {
   bank = await createBank();
-  const decision = createApprovedDecision(bank, { now: NOW });
+  const decision = (await createApprovedDecision(bank, { now: NOW }));
   const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: NOW });
   issued = { ...out, clientId: decision.clientId };
 });
 
-function core(pdf: Buffer) {
-  return verifySignedPdf(pdf, knownKeys(db()));
+async function core(pdf: Buffer) {
+  return verifySignedPdf(pdf, (await knownKeys(db())));
 }
 
 /** A byte inside the signed range (not in the /Contents hex), away from the header line. */
@@ -64,29 +64,29 @@ function apiRequest(body: Buffer, type = "application/pdf") {
 }
 
 describe("issuing an attestation", () => {
-  it("stores the signed PDF, audits it, creates the key on first use and opens the gate (conditional)", () => {
-    const row = db().select().from(attestations).where(eq(attestations.id, issued.attestationId)).get()!;
+  it("stores the signed PDF, audits it, creates the key on first use and opens the gate (conditional)", async () => {
+    const row = (await db().select().from(attestations).where(eq(attestations.id, issued.attestationId)).limit(1))[0]!;
     expect(Buffer.from(row.pdf).equals(issued.pdf)).toBe(true);
     expect(row.sha256).toBe(crypto.createHash("sha256").update(issued.pdf).digest("hex"));
     expect(row.language).toBe("es");
-    const actions = db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.chain, bank.institutionId)).orderBy(asc(auditEvents.seq)).all().map((e) => e.action);
+    const actions = (await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.chain, bank.institutionId)).orderBy(asc(auditEvents.seq))).map((e) => e.action);
     expect(actions).toContain("signing-key.created");
     expect(actions).toContain("attestation.issued");
-    const key = db().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)).get()!;
+    const key = (await db().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)).limit(1))[0]!;
     expect(key.encryptedPrivateKey.startsWith("v1.")).toBe(true);
     expect(key.encryptedPrivateKey).not.toContain("PRIVATE KEY");
-    const client = db().select({ gate: clients.gate }).from(clients).where(eq(clients.id, issued.clientId)).get()!;
+    const client = (await db().select({ gate: clients.gate }).from(clients).where(eq(clients.id, issued.clientId)).limit(1))[0]!;
     expect(client.gate).toBe("conditional");
-    expect(verifyInstitutionChain(bank.institutionId, db()).ok).toBe(true);
+    expect((await verifyInstitutionChain(bank.institutionId, db())).ok).toBe(true);
   });
 
   it("refuses a second attestation for the same decision", async () => {
-    const decisionId = db().select({ d: attestations.decisionId }).from(attestations).where(eq(attestations.id, issued.attestationId)).get()!.d;
+    const decisionId = (await db().select({ d: attestations.decisionId }).from(attestations).where(eq(attestations.id, issued.attestationId)).limit(1))[0]!.d;
     await expect(prepareAttestation({ institutionId: bank.institutionId, decisionId, language: "en", now: NOW })).rejects.toThrow(/already has an attestation/);
   });
 
   it("yields byte-identical PDFs for the same decision, id and time", async () => {
-    const decision = createApprovedDecision(bank, { now: NOW });
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const input = { institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en" as const, now: NOW, attestationId: "fixed-id-for-reproducibility" };
     const first = await prepareAttestation(input);
     const second = await prepareAttestation(input);
@@ -97,11 +97,11 @@ describe("issuing an attestation", () => {
   });
 
   it("stores a prepared attestation inside the approval's own transaction, and re-checks the decision there", async () => {
-    const decision = createApprovedDecision(bank, { now: NOW });
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const prepared = await prepareAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW, approval: { approverId: bank.approver.id, validUntil: "2030-01-01" } });
-    expect(() => inTransaction((tx) => storeAttestation(prepared, tx))).toThrow(/changed while its attestation was being prepared/);
+    await expect(write({ institutionId: null }, async (tx) => storeAttestation(prepared, tx))).rejects.toThrow(/changed while its attestation was being prepared/);
     const ok = await prepareAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    expect(inTransaction((tx) => storeAttestation(ok, tx)).attestationId).toBe(ok.attestationId);
+    expect((await write({ institutionId: null }, async (tx) => storeAttestation(ok, tx))).attestationId).toBe(ok.attestationId);
   });
 });
 
@@ -131,28 +131,28 @@ describe("the PDF itself", () => {
 });
 
 describe("verification", () => {
-  it("the core says valid, with the institution, key and attestation id", () => {
-    const verdict = core(issued.pdf);
+  it("the core says valid, with the institution, key and attestation id", async () => {
+    const verdict = (await core(issued.pdf));
     expect(verdict.status).toBe("valid");
     expect(verdict.institution?.id).toBe(bank.institutionId);
     expect(verdict.attestationId).toBe(issued.attestationId);
     expect(verdict.signingTime).toBe(NOW.toISOString());
   });
 
-  it("any changed byte in the signed range makes it altered (before and after the signature)", () => {
-    expect(core(flipSignedByte(issued.pdf, "start")).status).toBe("altered");
-    const after = core(flipSignedByte(issued.pdf, "end"));
+  it("any changed byte in the signed range makes it altered (before and after the signature)", async () => {
+    expect((await core(flipSignedByte(issued.pdf, "start"))).status).toBe("altered");
+    const after = (await core(flipSignedByte(issued.pdf, "end")));
     expect(after.status).toBe("altered");
   });
 
-  it("bytes appended after the signature are reported", () => {
-    const verdict = core(Buffer.concat([issued.pdf, Buffer.from("\n1 0 obj\n<<>>\nendobj\n%%EOF\n")]));
+  it("bytes appended after the signature are reported", async () => {
+    const verdict = (await core(Buffer.concat([issued.pdf, Buffer.from("\n1 0 obj\n<<>>\nendobj\n%%EOF\n")])));
     expect(verdict.status).toBe("altered");
     expect(verdict.details.join(" ")).toMatch(/bytes appended after signature/);
   });
 
-  it("a PDF without a signature is not-signed; a key nobody published is unknown-key", () => {
-    expect(core(Buffer.from("%PDF-1.7\n%%EOF\n")).status).toBe("not-signed");
+  it("a PDF without a signature is not-signed; a key nobody published is unknown-key", async () => {
+    expect((await core(Buffer.from("%PDF-1.7\n%%EOF\n"))).status).toBe("not-signed");
     expect(verifySignedPdf(issued.pdf, []).status).toBe("unknown-key");
   });
 
@@ -183,7 +183,7 @@ describe("verification", () => {
   });
 
   it("the offline CLI says valid with the published keys (exit 0), and altered or unknown otherwise (exit 1)", async () => {
-    const keysFile = writeTmp("keys.json", JSON.stringify(publicKeysDocument(db())));
+    const keysFile = writeTmp("keys.json", JSON.stringify((await publicKeysDocument(db()))));
     const valid = cli(writeTmp("cli-valid.pdf", issued.pdf), keysFile);
     expect(valid.status).toBe(0);
     expect(valid.stdout).toMatch(/status:\s+valid/);
@@ -199,7 +199,7 @@ describe("verification", () => {
 
   it("the keys document is what the well-known route serves, and the offline core trusts it", async () => {
     const response = await keysLoader();
-    const document = (await response.json()) as ReturnType<typeof publicKeysDocument>;
+    const document = (await response.json()) as Awaited<ReturnType<typeof publicKeysDocument>>;
     expect(document.keys.some((k) => k.institution.id === bank.institutionId && k.retiredAt === null)).toBe(true);
     expect(JSON.stringify(document)).not.toMatch(/PRIVATE KEY|encrypted/i);
     expect(verifySignedPdf(issued.pdf, knownKeysFromDocument(document)).status).toBe("valid");
@@ -207,9 +207,9 @@ describe("verification", () => {
 
   it("a PDF signed by another institution's key is reported with that institution; its id is unknown to the wrong QR page", async () => {
     const other = await createBank("Banco Boreal");
-    const decision = createApprovedDecision(other, { now: NOW, clientName: "Exportadora Ñuble Ltda." });
+    const decision = (await createApprovedDecision(other, { now: NOW, clientName: "Exportadora Ñuble Ltda." }));
     const theirs = await issueAttestation({ institutionId: other.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    const verdict = verifyAttestationPdf(theirs.pdf, NOW);
+    const verdict = (await verifyAttestationPdf(theirs.pdf, NOW));
     expect(verdict.status).toBe("valid");
     expect(verdict.institution).toEqual({ id: other.institutionId, name: "Banco Boreal" });
     const wrong = await settle(() => verifyIdLoader({ request: new Request("http://localhost/verify/not-an-attestation"), params: { attestationId: "not-an-attestation" }, context: {} }));
@@ -220,42 +220,42 @@ describe("verification", () => {
   });
 
   it("an authentic signature over an id that was never issued is unknown", async () => {
-    const decision = createApprovedDecision(bank, { now: NOW });
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const unissued = await prepareAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    expect(core(unissued.pdf).status).toBe("valid");
-    const verdict = verifyAttestationPdf(unissued.pdf, NOW);
+    expect((await core(unissued.pdf)).status).toBe("valid");
+    const verdict = (await verifyAttestationPdf(unissued.pdf, NOW));
     expect(verdict).toMatchObject({ status: "unknown", valid: false, attestationId: unissued.attestationId });
   });
 
   it("an expired attestation is authentic but expired", async () => {
-    const decision = createApprovedDecision(bank, { now: NOW, validUntil: "2026-12-31" });
+    const decision = (await createApprovedDecision(bank, { now: NOW, validUntil: "2026-12-31" }));
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    expect(verifyAttestationPdf(out.pdf, new Date("2027-01-01T00:00:00Z"))).toMatchObject({ status: "expired", authentic: true, valid: false, validUntil: "2026-12-31" });
-    expect(verifyAttestationPdf(out.pdf, new Date("2026-12-31T23:00:00Z")).status).toBe("valid");
+    expect((await verifyAttestationPdf(out.pdf, new Date("2027-01-01T00:00:00Z")))).toMatchObject({ status: "expired", authentic: true, valid: false, validUntil: "2026-12-31" });
+    expect((await verifyAttestationPdf(out.pdf, new Date("2026-12-31T23:00:00Z"))).status).toBe("valid");
   });
 });
 
 describe("revocation and rotation", () => {
   it("a revoked attestation verifies as authentic but revoked, with date and reason, everywhere; the gate closes", async () => {
-    const decision = createApprovedDecision(bank, { now: NOW });
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
     const revokedAt = new Date("2026-12-01T09:00:00.000Z");
-    revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Forced-labour finding at the main supplier", revokedAt);
-    const verdict = verifyAttestationPdf(out.pdf, revokedAt);
+    (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Forced-labour finding at the main supplier", revokedAt));
+    const verdict = (await verifyAttestationPdf(out.pdf, revokedAt));
     expect(verdict).toMatchObject({ status: "revoked", authentic: true, valid: false, revoked: true, revokedAt: revokedAt.toISOString(), reason: "Forced-labour finding at the main supplier" });
-    expect(core(out.pdf).status).toBe("valid");
+    expect((await core(out.pdf)).status).toBe("valid");
     const page = await settle(() => verifyIdLoader({ request: new Request(`http://localhost/verify/${out.attestationId}`), params: { attestationId: out.attestationId }, context: {} }));
     expect(page.response).toMatchObject({ result: { status: "revoked", reason: "Forced-labour finding at the main supplier" } });
-    expect(db().select({ gate: clients.gate, reason: clients.gateReason }).from(clients).where(eq(clients.id, decision.clientId)).get()).toEqual({ gate: "closed", reason: "revoked" });
-    const event = db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "attestation.revoked"))).get()!;
+    expect((await db().select({ gate: clients.gate, reason: clients.gateReason }).from(clients).where(eq(clients.id, decision.clientId)).limit(1))[0]).toEqual({ gate: "closed", reason: "revoked" });
+    const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "attestation.revoked"))).limit(1))[0]!;
     expect(event).toMatchObject({ subjectId: out.attestationId, actorId: bank.approver.id, reason: "Forced-labour finding at the main supplier" });
-    expect(() => revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Again, twice", revokedAt)).toThrow(/already revoked/);
+    await expect(revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Again, twice", revokedAt)).rejects.toThrow(/already revoked/);
   });
 
   it("the CLI with --online reports a revoked attestation with its date and reason (exit 1)", async () => {
-    const decision = createApprovedDecision(bank, { now: NOW });
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Supplier audit failed", new Date("2026-12-02T08:00:00.000Z"));
+    (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Supplier audit failed", new Date("2026-12-02T08:00:00.000Z")));
     // A stand-in server that hands the request to the real route action.
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -283,33 +283,33 @@ describe("revocation and rotation", () => {
 
   it("revocation queues the attestation.revoked webhook for subscribed endpoints", async () => {
     const webhookId = `wh-${issued.attestationId}`;
-    inTransaction((tx) =>
-      tx.insert(webhooks).values({ id: webhookId, institutionId: bank.institutionId, url: "https://bank.example/hooks", events: ["attestation.revoked"], encryptedSecret: "sealed", isActive: true, createdBy: bank.admin.id, createdAt: NOW.toISOString() }).run(),
-    );
-    const decision = createApprovedDecision(bank, { now: NOW });
+    (await write({ institutionId: null }, async (tx) =>
+      (await tx.insert(webhooks).values({ id: webhookId, institutionId: bank.institutionId, url: "https://bank.example/hooks", events: ["attestation.revoked"], encryptedSecret: "sealed", isActive: true, createdBy: bank.admin.id, createdAt: NOW.toISOString() })),
+    ));
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Sanctions screening hit", NOW);
-    const deliveries = db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).all();
+    (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Sanctions screening hit", NOW));
+    const deliveries = (await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)));
     expect(deliveries).toHaveLength(1);
     expect(JSON.parse(deliveries[0]!.payload)).toMatchObject({ type: "attestation.revoked", data: { attestationId: out.attestationId, clientId: decision.clientId, reason: "Sanctions screening hit" } });
   });
 
   it("revoking another institution's attestation is not found", async () => {
     const other = await createBank("Banco Tercero");
-    expect(() => revokeAttestation({ institutionId: other.institutionId, userId: other.admin.id }, issued.attestationId, "Not mine to revoke", NOW)).toThrow(/not found/);
+    await expect(revokeAttestation({ institutionId: other.institutionId, userId: other.admin.id }, issued.attestationId, "Not mine to revoke", NOW)).rejects.toThrow(/not found/);
   });
 
   it("after a rotation new attestations use the new key and old ones still verify", async () => {
-    const before = getDb().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)).all();
-    const fresh = rotateSigningKey({ institutionId: bank.institutionId, userId: bank.admin.id }, new Date("2026-11-27T00:00:00Z"));
-    const keys = getDb().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)).all();
+    const before = (await reads().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)));
+    const fresh = (await rotateSigningKey({ institutionId: bank.institutionId, userId: bank.admin.id }, new Date("2026-11-27T00:00:00Z")));
+    const keys = (await reads().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)));
     expect(keys).toHaveLength(before.length + 1);
     expect(keys.filter((k) => k.retiredAt === null).map((k) => k.id)).toEqual([fresh.id]);
-    expect(core(issued.pdf)).toMatchObject({ status: "valid", keyId: before[0]!.id });
-    const decision = createApprovedDecision(bank, { now: NOW });
+    expect((await core(issued.pdf))).toMatchObject({ status: "valid", keyId: before[0]!.id });
+    const decision = (await createApprovedDecision(bank, { now: NOW }));
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: new Date("2026-11-28T00:00:00Z") });
-    expect(core(out.pdf)).toMatchObject({ status: "valid", keyId: fresh.id });
-    const rotated = db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "signing-key.rotated"))).get()!;
+    expect((await core(out.pdf))).toMatchObject({ status: "valid", keyId: fresh.id });
+    const rotated = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "signing-key.rotated"))).limit(1))[0]!;
     expect(rotated.after).toEqual({ keyId: fresh.id, fingerprint: fresh.fingerprint });
     expect(JSON.stringify(rotated)).not.toMatch(/PRIVATE KEY/);
   });

@@ -23,14 +23,14 @@ const FORM = {
   goods: ["coffee"],
 };
 
-function post(path: string, fields: Record<string, string | string[]>, cookie: string, params: Record<string, string>, fn: typeof newAction) {
-  return settle(() => fn({ request: formRequest(path, fields, cookie), params, context: {} }));
+async function post(path: string, fields: Record<string, string | string[]>, cookie: string, params: Record<string, string>, fn: typeof newAction) {
+  return (await settle(() => fn({ request: formRequest(path, fields, cookie), params, context: {} })));
 }
 
-function rowCounts(institutionId: string) {
+async function rowCounts(institutionId: string) {
   return {
-    clients: db().select().from(clients).where(eq(clients.institutionId, institutionId)).all().length,
-    audit: db().select().from(auditEvents).where(eq(auditEvents.chain, institutionId)).all().length,
+    clients: (await db().select().from(clients).where(eq(clients.institutionId, institutionId))).length,
+    audit: (await db().select().from(auditEvents).where(eq(auditEvents.chain, institutionId))).length,
   };
 }
 
@@ -42,13 +42,13 @@ describe("creating a client", () => {
     const location = (result.response as Response).headers.get("Location")!;
     expect(location).toMatch(/^\/app\/clients\/[^/?]+\?flash=created$/);
     const id = location.split("/")[3]!.split("?")[0]!;
-    const row = db().select().from(clients).where(eq(clients.id, id)).get()!;
+    const row = (await db().select().from(clients).where(eq(clients.id, id)).limit(1))[0]!;
     expect(row).toMatchObject({ institutionId: bank.institutionId, name: FORM.name, country: "CO", sector: "01", sourcingCountries: ["BR", "VN"], goods: ["coffee"], gate: "closed", gateReason: "never-assessed" });
     expect(["low", "medium", "high", "very-high"]).toContain(row.inherentRisk);
-    const event = db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "client.created"))).get()!;
+    const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "client.created"))).limit(1))[0]!;
     expect(event).toMatchObject({ subjectId: id, actorId: bank.rm.id });
     expect(event.after).toMatchObject({ name: FORM.name, inherentRisk: row.inherentRisk });
-    expect(db().select().from(gateEvents).where(eq(gateEvents.clientId, id)).all()).toEqual([expect.objectContaining({ gate: "closed", reason: "never-assessed", previousGate: null })]);
+    expect((await db().select().from(gateEvents).where(eq(gateEvents.clientId, id)))).toEqual([expect.objectContaining({ gate: "closed", reason: "never-assessed", previousGate: null })]);
 
     const page = await settle(() => pageLoader({ request: getRequest(`/app/clients/${id}`, bank.cookie), params: { clientId: id }, context: {} }));
     expect(page.status).toBe(200);
@@ -70,14 +70,14 @@ describe("creating a client", () => {
     { field: "name", value: "", message: "form.required" },
   ])("refuses a bad $field with 400 naming the field, and writes nothing", async ({ field, value, message }) => {
     const bank = await bankWithRm();
-    const before = rowCounts(bank.institutionId);
+    const before = (await rowCounts(bank.institutionId));
     const result = await post("/app/clients/new", { ...FORM, [field]: value }, bank.cookie, {}, newAction);
     expect(result.status).toBe(400);
     const reply = (result.response as { reply: { error: Record<string, string[]>; initialValue: Record<string, unknown> } }).reply;
     expect(reply.error[field]).toEqual([message]);
     expect(Object.keys(reply.error)).toEqual([field]);
     expect(reply.initialValue.registrationNumber).toBe(FORM.registrationNumber);
-    expect(rowCounts(bank.institutionId)).toEqual(before);
+    expect((await rowCounts(bank.institutionId))).toEqual(before);
   });
 
   it("refuses a bad sourcing country and an unknown good, naming the list item", async () => {
@@ -92,18 +92,18 @@ describe("creating a client", () => {
   it("refuses a responsible RM from another institution", async () => {
     const bank = await bankWithRm();
     const other = await bankWithRm("Banco Dos");
-    const before = rowCounts(bank.institutionId);
+    const before = (await rowCounts(bank.institutionId));
     const result = await post("/app/clients/new", { ...FORM, rmUserId: other.rm.id }, bank.cookie, {}, newAction);
     expect(result.status).toBe(400);
     expect((result.response as { reply: { error: Record<string, string[]> } }).reply.error.rmUserId).toEqual(["clients.error.rm"]);
-    expect(rowCounts(bank.institutionId)).toEqual(before);
+    expect((await rowCounts(bank.institutionId))).toEqual(before);
   });
 
   it("the service (used by the API) throws InvalidInputError with field paths", async () => {
     const bank = await bankWithRm();
-    expect(() => createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date())).toThrow(InvalidInputError);
+    await expect(createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date())).rejects.toThrow(InvalidInputError);
     try {
-      createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date());
+      (await createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date()));
     } catch (error) {
       expect((error as InvalidInputError).details.map((d) => d.path).sort()).toEqual(["contactEmail", "country"]);
     }
@@ -121,12 +121,12 @@ describe("creating a client", () => {
 describe("editing a client", () => {
   it("updates the profile, recomputes the inherent risk and audits before/after", async () => {
     const bank = await bankWithRm();
-    const client = makeClient(bank.actor, { country: "CL", sector: "62", sourcingCountries: [], goods: [] });
+    const client = (await makeClient(bank.actor, { country: "CL", sector: "62", sourcingCountries: [], goods: [] }));
     const result = await post(`/app/clients/${client.id}/edit`, { ...FORM, name: client.name, country: "CL", sector: "62", goods: [], sourcingCountries: ["CN"] }, bank.cookie, { clientId: client.id }, editAction);
     expect(result.status).toBe(302);
-    const row = db().select().from(clients).where(eq(clients.id, client.id)).get()!;
+    const row = (await db().select().from(clients).where(eq(clients.id, client.id)).limit(1))[0]!;
     expect(row.sourcingCountries).toEqual(["CN"]);
-    const event = db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, client.id), eq(auditEvents.action, "client.updated"))).get()!;
+    const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, client.id), eq(auditEvents.action, "client.updated"))).limit(1))[0]!;
     expect(event.before).toMatchObject({ sourcingCountries: [] });
     expect(event.after).toMatchObject({ sourcingCountries: ["CN"] });
     expect(event.before).not.toHaveProperty("name");
@@ -137,7 +137,7 @@ describe("tenant isolation", () => {
   it("another institution's client id answers 404 on the page, the edit page and every action, and changes nothing", async () => {
     const owner = await bankWithRm("Banco Dueño");
     const intruder = await bankWithRm("Banco Intruso");
-    const client = makeClient(owner.actor);
+    const client = (await makeClient(owner.actor));
     const params = { clientId: client.id };
     const c = intruder.cookie;
     expect((await settle(() => pageLoader({ request: getRequest(`/app/clients/${client.id}`, c), params, context: {} }))).status).toBe(404);
@@ -147,16 +147,16 @@ describe("tenant isolation", () => {
     const sendFields = { intent: "send", questionnaire: "anti-trafficking/1", dueDate: isoDate(new Date(), 20), language: "es" };
     expect((await post(`/app/clients/${client.id}`, sendFields, c, params, pageAction)).status).toBe(404);
     expect((await post(`/app/clients/${client.id}`, { intent: "send" }, c, params, pageAction)).status).toBe(404);
-    expect(db().select().from(clients).where(eq(clients.id, client.id)).get()!.name).toBe(client.name);
-    expect(db().select().from(auditEvents).where(eq(auditEvents.chain, intruder.institutionId)).all().filter((e) => e.subjectId === client.id)).toEqual([]);
+    expect((await db().select().from(clients).where(eq(clients.id, client.id)).limit(1))[0]!.name).toBe(client.name);
+    expect((await db().select().from(auditEvents).where(eq(auditEvents.chain, intruder.institutionId))).filter((e) => e.subjectId === client.id)).toEqual([]);
     const list = (await settle(() => indexLoader({ request: getRequest("/app/clients", c), params: {}, context: {} }))).response as Awaited<ReturnType<typeof indexLoader>>;
     expect(list.clients).toEqual([]);
   });
 
   it("the clients index searches by name within the institution", async () => {
     const bank = await bankWithRm();
-    makeClient(bank.actor, { name: "Alpaca Wool Co" });
-    makeClient(bank.actor, { name: "Banana 100% Export" });
+    (await makeClient(bank.actor, { name: "Alpaca Wool Co" }));
+    (await makeClient(bank.actor, { name: "Banana 100% Export" }));
     const search = async (q: string) =>
       ((await settle(() => indexLoader({ request: getRequest(`/app/clients?q=${encodeURIComponent(q)}`, bank.cookie), params: {}, context: {} }))).response as Awaited<ReturnType<typeof indexLoader>>).clients.map((x) => x.name);
     expect(await search("alpaca")).toEqual(["Alpaca Wool Co"]);

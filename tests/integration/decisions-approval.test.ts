@@ -18,11 +18,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[0]> = {}) {
-  const inst = createInstitution("Banco Decide");
+  const inst = (await createInstitution("Banco Decide"));
   const rm = await createUser(inst, ["rm"], { name: "Rita RM" });
   const approver = await createUser(inst, ["approver"], { name: "Alba Approver" });
   const auditor = await createUser(inst, ["auditor"]);
-  const sub = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts });
+  const sub = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts }));
   return {
     inst,
     rm,
@@ -35,18 +35,18 @@ async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[
   };
 }
 
-function propose(assessmentId: string, fields: Record<string, string>, cookie: string) {
-  return settle(() => proposeAction({ request: formRequest(`/app/assessments/${assessmentId}/decision`, fields, cookie), params: { assessmentId }, context: {} }));
+async function propose(assessmentId: string, fields: Record<string, string>, cookie: string) {
+  return (await settle(() => proposeAction({ request: formRequest(`/app/assessments/${assessmentId}/decision`, fields, cookie), params: { assessmentId }, context: {} })));
 }
 
-function review(decisionId: string, fields: Record<string, string>, cookie: string) {
+async function review(decisionId: string, fields: Record<string, string>, cookie: string) {
   const request = formRequest(`/app/decisions/${decisionId}`, fields, cookie);
   request.headers.set("Referer", `http://localhost/app/decisions/${decisionId}`);
-  return settle(() => decisionAction({ request, params: { decisionId }, context: {} }));
+  return (await settle(() => decisionAction({ request, params: { decisionId }, context: {} })));
 }
 
-function meet(conditionId: string, fields: Record<string, string>, cookie: string) {
-  return settle(() => conditionAction({ request: formRequest(`/app/conditions/${conditionId}`, fields, cookie), params: { conditionId }, context: {} }));
+async function meet(conditionId: string, fields: Record<string, string>, cookie: string) {
+  return (await settle(() => conditionAction({ request: formRequest(`/app/conditions/${conditionId}`, fields, cookie), params: { conditionId }, context: {} })));
 }
 
 function decisionIdFrom(location: string | null): string {
@@ -82,12 +82,12 @@ describe("proposal", () => {
     const res = await propose(sub.assessmentId, twoConditions(), rmCookie);
     expect(res.status).toBe(302);
     const id = decisionIdFrom(res.headers.get("Location"));
-    const row = db().select().from(decisions).where(eq(decisions.id, id)).get()!;
+    const row = (await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]!;
     expect(row).toMatchObject({ status: "proposed", outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposedBy: rm.id, validityMonths: 24, resultId: sub.resultId, validFrom: null });
-    const conds = db().select().from(conditions).where(eq(conditions.decisionId, id)).all();
+    const conds = (await db().select().from(conditions).where(eq(conditions.decisionId, id)));
     expect(conds.map((c) => c.text).sort()).toEqual(["Publish the modern slavery statement", "Send the signed policy"]);
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.proposed"), eq(auditEvents.subjectId, id))).all()).toHaveLength(1);
-    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("pending");
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.proposed"), eq(auditEvents.subjectId, id))))).toHaveLength(1);
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("pending");
   });
 
   it("refuses a missing rationale, an unjustified lenient outcome, no condition, and a past due date, each on its field", async () => {
@@ -118,7 +118,7 @@ describe("proposal", () => {
 
     const justified = await propose(sub.assessmentId, { outcome: "approve", rationale: "Remediated since", justification: "Passports returned; verified on site visit" }, rmCookie);
     expect(justified.status).toBe(302);
-    expect(db().select().from(decisions).where(eq(decisions.assessmentId, sub.assessmentId)).all()).toHaveLength(1);
+    expect((await db().select().from(decisions).where(eq(decisions.assessmentId, sub.assessmentId)))).toHaveLength(1);
   });
 });
 
@@ -133,7 +133,7 @@ describe("approval", () => {
     expect((await review(id, { intent: "approve", password: PASSWORD }, cookie)).status).toBe(403);
     const now = new Date();
     await expect(approveDecision({ institutionId: inst, userId: both.id, name: "x", stepUp: await stepUpFor({ id: both.id, institutionId: inst }, "decision.approve", now) }, id, { comment: null }, now)).rejects.toThrow(/never be its proposer/);
-    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+    expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("proposed");
     // The decision page offers no approve form to the proposer.
     const page = (await decisionLoader({ request: getRequest(`/app/decisions/${id}`, cookie), params: { decisionId: id }, context: {} })) as Awaited<ReturnType<typeof decisionLoader>>;
     expect(page).toMatchObject({ isOwn: true, canReview: false });
@@ -142,34 +142,34 @@ describe("approval", () => {
   it("approving takes the password in the same post: missing 400, wrong 401, a recent sign-in is not enough; nothing changes", async () => {
     const { sub, approver, rmCookie, approverCookie } = await setup();
     const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
-    const unchanged = () => {
-      expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
-      expect(db().select().from(attestations).where(eq(attestations.decisionId, id)).all()).toEqual([]);
-      expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).all()).toEqual([]);
+    const unchanged = async () => {
+      expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("proposed");
+      expect((await db().select().from(attestations).where(eq(attestations.decisionId, id)))).toEqual([]);
+      expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))))).toEqual([]);
     };
     // approverCookie's session was verified at sign-in, moments ago: still not a signature.
     const verifiedBefore = (await requireStaff(getRequest("/app", approverCookie))).verifiedAt;
     const missing = await review(id, { intent: "approve", comment: "Agreed." }, approverCookie);
     expect(missing.status).toBe(400);
     expect(missing.response).toMatchObject({ intent: "approve", passwordError: "stepUp.required", comment: "Agreed." });
-    unchanged();
+    (await unchanged());
     const blank = await review(id, { intent: "approve", password: "" }, approverCookie);
     expect(blank.status).toBe(400);
-    unchanged();
+    (await unchanged());
     const oneMinuteAgo = await cookieFor(approver, { verifiedAt: new Date(Date.now() - 60_000) });
     expect((await review(id, { intent: "approve" }, oneMinuteAgo)).status).toBe(400);
-    unchanged();
+    (await unchanged());
     const wrong = await review(id, { intent: "approve", password: "not my password" }, approverCookie);
     expect(wrong.status).toBe(401);
     expect(wrong.response).toMatchObject({ intent: "approve", passwordError: "stepUp.invalid" });
     expect(JSON.stringify(wrong.response)).not.toContain("not my password");
-    unchanged();
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.step-up.failed"), eq(auditEvents.subjectId, approver.id))).all()).toHaveLength(1);
+    (await unchanged());
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.step-up.failed"), eq(auditEvents.subjectId, approver.id))))).toHaveLength(1);
 
     const right = await review(id, { intent: "approve", password: PASSWORD }, approverCookie);
     expect(right.status).toBe(302);
-    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("approved");
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).all()).toHaveLength(1);
+    expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("approved");
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))))).toHaveLength(1);
     // A successful step-up also moves the session's verification time.
     expect((await requireStaff(getRequest("/app", approverCookie))).verifiedAt > verifiedBefore).toBe(true);
   });
@@ -186,14 +186,14 @@ describe("approval", () => {
     await expect(approveDecision({ ...actor, stepUp: someoneElses }, id, { comment: null }, now)).rejects.toThrow(/password/);
     const old = await stepUpFor(approver, "decision.approve", new Date(now.getTime() - 5 * 60_000));
     await expect(approveDecision({ ...actor, stepUp: old }, id, { comment: null }, now)).rejects.toThrow(/password/);
-    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+    expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("proposed");
     await approveDecision({ ...actor, stepUp: await stepUpFor(approver, "decision.approve", now) }, id, { comment: null }, now);
-    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("approved");
+    expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("approved");
   });
 
   it("approves in one go: validity from policy, assessment decided, audit, webhook event, gate conditional; meeting all conditions opens it", async () => {
     const { inst, sub, approver, rmCookie, approverCookie } = await setup();
-    db().insert(webhooks).values({ id: `wh-${inst}`, institutionId: inst, url: "https://bank.example/hook", events: ["decision.approved", "gate.changed"], encryptedSecret: "x", isActive: true, createdBy: approver.id, createdAt: new Date().toISOString() }).run();
+    (await db().insert(webhooks).values({ id: `wh-${inst}`, institutionId: inst, url: "https://bank.example/hook", events: ["decision.approved", "gate.changed"], encryptedSecret: "x", isActive: true, createdBy: approver.id, createdAt: new Date().toISOString() }));
     const id = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
     const queue = (await queueLoader({ request: getRequest("/app/approvals", approverCookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
     expect(queue.rows.find((r) => r.id === id)).toMatchObject({ outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposerName: "Rita RM", ageDays: 0, deviates: false });
@@ -201,32 +201,32 @@ describe("approval", () => {
     const res = await review(id, { intent: "approve", password: PASSWORD, comment: "Agreed." }, approverCookie);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toContain("gate=conditional");
-    const row = db().select().from(decisions).where(eq(decisions.id, id)).get()!;
+    const row = (await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]!;
     expect(row).toMatchObject({ status: "approved", reviewedBy: approver.id, reviewComment: "Agreed.", validFrom: today(), validUntil: addCalendarMonths(today(), 24) });
-    expect(db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).get()?.status).toBe("decided");
+    expect((await db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).limit(1))[0]?.status).toBe("decided");
     // The route issues the signed attestation inside the approval (issue 8's prepare/store).
-    const attestation = db().select().from(attestations).where(eq(attestations.decisionId, id)).get()!;
+    const attestation = (await db().select().from(attestations).where(eq(attestations.decisionId, id)).limit(1))[0]!;
     expect(attestation).toMatchObject({ clientId: sub.clientId, validUntil: addCalendarMonths(today(), 24) });
     expect(attestation.pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const page = (await decisionLoader({ request: getRequest(`/app/decisions/${id}`, approverCookie), params: { decisionId: id }, context: {} })) as Awaited<ReturnType<typeof decisionLoader>>;
     expect(page).toMatchObject({ attestationId: attestation.id, canReview: false, canMeet: false, decision: { status: "approved", reviewerName: "Alba Approver" } });
-    const client = db().select().from(clients).where(eq(clients.id, sub.clientId)).get()!;
+    const client = (await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]!;
     expect(client).toMatchObject({ gate: "conditional", gateReason: "approved-with-conditions" });
-    expect(db().select().from(gateEvents).where(eq(gateEvents.clientId, sub.clientId)).all().map((g) => g.gate)).toContain("conditional");
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).get()?.actorId).toBe(approver.id);
-    const delivery = db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "decision.approved"))).get()!;
+    expect((await db().select().from(gateEvents).where(eq(gateEvents.clientId, sub.clientId))).map((g) => g.gate)).toContain("conditional");
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))).limit(1))[0]?.actorId).toBe(approver.id);
+    const delivery = (await db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "decision.approved"))).limit(1))[0]!;
     expect(JSON.parse(delivery.payload).data).toMatchObject({ decisionId: id, clientId: sub.clientId, outcome: "approve-with-conditions", validFrom: today() });
-    expect(db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "gate.changed"))).all().length).toBeGreaterThan(0);
+    expect((await db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "gate.changed")))).length).toBeGreaterThan(0);
 
-    const conds = db().select().from(conditions).where(eq(conditions.decisionId, id)).all();
+    const conds = (await db().select().from(conditions).where(eq(conditions.decisionId, id)));
     const first = await meet(conds[0]!.id, { note: "Received the signed policy", redirectTo: `/app/decisions/${id}` }, rmCookie);
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=conditional`);
     // A redirectTo that a browser would turn into another origin falls back to the decision (M1).
     const second = await meet(conds[1]!.id, { note: "Statement published", redirectTo: "/\t/evil.example" }, rmCookie);
     expect(second.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
-    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "open", gateReason: "approved" });
-    expect(db().select().from(auditEvents).where(eq(auditEvents.action, "condition.met")).all().filter((e) => e.subjectId === conds[0]!.id)).toHaveLength(1);
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "open", gateReason: "approved" });
+    expect((await db().select().from(auditEvents).where(eq(auditEvents.action, "condition.met"))).filter((e) => e.subjectId === conds[0]!.id)).toHaveLength(1);
     expect((await meet(conds[1]!.id, { note: "again" }, rmCookie)).status).toBe(409);
   });
 
@@ -236,16 +236,16 @@ describe("approval", () => {
       (await propose(sub.assessmentId, { outcome: "approve-with-conditions", rationale: "one thing", "conditions[0].include": "on", "conditions[0].text": "Send the payroll", "conditions[0].dueDate": today() }, rmCookie)).headers.get("Location"),
     );
     expect((await review(id, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
-    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("conditional");
-    refreshAllGates(new Date(Date.now() + 2 * 86_400_000));
-    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "closed", gateReason: "condition-overdue" });
-    const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, id)).get()!.id;
-    const stranger = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("conditional");
+    (await refreshAllGates(new Date(Date.now() + 2 * 86_400_000)));
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "closed", gateReason: "condition-overdue" });
+    const conditionId = (await db().select().from(conditions).where(eq(conditions.decisionId, id)).limit(1))[0]!.id;
+    const stranger = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id }));
     expect((await meet(conditionId, { note: "payroll received", documentId: stranger.documentOf["gov.policy"]! }, rmCookie)).status).toBe(400);
     expect((await meet(conditionId, { note: " " }, rmCookie)).status).toBe(400);
     const ok = await meet(conditionId, { note: "payroll received", documentId: sub.documentOf["gov.policy"]! }, rmCookie);
     expect(ok.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
-    expect(db().select().from(conditions).where(eq(conditions.id, conditionId)).get()).toMatchObject({ status: "met", metBy: rm.id, metNote: "payroll received", metDocumentId: sub.documentOf["gov.policy"] });
+    expect((await db().select().from(conditions).where(eq(conditions.id, conditionId)).limit(1))[0]).toMatchObject({ status: "met", metBy: rm.id, metNote: "payroll received", metDocumentId: sub.documentOf["gov.policy"] });
     // A decided assessment is no longer reviewable: evidence and proposals are refused.
     const { action: reviewAction } = await import("~/routes/app+/assessments+/$assessmentId_.review");
     const late = await settle(() =>
@@ -259,19 +259,19 @@ describe("approval", () => {
     const { inst, rm, sub, rmCookie, approverCookie } = await setup();
     const first = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "first" }, rmCookie)).headers.get("Location"));
     expect((await review(first, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
-    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()?.gate).toBe("open");
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("open");
 
     // A re-assessment of the same client, submitted and reviewed.
-    const again = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
-    db().update(assessments).set({ clientId: sub.clientId }).where(eq(assessments.id, again.assessmentId)).run();
-    db().update(decisions).set({ clientId: sub.clientId }).where(eq(decisions.assessmentId, again.assessmentId)).run();
+    const again = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id }));
+    (await db().update(assessments).set({ clientId: sub.clientId }).where(eq(assessments.id, again.assessmentId)));
+    (await db().update(decisions).set({ clientId: sub.clientId }).where(eq(decisions.assessmentId, again.assessmentId)));
     const second = decisionIdFrom((await propose(again.assessmentId, { outcome: "enhanced-due-diligence", rationale: "second look" }, rmCookie)).headers.get("Location"));
     // Proposing alone changes nothing for the first decision.
-    expect(db().select().from(decisions).where(eq(decisions.id, first)).get()?.status).toBe("approved");
+    expect((await db().select().from(decisions).where(eq(decisions.id, first)).limit(1))[0]?.status).toBe("approved");
     expect((await review(second, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
-    expect(db().select().from(decisions).where(eq(decisions.id, first)).get()).toMatchObject({ status: "superseded", supersededBy: second });
-    expect(db().select().from(clients).where(eq(clients.id, sub.clientId)).get()).toMatchObject({ gate: "closed", gateReason: "enhanced-due-diligence" });
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.superseded"), eq(auditEvents.subjectId, first))).all()).toHaveLength(1);
+    expect((await db().select().from(decisions).where(eq(decisions.id, first)).limit(1))[0]).toMatchObject({ status: "superseded", supersededBy: second });
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "closed", gateReason: "enhanced-due-diligence" });
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.superseded"), eq(auditEvents.subjectId, first))))).toHaveLength(1);
   });
 
   it("rejects with a required comment; the RM can propose again", async () => {
@@ -279,8 +279,8 @@ describe("approval", () => {
     const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
     expect((await review(id, { intent: "reject", comment: "" }, approverCookie)).status).toBe(400);
     expect((await review(id, { intent: "reject", comment: "Ask for the audit report first." }, approverCookie)).status).toBe(302);
-    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()).toMatchObject({ status: "rejected", reviewedBy: approver.id, reviewComment: "Ask for the audit report first." });
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.rejected"), eq(auditEvents.subjectId, id))).get()?.reason).toBe("Ask for the audit report first.");
+    expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]).toMatchObject({ status: "rejected", reviewedBy: approver.id, reviewComment: "Ask for the audit report first." });
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.rejected"), eq(auditEvents.subjectId, id))).limit(1))[0]?.reason).toBe("Ask for the audit report first.");
     expect((await review(id, { intent: "approve" }, approverCookie)).status).toBe(409);
     expect((await propose(sub.assessmentId, { outcome: "approve", rationale: "with the audit report" }, rmCookie)).status).toBe(302);
   });
@@ -308,13 +308,13 @@ describe("approval", () => {
         },
       }),
     ).rejects.toThrow("attestation failed");
-    expect(db().select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("proposed");
+    expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("proposed");
     const seen: string[] = [];
     const out = await approveDecision(actor, id, { comment: null }, new Date(), {
       prepare: async (ctx) => `${ctx.client.name}|${ctx.decision.validUntil}`,
-      commit: (ctx, prepared, tx) => {
+      commit: async (ctx, prepared, tx) => {
         seen.push(String(prepared), ctx.decision.status);
-        expect(tx.select().from(decisions).where(eq(decisions.id, id)).get()?.status).toBe("approved");
+        expect((await tx.select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("approved");
       },
     });
     expect(out.prepared).toBe(seen[0]);
@@ -327,10 +327,10 @@ describe("decisions: tenancy and the auditor", () => {
   it("another institution's assessment, decision or condition is 404 on every loader and action", async () => {
     const { sub, rmCookie, approverCookie } = await setup();
     const id = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
-    const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, id)).all()[0]!.id;
+    const conditionId = (await db().select().from(conditions).where(eq(conditions.decisionId, id)))[0]!.id;
     expect((await review(id, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
 
-    const other = createInstitution("Otro Banco");
+    const other = (await createInstitution("Otro Banco"));
     const outsider = await createUser(other, ["rm", "approver"]);
     const cookie = await cookieFor(outsider);
     expect((await settle(() => proposeLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/decision`, cookie), params: { assessmentId: sub.assessmentId }, context: {} }))).status).toBe(404);
@@ -342,7 +342,7 @@ describe("decisions: tenancy and the auditor", () => {
     expect((await meet(conditionId, { note: "x" }, cookie)).status).toBe(404);
     const queue = (await queueLoader({ request: getRequest("/app/approvals", cookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
     expect(queue.rows).toEqual([]);
-    expect(db().select().from(conditions).where(eq(conditions.id, conditionId)).get()?.status).toBe("open");
+    expect((await db().select().from(conditions).where(eq(conditions.id, conditionId)).limit(1))[0]?.status).toBe("open");
   });
 
   it("an auditor reads decisions but every decision and condition action is 403", async () => {
@@ -354,10 +354,10 @@ describe("decisions: tenancy and the auditor", () => {
     expect((await review(pending, { intent: "approve" }, auditorCookie)).status).toBe(403);
     expect((await review(pending, { intent: "reject", comment: "x" }, auditorCookie)).status).toBe(403);
     expect((await review(pending, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
-    const conditionId = db().select().from(conditions).where(eq(conditions.decisionId, pending)).all()[0]!.id;
+    const conditionId = (await db().select().from(conditions).where(eq(conditions.decisionId, pending)))[0]!.id;
     expect((await meet(conditionId, { note: "x" }, auditorCookie)).status).toBe(403);
     // An approver cannot mark conditions met either (that is the RM's job).
     expect((await meet(conditionId, { note: "x" }, approverCookie)).status).toBe(403);
-    expect(db().select().from(conditions).where(eq(conditions.id, conditionId)).get()?.status).toBe("open");
+    expect((await db().select().from(conditions).where(eq(conditions.id, conditionId)).limit(1))[0]?.status).toBe("open");
   });
 });

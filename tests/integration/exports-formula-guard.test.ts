@@ -19,9 +19,9 @@ let bank: Bank;
 
 beforeAll(async () => {
   bank = await createBank("Banco Fórmula");
-  const decision = createApprovedDecision(bank, { now: NOW, clientName: NAME });
+  const decision = (await createApprovedDecision(bank, { now: NOW, clientName: NAME }));
   const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-  revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, attestationId, REASON, NOW);
+  (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, attestationId, REASON, NOW));
 });
 
 /** No cell, nor any piece of one split at ; , tab or newline, starts with a formula trigger. */
@@ -30,18 +30,18 @@ function unguarded(rows: string[][]): string[] {
 }
 
 describe("exports guard formulas after a separator", () => {
-  it("the clients CSV and XLSX", () => {
+  it("the clients CSV and XLSX", async () => {
     const actor = { institutionId: bank.institutionId, userId: bank.admin.id };
-    const csv = exportClients(actor, parseClientQuery(new URLSearchParams()), "csv", NOW);
+    const csv = (await exportClients(actor, parseClientQuery(new URLSearchParams()), "csv", NOW));
     const rows = parseCsv(String(csv.body));
     expect(rows.flat()).toContain(`'a;'=HYPERLINK("http://evil.example")`);
     expect(unguarded(rows)).toEqual([]);
-    const xlsx = exportClients(actor, parseClientQuery(new URLSearchParams()), "xlsx", NOW).body as Buffer;
+    const xlsx = (await exportClients(actor, parseClientQuery(new URLSearchParams()), "xlsx", NOW)).body as Buffer;
     expect(sheetOf(xlsx)).toMatch(/<c r="B2" s="2" t="inlineStr"><is><t xml:space="preserve">a;=HYPERLINK\(&quot;http:\/\/evil.example&quot;\)<\/t>/);
   });
 
-  it("the attestations CSV", () => {
-    const rows = parseCsv(attestationsCsv({ institutionId: bank.institutionId, userId: bank.admin.id }, {}, NOW));
+  it("the attestations CSV", async () => {
+    const rows = parseCsv((await attestationsCsv({ institutionId: bank.institutionId, userId: bank.admin.id }, {}, NOW)));
     expect(rows.flat()).toContain(`'a;'=HYPERLINK("http://evil.example")`);
     expect(rows.flat()).toContain(`'Supplier audit failed,'+1+cmd|' /C calc'!A0`);
     expect(unguarded(rows)).toEqual([]);

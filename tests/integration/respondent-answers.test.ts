@@ -8,12 +8,12 @@ import { addRespondentRow, createSentAssessment, respondentCookie } from "../hel
 import { db } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
-function drafts(assessmentId: string) {
-  return db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId)).all();
+async function drafts(assessmentId: string) {
+  return (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId)));
 }
 
-function postSection(sectionKey: string, fields: Record<string, string | string[]>, cookie: string) {
-  return settle(() => sectionAction({ request: formRequest(`/respond/section/${sectionKey}`, fields, cookie), params: { sectionKey }, context: {} }));
+async function postSection(sectionKey: string, fields: Record<string, string | string[]>, cookie: string) {
+  return (await settle(() => sectionAction({ request: formRequest(`/respond/section/${sectionKey}`, fields, cookie), params: { sectionKey }, context: {} })));
 }
 
 type SectionData = { questions: Array<{ id: string; fingerprint: string; defaults: { values: string[] } }>; section: { answered: number; required: number } };
@@ -38,18 +38,18 @@ function sectionPost(page: SectionData, answers: Record<string, string | string[
 describe("saving answers", () => {
   it("merges concurrent saves of different questions (service)", async () => {
     const f = await createSentAssessment();
-    const colleague = addRespondentRow(f, "colleague@textiles.example");
+    const colleague = (await addRespondentRow(f, "colleague@textiles.example"));
     const now = new Date();
-    const a = saveAnswers(f.context, { "gov.policy": { value: "own-operations-agencies-suppliers" } }, now);
-    const b = saveAnswers(colleague.context, { "gov.training-coverage": { value: 85 } }, now);
+    const a = (await saveAnswers(f.context, { "gov.policy": { value: "own-operations-agencies-suppliers" } }, now));
+    const b = (await saveAnswers(colleague.context, { "gov.training-coverage": { value: 85 } }, now));
     expect(a).toEqual({ saved: ["gov.policy"], issues: [] });
     expect(b).toEqual({ saved: ["gov.training-coverage"], issues: [] });
-    const rows = drafts(f.assessmentId);
+    const rows = (await drafts(f.assessmentId));
     expect(rows.map((r) => [r.questionId, r.value, r.updatedBy]).sort()).toEqual([
       ["gov.policy", "own-operations-agencies-suppliers", f.respondentId],
       ["gov.training-coverage", 85, colleague.respondentId],
     ]);
-    const saved = db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "answer.saved"))).all();
+    const saved = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "answer.saved"))));
     expect(saved).toHaveLength(2);
     expect(saved[0]!.actorType).toBe("respondent");
     expect(saved[0]!.after).toMatchObject({ questionIds: ["gov.policy"], respondentId: f.respondentId });
@@ -57,15 +57,15 @@ describe("saving answers", () => {
 
   it("moves the assessment from sent to in-progress on the first save", async () => {
     const f = await createSentAssessment();
-    saveAnswers(f.context, { "gov.policy": { value: "no" } }, new Date());
-    const row = db().select().from(assessments).where(eq(assessments.id, f.assessmentId)).get()!;
+    (await saveAnswers(f.context, { "gov.policy": { value: "no" } }, new Date()));
+    const row = (await db().select().from(assessments).where(eq(assessments.id, f.assessmentId)).limit(1))[0]!;
     expect(row.status).toBe("in-progress");
     expect(row.startedAt).not.toBeNull();
   });
 
   it("reports invalid answers in the chosen language and saves the valid ones", async () => {
     const f = await createSentAssessment({ language: "es" });
-    const result = saveAnswers(f.context, { "gov.training-coverage": { value: 140 }, "gov.policy": { value: "no" }, "nope.nope": { value: "x" } }, new Date());
+    const result = (await saveAnswers(f.context, { "gov.training-coverage": { value: 140 }, "gov.policy": { value: "no" }, "nope.nope": { value: "x" } }, new Date()));
     expect(result.saved).toEqual(["gov.policy"]);
     expect(result.issues).toEqual([
       { questionId: "gov.training-coverage", message: "Se esperaba un porcentaje entre 0 y 100." },
@@ -75,7 +75,7 @@ describe("saving answers", () => {
 
   it("keeps both colleagues' answers when two sessions post the same section", async () => {
     const f = await createSentAssessment();
-    const colleague = addRespondentRow(f, "colleague@textiles.example");
+    const colleague = (await addRespondentRow(f, "colleague@textiles.example"));
     const cookieA = await respondentCookie(f.context);
     const cookieB = await respondentCookie(colleague.context);
     // Both open the section before either saves.
@@ -85,7 +85,7 @@ describe("saving answers", () => {
     expect(a.status).toBe(302);
     const b = await postSection("gov", sectionPost(pageB, { "gov.accountable-officer": "named-officer" }), cookieB);
     expect(b.status).toBe(302);
-    const rows = Object.fromEntries(drafts(f.assessmentId).map((r) => [r.questionId, r]));
+    const rows = Object.fromEntries((await drafts(f.assessmentId)).map((r) => [r.questionId, r]));
     expect(rows["gov.policy"]?.value).toBe("own-operations-only");
     expect(rows["gov.policy"]?.updatedBy).toBe(f.respondentId);
     expect(rows["gov.accountable-officer"]?.value).toBe("named-officer");
@@ -96,14 +96,14 @@ describe("saving answers", () => {
   it("without JavaScript: keeps invalid input with its error, saves the rest, and never loses the draft", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date());
+    (await saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date()));
     const page = await loadSection("gov", cookie);
     const result = await postSection("gov", sectionPost(page, { "gov.training-coverage": "250", "gov.policy": "no" }), cookie);
     expect(result.status).toBe(400);
     const body = result.response as { errors: Record<string, string[]>; posted: Record<string, { values: string[] }> };
     expect(body.errors["gov.training-coverage"]).toEqual(["Expected a percentage between 0 and 100."]);
     expect(body.posted["gov.training-coverage"]?.values).toEqual(["250"]);
-    const rows = Object.fromEntries(drafts(f.assessmentId).map((r) => [r.questionId, r.value]));
+    const rows = Object.fromEntries((await drafts(f.assessmentId)).map((r) => [r.questionId, r.value]));
     expect(rows).toEqual({ "gov.policy-approval": "board", "gov.policy": "no" });
   });
 
@@ -142,6 +142,6 @@ describe("saving answers", () => {
     expect(await ok.json()).toEqual({ saved: ["work.max-weekly-hours"], issues: [] });
     const bad = await autosaveAction({ request: formRequest("/respond/answers.save", { [PRESENT_FIELD]: "risk.assessment-date", [fieldName.value("risk.assessment-date")]: "2026-02-30" }, cookie), params: {}, context: {} });
     expect(await bad.json()).toEqual({ saved: [], issues: [{ questionId: "risk.assessment-date", message: '"2026-02-30" is not a real calendar date.' }] });
-    expect(drafts(f.assessmentId).map((r) => r.questionId)).toEqual(["work.max-weekly-hours"]);
+    expect((await drafts(f.assessmentId)).map((r) => r.questionId)).toEqual(["work.max-weekly-hours"]);
   });
 });

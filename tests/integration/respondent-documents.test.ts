@@ -22,26 +22,26 @@ function uploadRequest(sectionKey: string, questionId: string, file: { name: str
   return new Request(`http://localhost/respond/section/${sectionKey}`, { method: "POST", body, headers: { Cookie: cookie } });
 }
 
-function post(sectionKey: string, request: Request) {
-  return settle(() => sectionAction({ request, params: { sectionKey }, context: {} }));
+async function post(sectionKey: string, request: Request) {
+  return (await settle(() => sectionAction({ request, params: { sectionKey }, context: {} })));
 }
 
-function draftRow(assessmentId: string, questionId: string) {
-  return db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId)).all().find((r) => r.questionId === questionId);
+async function draftRow(assessmentId: string, questionId: string) {
+  return (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId))).find((r) => r.questionId === questionId);
 }
 
 describe("evidence documents", () => {
   it("stores an upload once by SHA-256 under DATA_DIR and attaches it to the question", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    saveAnswers(f.context, { "gov.policy": { value: "own-operations-only" } }, new Date());
+    (await saveAnswers(f.context, { "gov.policy": { value: "own-operations-only" } }, new Date()));
     const result = await post("gov", uploadRequest("gov", "gov.policy", { name: "política.pdf", bytes: fixture("policy.pdf") }, cookie));
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe("/respond/section/gov#q-gov.policy");
-    const row = draftRow(f.assessmentId, "gov.policy")!;
+    const row = (await draftRow(f.assessmentId, "gov.policy"))!;
     expect(row.value).toBe("own-operations-only");
     expect(row.evidence).toHaveLength(1);
-    const doc = db().select().from(documents).where(eq(documents.id, row.evidence[0]!)).get()!;
+    const doc = (await db().select().from(documents).where(eq(documents.id, row.evidence[0]!)).limit(1))[0]!;
     expect(doc).toMatchObject({ fileName: "política.pdf", mediaType: "application/pdf", size: fixture("policy.pdf").length, uploadedBy: f.respondentId });
     expect(fs.readFileSync(path.join(documentsDir(), doc.sha256))).toEqual(fixture("policy.pdf"));
     // The same content again: a second row, one stored file.
@@ -59,26 +59,26 @@ describe("evidence documents", () => {
   it("refuses an .exe renamed .pdf with 415 and keeps the draft intact", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    saveAnswers(f.context, { "gov.policy": { value: "no", comment: "draft note" } }, new Date());
+    (await saveAnswers(f.context, { "gov.policy": { value: "no", comment: "draft note" } }, new Date()));
     const result = await post("gov", uploadRequest("gov", "gov.policy", { name: "policy.pdf", bytes: fixture("setup.exe.pdf") }, cookie));
     expect(result.status).toBe(415);
     expect(result.response).toMatchObject({ upload: { questionId: "gov.policy", error: "unsupported", fileName: "policy.pdf" } });
-    expect(draftRow(f.assessmentId, "gov.policy")).toMatchObject({ value: "no", comment: "draft note", evidence: [] });
-    expect(db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId)).all()).toHaveLength(0);
+    expect((await draftRow(f.assessmentId, "gov.policy"))).toMatchObject({ value: "no", comment: "draft note", evidence: [] });
+    expect((await db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId)))).toHaveLength(0);
   });
 
   it("refuses an 11 MB file with 413, still saving the answers posted with it", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date());
+    (await saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date()));
     const big = new Uint8Array(11 * 1024 * 1024);
     big.set(fixture("policy.pdf"));
     const result = await post("gov", uploadRequest("gov", "gov.policy", { name: "big.pdf", bytes: big }, cookie, { [fieldName.value("gov.policy")]: "own-operations-only" }));
     expect(result.status).toBe(413);
     expect(result.response).toMatchObject({ upload: { questionId: "gov.policy", error: "too-large" } });
-    expect(draftRow(f.assessmentId, "gov.policy-approval")?.value).toBe("board");
-    expect(draftRow(f.assessmentId, "gov.policy")?.value).toBe("own-operations-only");
-    expect(db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId)).all()).toHaveLength(0);
+    expect((await draftRow(f.assessmentId, "gov.policy-approval"))?.value).toBe("board");
+    expect((await draftRow(f.assessmentId, "gov.policy"))?.value).toBe("own-operations-only");
+    expect((await db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId)))).toHaveLength(0);
     expect(await uploadDocument(f.context, { fileName: "big.pdf", bytes: big }, new Date())).toEqual({ error: "too-large" });
   });
 
@@ -90,7 +90,7 @@ describe("evidence documents", () => {
     const cookie = await respondentCookie(mine.context);
     const result = await settle(() => documentLoader({ request: getRequest(`/respond/documents/${uploaded.documentId}`, cookie), params: { documentId: uploaded.documentId }, context: {} }));
     expect(result.status).toBe(404);
-    expect(saveAnswers(mine.context, { "gov.policy": { value: "no", evidence: [uploaded.documentId] } }, new Date()).issues).toEqual([
+    expect((await saveAnswers(mine.context, { "gov.policy": { value: "no", evidence: [uploaded.documentId] } }, new Date())).issues).toEqual([
       { questionId: "gov.policy", message: `Document “${uploaded.documentId}” is not a document of this questionnaire.` },
     ]);
   });
@@ -108,11 +108,11 @@ describe("evidence documents", () => {
     body.append("intent", "save");
     const result = await post("gov", new Request("http://localhost/respond/section/gov", { method: "POST", body, headers: { Cookie: cookie } }));
     expect(result.status).toBe(302);
-    expect(draftRow(f.assessmentId, "gov.policy")?.evidence).toEqual([uploaded.documentId]);
-    expect(draftRow(f.assessmentId, "gov.policy-approval")?.evidence).toEqual([uploaded.documentId]);
-    removeDocument(f.context, uploaded.documentId, new Date());
-    expect(draftRow(f.assessmentId, "gov.policy")?.evidence).toEqual([]);
-    expect(draftRow(f.assessmentId, "gov.policy-approval")?.evidence).toEqual([]);
-    expect(db().select().from(documents).where(eq(documents.id, uploaded.documentId)).get()?.removedAt).not.toBeNull();
+    expect((await draftRow(f.assessmentId, "gov.policy"))?.evidence).toEqual([uploaded.documentId]);
+    expect((await draftRow(f.assessmentId, "gov.policy-approval"))?.evidence).toEqual([uploaded.documentId]);
+    (await removeDocument(f.context, uploaded.documentId, new Date()));
+    expect((await draftRow(f.assessmentId, "gov.policy"))?.evidence).toEqual([]);
+    expect((await draftRow(f.assessmentId, "gov.policy-approval"))?.evidence).toEqual([]);
+    expect((await db().select().from(documents).where(eq(documents.id, uploaded.documentId)).limit(1))[0]?.removedAt).not.toBeNull();
   });
 });

@@ -10,22 +10,22 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 import { createSubmittedAssessment, DOCUMENT_BYTES } from "../helpers/review-factories";
 
 async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[0]> = {}) {
-  const inst = createInstitution("Banco Revisión");
+  const inst = (await createInstitution("Banco Revisión"));
   const rm = await createUser(inst, ["rm"]);
   const auditor = await createUser(inst, ["auditor"]);
-  const sub = createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts });
+  const sub = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts }));
   return { inst, rm, auditor, sub, rmCookie: await cookieFor(rm), auditorCookie: await cookieFor(auditor) };
 }
 
 const path = (id: string) => `/app/assessments/${id}/review`;
 const roundHalfUp1 = (x: number) => Math.round(x * 10 + 1e-9) / 10;
 
-function resultsOf(assessmentId: string) {
-  return db().select().from(results).where(eq(results.assessmentId, assessmentId)).all().sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+async function resultsOf(assessmentId: string) {
+  return (await db().select().from(results).where(eq(results.assessmentId, assessmentId))).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
-function post(assessmentId: string, fields: Record<string, string>, cookie: string) {
-  return settle(() => reviewAction({ request: formRequest(path(assessmentId), fields, cookie), params: { assessmentId }, context: {} }));
+async function post(assessmentId: string, fields: Record<string, string>, cookie: string) {
+  return (await settle(() => reviewAction({ request: formRequest(path(assessmentId), fields, cookie), params: { assessmentId }, context: {} })));
 }
 
 describe("review screen", () => {
@@ -55,7 +55,7 @@ describe("review screen", () => {
     const { sub, rmCookie } = await setup({ values: { "work.passport-retention": "yes" } });
     const request = new Request(`http://localhost${path(sub.assessmentId)}`, { headers: { Cookie: rmCookie, "Accept-Language": "es" } });
     const view = (await reviewLoader({ request, params: { assessmentId: sub.assessmentId }, context: {} })) as Awaited<ReturnType<typeof reviewLoader>>;
-    const stored = resultsOf(sub.assessmentId)[0]!.result as unknown as ScoreResult;
+    const stored = (await resultsOf(sub.assessmentId))[0]!.result as unknown as ScoreResult;
     expect(view.result?.overall.score).toBe(stored.overall.score);
     expect(view.result?.redFlags[0]?.answerLabel).toMatch(/^Sí, aunque sea temporalmente/);
     expect(view.result?.residualRiskSteps.at(-1)?.text).toContain("alerta crítica");
@@ -63,7 +63,7 @@ describe("review screen", () => {
 
   it("rejecting evidence halves the points it carried (creditWithout 0.5) and re-scores exactly as the contract says", async () => {
     const { sub, rm, rmCookie } = await setup();
-    const before = resultsOf(sub.assessmentId)[0]!.result as unknown as ScoreResult;
+    const before = (await resultsOf(sub.assessmentId))[0]!.result as unknown as ScoreResult;
     const gov = before.sections.find((s) => s.key === "gov")!;
     expect(gov.questions.find((q) => q.id === "gov.policy")).toMatchObject({ earned: 4, possible: 4 });
 
@@ -71,7 +71,7 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "reject-document", documentId: docId, reason: "Unsigned draft" }, rmCookie);
     expect(res.status).toBe(302);
 
-    const all = resultsOf(sub.assessmentId);
+    const all = (await resultsOf(sub.assessmentId));
     expect(all.map((r) => r.reason)).toEqual(["submission", "evidence-review"]);
     const after = all[1]!.result as unknown as ScoreResult;
     const govAfter = after.sections.find((s) => s.key === "gov")!;
@@ -87,9 +87,9 @@ describe("review screen", () => {
     expect(after.overall.score).toBeLessThan(before.overall.score!);
     expect(after.conditions.map((c) => c.questionId)).toContain("gov.policy");
 
-    const doc = db().select().from(documents).where(eq(documents.id, docId)).get()!;
+    const doc = (await db().select().from(documents).where(eq(documents.id, docId)).limit(1))[0]!;
     expect(doc).toMatchObject({ reviewState: "rejected", reviewReason: "Unsigned draft", reviewedBy: rm.id });
-    const event = db().select().from(auditEvents).where(and(eq(auditEvents.action, "document.rejected"), eq(auditEvents.subjectId, docId))).get()!;
+    const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "document.rejected"), eq(auditEvents.subjectId, docId))).limit(1))[0]!;
     expect(event.reason).toBe("Unsigned draft");
     expect(event.before).toMatchObject({ reviewState: "accepted", result: { score: before.overall.score, residualRisk: before.residualRisk } });
     expect(event.after).toMatchObject({ reviewState: "rejected", result: { score: after.overall.score, residualRisk: after.residualRisk, resultId: all[1]!.id } });
@@ -97,12 +97,12 @@ describe("review screen", () => {
 
   it("accepting pending evidence restores full points; the previous result stays stored", async () => {
     const { sub, rmCookie } = await setup({ documentStates: { "gov.policy": "pending" } });
-    const first = resultsOf(sub.assessmentId)[0]!.result as unknown as ScoreResult;
+    const first = (await resultsOf(sub.assessmentId))[0]!.result as unknown as ScoreResult;
     expect(first.sections[0]!.questions[0]).toMatchObject({ id: "gov.policy", earned: 2 });
     const res = await post(sub.assessmentId, { intent: "accept-document", documentId: sub.documentOf["gov.policy"]! }, rmCookie);
     expect(res.status).toBe(302);
     expect((res.headers.get("Location") ?? "")).toContain("flash=accepted");
-    const all = resultsOf(sub.assessmentId);
+    const all = (await resultsOf(sub.assessmentId));
     expect(all).toHaveLength(2);
     expect((all[1]!.result as unknown as ScoreResult).sections[0]!.questions[0]).toMatchObject({ id: "gov.policy", earned: 4 });
     expect((all[0]!.result as unknown as ScoreResult).overall.score).toBe(first.overall.score);
@@ -113,15 +113,15 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "reject-document", documentId: sub.documentOf["gov.policy"]!, reason: " " }, rmCookie);
     expect(res.status).toBe(400);
     expect(res.response).toMatchObject({ error: "review.error.reason", documentId: sub.documentOf["gov.policy"] });
-    expect(resultsOf(sub.assessmentId)).toHaveLength(1);
+    expect((await resultsOf(sub.assessmentId))).toHaveLength(1);
   });
 
   it("moves a submitted assessment under review, audited", async () => {
     const { sub, rmCookie } = await setup();
     const res = await post(sub.assessmentId, { intent: "start-review" }, rmCookie);
     expect(res.status).toBe(302);
-    expect(db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).get()?.status).toBe("under-review");
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.review-started"), eq(auditEvents.subjectId, sub.assessmentId))).all()).toHaveLength(1);
+    expect((await db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).limit(1))[0]?.status).toBe("under-review");
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.review-started"), eq(auditEvents.subjectId, sub.assessmentId))))).toHaveLength(1);
     expect((await post(sub.assessmentId, { intent: "start-review" }, rmCookie)).status).toBe(409);
   });
 
@@ -129,18 +129,18 @@ describe("review screen", () => {
     const { sub, rm, rmCookie } = await setup({ language: "es", status: "under-review" });
     const res = await post(sub.assessmentId, { intent: "return", "comment:gov.policy": "Adjunte la política firmada.", "comment:rec.worker-paid-fees": "", message: "Gracias." }, rmCookie);
     expect(res.status).toBe(302);
-    expect(db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).get()?.status).toBe("returned");
-    const comments = db().select().from(reviewComments).where(eq(reviewComments.assessmentId, sub.assessmentId)).all();
+    expect((await db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).limit(1))[0]?.status).toBe("returned");
+    const comments = (await db().select().from(reviewComments).where(eq(reviewComments.assessmentId, sub.assessmentId)));
     expect(comments).toEqual([expect.objectContaining({ questionId: "gov.policy", comment: "Adjunte la política firmada.", answerSetId: sub.answerSetId, createdBy: rm.id })]);
-    const draft = db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, sub.assessmentId)).all();
+    const draft = (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, sub.assessmentId)));
     expect(draft).toHaveLength(Object.keys(sub.answers).length);
     expect(draft.find((d) => d.questionId === "gov.policy")).toMatchObject({ value: sub.answers["gov.policy"]!.value, evidence: [sub.documentOf["gov.policy"]] });
-    const mail = db().select().from(outbox).where(eq(outbox.kind, "assessment.returned")).all().filter((m) => m.toAddress === sub.respondentEmail);
+    const mail = (await db().select().from(outbox).where(eq(outbox.kind, "assessment.returned"))).filter((m) => m.toAddress === sub.respondentEmail);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ language: "es" });
     expect(mail[0]!.body).toContain("Adjunte la política firmada.");
     expect(mail[0]!.subject).toContain("devolvió");
-    const event = db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.returned"), eq(auditEvents.subjectId, sub.assessmentId))).get()!;
+    const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.returned"), eq(auditEvents.subjectId, sub.assessmentId))).limit(1))[0]!;
     expect(event.after).toMatchObject({ status: "returned", comments: [{ questionId: "gov.policy" }] });
     // The screen lists the comment afterwards.
     const view = (await reviewLoader({ request: getRequest(path(sub.assessmentId), rmCookie), params: { assessmentId: sub.assessmentId }, context: {} })) as Awaited<ReturnType<typeof reviewLoader>>;
@@ -151,7 +151,7 @@ describe("review screen", () => {
     const { sub, rmCookie } = await setup();
     expect((await post(sub.assessmentId, { intent: "return", "comment:gov.policy": "  " }, rmCookie)).status).toBe(400);
     expect((await post(sub.assessmentId, { intent: "return", "comment:no.such-question": "x" }, rmCookie)).status).toBe(400);
-    expect(db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).get()?.status).toBe("submitted");
+    expect((await db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).limit(1))[0]?.status).toBe("submitted");
   });
 
   it("downloads a document as an attachment", async () => {
@@ -167,7 +167,7 @@ describe("review screen", () => {
 describe("review: tenancy and the auditor", () => {
   it("another institution's assessment or document is 404 on the loader, the download and every action", async () => {
     const { sub } = await setup();
-    const other = createInstitution("Otro Banco");
+    const other = (await createInstitution("Otro Banco"));
     const outsider = await createUser(other, ["rm"]);
     const cookie = await cookieFor(outsider);
     const id = sub.assessmentId;
@@ -184,9 +184,9 @@ describe("review: tenancy and the auditor", () => {
       expect((await post(id, fields, cookie)).status, fields.intent).toBe(404);
     }
     // A document of another assessment, even of the same institution, is not reachable through this one.
-    const mine = createSubmittedAssessment({ institutionId: other, sentBy: outsider.id });
+    const mine = (await createSubmittedAssessment({ institutionId: other, sentBy: outsider.id }));
     expect((await post(mine.assessmentId, { intent: "accept-document", documentId: docId }, cookie)).status).toBe(404);
-    expect(db().select().from(documents).where(eq(documents.id, docId)).get()?.reviewState).toBe("accepted");
+    expect((await db().select().from(documents).where(eq(documents.id, docId)).limit(1))[0]?.reviewState).toBe("accepted");
   });
 
   it("an auditor reads the review but every action is 403", async () => {
@@ -204,6 +204,6 @@ describe("review: tenancy and the auditor", () => {
     for (const fields of all) {
       expect((await post(sub.assessmentId, fields, auditorCookie)).status, fields.intent).toBe(403);
     }
-    expect(resultsOf(sub.assessmentId)).toHaveLength(1);
+    expect((await resultsOf(sub.assessmentId))).toHaveLength(1);
   });
 });

@@ -30,11 +30,11 @@ type Case = {
   name: string;
   actor: () => Bank["admin"];
   /** A fresh target, and the post that acts on it (without a password). */
-  prepare: () => Promise<{ route: Route; path: string; params: Record<string, string>; fields: Record<string, string | string[]>; done: () => boolean; audited: () => number }>;
+  prepare: () => Promise<{ route: Route; path: string; params: Record<string, string>; fields: Record<string, string | string[]>; done: () => Promise<boolean>; audited: () => Promise<number> }>;
 };
 
-function count(action: string): number {
-  return db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, action))).all().length;
+async function count(action: string): Promise<number> {
+  return (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, action)))).length;
 }
 
 let serial = 0;
@@ -44,15 +44,15 @@ const CASES: Case[] = [
     name: "revoking an attestation",
     actor: () => bank.approver,
     prepare: async () => {
-      const decision = createApprovedDecision(bank, { clientName: `Minera Los Andes ${++serial} S.A.C.` });
+      const decision = (await createApprovedDecision(bank, { clientName: `Minera Los Andes ${++serial} S.A.C.` }));
       const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: new Date() });
       return {
         route: revokeAction as Route,
         path: `/app/attestations/${attestationId}`,
         params: { id: attestationId },
         fields: { reason: "Forced-labour finding at the main supplier" },
-        done: () => db().select().from(attestations).where(eq(attestations.id, attestationId)).get()?.revokedAt != null,
-        audited: () => db().select().from(auditEvents).where(and(eq(auditEvents.action, "attestation.revoked"), eq(auditEvents.subjectId, attestationId))).all().length,
+        done: async () => (await db().select().from(attestations).where(eq(attestations.id, attestationId)).limit(1))[0]?.revokedAt != null,
+        audited: async () => (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "attestation.revoked"), eq(auditEvents.subjectId, attestationId)))).length,
       };
     },
   },
@@ -66,10 +66,10 @@ const CASES: Case[] = [
         path: "/app/admin/api-keys",
         params: {},
         fields: { intent: "create", name, scope: "read-write" },
-        done: () => db().select().from(apiKeys).where(and(eq(apiKeys.institutionId, bank.institutionId), eq(apiKeys.name, name))).all().length === 1,
-        audited: () => {
-          const key = db().select().from(apiKeys).where(and(eq(apiKeys.institutionId, bank.institutionId), eq(apiKeys.name, name))).get();
-          return key ? db().select().from(auditEvents).where(and(eq(auditEvents.action, "api-key.created"), eq(auditEvents.subjectId, key.id))).all().length : 0;
+        done: async () => (await db().select().from(apiKeys).where(and(eq(apiKeys.institutionId, bank.institutionId), eq(apiKeys.name, name)))).length === 1,
+        audited: async () => {
+          const key = (await db().select().from(apiKeys).where(and(eq(apiKeys.institutionId, bank.institutionId), eq(apiKeys.name, name))).limit(1))[0];
+          return key ? (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "api-key.created"), eq(auditEvents.subjectId, key.id)))).length : 0;
         },
       };
     },
@@ -78,16 +78,16 @@ const CASES: Case[] = [
     name: "rotating the signing key",
     actor: () => bank.admin,
     prepare: async () => {
-      const keys = () => db().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)).all().length;
-      const before = keys();
-      const rotations = count("signing-key.rotated");
+      const keys = async () => (await db().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId))).length;
+      const before = (await keys());
+      const rotations = (await count("signing-key.rotated"));
       return {
         route: signingKeysAction as Route,
         path: "/app/admin/signing-keys",
         params: {},
         fields: { confirm: "on" },
-        done: () => keys() === before + 1,
-        audited: () => count("signing-key.rotated") - rotations,
+        done: async () => (await keys()) === before + 1,
+        audited: async () => (await count("signing-key.rotated")) - rotations,
       };
     },
   },
@@ -101,8 +101,8 @@ const CASES: Case[] = [
         path: "/app/admin/users",
         params: {},
         fields: { intent: "set-roles", userId: target.id, roles: ["rm", "admin"] },
-        done: () => db().select().from(memberships).where(and(eq(memberships.userId, target.id), eq(memberships.role, "admin"))).all().length === 1,
-        audited: () => db().select().from(auditEvents).where(and(eq(auditEvents.action, "user.roles-changed"), eq(auditEvents.subjectId, target.id))).all().length,
+        done: async () => (await db().select().from(memberships).where(and(eq(memberships.userId, target.id), eq(memberships.role, "admin")))).length === 1,
+        audited: async () => (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "user.roles-changed"), eq(auditEvents.subjectId, target.id)))).length,
       };
     },
   },
@@ -111,24 +111,24 @@ const CASES: Case[] = [
     actor: () => bank.admin,
     prepare: async () => {
       const email = `new-admin-${++serial}@example.test`;
-      const invited = () => db().select().from(users).where(eq(users.email, email)).get();
+      const invited = async () => (await db().select().from(users).where(eq(users.email, email)).limit(1))[0];
       return {
         route: usersAction as Route,
         path: "/app/admin/users",
         params: {},
         fields: { intent: "invite", name: "New Admin", email, roles: ["admin"], language: "es" },
-        done: () => invited() !== undefined,
-        audited: () => {
-          const user = invited();
-          return user ? db().select().from(auditEvents).where(and(eq(auditEvents.action, "user.invited"), eq(auditEvents.subjectId, user.id))).all().length : 0;
+        done: async () => (await invited()) !== undefined,
+        audited: async () => {
+          const user = (await invited());
+          return user ? (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "user.invited"), eq(auditEvents.subjectId, user.id)))).length : 0;
         },
       };
     },
   },
 ];
 
-function post(c: { route: Route; path: string; params: Record<string, string> }, fields: Record<string, string | string[]>, cookie: string) {
-  return settle(() => c.route({ request: formRequest(c.path, fields, cookie), params: c.params, context: {} }));
+async function post(c: { route: Route; path: string; params: Record<string, string> }, fields: Record<string, string | string[]>, cookie: string) {
+  return (await settle(() => c.route({ request: formRequest(c.path, fields, cookie), params: c.params, context: {} })));
 }
 
 function passwordError(response: unknown): unknown {
@@ -149,21 +149,21 @@ describe.each(CASES)("$name", ({ actor, prepare }) => {
     expect(blank.status).toBe(400);
     const oneMinuteAgo = await cookieFor(actor(), { verifiedAt: new Date(Date.now() - 60_000) });
     expect((await post(c, c.fields, oneMinuteAgo)).status).toBe(400);
-    expect(c.done()).toBe(false);
-    expect(c.audited()).toBe(0);
+    expect((await c.done())).toBe(false);
+    expect((await c.audited())).toBe(0);
   });
 
   it("with a wrong password: 401, nothing changed, the failed confirmation audited", async () => {
     const c = await prepare();
     const cookie = await cookieFor(actor());
-    const failedBefore = count("auth.step-up.failed");
+    const failedBefore = (await count("auth.step-up.failed"));
     const wrong = await post(c, { ...c.fields, password: "not the password" }, cookie);
     expect(wrong.status).toBe(401);
     expect(passwordError(wrong.response)).toEqual(["stepUp.invalid"]);
     expect(JSON.stringify(wrong.response)).not.toContain("not the password");
-    expect(c.done()).toBe(false);
-    expect(c.audited()).toBe(0);
-    expect(count("auth.step-up.failed")).toBe(failedBefore + 1);
+    expect((await c.done())).toBe(false);
+    expect((await c.audited())).toBe(0);
+    expect((await count("auth.step-up.failed"))).toBe(failedBefore + 1);
   });
 
   it("with the right password: done in that request, audited once, and the session's verification moves", async () => {
@@ -172,8 +172,8 @@ describe.each(CASES)("$name", ({ actor, prepare }) => {
     const before = (await requireStaff(getRequest("/app", cookie))).verifiedAt;
     const ok = await post(c, { ...c.fields, password: PASSWORD }, cookie);
     expect([200, 302]).toContain(ok.status);
-    expect(c.done()).toBe(true);
-    expect(c.audited()).toBe(1);
+    expect((await c.done())).toBe(true);
+    expect((await c.audited())).toBe(1);
     expect((await requireStaff(getRequest("/app", cookie))).verifiedAt > before).toBe(true);
   });
 });
@@ -205,8 +205,8 @@ describe("wrong step-up passwords count toward the lockout", () => {
     const right = await post(c, { ...fields, password: PASSWORD }, cookie);
     expect(right.status).toBe(401);
     expect(passwordError(right.response)).toEqual(["stepUp.locked"]);
-    expect(db().select().from(apiKeys).where(eq(apiKeys.name, fields.name)).all()).toEqual([]);
-    expect(db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.account.locked"), eq(auditEvents.subjectId, admin.id))).all()).toHaveLength(1);
+    expect((await db().select().from(apiKeys).where(eq(apiKeys.name, fields.name)))).toEqual([]);
+    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.account.locked"), eq(auditEvents.subjectId, admin.id))))).toHaveLength(1);
     const signIn = await settle(() => loginAction({ request: formRequest("/login", { email: admin.email, password: PASSWORD }), params: {}, context: {} }));
     expect(signIn.status).toBe(401);
   });

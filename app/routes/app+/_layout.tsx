@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { hasPermission, type Permission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/components/i18n";
 import { LanguageSwitch } from "~/components/language-switch";
@@ -39,7 +39,7 @@ function visible(items: NavItem[], roles: Parameters<typeof hasPermission>[0]) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const institutions = institutionsOfUser(staff.userId, getDb());
+  const institutions = (await institutionsOfUser(staff.userId, reads()));
   return {
     staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId },
     institutions: institutions.map((i) => ({ id: i.id, name: i.name })),

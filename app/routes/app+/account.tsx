@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/components/i18n";
 import { findInstitution } from "~/repositories/institutions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const institution = findInstitution(staff.institutionId, getDb());
+  const institution = (await findInstitution(staff.institutionId, reads()));
   return { name: staff.name, email: staff.email, roles: staff.roles, institution: institution?.name ?? "" };
 }
 

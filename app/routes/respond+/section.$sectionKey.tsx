@@ -17,7 +17,7 @@ type ActionData = { errors: Record<string, string[]>; posted: Record<string, For
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
-  const page = sectionPage(respondent, params.sectionKey ?? "", lang);
+  const page = (await sectionPage(respondent, params.sectionKey ?? "", lang));
   if (!page) throw new Response("Not found", { status: 404, headers: NO_REFERRER });
   return page;
 }
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form) return tooLarge();
   const intent = String(form.get("intent") ?? "save");
   try {
-    const result = saveFormAnswers(respondent, form, now, lang, sectionKey);
+    const result = (await saveFormAnswers(respondent, form, now, lang, sectionKey));
     if (!result) throw new Response("Not found", { status: 404, headers: NO_REFERRER });
     const errors: Record<string, string[]> = {};
     for (const issue of result.issues) (errors[issue.questionId] ??= []).push(issue.message);
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       } else if (file instanceof File && file.size > 0) {
         const uploaded = await uploadDocument(respondent, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, now);
         if (!("error" in uploaded)) {
-          attachDocument(respondent, uploaded.documentId, questionId, now);
+          (await attachDocument(respondent, uploaded.documentId, questionId, now));
         } else if (uploaded.error === "quota") {
           upload = { questionId, error: "quota", fileName: cleanFileName(file.name), quota: uploaded.refusal };
           ({ status: uploadStatus, headers: uploadHeaders } = quotaStatus(uploaded.refusal));
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           uploadStatus = uploaded.error === "too-large" ? 413 : 415;
         }
       } else if (typeof existing === "string" && existing !== "") {
-        const refused = attachDocument(respondent, existing, questionId, now);
+        const refused = (await attachDocument(respondent, existing, questionId, now));
         if (refused) {
           upload = { questionId, error: "unavailable-attach", fileName: refused.fileName ?? "" };
           uploadStatus = 409;
@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent.startsWith("detach|")) {
       const [, questionId = "", documentId = ""] = intent.split("|");
-      const detached = detachDocument(respondent, documentId, questionId, now);
+      const detached = (await detachDocument(respondent, documentId, questionId, now));
       if ("unavailable" in detached) {
         upload = { questionId: result.questionIds.includes(questionId) ? questionId : null, error: "unavailable-remove", fileName: detached.fileName ?? "" };
         uploadStatus = 409;
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (attachFor) return redirect(`${here}#q-${attachFor}`, { headers: NO_REFERRER });
     if (intent.startsWith("detach|")) return redirect(`${here}#q-${intent.split("|")[1] ?? ""}`, { headers: NO_REFERRER });
     // Answers that opened follow-up questions in this section: show them before moving on.
-    const page = sectionPage(respondent, sectionKey, lang);
+    const page = (await sectionPage(respondent, sectionKey, lang));
     const appeared = (page?.questions ?? []).map((q) => q.id).filter((id) => !result.questionIds.includes(id));
     if (appeared.length > 0) return redirect(`${here}?new=${encodeURIComponent(appeared.join(","))}#q-${appeared[0]}`, { headers: NO_REFERRER });
     return redirect(page?.nextKey ? `/respond/section/${page.nextKey}` : "/respond/review", { headers: NO_REFERRER });
@@ -114,7 +114,7 @@ function useAutosave(questionId: string, lang: Lang) {
   const t = useRt(lang);
   const revalidator = useRevalidator();
   const [status, setStatus] = useState<SaveState>({ state: "idle" });
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const timer = useRef<Awaited<ReturnType<typeof setTimeout>> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const onChange = (event: React.SyntheticEvent<HTMLElement>) => {
     const target = event.target as HTMLInputElement;

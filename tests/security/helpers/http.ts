@@ -143,15 +143,15 @@ export class Client {
     return res;
   }
 
-  form(path: string, fields: Record<string, string | string[]> | Array<[string, string]>, opts: SendOptions & { origin?: string | null } = {}): Promise<Res> {
+  async form(path: string, fields: Record<string, string | string[]> | Array<[string, string]>, opts: SendOptions & { origin?: string | null } = {}): Promise<Res> {
     const params = new URLSearchParams();
     const entries = Array.isArray(fields) ? fields : Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]]));
     for (const [k, v] of entries) params.append(k, v);
-    return this.send(path, { method: "POST", ...opts, body: params.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", ...(opts.headers ?? {}) } });
+    return (await this.send(path, { method: "POST", ...opts, body: params.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", ...(opts.headers ?? {}) } }));
   }
 
-  json(path: string, value: unknown, opts: SendOptions & { origin?: string | null } = {}): Promise<Res> {
-    return this.send(path, { method: "POST", ...opts, body: JSON.stringify(value), headers: { "Content-Type": "application/json", ...(opts.headers ?? {}) } });
+  async json(path: string, value: unknown, opts: SendOptions & { origin?: string | null } = {}): Promise<Res> {
+    return (await this.send(path, { method: "POST", ...opts, body: JSON.stringify(value), headers: { "Content-Type": "application/json", ...(opts.headers ?? {}) } }));
   }
 }
 

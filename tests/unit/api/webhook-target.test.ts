@@ -60,7 +60,7 @@ const TABLE: Array<[string, string, string]> = [
 
 describe("checkWebhookUrl", () => {
   it.each(TABLE)("%s → %s (with loopback allowed: %s)", (url, strict, loopback) => {
-    const verdict = (v: ReturnType<typeof checkWebhookUrl>) => (v.ok ? "ok" : v.reason);
+    const verdict = (v: Awaited<ReturnType<typeof checkWebhookUrl>>) => (v.ok ? "ok" : v.reason);
     expect(verdict(checkWebhookUrl(url))).toBe(strict);
     expect(verdict(checkWebhookUrl(url, { allowLoopback: true }))).toBe(loopback);
     expect(isAllowedWebhookUrl(url)).toBe(strict === "ok");

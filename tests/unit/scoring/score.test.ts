@@ -22,7 +22,7 @@ const complete: AnswerSet = {
   "voice.channel": { value: ["hotline"] },
 };
 
-function question(result: ReturnType<typeof score>, id: string) {
+function question(result: Awaited<ReturnType<typeof score>>, id: string) {
   const found = result.sections.flatMap((s) => s.questions).find((q) => q.id === id);
   if (found === undefined) throw new Error(`no ${id}`);
   return found;

@@ -1,11 +1,11 @@
 import { keyHandler } from "~/api/handler.server";
 import { ApiError } from "~/api/errors";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { attestationPdf } from "~/repositories/api-reads.server";
 import { IdParamsSchema } from "~/schemas/api/common";
 
-export const loader = keyHandler({ method: "GET", params: IdParamsSchema }, ({ key, params }) => {
-  const row = attestationPdf(key.institutionId, params.id, getDb());
+export const loader = keyHandler({ method: "GET", params: IdParamsSchema }, async ({ key, params }) => {
+  const row = (await attestationPdf(key.institutionId, params.id, reads()));
   if (!row) throw new ApiError(404, "not_found", "Attestation not found");
   return new Response(new Uint8Array(row.pdf), {
     headers: {

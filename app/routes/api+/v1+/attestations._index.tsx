@@ -1,12 +1,12 @@
 import { keyHandler } from "~/api/handler.server";
 import { page } from "~/api/pagination";
 import { attestationJson } from "~/api/present.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { attestationsPage } from "~/repositories/api-reads.server";
 import { AttestationListQuerySchema } from "~/schemas/api/attestations";
 
-export const loader = keyHandler({ method: "GET", query: AttestationListQuerySchema }, ({ key, query }) => {
-  const rows = attestationsPage(key.institutionId, { clientId: query.clientId }, { beforeId: query.cursor, limit: query.limit + 1 }, getDb());
+export const loader = keyHandler({ method: "GET", query: AttestationListQuerySchema }, async ({ key, query }) => {
+  const rows = (await attestationsPage(key.institutionId, { clientId: query.clientId }, { beforeId: query.cursor, limit: query.limit + 1 }, reads()));
   const { items, nextCursor } = page(rows, query.limit);
   return { data: items.map(attestationJson), nextCursor };
 });

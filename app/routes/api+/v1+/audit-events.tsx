@@ -1,10 +1,10 @@
 import { keyHandler } from "~/api/handler.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { auditEventsPage } from "~/repositories/api-reads.server";
 import { AuditQuerySchema, encodeSeqCursor } from "~/schemas/api/audit";
 
-export const loader = keyHandler({ method: "GET", audit: true, query: AuditQuerySchema }, ({ key, query }) => {
-  const rows = auditEventsPage(key.institutionId, { since: query.since, afterSeq: query.cursor }, query.limit + 1, getDb());
+export const loader = keyHandler({ method: "GET", audit: true, query: AuditQuerySchema }, async ({ key, query }) => {
+  const rows = (await auditEventsPage(key.institutionId, { since: query.since, afterSeq: query.cursor }, query.limit + 1, reads()));
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   return {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/components/i18n";
 import { at } from "~/i18n/attestations";
@@ -23,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response(`Invalid filter: ${issue?.path.join(".")}: ${issue?.message}`, { status: 400 });
   }
   const { before, verify, ...filter } = parsed.data;
-  const db = getDb();
-  const events = listAuditEvents(staff.institutionId, toAuditFilter(filter), { limit: 100, beforeSeq: before }, db);
-  const verdict = verify ? verifyInstitutionChain(staff.institutionId, db) : null;
+  const db = reads();
+  const events = (await listAuditEvents(staff.institutionId, toAuditFilter(filter), { limit: 100, beforeSeq: before }, db));
+  const verdict = verify ? (await verifyInstitutionChain(staff.institutionId, db)) : null;
   return { events, verdict, filter, canExport: hasPermission(staff.roles, "export:audit:any") };
 }
 

@@ -3,7 +3,7 @@
 // (audit.exported) in the same transaction as the read.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { inTransaction } from "~/db.server";
+import { write } from "~/db.server";
 import { appendAuditEvent, listAuditEvents } from "~/repositories/audit-events.server";
 import { csvCell } from "~/exports/csv";
 import { AuditFilterSchema, toAuditFilter } from "./__audit-filter";
@@ -18,9 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response(`Invalid filter: ${issue?.path.join(".")}: ${issue?.message}`, { status: 400 });
   }
   const now = new Date();
-  const csv = inTransaction((tx) => {
-    const events = listAuditEvents(staff.institutionId, toAuditFilter(parsed.data), { limit: 1_000_000 }, tx);
-    appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "audit.exported", subjectType: "audit-log", after: { filter: parsed.data, rows: events.length }, now }, tx);
+  const csv = (await write({ institutionId: staff.institutionId }, async (tx) => {
+    const events = (await listAuditEvents(staff.institutionId, toAuditFilter(parsed.data), { limit: 1_000_000 }, tx));
+    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "audit.exported", subjectType: "audit-log", after: { filter: parsed.data, rows: events.length }, now }, tx));
     const lines = events
       .slice()
       .reverse()
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           .join(","),
       );
     return [COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
-  });
+  }));
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

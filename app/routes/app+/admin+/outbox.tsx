@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { maskSecretLinks } from "~/domain/secret-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/components/i18n";
@@ -11,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:outbox:any");
   // Respondent and invitation links are stored masked (the real message is sealed for delivery);
   // masking again on the way out keeps any copy that predates that from reaching a page.
-  const emails = listOutbox(staff.institutionId, 200, getDb()).map((e) => ({ ...e, body: maskSecretLinks(e.body) }));
+  const emails = (await listOutbox(staff.institutionId, 200, reads())).map((e) => ({ ...e, body: maskSecretLinks(e.body) }));
   return { emails };
 }
 

@@ -13,14 +13,14 @@ import { currentPolicy, policyFormInput, updatePolicy } from "~/services/policy-
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
-  return { ...currentPolicy(staff.institutionId), canManage: hasPermission(staff.roles, "manage:policy:any") };
+  return { ...(await currentPolicy(staff.institutionId)), canManage: hasPermission(staff.roles, "manage:policy:any") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "manage:policy:any");
   const input = policyFormInput(await request.formData());
   try {
-    const { policy } = updatePolicy(staff, input, new Date());
+    const { policy } = (await updatePolicy(staff, input, new Date()));
     return redirect(`/app/admin/policy?saved=${encodeURIComponent(policy.version)}`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -7,7 +7,7 @@ import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { at } from "~/i18n/attestations";
 import { stepUpFromForm } from "~/services/auth.server";
 import { listSigningKeys, rotateSigningKey } from "~/services/signing-keys.server";
@@ -16,7 +16,7 @@ const RotateSchema = z.object({ confirm: z.literal("on", { error: "keys.confirmR
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:signing-key:any");
-  return { keys: listSigningKeys(staff.institutionId, getDb()) };
+  return { keys: (await listSigningKeys(staff.institutionId, reads())) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const stepUp = await stepUpFromForm(staff, formData, "signing-key.rotate", now);
   if (!stepUp.ok) return data({ error: null, passwordError: stepUp.error }, { status: stepUp.status });
-  rotateSigningKey(staff, now);
+  (await rotateSigningKey(staff, now));
   return redirect("/app/admin/signing-keys?flash=rotated");
 }
 

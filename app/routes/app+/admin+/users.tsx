@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { hasPermission, ROLES, type Role } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useT } from "~/components/i18n";
@@ -19,7 +19,7 @@ import { inviteUser, resendInvitation, setRoles, setUserActive } from "~/service
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:user:any");
   return {
-    members: listMembers(staff.institutionId, getDb()),
+    members: (await listMembers(staff.institutionId, reads())),
     canManage: hasPermission(staff.roles, "manage:user:any"),
     selfId: staff.userId,
   };
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
       // Granting roles (an invitation grants them too) is signed with the admin's password, typed
       // in this post. A row's "Save roles" comes without it: the answer (400) is the confirmation
       // form, which names the person and the roles and carries them through.
-      if (value.intent === "set-roles" && !findMember(staff.institutionId, value.userId, getDb())) throw new NotFoundError("User");
+      if (value.intent === "set-roles" && !(await findMember(staff.institutionId, value.userId, reads()))) throw new NotFoundError("User");
       const stepUp = await stepUpFromForm(staff, formData, value.intent === "invite" ? "user.invite" : "user.set-roles", now);
       if (!stepUp.ok) {
         return data(
@@ -49,18 +49,18 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
     if (value.intent === "invite") {
-      inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now);
+      (await inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now));
       return redirect(`/app/admin/users?flash=invited&email=${encodeURIComponent(value.email)}`);
     }
     if (value.intent === "set-roles") {
-      setRoles(staff, value.userId, value.roles, now);
+      (await setRoles(staff, value.userId, value.roles, now));
       return redirect("/app/admin/users?flash=roles");
     }
     if (value.intent === "resend-invitation") {
-      resendInvitation(staff, value.userId, now);
+      (await resendInvitation(staff, value.userId, now));
       return redirect("/app/admin/users?flash=resent");
     }
-    setUserActive(staff, value.userId, value.intent === "reactivate", now);
+    (await setUserActive(staff, value.userId, value.intent === "reactivate", now));
     return redirect(`/app/admin/users?flash=${value.intent}d`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -7,7 +7,7 @@ import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
@@ -18,7 +18,7 @@ import { createWebhook, sendTestEvent, setWebhookActive } from "~/services/webho
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:webhook:any");
-  return { webhooks: listWebhooks(staff.institutionId, getDb()), allowLoopback: getEnv().webhooksAllowLoopback };
+  return { webhooks: (await listWebhooks(staff.institutionId, reads())), allowLoopback: getEnv().webhooksAllowLoopback };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,14 +27,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const intent = formData.get("intent");
   if (intent === "send-test") {
-    const count = sendTestEvent(staff, now);
+    const count = (await sendTestEvent(staff, now));
     return redirect(`/app/admin/webhooks?flash=test&count=${count}`);
   }
   if (intent === "create") {
     const submission = parseWithZod(formData, { schema: CreateWebhookFormSchema });
     if (submission.status !== "success") return data({ reply: submission.reply(), created: null }, { status: 400 });
     try {
-      const created = createWebhook(staff, { url: submission.value.url, events: submission.value.events }, now);
+      const created = (await createWebhook(staff, { url: submission.value.url, events: submission.value.events }, now));
       // The secret is shown in this response only.
       return data({ reply: submission.reply({ resetForm: true }), created: { url: submission.value.url, secret: created.secret } }, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {
@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: WebhookIdFormSchema });
   if (submission.status !== "success" || submission.value.intent === "test") throw new Response("Bad request", { status: 400 });
   try {
-    setWebhookActive(staff, submission.value.webhookId, submission.value.intent === "reactivate", now);
+    (await setWebhookActive(staff, submission.value.webhookId, submission.value.intent === "reactivate", now));
   } catch (error) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;

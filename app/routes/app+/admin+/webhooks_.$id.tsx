@@ -3,20 +3,20 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { at, type ApiUiKey } from "~/i18n/api";
 import { findWebhook, listDeliveries } from "~/repositories/webhook-admin.server";
 import { responseExcerpt } from "~/services/webhook-http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:webhook:any");
-  const db = getDb();
-  const webhook = findWebhook(staff.institutionId, params.id ?? "", db);
+  const db = reads();
+  const webhook = (await findWebhook(staff.institutionId, params.id ?? "", db));
   if (!webhook) throw new Response("Not found", { status: 404 });
   return {
     webhook: { id: webhook.id, url: webhook.url, events: webhook.events, isActive: webhook.isActive },
     // Status and a short excerpt of the target's answer only (older rows kept up to 500 characters).
-    deliveries: listDeliveries(staff.institutionId, webhook.id, 200, db).map((d) => ({ ...d, lastResponse: d.lastResponse === null ? null : responseExcerpt(d.lastResponse) })),
+    deliveries: (await listDeliveries(staff.institutionId, webhook.id, 200, db)).map((d) => ({ ...d, lastResponse: d.lastResponse === null ? null : responseExcerpt(d.lastResponse) })),
   };
 }
 

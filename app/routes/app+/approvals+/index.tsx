@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { isMoreLenient, type Outcome } from "~/domain/decision-rules";
 import type { Recommendation } from "~/domain/policy/policy";
 import { rt, type ReviewKey } from "~/i18n/review";
@@ -12,7 +12,7 @@ import { proposedDecisions } from "~/repositories/decisions.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:decision:any");
   const now = Date.now();
-  const rows = proposedDecisions(staff.institutionId, getDb()).map((d) => ({
+  const rows = (await proposedDecisions(staff.institutionId, reads())).map((d) => ({
     ...d,
     ageDays: Math.max(0, Math.floor((now - Date.parse(d.proposedAt)) / 86_400_000)),
     deviates: isMoreLenient(d.outcome as Outcome, d.recommendation as Recommendation),

@@ -7,7 +7,7 @@ import { requestLang } from "~/auth/cookies.server";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { canTransition } from "~/domain/assessment-state";
 import { ConflictError, DomainError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
@@ -24,10 +24,10 @@ const REVIEWABLE = new Set(["submitted", "under-review", "returned", "decided"])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:assessment:any");
-  const db = getDb();
-  const assessment = findAssessment(staff.institutionId, params.assessmentId ?? "", db);
+  const db = reads();
+  const assessment = (await findAssessment(staff.institutionId, params.assessmentId ?? "", db));
   if (!assessment) throw new Response("Assessment not found", { status: 404 });
-  const client = findClient(staff.institutionId, assessment.clientId, db);
+  const client = (await findClient(staff.institutionId, assessment.clientId, db));
   const lang: Lang = await requestLang(request);
   const loaded = getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion);
   const title = loaded ? ((loaded.questionnaire.title as Partial<Record<Lang, string>>)[lang] ?? loaded.key) : assessment.questionnaireKey;
@@ -47,10 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       previousAssessmentId: assessment.previousAssessmentId,
     },
     client: { id: assessment.clientId, name: client?.name ?? "" },
-    respondents: listRespondents(staff.institutionId, assessment.id, db)
+    respondents: (await listRespondents(staff.institutionId, assessment.id, db))
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
       .map((r) => ({ id: r.id, email: r.email, name: r.name, isPrimary: r.isPrimary, lastSeenAt: r.lastSeenAt, revokedAt: r.revokedAt })),
-    reminders: remindersOf(staff.institutionId, assessment.id, db).map((r) => ({ kind: r.kind, sentAt: r.sentAt })),
+    reminders: (await remindersOf(staff.institutionId, assessment.id, db)).map((r) => ({ kind: r.kind, sentAt: r.sentAt })),
     canResend: canManage && isLive && canTransition(assessment.status, "resend"),
     canWithdraw: canManage && canTransition(assessment.status, "withdraw"),
     canReview: REVIEWABLE.has(assessment.status),
@@ -60,16 +60,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "send:assessment:any");
   const assessmentId = params.assessmentId ?? "";
-  if (!findAssessment(staff.institutionId, assessmentId, getDb())) throw new Response("Assessment not found", { status: 404 });
+  if (!(await findAssessment(staff.institutionId, assessmentId, reads()))) throw new Response("Assessment not found", { status: 404 });
   const parsed = AssessmentActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "intent"}: ${i.message}`).join("; ") }, { status: 400 });
   const now = new Date();
   try {
     if (parsed.data.intent === "resend") {
-      const result = resendAssessment(staff, assessmentId, { respondentId: parsed.data.respondentId }, now);
+      const result = (await resendAssessment(staff, assessmentId, { respondentId: parsed.data.respondentId }, now));
       return redirect(`/app/assessments/${assessmentId}?flash=resent&email=${encodeURIComponent(result.email)}`);
     }
-    withdrawAssessment(staff, assessmentId, { reason: parsed.data.reason }, now);
+    (await withdrawAssessment(staff, assessmentId, { reason: parsed.data.reason }, now));
     return redirect(`/app/assessments/${assessmentId}?flash=withdrawn`);
   } catch (error) {
     if (error instanceof ConflictError) return data({ error: error.message }, { status: 409 });

@@ -8,7 +8,7 @@ import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { messageText } from "~/components/forms";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { isMoreLenient, OUTCOMES, validityMonthsFor } from "~/domain/decision-rules";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import type { Recommendation } from "~/domain/policy/policy";
@@ -27,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "propose:decision:any");
   const lang = await requestLang(request);
   try {
-    const db = getDb();
-    const view = reviewView(staff.institutionId, params.assessmentId ?? "", lang, db);
+    const db = reads();
+    const view = (await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db));
     const now = new Date();
     const result = view.result;
     return {
@@ -90,11 +90,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Rows kept: ticked and written; remember each one's form row so rule errors land on it.
   const rows = (value.conditions ?? []).flatMap((row, index) => (row?.include && row.text ? [{ index, text: row.text, dueDate: row.dueDate ?? "", questionId: row.questionId || null }] : []));
   try {
-    const out = proposeDecision(
+    const out = (await proposeDecision(
       staff,
       { assessmentId, outcome: value.outcome, rationale: value.rationale, justification: value.justification ?? null, conditions: rows },
       new Date(),
-    );
+    ));
     return redirect(`/app/decisions/${out.decisionId}?flash=proposed`);
   } catch (error) {
     if (error instanceof InvalidInputError && error.details.length > 0) {

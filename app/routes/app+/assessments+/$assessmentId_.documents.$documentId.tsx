@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { NotFoundError } from "~/domain/errors";
 import { attachmentDisposition } from "~/domain/file-name";
 import { EVIDENCE_TYPES } from "~/domain/file-type";
@@ -19,10 +19,10 @@ function notFound(): Response {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:assessment:any");
-  let found: ReturnType<typeof documentFile>;
+  let found: Awaited<ReturnType<typeof documentFile>>;
   let bytes: Buffer;
   try {
-    found = documentFile(staff.institutionId, params.assessmentId ?? "", params.documentId ?? "", getDb());
+    found = (await documentFile(staff.institutionId, params.assessmentId ?? "", params.documentId ?? "", reads()));
     bytes = await fs.promises.readFile(found.file);
   } catch (error) {
     if (error instanceof NotFoundError || (error as NodeJS.ErrnoException).code === "ENOENT") throw notFound();

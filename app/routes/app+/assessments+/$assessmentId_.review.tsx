@@ -8,7 +8,7 @@ import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
 import { ScoreChart } from "~/components/score-chart";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { rt, type ReviewKey } from "~/i18n/review";
@@ -19,11 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:assessment:any");
   const lang = await requestLang(request);
   try {
-    const db = getDb();
-    const view = reviewView(staff.institutionId, params.assessmentId ?? "", lang, db);
+    const db = reads();
+    const view = (await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db));
     return {
       ...view,
-      decisions: assessmentDecisions(staff.institutionId, view.assessment.id, db),
+      decisions: (await assessmentDecisions(staff.institutionId, view.assessment.id, db)),
       canReview: hasPermission(staff.roles, "review:assessment:any"),
       canPropose: hasPermission(staff.roles, "propose:decision:any"),
     };
@@ -52,14 +52,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/app/assessments/${encodeURIComponent(assessmentId)}/review`;
   try {
     if (intent === "start-review") {
-      startReview(staff, assessmentId, now);
+      (await startReview(staff, assessmentId, now));
       return redirect(`${base}?flash=started`);
     }
     if (intent === "accept-document" || intent === "reject-document") {
       const submission = parseWithZod(formData, { schema: DocumentSchema });
       if (submission.status !== "success") return data({ intent, documentId: String(formData.get("documentId") ?? ""), error: "review.error.reason" as ReviewKey }, { status: 400 });
       const v = submission.value;
-      const out = reviewDocument(staff, { assessmentId, documentId: v.documentId, verdict: v.intent === "accept-document" ? "accept" : "reject", reason: v.reason ?? null }, now);
+      const out = (await reviewDocument(staff, { assessmentId, documentId: v.documentId, verdict: v.intent === "accept-document" ? "accept" : "reject", reason: v.reason ?? null }, now));
       const fmt = (h: { score: number | null; residualRisk: string } | null) => (h ? `${h.score ?? "—"} (${h.residualRisk})` : "—");
       const q = new URLSearchParams({ flash: v.intent === "accept-document" ? "accepted" : "rejected", before: fmt(out.before), after: fmt(out.after) });
       return redirect(`${base}?${q.toString()}#doc-${v.documentId}`);
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           .map(([name, value]) => ({ questionId: name.slice("comment:".length), comment: String(value) })),
       });
       if (!parsed.success) return data({ intent, documentId: null, error: "review.error.comments" as ReviewKey }, { status: 400 });
-      const out = returnAssessment(staff, { assessmentId, comments: parsed.data.comments, message: parsed.data.message ?? null }, now);
+      const out = (await returnAssessment(staff, { assessmentId, comments: parsed.data.comments, message: parsed.data.message ?? null }, now));
       return redirect(`${base}?flash=returned&count=${out.commentCount}`);
     }
     throw new InvalidInputError(`Unknown intent "${intent}"`);

@@ -5,7 +5,7 @@ import { requestLang } from "~/auth/cookies.server";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { ct } from "~/i18n/clients";
@@ -17,11 +17,11 @@ import { ClientForm, clientFormOptions } from "./__client-form";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "update:client:any");
-  const client = findClient(staff.institutionId, params.clientId ?? "", getDb());
+  const client = (await findClient(staff.institutionId, params.clientId ?? "", reads()));
   if (!client) throw new Response("Client not found", { status: 404 });
   const lang = await requestLang(request);
   return {
-    options: clientFormOptions(lang, listMembers(staff.institutionId, getDb())),
+    options: clientFormOptions(lang, (await listMembers(staff.institutionId, reads()))),
     client: {
       id: client.id,
       name: client.name,
@@ -40,12 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "update:client:any");
   const clientId = params.clientId ?? "";
-  if (!findClient(staff.institutionId, clientId, getDb())) throw new Response("Client not found", { status: 404 });
+  if (!(await findClient(staff.institutionId, clientId, reads()))) throw new Response("Client not found", { status: 404 });
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: UpdateClientSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   try {
-    updateClient(staff, clientId, submission.value, new Date());
+    (await updateClient(staff, clientId, submission.value, new Date()));
     return redirect(`/app/clients/${clientId}?flash=updated`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -6,7 +6,7 @@ import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/forms";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import { MAX_NOTE_LENGTH, OBSERVATION_CODES, OBSERVATIONS, observationLabel } from "~/domain/observations";
 import { statusOf } from "~/errors-http.server";
@@ -17,8 +17,8 @@ import { listClientObservations, recordObservation } from "~/services/observatio
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   try {
-    const { client, observations } = listClientObservations(staff.institutionId, params.clientId ?? "");
-    const institution = findInstitution(staff.institutionId, getDb());
+    const { client, observations } = (await listClientObservations(staff.institutionId, params.clientId ?? ""));
+    const institution = (await findInstitution(staff.institutionId, reads()));
     return {
       client: { id: client.id, name: client.name },
       contact: institution?.financialCrimeEmail ?? null,
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = { codes: formData.getAll("codes").map(String), note: String(formData.get("note") ?? "") };
   const lang = await requestLang(request);
   try {
-    const { referral } = recordObservation(staff, params.clientId ?? "", input, lang, new Date());
+    const { referral } = (await recordObservation(staff, params.clientId ?? "", input, lang, new Date()));
     return redirect(`/app/clients/${params.clientId}/observations?recorded=${encodeURIComponent(referral.to.join(", "))}`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

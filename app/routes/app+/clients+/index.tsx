@@ -7,7 +7,7 @@ import { requestLang } from "~/auth/cookies.server";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { countryName, sectorName } from "~/domain/risk/inherent-risk";
 import { ct } from "~/i18n/clients";
 import { searchClients } from "~/repositories/clients.server";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = ClientSearchSchema.safeParse({ q: url.searchParams.get("q") ?? undefined });
   const q = query.success ? query.data.q : undefined;
-  const rows = searchClients(staff.institutionId, { q, limit: 200 }, getDb());
+  const rows = (await searchClients(staff.institutionId, { q, limit: 200 }, reads()));
   return {
     q: q ?? "",
     canCreate: hasPermission(staff.roles, "create:client:any"),

@@ -5,7 +5,7 @@ import { requestLang } from "~/auth/cookies.server";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { ct } from "~/i18n/clients";
@@ -17,7 +17,7 @@ import { ClientForm, clientFormOptions } from "./__client-form";
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "create:client:any");
   const lang = await requestLang(request);
-  return { options: clientFormOptions(lang, listMembers(staff.institutionId, getDb())), selfId: staff.roles.includes("rm") ? staff.userId : "" };
+  return { options: clientFormOptions(lang, (await listMembers(staff.institutionId, reads()))), selfId: staff.roles.includes("rm") ? staff.userId : "" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: CreateClientSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   try {
-    const { client } = createClient(staff, submission.value, new Date());
+    const { client } = (await createClient(staff, submission.value, new Date()));
     return redirect(`/app/clients/${client.id}?flash=created`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { GateBadge } from "~/components/gate-badge";
 import { useLang } from "~/components/i18n";
-import { getDb } from "~/db.server";
+import { reads } from "~/db.server";
 import { isMoreLenient, type Outcome } from "~/domain/decision-rules";
 import { DomainError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import type { Recommendation } from "~/domain/policy/policy";
@@ -25,15 +25,15 @@ import { resultJson } from "~/services/review.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:decision:any");
-  const db = getDb();
-  const decision = findDecision(staff.institutionId, params.decisionId ?? "", db);
+  const db = reads();
+  const decision = (await findDecision(staff.institutionId, params.decisionId ?? "", db));
   if (!decision) throw toResponse(new NotFoundError("Decision"));
-  const client = findClient(staff.institutionId, decision.clientId, db);
-  const resultRow = findResult(staff.institutionId, decision.resultId, db);
+  const client = (await findClient(staff.institutionId, decision.clientId, db));
+  const resultRow = (await findResult(staff.institutionId, decision.resultId, db));
   if (!client || !resultRow) throw toResponse(new NotFoundError("Decision"));
   const result = resultJson(resultRow);
-  const conditions = decisionConditions(staff.institutionId, decision.id, db);
-  const names = userNames([decision.proposedBy, decision.reviewedBy, ...conditions.map((c) => c.metBy)].filter((x): x is string => Boolean(x)), db);
+  const conditions = (await decisionConditions(staff.institutionId, decision.id, db));
+  const names = (await userNames([decision.proposedBy, decision.reviewedBy, ...conditions.map((c) => c.metBy)].filter((x): x is string => Boolean(x)), db));
   const today = new Date().toISOString().slice(0, 10);
   return {
     decision: {
@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       metByName: c.metBy ? (names.get(c.metBy) ?? "") : null,
       metNote: c.metNote,
     })),
-    attestationId: attestationOfDecision(staff.institutionId, decision.id, db)?.id ?? null,
+    attestationId: (await attestationOfDecision(staff.institutionId, decision.id, db))?.id ?? null,
     isOwn: decision.proposedBy === staff.userId,
     canReview: hasPermission(staff.roles, "approve:decision:any") && decision.status === "proposed" && decision.proposedBy !== staff.userId,
     canMeet: hasPermission(staff.roles, "update:condition:any") && decision.status === "approved",
@@ -94,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "approve") {
       // Not found (404), the approver's own proposal (403), already decided or re-scored (409):
       // said before any password is asked for.
-      checkApprovable(staff, decisionId, now);
+      (await checkApprovable(staff, decisionId, now));
       // The approver's password, typed in this very post, is the signature: a recent sign-in or
       // an earlier confirmation is not enough. Wrong or missing: nothing happens.
       const stepUp = await stepUpFromForm(staff, formData, "decision.approve", now);
@@ -110,13 +110,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
             now: ctx.now,
             approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil },
           }),
-        commit: (_ctx, prepared, tx) => {
-          if (prepared) storeAttestation(prepared, tx);
+        commit: async (_ctx, prepared, tx) => {
+          if (prepared) (await storeAttestation(prepared, tx));
         },
       });
       return redirect(`/app/decisions/${decisionId}?flash=approved&gate=${out.gate.gate}`);
     }
-    rejectDecision(staff, decisionId, { comment: comment ?? "" }, now);
+    (await rejectDecision(staff, decisionId, { comment: comment ?? "" }, now));
     return redirect(`/app/decisions/${decisionId}?flash=rejected`);
   } catch (error) {
     if (error instanceof InvalidInputError) return data<ReviewActionData>({ intent, error: "rule.comment-required" }, { status: 400 });

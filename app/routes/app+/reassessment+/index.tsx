@@ -15,7 +15,7 @@ import { DEFAULT_REASSESS_DAYS, reassess, reassessmentList } from "~/services/re
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   const now = new Date();
-  return { rows: reassessmentList(staff.institutionId, now), canSend: hasPermission(staff.roles, "send:assessment:any"), defaultDue: addDays(todayOf(now), DEFAULT_REASSESS_DAYS) };
+  return { rows: (await reassessmentList(staff.institutionId, now)), canSend: hasPermission(staff.roles, "send:assessment:any"), defaultDue: addDays(todayOf(now), DEFAULT_REASSESS_DAYS) };
 }
 
 const ReassessFormSchema = z.object({
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ clientId: raw.clientId ?? null, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
   }
   try {
-    const sent = reassess(staff, parsed.data.clientId, { dueDate: parsed.data.dueDate, language: parsed.data.language }, new Date());
+    const sent = (await reassess(staff, parsed.data.clientId, { dueDate: parsed.data.dueDate, language: parsed.data.language }, new Date()));
     return redirect(`/app/reassessment?sent=${encodeURIComponent(parsed.data.clientId)}&prefilled=${sent.prefilled}&assessment=${sent.assessment.id}`);
   } catch (error) {
     if (error instanceof InvalidInputError) return data({ clientId: parsed.data.clientId, errors: error.details.map((d) => `${d.path}: ${d.message}`) }, { status: 400 });
