@@ -86,13 +86,13 @@ export function getConnection(): Connection {
   return connection;
 }
 
-const commitHooks: Array<() => void> = [];
+const commitHooks: Array<() => Promise<void> | void> = [];
 
 /**
  * Registers work to run after every write that commits (never after a rollback), e.g. copying
  * audit checkpoints to their file outside the database. Hooks must not throw.
  */
-export function onCommit(hook: () => void): void {
+export function onCommit(hook: () => Promise<void> | void): void {
   if (!commitHooks.includes(hook)) commitHooks.push(hook);
 }
 
@@ -129,7 +129,7 @@ export async function write<T>(scope: WriteScope, fn: (tx: Tx) => Promise<T>): P
   } finally {
     release();
   }
-  for (const hook of commitHooks) hook();
+  for (const hook of commitHooks) await hook();
   return value;
 }
 

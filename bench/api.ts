@@ -72,14 +72,15 @@ const keys: string[] = [];
 let target = "";
 
 const seedStart = performance.now();
-db.transaction(async (tx) => {
-  (await tx.insert(schema.institutions).values({ id: institutionId, name: "Banco Bench", slug: "banco-bench", createdAt: nowIso }));
-  (await tx.insert(schema.users).values({ id: userId, email: "bench@example.test", name: "Bench Admin", createdAt: nowIso, updatedAt: nowIso }));
+db.transaction((tx) => {
+  tx.insert(schema.institutions).values({ id: institutionId, name: "Banco Bench", slug: "banco-bench", createdAt: nowIso }).run();
+  tx.insert(schema.users).values({ id: userId, email: "bench@example.test", name: "Bench Admin", createdAt: nowIso, updatedAt: nowIso }).run();
   for (let k = 0; k < KEYS; k++) {
     const key = `pvn_key_${crypto.randomBytes(32).toString("base64url")}`;
     keys.push(key);
-    (await tx.insert(schema.apiKeys)
-      .values({ id: id(k, "key"), institutionId, name: `bench ${k}`, scope: "read", canReadAudit: false, prefix: key.slice(0, 14), keyHash: crypto.createHash("sha256").update(key).digest("hex"), createdBy: userId, createdAt: nowIso }));
+    tx.insert(schema.apiKeys)
+      .values({ id: id(k, "key"), institutionId, name: `bench ${k}`, scope: "read", canReadAudit: false, prefix: key.slice(0, 14), keyHash: crypto.createHash("sha256").update(key).digest("hex"), createdBy: userId, createdAt: nowIso })
+      .run();
   }
   const rows: Array<typeof schema.clients.$inferInsert> = [];
   for (let i = 0; i < CLIENTS; i++) {
@@ -96,18 +97,19 @@ db.transaction(async (tx) => {
       createdAt: nowIso,
       updatedAt: nowIso,
     });
-    if (rows.length === 500) (await tx.insert(schema.clients).values(rows.splice(0)));
+    if (rows.length === 500) tx.insert(schema.clients).values(rows.splice(0)).run();
   }
-  if (rows.length > 0) (await tx.insert(schema.clients).values(rows));
+  if (rows.length > 0) tx.insert(schema.clients).values(rows).run();
 
   // The measured client: a decided assessment, an approved decision with an open condition.
   target = id(CLIENTS / 2, "c");
   const sig = { name: "Signatory", title: "CEO", email: "s@example.test" };
-  (await tx.insert(schema.assessments)
-    .values({ id: "a-target", institutionId, clientId: target, questionnaireKey: "anti-trafficking", questionnaireVersion: 1, questionnaireSha256: "0".repeat(64), status: "decided", language: "en", dueDate: today, expiresAt: nowIso, sentBy: userId, sentAt: nowIso, submittedAt: nowIso, signatory: sig, updatedAt: nowIso }));
-  (await tx.insert(schema.answerSets).values({ id: "as-target", institutionId, assessmentId: "a-target", answers: {}, signatory: sig, attestationText: "bench", questionnaireSha256: "0".repeat(64), submittedAt: nowIso }));
-  (await tx.insert(schema.results).values({ id: "r-target", institutionId, assessmentId: "a-target", answerSetId: "as-target", result: {}, engineVersion: "bench", residualRisk: "medium", recommendation: "approve-with-conditions", reason: "submission", createdAt: nowIso }));
-  (await tx.insert(schema.decisions)
+  tx.insert(schema.assessments)
+    .values({ id: "a-target", institutionId, clientId: target, questionnaireKey: "anti-trafficking", questionnaireVersion: 1, questionnaireSha256: "0".repeat(64), status: "decided", language: "en", dueDate: today, expiresAt: nowIso, sentBy: userId, sentAt: nowIso, submittedAt: nowIso, signatory: sig, updatedAt: nowIso })
+    .run();
+  tx.insert(schema.answerSets).values({ id: "as-target", institutionId, assessmentId: "a-target", answers: {}, signatory: sig, attestationText: "bench", questionnaireSha256: "0".repeat(64), submittedAt: nowIso }).run();
+  tx.insert(schema.results).values({ id: "r-target", institutionId, assessmentId: "a-target", answerSetId: "as-target", result: {}, engineVersion: "bench", residualRisk: "medium", recommendation: "approve-with-conditions", reason: "submission", createdAt: nowIso }).run();
+  tx.insert(schema.decisions)
     .values({
       id: "d-target",
       institutionId,
@@ -127,8 +129,9 @@ db.transaction(async (tx) => {
       validUntil: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
       validityMonths: 12,
       policy: {},
-    }));
-  (await tx.insert(schema.conditions).values({ id: "cond-target", institutionId, decisionId: "d-target", clientId: target, text: "Publish a grievance channel", dueDate: new Date(now.getTime() + 60 * 86_400_000).toISOString().slice(0, 10) }));
+    })
+    .run();
+  tx.insert(schema.conditions).values({ id: "cond-target", institutionId, decisionId: "d-target", clientId: target, text: "Publish a grievance channel", dueDate: new Date(now.getTime() + 60 * 86_400_000).toISOString().slice(0, 10) }).run();
 });
 sqlite.pragma("wal_checkpoint(TRUNCATE)");
 sqlite.close();

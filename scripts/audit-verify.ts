@@ -9,7 +9,7 @@ envOrExit(2);
 const { reads, closeDb } = await import("../app/db.server");
 const { verifyAuditLog } = await import("../app/repositories/audit-events.server");
 
-const verdict = (await verifyAuditLog(reads()));
+const verdict = await verifyAuditLog(reads());
 let broken = false;
 if (verdict.file.problem) {
   broken = true;

@@ -28,8 +28,8 @@ try {
 const { runReminderJobs } = await import("../app/services/reminders.server");
 const { sweepUnreferencedDocuments } = await import("../app/services/documents.server");
 const { closeDb } = await import("../app/db.server");
-const report = (await runReminderJobs(now));
-const sweep = (await sweepUnreferencedDocuments(now));
+const report = await runReminderJobs(now);
+const sweep = await sweepUnreferencedDocuments(now);
 process.stdout.write(`jobs at ${report.now}\n`);
 for (const r of report.reminders) process.stdout.write(`reminder  ${r.kind.padEnd(6)} assessment ${r.assessmentId} (${r.institutionId}): ${r.emails} e-mail(s) queued\n`);
 for (const e of report.expired) process.stdout.write(`expired   assessment ${e.assessmentId} (${e.institutionId})\n`);

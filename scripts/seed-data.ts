@@ -2,7 +2,6 @@
 // Used by `npm run demo` and by the browser tests' server.
 import { write } from "../app/db.server";
 import * as schema from "../db/schema";
-import type { SqliteDatabase } from "../db/open";
 import { hashPassword } from "../app/auth/password.server";
 import type { Role } from "../app/auth/permissions";
 import { appendAuditEvent, mirrorCheckpoints } from "../app/repositories/audit-events.server";
@@ -44,22 +43,22 @@ export async function seedDemo(now = new Date()): Promise<DemoLogin[]> {
     { institutionId: null },
     async (tx) => {
       for (const institution of DEMO_INSTITUTIONS) {
-        (await tx.insert(schema.institutions).values({ ...institution, createdAt: iso }));
-        (await appendAuditEvent({ institutionId: institution.id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: institution.id, after: { name: institution.name }, reason: "demo seed", now }, tx));
+        await tx.insert(schema.institutions).values({ ...institution, createdAt: iso });
+        await appendAuditEvent({ institutionId: institution.id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: institution.id, after: { name: institution.name }, reason: "demo seed", now }, tx);
       }
       for (const user of DEMO_USERS) {
-        (await tx.insert(schema.users).values({ id: user.id, email: user.email, name: user.name, passwordHash, language: user.language, isActive: true, createdAt: iso, updatedAt: iso }));
+        await tx.insert(schema.users).values({ id: user.id, email: user.email, name: user.name, passwordHash, language: user.language, isActive: true, createdAt: iso, updatedAt: iso });
         for (const membership of user.memberships) {
           for (const role of membership.roles) {
-            (await tx.insert(schema.memberships).values({ id: `${user.id}_${membership.institutionId}_${role}`, institutionId: membership.institutionId, userId: user.id, role, createdAt: iso }));
+            await tx.insert(schema.memberships).values({ id: `${user.id}_${membership.institutionId}_${role}`, institutionId: membership.institutionId, userId: user.id, role, createdAt: iso });
           }
-          (await appendAuditEvent({ institutionId: membership.institutionId, actorType: "system", actorId: null, action: "user.created", subjectType: "user", subjectId: user.id, after: { email: user.email, name: user.name, roles: membership.roles }, reason: "demo seed", now }, tx));
+          await appendAuditEvent({ institutionId: membership.institutionId, actorType: "system", actorId: null, action: "user.created", subjectType: "user", subjectId: user.id, after: { email: user.email, name: user.name, roles: membership.roles }, reason: "demo seed", now }, tx);
         }
       }
     },
   );
   // This transaction ran outside inTransaction: copy its audit checkpoints to the file now.
-  (await mirrorCheckpoints());
+  await mirrorCheckpoints();
   return DEMO_USERS.flatMap((user) =>
     user.memberships.map((m) => ({
       email: user.email,

@@ -10,10 +10,10 @@ import { saveAnswers } from "../app/services/respondent.server";
 import { uploadDocument } from "../app/services/documents.server";
 import { submitAssessment } from "../app/services/submission.server";
 import { reviewDocument, startReview } from "../app/services/review.server";
-import { approveDecision, proposeDecision } from "../app/services/decisions.server";
+import { proposeDecision } from "../app/services/decisions.server";
 import { verifyStepUp } from "../app/services/auth.server";
 import { DEMO_PASSWORD } from "./seed-data";
-import { prepareAttestation, revokeAttestation, storeAttestation } from "../app/services/attestations.server";
+import { approveDecisionWithAttestation, revokeAttestation } from "../app/services/attestations.server";
 import { createApiKeyForSeed } from "../app/services/api-keys.server";
 import { reads } from "../app/db.server";
 import { latestResult } from "../app/repositories/assessment-core.server";
@@ -69,18 +69,18 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
   let now = tick(start, -26 * 3600);
   for (const spec of DEMO_CLIENTS) {
     now = tick(now, 60);
-    const { client } = (await createClient(
+    const { client } = await createClient(
       rm,
       { name: spec.name, country: spec.country, sector: spec.sector, registrationNumber: spec.registrationNumber, contactName: spec.contactName, contactEmail: spec.contactEmail, sourcingCountries: spec.sourcingCountries, goods: spec.goods, rmUserId: BANCO_DEMO.rm },
       now,
-    ));
-    const sent = (await sendAssessment(rm, client.id, { questionnaire: { key: spec.questionnaire, version: 1 }, dueDate: isoDate(now, 30), language: spec.language }, now));
+    );
+    const sent = await sendAssessment(rm, client.id, { questionnaire: { key: spec.questionnaire, version: 1 }, dueDate: isoDate(now, 30), language: spec.language }, now);
     const token = sent.respondUrl.slice(sent.respondUrl.indexOf("/r/") + 3);
     if (spec.stage === "invited") {
       done.push({ client: spec.name, stage: spec.stage });
       continue;
     }
-    const resolved = (await resolveRespondentToken(token, now));
+    const resolved = await resolveRespondentToken(token, now);
     if (resolved.state !== "valid") throw new Error(`demo seed: the link of ${spec.name} does not resolve`);
     const respondent = resolved.context;
     const questionnaire = getQuestionnaire(spec.questionnaire, 1)!.questionnaire;
@@ -102,24 +102,26 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
     const withEvidence = Object.fromEntries(Object.entries(answers).map(([id, answer]) => [id, evidenceOf.has(id) ? { ...answer, evidence: [evidenceOf.get(id)!] } : answer]));
     if (spec.stage === "in-progress") {
       const firstHalf = Object.fromEntries(Object.entries(withEvidence).slice(0, Math.ceil(Object.keys(withEvidence).length / 2)));
-      const saved = (await saveAnswers(respondent, firstHalf, now));
+      const saved = await saveAnswers(respondent, firstHalf, now);
       if (saved.issues.length) throw new Error(`demo seed: ${JSON.stringify(saved.issues.slice(0, 3))}`);
       done.push({ client: spec.name, stage: spec.stage });
       continue;
     }
-    const saved = (await saveAnswers(respondent, withEvidence, now));
+    const saved = await saveAnswers(respondent, withEvidence, now);
     if (saved.issues.length) throw new Error(`demo seed: ${spec.name}: ${JSON.stringify(saved.issues.slice(0, 3))}`);
     now = tick(now, 600);
-    const submitted = (await submitAssessment(respondent, { signatory: { name: spec.contactName, title: spec.language === "es" ? "Gerente general" : "Chief Executive Officer", email: spec.contactEmail }, attest: true }, now));
+    const submitted = await submitAssessment(respondent, { signatory: { name: spec.contactName, title: spec.language === "es" ? "Gerente general" : "Chief Executive Officer", email: spec.contactEmail }, attest: true }, now);
     if (!("status" in submitted)) throw new Error(`demo seed: submission of ${spec.name} refused: ${JSON.stringify(submitted)}`);
     if (spec.stage === "submitted") {
       done.push({ client: spec.name, stage: spec.stage });
       continue;
     }
     now = tick(now, 3600);
-    (await startReview(rm, sent.assessment.id, now));
+    await startReview(rm, sent.assessment.id, now);
     if (spec.stage !== "declined") {
-      documentIds.forEach((documentId, i) => reviewDocument(rm, { assessmentId: sent.assessment.id, documentId, verdict: "accept", reason: null }, tick(now, 30 + i)));
+      for (const [i, documentId] of documentIds.entries()) {
+        await reviewDocument(rm, { assessmentId: sent.assessment.id, documentId, verdict: "accept", reason: null }, tick(now, 30 + i));
+      }
     }
     if (spec.stage === "under-review") {
       done.push({ client: spec.name, stage: spec.stage });
@@ -134,7 +136,7 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
         : [];
     const lenient = ["approve", "approve-with-conditions", "enhanced-due-diligence", "decline"];
     const needsJustification = lenient.indexOf(outcome) < lenient.indexOf(result.recommendation) || result.redFlags.some((f) => f.severity === "critical");
-    const { decisionId } = (await proposeDecision(
+    const { decisionId } = await proposeDecision(
       rm,
       {
         assessmentId: sent.assessment.id,
@@ -147,23 +149,18 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
         conditions,
       },
       now,
-    ));
+    );
     now = tick(now, 1800);
     // The demo approver signs as a person would: their password, entered for this approval.
     const approver = { institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.approver.userId, name: BANCO_DEMO.approver.name };
     const stepUp = await verifyStepUp({ ...approver, roles: ["approver"], email: "", sessionIdHash: "demo-seed", verifiedAt: now.toISOString() }, DEMO_PASSWORD, "decision.approve", now);
     if (!stepUp.ok) throw new Error("demo seed: the approver's password was refused");
-    await approveDecision({ ...approver, stepUp: stepUp.proof }, decisionId, { comment: "Reviewed and approved." }, now, {
-      prepare: (ctx) => prepareAttestation({ institutionId: ctx.institutionId, decisionId: ctx.decision.id, language: ctx.assessment.language, now: ctx.now, approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil } }),
-      commit: async (_ctx, prepared, tx) => {
-        if (prepared) (await storeAttestation(prepared, tx));
-      },
-    });
+    await approveDecisionWithAttestation({ ...approver, stepUp: stepUp.proof }, decisionId, { comment: "Reviewed and approved." }, now);
     if (spec.stage === "revoked") {
       now = tick(now, 3600);
       const attestationId = (await attestationOfDecision(BANCO_DEMO.institutionId, decisionId, reads()))?.id;
       if (!attestationId) throw new Error("demo seed: no attestation to revoke");
-      (await revokeAttestation({ institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.admin }, attestationId, "The client's main supplier was found retaining workers' passports after approval.", now));
+      await revokeAttestation({ institutionId: BANCO_DEMO.institutionId, userId: BANCO_DEMO.admin }, attestationId, "The client's main supplier was found retaining workers' passports after approval.", now);
     }
     done.push({ client: spec.name, stage: spec.stage });
   }

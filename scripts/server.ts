@@ -25,9 +25,11 @@ export async function createServer(env: Env) {
   // The portfolio dashboard reads every client's latest result once (seconds at tens of thousands
   // of clients); do it now, not on a user's first visit. The memos are shared with the build.
   const { warmPortfolioFigures } = await import("../app/services/portfolio.server");
-  (await warmPortfolioFigures(new Date()));
+  await warmPortfolioFigures(new Date());
   return createApp(
     env,
+    // Remix's Express adapter catches its own errors and passes them to `next`.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     createRequestHandler({
       build,
       // Error details reach the browser only in `npm run dev`: the demo (NODE_ENV=development, for

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: typecheck, unit + integration tests (vitest), production build, browser tests
+# npm test: typecheck, lint, unit + integration tests (vitest), production build, browser tests
 # (Playwright on Debian Chromium), with the attack suite (tests/security, against the production
 # build) between the build and the browser tests. Ends with one plain line "N passed, M failed" and exits
 # non-zero on any failure.
@@ -13,6 +13,9 @@ step() { printf '\n=== %s\n' "$1"; }
 
 step "typecheck"
 if ! npx tsc --noEmit; then status=1; typecheck_failed=1; fi
+
+step "lint (typescript-eslint, with no-floating-promises and no-misused-promises)"
+if ! npx eslint .; then status=1; lint_failed=1; fi
 
 step "questionnaires"
 if ! npx tsx scripts/questionnaire-check.ts; then status=1; questionnaires_failed=1; fi
@@ -70,7 +73,7 @@ read -r pp pf < <(node -e '
   try { const r = JSON.parse(fs.readFileSync(".tmp/playwright.json", "utf8")); console.log(r.stats.expected, r.stats.unexpected + r.stats.flaky); }
   catch { console.log(0, 1); }')
 passed=$((vp + sp + pp))
-failed=$((vf + sf + pf + ${typecheck_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
+failed=$((vf + sf + pf + ${typecheck_failed:-0} + ${lint_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
 echo "vitest: ${vp} passed, ${vf} failed; attack suite: ${sp} passed, ${sf} failed; playwright: ${pp} passed, ${pf} failed"

@@ -187,7 +187,7 @@ export function keyHandler<B = undefined, Q = undefined, P = Params>(
       if (raw === null) throw unauthorized("Send an API key as `Authorization: Bearer pvn_key_…`");
       const guess = guessing(args.context, raw);
       refuseGuessingAddress(guess, now);
-      const check = (await authenticateApiKey(raw, now));
+      const check = await authenticateApiKey(raw, now);
       if (check.state !== "valid") recordFailedCredential(guess, now);
       if (check.state === "unknown") throw unauthorized("The API key is not valid");
       if (check.state === "revoked") throw unauthorized("The API key has been revoked");
@@ -204,12 +204,12 @@ export function keyHandler<B = undefined, Q = undefined, P = Params>(
       }
       const requestHash = sha256Hex(`${args.request.method} ${new URL(args.request.url).pathname}\n${ctx.rawBody ?? ""}`);
       return await oneAtATime(`${key.institutionId}\u0000${idempotencyKey}`, async () => {
-        const stored = (await findStoredResponse(key.institutionId, idempotencyKey, requestHash));
+        const stored = await findStoredResponse(key.institutionId, idempotencyKey, requestHash);
         if (stored === "mismatch") throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used with a different request", [{ path: "Idempotency-Key", message: "already used with another body or path" }]);
         if (stored) return json(JSON.parse(stored.body), stored.status, { "Idempotent-Replayed": "true" });
         const response = await finish(await fn(ctx));
         if (response.status >= 200 && response.status < 300) {
-          (await storeResponse({ institutionId: key.institutionId, key: idempotencyKey, method: args.request.method, path: new URL(args.request.url).pathname, requestHash, status: response.status, body: await response.clone().text(), now }));
+          await storeResponse({ institutionId: key.institutionId, key: idempotencyKey, method: args.request.method, path: new URL(args.request.url).pathname, requestHash, status: response.status, body: await response.clone().text(), now });
         }
         return response;
       });
@@ -233,7 +233,7 @@ export function respondentHandler<B = undefined, Q = undefined, P = Params>(
       const guess = guessing(args.context, raw);
       refuseGuessingAddress(guess, now);
       rateLimit(`rsp:${sha256Hex(raw)}`, now);
-      const state = (await resolveRespondentToken(raw, now));
+      const state = await resolveRespondentToken(raw, now);
       if (state.state === "not-found") recordFailedCredential(guess, now);
       if (state.state === "not-found") throw new ApiError(404, "not_found", "This respondent token is not known");
       if (state.state === "gone") throw new ApiError(410, "gone", `This respondent link is no longer valid (${state.reason})`, [{ path: "Authorization", message: state.reason }]);

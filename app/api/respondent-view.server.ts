@@ -12,11 +12,11 @@ import { questionnaireOf } from "~/services/scoring.server";
 
 export async function respondentView(respondent: RespondentContext) {
   const db = reads();
-  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, db));
+  const assessment = await findAssessment(respondent.institutionId, respondent.assessmentId, db);
   if (!assessment) throw new NotFoundError("Assessment");
   const loaded = questionnaireOf(assessment);
   const q = loaded.questionnaire;
-  const draft = (await effectiveDraft(assessment, db));
+  const draft = await effectiveDraft(assessment, db);
   return {
     assessment: { id: assessment.id, status: assessment.status, language: assessment.language, dueDate: assessment.dueDate, expiresAt: assessment.expiresAt },
     questionnaire: {

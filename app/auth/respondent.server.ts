@@ -83,7 +83,7 @@ function goneReason(respondent: Respondent, assessment: { status: AssessmentStat
 /** Resolves a raw token (from a link or a Bearer header). */
 export async function resolveRespondentToken(token: string, now: Date): Promise<TokenState> {
   if (!token.startsWith(RESPONDENT_TOKEN_PREFIX)) return { state: "not-found" };
-  const row = (await findRespondentByTokenHash(sha256Hex(token), reads()));
+  const row = await findRespondentByTokenHash(sha256Hex(token), reads());
   if (!row) return { state: "not-found" };
   const reason = goneReason(row.respondent, row.assessment, now);
   if (reason) return { state: "gone", reason, institutionId: row.assessment.institutionId, assessmentId: row.assessment.id };
@@ -94,8 +94,8 @@ export async function resolveRespondentToken(token: string, now: Date): Promise<
 export async function startRespondentSession(context: RespondentContext, now: Date): Promise<string> {
   const id = newToken();
   const serialized = await respondentCookie().serialize(id);
-  (await write({ institutionId: context.institutionId }, async (tx) => {
-    (await insertRespondentSession(
+  await write({ institutionId: context.institutionId }, async (tx) => {
+    await insertRespondentSession(
       {
         idHash: sha256Hex(id),
         institutionId: context.institutionId,
@@ -105,16 +105,16 @@ export async function startRespondentSession(context: RespondentContext, now: Da
         expiresAt: new Date(now.getTime() + SESSION_DAYS * 24 * 3600_000).toISOString(),
       },
       tx,
-    ));
-    (await touchRespondent(context.respondentId, now.toISOString(), tx));
-  }));
+    );
+    await touchRespondent(context.respondentId, now.toISOString(), tx);
+  });
   return serialized;
 }
 
 export async function getRespondent(request: Request, now = new Date()): Promise<RespondentContext | { gone: "revoked" | "expired" | "withdrawn" } | null> {
   const value: unknown = await respondentCookie().parse(request.headers.get("Cookie"));
   if (typeof value !== "string" || value.length < 20) return null;
-  const row = (await findRespondentSession(sha256Hex(value), reads()));
+  const row = await findRespondentSession(sha256Hex(value), reads());
   if (!row || row.session.expiresAt <= now.toISOString()) return null;
   const reason = goneReason(row.respondent, row.assessment, now);
   if (reason) return { gone: reason };

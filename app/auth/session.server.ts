@@ -59,7 +59,7 @@ export async function destroySessionCookie(): Promise<string> {
 const readsOfRequest = new WeakMap<Request, Promise<StaffContext | null>>();
 
 export async function getStaff(request: Request, now?: Date): Promise<StaffContext | null> {
-  if (now !== undefined || (request.method !== "GET" && request.method !== "HEAD")) return (await readStaff(request, now ?? new Date()));
+  if (now !== undefined || (request.method !== "GET" && request.method !== "HEAD")) return await readStaff(request, now ?? new Date());
   let read = readsOfRequest.get(request);
   if (!read) {
     read = readStaff(request, new Date());
@@ -76,7 +76,7 @@ async function readStaff(request: Request, now: Date): Promise<StaffContext | nu
   const session = await findSession(idHash, db);
   if (!session) return null;
   if (session.expiresAt <= now.toISOString()) {
-    (await write({ institutionId: session.institutionId }, (tx) => deleteSession(idHash, tx)));
+    await write({ institutionId: session.institutionId }, (tx) => deleteSession(idHash, tx));
     return null;
   }
   const user = await findUserById(session.userId, db);

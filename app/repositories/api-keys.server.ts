@@ -27,11 +27,11 @@ export async function findApiKey(institutionId: string, id: string, tx: Reader):
 }
 
 export async function insertApiKey(values: ApiKeyRow, tx: Tx): Promise<void> {
-  (await tx.insert(apiKeys).values(values));
+  await tx.insert(apiKeys).values(values);
 }
 
 export async function listApiKeys(institutionId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
@@ -46,16 +46,16 @@ export async function listApiKeys(institutionId: string, tx: Reader) {
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
     .where(eq(apiKeys.institutionId, institutionId))
-    .orderBy(desc(apiKeys.createdAt)));
+    .orderBy(desc(apiKeys.createdAt));
 }
 
 export async function revokeApiKey(institutionId: string, id: string, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(apiKeys).set({ revokedAt: nowIso }).where(and(eq(apiKeys.institutionId, institutionId), eq(apiKeys.id, id))));
+  await tx.update(apiKeys).set({ revokedAt: nowIso }).where(and(eq(apiKeys.institutionId, institutionId), eq(apiKeys.id, id)));
 }
 
 /** Records use at most once per `sinceIso` window, so hot keys do not write on every request. */
 export async function touchApiKey(id: string, nowIso: string, staleBeforeIso: string, tx: Tx): Promise<void> {
-  (await tx.update(apiKeys)
+  await tx.update(apiKeys)
     .set({ lastUsedAt: nowIso })
-    .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBeforeIso)))));
+    .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBeforeIso))));
 }

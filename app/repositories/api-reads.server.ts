@@ -2,7 +2,7 @@
 // the time-ordered ids. Every query is scoped by institution.
 import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { assessments, attestations, auditEvents, clients, decisions } from "../../db/schema";
-import { preparedGet, type Reader, type Tx } from "~/db.server";
+import { preparedGet, type Reader } from "~/db.server";
 import type { GateInput } from "~/domain/gate";
 import { loadGateInput } from "./gate-inputs.server";
 
@@ -19,12 +19,12 @@ export async function clientsPage(institutionId: string, filter: ClientFilter, p
     where.push(or(like(clients.name, pattern), like(clients.registrationNumber, pattern))!);
   }
   if (pageInput.beforeId) where.push(lt(clients.id, pageInput.beforeId));
-  return (await tx
+  return await tx
     .select()
     .from(clients)
     .where(and(...where))
     .orderBy(desc(clients.id))
-    .limit(pageInput.limit));
+    .limit(pageInput.limit);
 }
 
 export async function latestAssessmentOf(institutionId: string, clientId: string, tx: Reader) {
@@ -70,7 +70,7 @@ export async function attestationsPage(institutionId: string, filter: { clientId
   const where: SQL[] = [eq(attestations.institutionId, institutionId)];
   if (filter.clientId) where.push(eq(attestations.clientId, filter.clientId));
   if (pageInput.beforeId) where.push(lt(attestations.id, pageInput.beforeId));
-  return (await tx.select(attestationColumns).from(attestations).where(and(...where)).orderBy(desc(attestations.id)).limit(pageInput.limit));
+  return await tx.select(attestationColumns).from(attestations).where(and(...where)).orderBy(desc(attestations.id)).limit(pageInput.limit);
 }
 
 export async function attestationMeta(institutionId: string, id: string, tx: Reader) {
@@ -86,7 +86,7 @@ export async function auditEventsPage(institutionId: string, filter: { since?: s
   const where: SQL[] = [eq(auditEvents.chain, institutionId)];
   if (filter.since) where.push(gte(auditEvents.createdAt, filter.since));
   if (filter.afterSeq !== undefined) where.push(gt(auditEvents.seq, filter.afterSeq));
-  return (await tx.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit));
+  return await tx.select().from(auditEvents).where(and(...where)).orderBy(asc(auditEvents.seq)).limit(limit);
 }
 
 const clientExists = new WeakMap<Reader, { get(values: { institutionId: string; clientId: string }): unknown }>();

@@ -37,7 +37,7 @@ export async function latestResult(institutionId: string, assessmentId: string, 
 }
 
 export async function insertResult(values: ResultRow, tx: Tx): Promise<void> {
-  (await tx.insert(results).values(values));
+  await tx.insert(results).values(values);
 }
 
 /**
@@ -53,5 +53,5 @@ export async function assessmentDocuments(institutionId: string, assessmentId: s
 }
 
 export async function setClientResidualRisk(institutionId: string, clientId: string, residualRisk: ResultRow["residualRisk"], nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(clients).set({ residualRisk, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))));
+  await tx.update(clients).set({ residualRisk, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId)));
 }

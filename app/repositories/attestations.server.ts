@@ -16,15 +16,15 @@ export async function loadAttestationSource(institutionId: string, decisionId: s
   const assessment = (await tx.select().from(assessments).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, decision.assessmentId))).limit(1))[0];
   const result = (await tx.select().from(results).where(and(eq(results.institutionId, institutionId), eq(results.id, decision.resultId))).limit(1))[0];
   const answerSet = result ? (await tx.select().from(answerSets).where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.id, result.answerSetId))).limit(1))[0] : undefined;
-  const conditionRows = (await tx
+  const conditionRows = await tx
     .select({ text: conditions.text, dueDate: conditions.dueDate })
     .from(conditions)
     .where(and(eq(conditions.institutionId, institutionId), eq(conditions.decisionId, decisionId)))
-    .orderBy(conditions.dueDate, conditions.id));
-  const people = (await tx
+    .orderBy(conditions.dueDate, conditions.id);
+  const people = await tx
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(inArray(users.id, [decision.proposedBy, ...(decision.reviewedBy ? [decision.reviewedBy] : [])])));
+    .where(inArray(users.id, [decision.proposedBy, ...(decision.reviewedBy ? [decision.reviewedBy] : [])]));
   if (!institution || !client || !assessment || !result || !answerSet) return undefined;
   const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? "";
   return { decision, institution, client, assessment, result, answerSet, conditions: conditionRows, proposerName: nameOf(decision.proposedBy), approverName: nameOf(decision.reviewedBy) };
@@ -35,7 +35,7 @@ export async function userName(userId: string, tx: Reader): Promise<string | und
 }
 
 export async function insertAttestation(values: AttestationRow, tx: Tx): Promise<void> {
-  (await tx.insert(attestations).values(values));
+  await tx.insert(attestations).values(values);
 }
 
 export async function findAttestation(institutionId: string, attestationId: string, tx: Reader): Promise<AttestationRow | undefined> {
@@ -80,7 +80,7 @@ export async function listAttestations(institutionId: string, filter: Attestatio
   if (filter.revoked === "no") where.push(isNull(attestations.revokedAt));
   if (filter.from) where.push(gte(attestations.issuedAt, filter.from));
   if (filter.to) where.push(lte(attestations.issuedAt, `${filter.to}T23:59:59.999Z`));
-  return (await tx
+  return await tx
     .select({
       id: attestations.id,
       clientId: attestations.clientId,
@@ -98,7 +98,7 @@ export async function listAttestations(institutionId: string, filter: Attestatio
     .from(attestations)
     .innerJoin(clients, and(eq(clients.institutionId, attestations.institutionId), eq(clients.id, attestations.clientId)))
     .where(and(...where))
-    .orderBy(desc(attestations.issuedAt), desc(attestations.id)));
+    .orderBy(desc(attestations.issuedAt), desc(attestations.id));
 }
 
 export async function markRevoked(institutionId: string, attestationId: string, values: { revokedAt: string; revokedBy: string; revocationReason: string }, tx: Tx): Promise<boolean> {

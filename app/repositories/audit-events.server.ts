@@ -80,10 +80,10 @@ export async function appendAuditEvent(input: AuditInput, tx: Tx): Promise<Store
   const hash = auditEventHash(prevHash, record);
   const key = currentAuditKeyring().current;
   const stored: StoredAuditEvent = { ...record, prevHash, hash, format: KEYED_FORMAT, keyId: key.id, mac: auditEventMac(key, prevHash, record) };
-  (await tx.insert(auditEvents).values(stored));
-  const lastCheckpoint = (await latestCheckpoint(chain, tx));
+  await tx.insert(auditEvents).values(stored);
+  const lastCheckpoint = await latestCheckpoint(chain, tx);
   if (!lastCheckpoint || stored.seq - lastCheckpoint.seq >= CHECKPOINT_EVERY_EVENTS || input.now.getTime() - Date.parse(lastCheckpoint.createdAt) >= CHECKPOINT_EVERY_MS) {
-    (await writeCheckpoint({ chain, seq: stored.seq, hash, createdAt: input.now.toISOString() }, tx));
+    await writeCheckpoint({ chain, seq: stored.seq, hash, createdAt: input.now.toISOString() }, tx);
   }
   return stored;
 }
@@ -95,7 +95,7 @@ async function latestCheckpoint(chain: string, tx: Reader) {
 let mirrorPending = false;
 
 async function writeCheckpoint(point: { chain: string; seq: number; hash: string; createdAt: string }, tx: Tx): Promise<void> {
-  (await tx.insert(auditCheckpoints).values({ id: newId(), ...signCheckpoint(currentAuditKeyring().current, point) }));
+  await tx.insert(auditCheckpoints).values({ id: newId(), ...signCheckpoint(currentAuditKeyring().current, point) });
   mirrorPending = true;
 }
 
@@ -105,17 +105,17 @@ async function writeCheckpoint(point: { chain: string; seq: number; hash: string
  * existed get their anchor here). Returns how many were written.
  */
 export async function checkpointQuietChains(now: Date, tx: Tx): Promise<number> {
-  const heads = (await tx
+  const heads = await tx
     .select({ chain: auditEvents.chain, seq: sql<number>`max(${auditEvents.seq})` })
     .from(auditEvents)
-    .groupBy(auditEvents.chain));
+    .groupBy(auditEvents.chain);
   let written = 0;
   for (const head of heads) {
-    const last = (await latestCheckpoint(head.chain, tx));
+    const last = await latestCheckpoint(head.chain, tx);
     if (last && (last.seq >= head.seq || now.getTime() - Date.parse(last.createdAt) < CHECKPOINT_EVERY_MS)) continue;
     const event = (await tx.select({ hash: auditEvents.hash }).from(auditEvents).where(and(eq(auditEvents.chain, head.chain), eq(auditEvents.seq, head.seq))).limit(1))[0];
     if (!event) continue;
-    (await writeCheckpoint({ chain: head.chain, seq: head.seq, hash: event.hash, createdAt: now.toISOString() }, tx));
+    await writeCheckpoint({ chain: head.chain, seq: head.seq, hash: event.hash, createdAt: now.toISOString() }, tx);
     written += 1;
   }
   return written;
@@ -134,14 +134,14 @@ export async function mirrorCheckpoints(): Promise<number> {
   const file = getEnv().auditCheckpointFile;
   mirrorPending = false;
   const rows = async (since: number) =>
-    (await reads()
+    await reads()
       .select({ rowid: sql<number>`rowid`, chain: auditCheckpoints.chain, seq: auditCheckpoints.seq, hash: auditCheckpoints.hash, createdAt: auditCheckpoints.createdAt, keyId: auditCheckpoints.keyId, mac: auditCheckpoints.mac })
       .from(auditCheckpoints)
       .where(gt(sql`rowid`, since))
-      .orderBy(sql`rowid`));
+      .orderBy(sql`rowid`);
   let pending: Array<AuditCheckpoint & { rowid: number }>;
   if (mirrored?.file === file && mirrored.url === url) {
-    pending = (await rows(mirrored.rowid));
+    pending = await rows(mirrored.rowid);
   } else {
     const inFile = new Set(readCheckpointFile(file).checkpoints.map((c) => `${c.chain}\n${c.seq}\n${c.hash}`));
     pending = (await rows(0)).filter((r) => !inFile.has(`${r.chain}\n${r.seq}\n${r.hash}`));
@@ -156,7 +156,7 @@ export async function mirrorCheckpoints(): Promise<number> {
 onCommit(async () => {
   if (!mirrorPending) return;
   try {
-    (await mirrorCheckpoints());
+    await mirrorCheckpoints();
   } catch (error) {
     mirrorPending = true;
     console.error(`audit checkpoints: cannot append to the checkpoint file (${(error as Error).message}); the background work will retry`);
@@ -168,7 +168,7 @@ function toStored(row: typeof auditEvents.$inferSelect): StoredAuditEvent {
 }
 
 async function checkpointsOf(chain: string, tx: Reader, file: CheckpointFile): Promise<SourcedCheckpoint[]> {
-  const stored = (await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq)));
+  const stored = await tx.select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, chain)).orderBy(asc(auditCheckpoints.seq));
   return [
     ...stored.map(({ id: _id, ...c }) => ({ ...c, source: "database" as const })),
     ...file.checkpoints.filter((c) => c.chain === chain).map((c) => ({ ...c, source: "file" as const })),
@@ -180,8 +180,8 @@ function checkpointFile(): CheckpointFile {
 }
 
 async function verifyWith(chain: string, tx: Reader, file: CheckpointFile): Promise<ChainVerdict> {
-  const rows = (await tx.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)));
-  return verifyChain(chain, rows.map(toStored), currentAuditKeyring(), (await checkpointsOf(chain, tx, file)));
+  const rows = await tx.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq));
+  return verifyChain(chain, rows.map(toStored), currentAuditKeyring(), await checkpointsOf(chain, tx, file));
 }
 
 async function chainsOf(tx: Reader, file: CheckpointFile): Promise<string[]> {
@@ -199,7 +199,7 @@ export async function verifyAllChains(tx: Reader): Promise<ChainVerdict[]> {
 }
 
 export async function verifyInstitutionChain(chain: string, tx: Reader): Promise<ChainVerdict> {
-  return (await verifyWith(chain, tx, checkpointFile()));
+  return await verifyWith(chain, tx, checkpointFile());
 }
 
 export type AuditLogVerdict = {

@@ -6,11 +6,11 @@ import type { Tx, Reader } from "~/db.server";
 export type ClientRow = typeof clients.$inferSelect;
 
 export async function insertClient(values: ClientRow, tx: Tx): Promise<void> {
-  (await tx.insert(clients).values(values));
+  await tx.insert(clients).values(values);
 }
 
 export async function updateClientRow(institutionId: string, clientId: string, values: Partial<Omit<ClientRow, "id" | "institutionId" | "createdAt">>, tx: Tx): Promise<void> {
-  (await tx.update(clients).set(values).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))));
+  await tx.update(clients).set(values).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId)));
 }
 
 function escapeLike(text: string): string {
@@ -21,18 +21,18 @@ function escapeLike(text: string): string {
 export async function searchClients(institutionId: string, query: { q?: string; limit: number }, tx: Reader): Promise<ClientRow[]> {
   const conditions = [eq(clients.institutionId, institutionId)];
   if (query.q) conditions.push(sql`lower(${clients.name}) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
-  return (await tx
+  return await tx
     .select()
     .from(clients)
     .where(and(...conditions))
     .orderBy(asc(clients.name), asc(clients.id))
-    .limit(query.limit));
+    .limit(query.limit);
 }
 
 export async function clientAssessmentHistory(institutionId: string, clientId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select()
     .from(assessments)
     .where(and(eq(assessments.institutionId, institutionId), eq(assessments.clientId, clientId)))
-    .orderBy(desc(assessments.sentAt), desc(assessments.id)));
+    .orderBy(desc(assessments.sentAt), desc(assessments.id));
 }

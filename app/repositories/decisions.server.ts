@@ -8,11 +8,11 @@ export type DecisionRow = typeof decisions.$inferSelect;
 export type ConditionRow = typeof conditions.$inferSelect;
 
 export async function insertDecision(values: DecisionRow, tx: Tx): Promise<void> {
-  (await tx.insert(decisions).values(values));
+  await tx.insert(decisions).values(values);
 }
 
 export async function insertConditions(rows: ConditionRow[], tx: Tx): Promise<void> {
-  if (rows.length > 0) (await tx.insert(conditions).values(rows));
+  if (rows.length > 0) await tx.insert(conditions).values(rows);
 }
 
 export async function findDecision(institutionId: string, decisionId: string, tx: Reader): Promise<DecisionRow | undefined> {
@@ -20,11 +20,11 @@ export async function findDecision(institutionId: string, decisionId: string, tx
 }
 
 export async function decisionConditions(institutionId: string, decisionId: string, tx: Reader): Promise<ConditionRow[]> {
-  return (await tx
+  return await tx
     .select()
     .from(conditions)
     .where(and(eq(conditions.institutionId, institutionId), eq(conditions.decisionId, decisionId)))
-    .orderBy(asc(conditions.dueDate), asc(conditions.id)));
+    .orderBy(asc(conditions.dueDate), asc(conditions.id));
 }
 
 export async function findCondition(institutionId: string, conditionId: string, tx: Reader): Promise<ConditionRow | undefined> {
@@ -37,9 +37,9 @@ export async function markConditionMetRow(
   values: { metAt: string; metBy: string; metNote: string; metDocumentId: string | null },
   tx: Tx,
 ): Promise<void> {
-  (await tx.update(conditions)
+  await tx.update(conditions)
     .set({ status: "met", ...values })
-    .where(and(eq(conditions.institutionId, institutionId), eq(conditions.id, conditionId))));
+    .where(and(eq(conditions.institutionId, institutionId), eq(conditions.id, conditionId)));
 }
 
 export async function setDecisionReviewed(
@@ -48,12 +48,12 @@ export async function setDecisionReviewed(
   values: Pick<DecisionRow, "status" | "reviewedBy" | "reviewedAt" | "reviewComment"> & Partial<Pick<DecisionRow, "validFrom" | "validUntil">>,
   tx: Tx,
 ): Promise<void> {
-  (await tx.update(decisions).set(values).where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId))));
+  await tx.update(decisions).set(values).where(and(eq(decisions.institutionId, institutionId), eq(decisions.id, decisionId)));
 }
 
 /** Other decisions of the client that a newly approved one replaces (proposed or approved). */
 export async function supersedableDecisions(institutionId: string, clientId: string, exceptId: string, tx: Reader): Promise<DecisionRow[]> {
-  return (await tx
+  return await tx
     .select()
     .from(decisions)
     .where(
@@ -63,14 +63,14 @@ export async function supersedableDecisions(institutionId: string, clientId: str
         ne(decisions.id, exceptId),
         inArray(decisions.status, ["proposed", "approved"]),
       ),
-    ));
+    );
 }
 
 export async function supersede(institutionId: string, decisionIds: string[], supersededBy: string, tx: Tx): Promise<void> {
   if (decisionIds.length === 0) return;
-  (await tx.update(decisions)
+  await tx.update(decisions)
     .set({ status: "superseded", supersededBy })
-    .where(and(eq(decisions.institutionId, institutionId), inArray(decisions.id, decisionIds))));
+    .where(and(eq(decisions.institutionId, institutionId), inArray(decisions.id, decisionIds)));
 }
 
 const listColumns = {
@@ -92,31 +92,31 @@ const listColumns = {
 
 /** The approval queue: proposed decisions, oldest first. */
 export async function proposedDecisions(institutionId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select(listColumns)
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .innerJoin(users, eq(users.id, decisions.proposedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.status, "proposed")))
-    .orderBy(asc(decisions.proposedAt), asc(decisions.id)));
+    .orderBy(asc(decisions.proposedAt), asc(decisions.id));
 }
 
 export async function assessmentDecisions(institutionId: string, assessmentId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select(listColumns)
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .innerJoin(users, eq(users.id, decisions.proposedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.assessmentId, assessmentId)))
-    .orderBy(desc(decisions.proposedAt), desc(decisions.id)));
+    .orderBy(desc(decisions.proposedAt), desc(decisions.id));
 }
 
 export async function clientDecisions(institutionId: string, clientId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select(listColumns)
     .from(decisions)
     .innerJoin(clients, eq(clients.id, decisions.clientId))
     .innerJoin(users, eq(users.id, decisions.proposedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.clientId, clientId)))
-    .orderBy(desc(decisions.proposedAt), desc(decisions.id)));
+    .orderBy(desc(decisions.proposedAt), desc(decisions.id));
 }

@@ -5,12 +5,12 @@
 // content-addressed and shared by identical uploads.
 import { and, asc, count, eq, gt, isNull, sql, sum } from "drizzle-orm";
 import { documents } from "../../db/schema";
-import { rawAll, rawGet, type Tx, type Reader } from "~/db.server";
+import { rawAll, type Tx, type Reader } from "~/db.server";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
 export async function insertDocument(values: typeof documents.$inferInsert, tx: Tx): Promise<void> {
-  (await tx.insert(documents).values(values));
+  await tx.insert(documents).values(values);
 }
 
 /** A document of this assessment that has not been removed. */
@@ -22,9 +22,9 @@ export async function findAssessmentDocument(institutionId: string, assessmentId
 }
 
 export async function markDocumentRemoved(institutionId: string, assessmentId: string, documentId: string, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(documents)
+  await tx.update(documents)
     .set({ removedAt: nowIso })
-    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId))));
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId)));
 }
 
 /** Any document row of this assessment, removed or not (to name it in a message). */
@@ -46,11 +46,11 @@ export async function assessmentDocumentUsage(institutionId: string, assessmentI
 
 /** The respondent's uploads to this assessment since `sinceIso` (removed ones too), oldest first. */
 export async function uploadsSince(institutionId: string, assessmentId: string, respondentId: string, sinceIso: string, tx: Reader): Promise<Array<{ uploadedAt: string; size: number }>> {
-  return (await tx
+  return await tx
     .select({ uploadedAt: documents.uploadedAt, size: documents.size })
     .from(documents)
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.uploadedBy, respondentId), gt(documents.uploadedAt, sinceIso)))
-    .orderBy(asc(documents.uploadedAt)));
+    .orderBy(asc(documents.uploadedAt));
 }
 
 /**

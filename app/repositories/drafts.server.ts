@@ -10,20 +10,20 @@ export type ReviewCommentRow = typeof reviewComments.$inferSelect;
 type AssessmentRow = typeof assessments.$inferSelect;
 
 export async function listDraftAnswers(institutionId: string, assessmentId: string, tx: Reader): Promise<DraftAnswerRow[]> {
-  return (await tx
+  return await tx
     .select()
     .from(draftAnswers)
-    .where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))));
+    .where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId)));
 }
 
 /** Inserts or replaces one question's row; other questions' rows are never touched. */
 export async function upsertDraftAnswer(row: DraftAnswerRow, tx: Tx): Promise<void> {
-  (await tx.insert(draftAnswers)
+  await tx.insert(draftAnswers)
     .values(row)
     .onConflictDoUpdate({
       target: [draftAnswers.institutionId, draftAnswers.assessmentId, draftAnswers.questionId],
       set: { value: row.value, evidence: row.evidence, comment: row.comment, updatedAt: row.updatedAt, updatedBy: row.updatedBy },
-    }));
+    });
 }
 
 export async function updateAssessmentForRespondent(
@@ -32,17 +32,17 @@ export async function updateAssessmentForRespondent(
   values: Partial<Pick<AssessmentRow, "status" | "startedAt" | "submittedAt" | "signatory" | "updatedAt">>,
   tx: Tx,
 ): Promise<void> {
-  (await tx.update(assessments).set(values).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))));
+  await tx.update(assessments).set(values).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId)));
 }
 
 export async function insertAnswerSet(values: typeof answerSets.$inferInsert, tx: Tx): Promise<void> {
-  (await tx.insert(answerSets).values(values));
+  await tx.insert(answerSets).values(values);
 }
 
 export async function listReviewComments(institutionId: string, assessmentId: string, tx: Reader): Promise<ReviewCommentRow[]> {
-  return (await tx
+  return await tx
     .select()
     .from(reviewComments)
     .where(and(eq(reviewComments.institutionId, institutionId), eq(reviewComments.assessmentId, assessmentId)))
-    .orderBy(asc(reviewComments.createdAt)));
+    .orderBy(asc(reviewComments.createdAt));
 }

@@ -61,22 +61,22 @@ export async function currentGate(institutionId: string, clientId: string, tx: R
 }
 
 export async function setClientGate(institutionId: string, clientId: string, gate: "open" | "conditional" | "pending" | "closed", reason: string, nowIso: string, tx: Tx) {
-  (await tx.update(clients).set({ gate, gateReason: reason, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId))));
+  await tx.update(clients).set({ gate, gateReason: reason, updatedAt: nowIso }).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId)));
 }
 
 export async function insertGateEvent(values: typeof gateEvents.$inferInsert, tx: Tx) {
-  (await tx.insert(gateEvents).values(values));
+  await tx.insert(gateEvents).values(values);
 }
 
 export async function gateHistory(institutionId: string, clientId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select()
     .from(gateEvents)
     .where(and(eq(gateEvents.institutionId, institutionId), eq(gateEvents.clientId, clientId)))
-    .orderBy(desc(gateEvents.createdAt)));
+    .orderBy(desc(gateEvents.createdAt));
 }
 
 /** Every client of every institution, for the time-driven gate refresh job. */
 export async function allClientIds(tx: Reader): Promise<Array<{ institutionId: string; id: string }>> {
-  return (await tx.select({ institutionId: clients.institutionId, id: clients.id }).from(clients).orderBy(asc(clients.institutionId)));
+  return await tx.select({ institutionId: clients.institutionId, id: clients.id }).from(clients).orderBy(asc(clients.institutionId));
 }

@@ -10,5 +10,5 @@ export async function findIdempotencyKey(institutionId: string, key: string, tx:
 
 /** Keeps the first stored response when two requests with one key race. */
 export async function insertIdempotencyKey(values: IdempotencyRow, tx: Tx): Promise<void> {
-  (await tx.insert(idempotencyKeys).values(values).onConflictDoNothing());
+  await tx.insert(idempotencyKeys).values(values).onConflictDoNothing();
 }

@@ -9,9 +9,9 @@ export async function findInstitution(institutionId: string, tx: Reader): Promis
 }
 
 export async function insertInstitution(values: typeof institutions.$inferInsert, tx: Tx): Promise<void> {
-  (await tx.insert(institutions).values(values));
+  await tx.insert(institutions).values(values);
 }
 
 export async function updateInstitution(institutionId: string, values: Partial<Omit<Institution, "id" | "createdAt">>, tx: Tx): Promise<void> {
-  (await tx.update(institutions).set(values).where(eq(institutions.id, institutionId)));
+  await tx.update(institutions).set(values).where(eq(institutions.id, institutionId));
 }

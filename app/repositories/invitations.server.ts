@@ -5,7 +5,7 @@ import type { Tx, Reader } from "~/db.server";
 export type Invitation = typeof invitations.$inferSelect;
 
 export async function insertInvitation(values: Invitation, tx: Tx): Promise<void> {
-  (await tx.insert(invitations).values(values));
+  await tx.insert(invitations).values(values);
 }
 
 /** Lookup by token hash: the token itself is the credential, so this is not tenant-scoped. */
@@ -14,7 +14,7 @@ export async function findInvitationByTokenHash(tokenHash: string, tx: Reader): 
 }
 
 export async function revokeOpenInvitations(institutionId: string, userId: string, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(invitations)
+  await tx.update(invitations)
     .set({ revokedAt: nowIso })
     .where(
       and(
@@ -23,11 +23,11 @@ export async function revokeOpenInvitations(institutionId: string, userId: strin
         isNull(invitations.acceptedAt),
         isNull(invitations.revokedAt),
       ),
-    ));
+    );
 }
 
 export async function markInvitationAccepted(id: string, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(invitations).set({ acceptedAt: nowIso }).where(eq(invitations.id, id)));
+  await tx.update(invitations).set({ acceptedAt: nowIso }).where(eq(invitations.id, id));
 }
 
 export async function latestInvitation(institutionId: string, userId: string, tx: Reader): Promise<Invitation | undefined> {

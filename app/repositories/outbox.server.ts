@@ -5,7 +5,7 @@ import type { Tx, Reader } from "~/db.server";
 export type OutboxEmail = typeof outbox.$inferSelect;
 
 export async function insertOutboxEmail(values: typeof outbox.$inferInsert, tx: Tx): Promise<void> {
-  (await tx.insert(outbox).values(values));
+  await tx.insert(outbox).values(values);
 }
 
 /** Staff read the masked copy only: the sealed one is left out of what a page can load. */
@@ -13,12 +13,12 @@ export type StaffOutboxEmail = Omit<OutboxEmail, "sealedBody">;
 
 export async function listOutbox(institutionId: string, limit: number, tx: Reader): Promise<StaffOutboxEmail[]> {
   const { sealedBody: _sealed, ...columns } = getTableColumns(outbox);
-  return (await tx.select(columns).from(outbox).where(eq(outbox.institutionId, institutionId)).orderBy(desc(outbox.createdAt)).limit(limit));
+  return await tx.select(columns).from(outbox).where(eq(outbox.institutionId, institutionId)).orderBy(desc(outbox.createdAt)).limit(limit);
 }
 
 /** The demo mailbox's view across institutions (DEMO_MAILBOX only; app/services/outbox.server.ts). */
 export async function recentOutboxEmails(limit: number, tx: Reader): Promise<OutboxEmail[]> {
-  return (await tx.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(limit));
+  return await tx.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(limit);
 }
 
 export async function findOutboxEmail(institutionId: string, id: string, tx: Reader): Promise<OutboxEmail | undefined> {
@@ -27,14 +27,14 @@ export async function findOutboxEmail(institutionId: string, id: string, tx: Rea
 
 /** Delivery is a system task across all institutions. */
 export async function dueOutboxEmails(nowIso: string, limit: number, tx: Reader): Promise<OutboxEmail[]> {
-  return (await tx
+  return await tx
     .select()
     .from(outbox)
     .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, nowIso)))
     .orderBy(asc(outbox.nextAttemptAt))
-    .limit(limit));
+    .limit(limit);
 }
 
 export async function updateOutboxEmail(id: string, values: Partial<OutboxEmail>, tx: Tx): Promise<void> {
-  (await tx.update(outbox).set(values).where(eq(outbox.id, id)));
+  await tx.update(outbox).set(values).where(eq(outbox.id, id));
 }

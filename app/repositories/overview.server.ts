@@ -1,6 +1,6 @@
 import { count, countDistinct, eq } from "drizzle-orm";
 import { auditEvents, memberships, outbox } from "../../db/schema";
-import type { Tx, Reader } from "~/db.server";
+import type { Reader } from "~/db.server";
 
 export async function institutionOverview(institutionId: string, tx: Reader) {
   const members = (await tx.select({ n: countDistinct(memberships.userId) }).from(memberships).where(eq(memberships.institutionId, institutionId)).limit(1))[0]?.n ?? 0;

@@ -236,13 +236,13 @@ export async function listClients(institutionId: string, f: ClientFilter, page: 
   const where = clientWhere(institutionId, f);
   if (page.cursor) where.push(keyset(key, clients.id, page.cursor, direction));
   const order = direction === "asc" ? [asc(key), asc(clients.id)] : [desc(key), desc(clients.id)];
-  return (await tx
+  return await tx
     .select({ ...clientColumns, sortKey: sql<string | number | null>`${key}` })
     .from(clients)
     .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
     .where(and(...where))
     .orderBy(...order)
-    .limit(page.limit));
+    .limit(page.limit);
 }
 
 /**
@@ -260,13 +260,13 @@ async function listClientsByLevel(institutionId: string, f: ClientFilter, levels
     if (after === "none") continue;
     const where = [...clientWhere(institutionId, f), level.where];
     if (after === "after-id" && page.cursor) where.push(direction === "asc" ? sql`${clients.id} > ${page.cursor.id}` : sql`${clients.id} < ${page.cursor.id}`);
-    const found = (await tx
+    const found = await tx
       .select({ ...clientColumns, sortKey: sql<string | number | null>`${level.rank}` })
       .from(clients)
       .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
       .where(and(...where))
       .orderBy(direction === "asc" ? asc(clients.id) : desc(clients.id))
-      .limit(remaining));
+      .limit(remaining);
     rows.push(...found);
   }
   return rows;
@@ -329,7 +329,7 @@ export async function listAssessments(institutionId: string, f: AssessmentFilter
   const where = assessmentWhere(institutionId, f);
   if (page.cursor) where.push(keyset(key, assessments.id, page.cursor, direction));
   const order = direction === "asc" ? [asc(key), asc(assessments.id)] : [desc(key), desc(assessments.id)];
-  return (await tx
+  return await tx
     .select({
       id: assessments.id,
       clientId: assessments.clientId,
@@ -354,7 +354,7 @@ export async function listAssessments(institutionId: string, f: AssessmentFilter
     .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
     .where(and(...where))
     .orderBy(...order)
-    .limit(page.limit));
+    .limit(page.limit);
 }
 
 export async function countAssessments(institutionId: string, f: AssessmentFilter, tx: Reader): Promise<number> {
@@ -371,12 +371,12 @@ export async function countAssessments(institutionId: string, f: AssessmentFilte
 export async function filterOptions(institutionId: string, tx: Reader) {
   const countries = (await tx.selectDistinct({ v: clients.country }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.country))).map((r) => r.v);
   const sectors = (await tx.selectDistinct({ v: clients.sector }).from(clients).where(eq(clients.institutionId, institutionId)).orderBy(asc(clients.sector))).map((r) => r.v);
-  const rms = (await tx
+  const rms = await tx
     .selectDistinct({ id: users.id, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "rm")))
-    .orderBy(asc(users.name)));
+    .orderBy(asc(users.name));
   return { countries, sectors, rms };
 }
 
@@ -458,48 +458,48 @@ export async function latestClientResult(institutionId: string, clientId: string
 }
 
 export async function assessmentResults(institutionId: string, assessmentId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select()
     .from(results)
     .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
-    .orderBy(asc(results.createdAt), asc(results.id)));
+    .orderBy(asc(results.createdAt), asc(results.id));
 }
 
 export async function assessmentDocumentList(institutionId: string, assessmentId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select()
     .from(documents)
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId)))
-    .orderBy(asc(documents.uploadedAt), asc(documents.id)));
+    .orderBy(asc(documents.uploadedAt), asc(documents.id));
 }
 
 const proposer = alias(users, "proposer");
 const reviewer = alias(users, "reviewer");
 
 export async function assessmentDecisionHistory(institutionId: string, assessmentId: string, tx: Reader) {
-  const rows = (await tx
+  const rows = await tx
     .select({ decision: decisions, proposerName: proposer.name, reviewerName: reviewer.name })
     .from(decisions)
     .leftJoin(proposer, eq(proposer.id, decisions.proposedBy))
     .leftJoin(reviewer, eq(reviewer.id, decisions.reviewedBy))
     .where(and(eq(decisions.institutionId, institutionId), eq(decisions.assessmentId, assessmentId)))
-    .orderBy(asc(decisions.proposedAt), asc(decisions.id)));
+    .orderBy(asc(decisions.proposedAt), asc(decisions.id));
   const conds = rows.length
-    ? (await tx
+    ? await tx
         .select()
         .from(conditions)
         .where(and(eq(conditions.institutionId, institutionId), inArray(conditions.decisionId, rows.map((r) => r.decision.id))))
-        .orderBy(asc(conditions.dueDate), asc(conditions.id)))
+        .orderBy(asc(conditions.dueDate), asc(conditions.id))
     : [];
   return { decisions: rows, conditions: conds };
 }
 
 export async function assessmentAnswerSets(institutionId: string, assessmentId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select()
     .from(answerSets)
     .where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.assessmentId, assessmentId)))
-    .orderBy(asc(answerSets.submittedAt), asc(answerSets.id)));
+    .orderBy(asc(answerSets.submittedAt), asc(answerSets.id));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,16 +508,16 @@ export async function assessmentAnswerSets(institutionId: string, assessmentId: 
 export type ObservationRow = typeof financialObservations.$inferSelect;
 
 export async function insertObservation(values: ObservationRow, tx: Tx): Promise<void> {
-  (await tx.insert(financialObservations).values(values));
+  await tx.insert(financialObservations).values(values);
 }
 
 export async function clientObservations(institutionId: string, clientId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select({ observation: financialObservations, createdByName: users.name })
     .from(financialObservations)
     .leftJoin(users, eq(users.id, financialObservations.createdBy))
     .where(and(eq(financialObservations.institutionId, institutionId), eq(financialObservations.clientId, clientId)))
-    .orderBy(desc(financialObservations.createdAt), desc(financialObservations.id)));
+    .orderBy(desc(financialObservations.createdAt), desc(financialObservations.id));
 }
 
 export async function findObservation(institutionId: string, observationId: string, tx: Reader): Promise<ObservationRow | undefined> {

@@ -15,25 +15,25 @@ export async function findRespondentByTokenHash(tokenHash: string, tx: Reader) {
 }
 
 export async function insertRespondent(values: Respondent, tx: Tx): Promise<void> {
-  (await tx.insert(respondents).values(values));
+  await tx.insert(respondents).values(values);
 }
 
 export async function listRespondents(institutionId: string, assessmentId: string, tx: Reader): Promise<Respondent[]> {
-  return (await tx.select().from(respondents).where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId))));
+  return await tx.select().from(respondents).where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId)));
 }
 
 export async function revokeRespondents(institutionId: string, assessmentId: string, nowIso: string, tx: Tx, onlyId?: string): Promise<void> {
   const conditions = [eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId)];
   if (onlyId) conditions.push(eq(respondents.id, onlyId));
-  (await tx.update(respondents).set({ revokedAt: nowIso }).where(and(...conditions)));
+  await tx.update(respondents).set({ revokedAt: nowIso }).where(and(...conditions));
 }
 
 export async function touchRespondent(id: string, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(respondents).set({ lastSeenAt: nowIso }).where(eq(respondents.id, id)));
+  await tx.update(respondents).set({ lastSeenAt: nowIso }).where(eq(respondents.id, id));
 }
 
 export async function insertRespondentSession(values: RespondentSessionRow, tx: Tx): Promise<void> {
-  (await tx.insert(respondentSessions).values(values));
+  await tx.insert(respondentSessions).values(values);
 }
 
 export async function findRespondentSession(idHash: string, tx: Reader) {

@@ -23,11 +23,11 @@ export async function setDocumentReview(
   values: { reviewState: "accepted" | "rejected"; reviewReason: string | null; reviewedBy: string; reviewedAt: string },
   tx: Tx,
 ): Promise<void> {
-  (await tx.update(documents).set(values).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId))));
+  await tx.update(documents).set(values).where(and(eq(documents.institutionId, institutionId), eq(documents.id, documentId)));
 }
 
 export async function listResults(institutionId: string, assessmentId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select({
       id: results.id,
       reason: results.reason,
@@ -41,7 +41,7 @@ export async function listResults(institutionId: string, assessmentId: string, t
     })
     .from(results)
     .where(and(eq(results.institutionId, institutionId), eq(results.assessmentId, assessmentId)))
-    .orderBy(desc(results.createdAt), desc(results.id)));
+    .orderBy(desc(results.createdAt), desc(results.id));
 }
 
 export async function findResult(institutionId: string, resultId: string, tx: Reader) {
@@ -49,15 +49,15 @@ export async function findResult(institutionId: string, resultId: string, tx: Re
 }
 
 export async function setAssessmentStatus(institutionId: string, assessmentId: string, status: AssessmentStatus, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.update(assessments).set({ status, updatedAt: nowIso }).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId))));
+  await tx.update(assessments).set({ status, updatedAt: nowIso }).where(and(eq(assessments.institutionId, institutionId), eq(assessments.id, assessmentId)));
 }
 
 export async function insertReviewComments(rows: Array<typeof reviewComments.$inferInsert>, tx: Tx): Promise<void> {
-  if (rows.length > 0) (await tx.insert(reviewComments).values(rows));
+  if (rows.length > 0) await tx.insert(reviewComments).values(rows);
 }
 
 export async function listReviewComments(institutionId: string, assessmentId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select({
       id: reviewComments.id,
       questionId: reviewComments.questionId,
@@ -70,7 +70,7 @@ export async function listReviewComments(institutionId: string, assessmentId: st
     .from(reviewComments)
     .innerJoin(users, eq(users.id, reviewComments.createdBy))
     .where(and(eq(reviewComments.institutionId, institutionId), eq(reviewComments.assessmentId, assessmentId)))
-    .orderBy(asc(reviewComments.createdAt), asc(reviewComments.id)));
+    .orderBy(asc(reviewComments.createdAt), asc(reviewComments.id));
 }
 
 /** Replaces the assessment's draft with the given answers (a return reopens the submitted set). */
@@ -82,7 +82,7 @@ export async function replaceDraft(
   updatedBy: string,
   tx: Tx,
 ): Promise<number> {
-  (await tx.delete(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId))));
+  await tx.delete(draftAnswers).where(and(eq(draftAnswers.institutionId, institutionId), eq(draftAnswers.assessmentId, assessmentId)));
   const rows = Object.entries(answers).map(([questionId, a]) => ({
     institutionId,
     assessmentId,
@@ -93,7 +93,7 @@ export async function replaceDraft(
     updatedAt: nowIso,
     updatedBy,
   }));
-  if (rows.length > 0) (await tx.insert(draftAnswers).values(rows));
+  if (rows.length > 0) await tx.insert(draftAnswers).values(rows);
   return rows.length;
 }
 

@@ -6,7 +6,7 @@ import { preparedGet, preparedPerConnection } from "./prepared.server";
 export type SessionRow = typeof sessions.$inferSelect;
 
 export async function insertSession(values: SessionRow, tx: Tx): Promise<void> {
-  (await tx.insert(sessions).values(values));
+  await tx.insert(sessions).values(values);
 }
 
 const sessionById = preparedPerConnection((db) =>
@@ -19,11 +19,11 @@ export async function findSession(idHash: string, q: Reader): Promise<SessionRow
 }
 
 export async function updateSession(idHash: string, values: Partial<Pick<SessionRow, "institutionId" | "verifiedAt">>, tx: Tx): Promise<void> {
-  (await tx.update(sessions).set(values).where(eq(sessions.idHash, idHash)));
+  await tx.update(sessions).set(values).where(eq(sessions.idHash, idHash));
 }
 
 export async function deleteSession(idHash: string, tx: Tx): Promise<void> {
-  (await tx.delete(sessions).where(eq(sessions.idHash, idHash)));
+  await tx.delete(sessions).where(eq(sessions.idHash, idHash));
 }
 
 export async function deleteSessionsOfUser(userId: string, tx: Tx): Promise<number> {
@@ -36,5 +36,5 @@ export async function deleteSessionsOfUserIn(userId: string, institutionId: stri
 }
 
 export async function deleteExpiredSessions(userId: string, nowIso: string, tx: Tx): Promise<void> {
-  (await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, nowIso))));
+  await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, nowIso)));
 }

@@ -19,15 +19,15 @@ export async function findSigningKey(institutionId: string, keyId: string, tx: R
 }
 
 export async function listSigningKeys(institutionId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select({ id: signingKeys.id, fingerprint: signingKeys.fingerprint, createdAt: signingKeys.createdAt, retiredAt: signingKeys.retiredAt })
     .from(signingKeys)
     .where(eq(signingKeys.institutionId, institutionId))
-    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.id)));
+    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.id));
 }
 
 export async function insertSigningKey(values: SigningKeyRow, tx: Tx): Promise<void> {
-  (await tx.insert(signingKeys).values(values));
+  await tx.insert(signingKeys).values(values);
 }
 
 export async function retireSigningKeys(institutionId: string, nowIso: string, tx: Tx): Promise<number> {
@@ -39,7 +39,7 @@ export async function retireSigningKeys(institutionId: string, nowIso: string, t
 
 /** Every institution's public certificates: what /.well-known/provenant-keys.json publishes. */
 export async function allPublicKeys(tx: Reader) {
-  return (await tx
+  return await tx
     .select({
       keyId: signingKeys.id,
       institutionId: signingKeys.institutionId,
@@ -51,5 +51,5 @@ export async function allPublicKeys(tx: Reader) {
     })
     .from(signingKeys)
     .innerJoin(institutions, eq(institutions.id, signingKeys.institutionId))
-    .orderBy(asc(signingKeys.institutionId), asc(signingKeys.createdAt), asc(signingKeys.id)));
+    .orderBy(asc(signingKeys.institutionId), asc(signingKeys.createdAt), asc(signingKeys.id));
 }

@@ -48,11 +48,11 @@ export async function findUserById(userId: string, q: Reader): Promise<User | un
 }
 
 export async function insertUser(values: typeof users.$inferInsert, tx: Tx): Promise<void> {
-  (await tx.insert(users).values({ ...values, email: values.email.trim().toLowerCase() }));
+  await tx.insert(users).values({ ...values, email: values.email.trim().toLowerCase() });
 }
 
 export async function updateUser(userId: string, values: Partial<Omit<User, "id" | "createdAt">>, tx: Tx): Promise<void> {
-  (await tx.update(users).set(values).where(eq(users.id, userId)));
+  await tx.update(users).set(values).where(eq(users.id, userId));
 }
 
 /** The roles the user may act with in the institution: none while deactivated there. */
@@ -74,11 +74,11 @@ export async function institutionsOfUser(userId: string, q: Reader): Promise<Arr
 
 /** A person's role rows in one institution, deactivated or not. */
 async function membershipRows(institutionId: string, userId: string, tx: Reader) {
-  return (await tx
+  return await tx
     .select({ role: memberships.role, deactivatedAt: memberships.deactivatedAt })
     .from(memberships)
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)))
-    .orderBy(asc(memberships.role)));
+    .orderBy(asc(memberships.role));
 }
 
 /** True when the user holds any role in the institution, even a deactivated one. */
@@ -101,21 +101,21 @@ export async function memberInstitutionIds(userId: string, tx: Reader): Promise<
  * institution's view: the person is active and their membership here is not deactivated.
  */
 export async function findMember(institutionId: string, userId: string, tx: Reader): Promise<InstitutionMember | undefined> {
-  const user = (await findUserById(userId, tx));
+  const user = await findUserById(userId, tx);
   if (!user) return undefined;
-  const rows = (await membershipRows(institutionId, userId, tx));
+  const rows = await membershipRows(institutionId, userId, tx);
   if (rows.length === 0) return undefined;
   const active = user.isActive && rows.every((r) => r.deactivatedAt === null);
   return { id: user.id, email: user.email, name: user.name, isActive: active, hasPassword: Boolean(user.passwordHash), roles: rows.map((r) => r.role) };
 }
 
 export async function listMembers(institutionId: string, tx: Reader): Promise<InstitutionMember[]> {
-  const rows = (await tx
+  const rows = await tx
     .select({ user: users, role: memberships.role, deactivatedAt: memberships.deactivatedAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.institutionId, institutionId))
-    .orderBy(asc(users.name), asc(memberships.role)));
+    .orderBy(asc(users.name), asc(memberships.role));
   const byId = new Map<string, InstitutionMember>();
   for (const { user, role, deactivatedAt } of rows) {
     const entry = byId.get(user.id) ?? {
@@ -135,28 +135,28 @@ export async function listMembers(institutionId: string, tx: Reader): Promise<In
 
 /** Deactivates (a time) or reactivates (null) every role the user holds in the institution. */
 export async function setMembershipDeactivated(institutionId: string, userId: string, deactivatedAt: string | null, tx: Tx): Promise<void> {
-  (await tx.update(memberships).set({ deactivatedAt }).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))));
+  await tx.update(memberships).set({ deactivatedAt }).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
 }
 
 /** Sets the user's roles in the institution; a deactivated membership stays deactivated. */
 export async function replaceRoles(institutionId: string, userId: string, roles: readonly Role[], now: Date, newId: () => string, tx: Tx): Promise<void> {
   const deactivatedAt = (await membershipRows(institutionId, userId, tx)).find((r) => r.deactivatedAt !== null)?.deactivatedAt ?? null;
-  (await tx.delete(memberships).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId))));
+  await tx.delete(memberships).where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
   for (const role of roles) {
-    (await tx.insert(memberships).values({ id: newId(), institutionId, userId, role, createdAt: now.toISOString(), deactivatedAt }));
+    await tx.insert(memberships).values({ id: newId(), institutionId, userId, role, createdAt: now.toISOString(), deactivatedAt });
   }
 }
 
 export async function countActiveAdmins(institutionId: string, tx: Reader): Promise<number> {
-  const admins = (await tx
+  const admins = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true))));
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true)));
   return admins.length;
 }
 
 export async function usersByIds(ids: string[], tx: Reader): Promise<User[]> {
   if (ids.length === 0) return [];
-  return (await tx.select().from(users).where(inArray(users.id, ids)));
+  return await tx.select().from(users).where(inArray(users.id, ids));
 }

@@ -10,7 +10,7 @@ import { useT } from "~/components/i18n";
 import { demoMailbox } from "~/services/outbox.server";
 
 export async function loader() {
-  const messages = (await demoMailbox());
+  const messages = await demoMailbox();
   if (!messages) throw new Response("Not found", { status: 404 });
   return data({ messages }, { headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
 }

@@ -13,14 +13,14 @@ import { contactFor, readRespondentPrefs, serializeRespondentPrefs } from "~/ser
 // and the browser is sent to a URL without it, so it never lingers in history or referrers.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
-  const state = (await resolveRespondentToken(params.token ?? "", now));
+  const state = await resolveRespondentToken(params.token ?? "", now);
   if (state.state === "not-found") {
     const lang = negotiateLang(null, request.headers.get("Accept-Language"));
     return data({ kind: "not-found" as const, lang, reason: null, contact: null }, { status: 404, headers: NO_REFERRER });
   }
   if (state.state === "gone") {
     const lang = (await findAssessment(state.institutionId, state.assessmentId, reads()))?.language ?? "en";
-    const contact = (await contactFor(state.institutionId, state.assessmentId));
+    const contact = await contactFor(state.institutionId, state.assessmentId);
     return data({ kind: "gone" as const, lang, reason: state.reason, contact }, { status: 410, headers: NO_REFERRER });
   }
   const context = state.context;

@@ -29,7 +29,7 @@ export type ApiKeyInput = { name: string; scope: ApiKeyScope; canReadAudit: bool
 async function insertKey(institutionId: string, createdBy: string, input: ApiKeyInput, now: Date, tx: Tx): Promise<{ id: string; key: string }> {
   const key = newToken(API_KEY_PREFIX);
   const id = newId();
-  (await insertApiKey(
+  await insertApiKey(
     {
       id,
       institutionId,
@@ -44,8 +44,8 @@ async function insertKey(institutionId: string, createdBy: string, input: ApiKey
       revokedAt: null,
     },
     tx,
-  ));
-  (await appendAuditEvent(
+  );
+  await appendAuditEvent(
     {
       institutionId,
       actorType: "user",
@@ -57,13 +57,13 @@ async function insertKey(institutionId: string, createdBy: string, input: ApiKey
       now,
     },
     tx,
-  ));
+  );
   return { id, key };
 }
 
 /** Creates a key; the returned `key` is the only time it exists in clear. */
 export async function createApiKey(actor: { institutionId: string; userId: string }, input: ApiKeyInput, now: Date): Promise<{ id: string; key: string }> {
-  return (await write({ institutionId: actor.institutionId }, async (tx) => insertKey(actor.institutionId, actor.userId, input, now, tx)));
+  return await write({ institutionId: actor.institutionId }, async (tx) => insertKey(actor.institutionId, actor.userId, input, now, tx));
 }
 
 /**
@@ -75,16 +75,16 @@ export async function createApiKeyForSeed(institutionId: string, createdBy: stri
 }
 
 export async function revokeApiKey(actor: { institutionId: string; userId: string }, id: string, now: Date): Promise<void> {
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const row = (await findApiKey(actor.institutionId, id, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const row = await findApiKey(actor.institutionId, id, tx);
     if (!row) throw new NotFoundError("API key");
     if (row.revokedAt) throw new ConflictError("This API key is already revoked");
-    (await revokeApiKeyRow(actor.institutionId, id, now.toISOString(), tx));
-    (await appendAuditEvent(
+    await revokeApiKeyRow(actor.institutionId, id, now.toISOString(), tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "api-key.revoked", subjectType: "api-key", subjectId: id, before: { name: row.name, prefix: row.prefix }, now },
       tx,
-    ));
-  }));
+    );
+  });
 }
 
 export type KeyCheck = { state: "valid"; context: ApiKeyContext } | { state: "unknown" } | { state: "revoked" };
@@ -93,11 +93,11 @@ export type KeyCheck = { state: "valid"; context: ApiKeyContext } | { state: "un
 export async function authenticateApiKey(raw: string, now: Date): Promise<KeyCheck> {
   if (!raw.startsWith(API_KEY_PREFIX) || raw.length > 100) return { state: "unknown" };
   const db = reads();
-  const row = (await findApiKeyByHash(sha256Hex(raw), db));
+  const row = await findApiKeyByHash(sha256Hex(raw), db);
   if (!row) return { state: "unknown" };
   if (row.revokedAt) return { state: "revoked" };
   if (!row.lastUsedAt || now.getTime() - new Date(row.lastUsedAt).getTime() >= TOUCH_INTERVAL_MS) {
-    (await write({ institutionId: row.institutionId }, (tx) => touchApiKey(row.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString(), tx)));
+    await write({ institutionId: row.institutionId }, (tx) => touchApiKey(row.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString(), tx));
   }
   return {
     state: "valid",

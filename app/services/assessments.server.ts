@@ -62,7 +62,7 @@ type EmailContext = {
 };
 
 async function rmOf(ctx: EmailContext, tx: Tx) {
-  const rm = (await findUserById(ctx.assessment.sentBy, tx));
+  const rm = await findUserById(ctx.assessment.sentBy, tx);
   return { rm: rm?.name ?? ctx.institutionName, rmEmail: rm?.email ?? "" };
 }
 
@@ -83,10 +83,10 @@ export async function enqueueInvitationEmail(ctx: EmailContext & { token: string
     link: respondUrlFor(ctx.token),
     ...(await rmOf(ctx, tx)),
   };
-  return (await enqueueEmail(
+  return await enqueueEmail(
     { institutionId: ctx.institutionId, kind: "assessment.invitation", to: ctx.respondent.email, subject: ct(lang, "email.assessment.subject", vars), body: ct(lang, "email.assessment.body", vars), language: lang, now: ctx.now },
     tx,
-  ));
+  );
 }
 
 export async function enqueueReminderEmail(ctx: EmailContext & { kind: "due-7" | "due-3" | "due-1" | "due-0" }, tx: Tx): Promise<string> {
@@ -101,10 +101,10 @@ export async function enqueueReminderEmail(ctx: EmailContext & { kind: "due-7" |
     sent: ctx.assessment.sentAt.slice(0, 10),
     ...(await rmOf(ctx, tx)),
   };
-  return (await enqueueEmail(
+  return await enqueueEmail(
     { institutionId: ctx.institutionId, kind: "assessment.reminder", to: ctx.respondent.email, subject: ct(lang, "email.reminder.subject", vars), body: ct(lang, "email.reminder.body", vars), language: lang, now: ctx.now },
     tx,
-  ));
+  );
 }
 
 function newRespondentRow(input: { institutionId: string; assessmentId: string; email: string; name: string | null; isPrimary: boolean; token: string; nowIso: string }): Respondent {
@@ -153,19 +153,19 @@ export async function sendAssessment(actor: Actor, clientId: string, input: Send
     throw new InvalidInputError(`The due date must be within ${MAX_DUE_DAYS} days`, [{ path: "dueDate", message: "clients.error.dueDateTooFar" }]);
   }
   const token = newRespondentToken();
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const client = (await findClient(actor.institutionId, clientId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const client = await findClient(actor.institutionId, clientId, tx);
     if (!client) throw new NotFoundError("Client");
-    const institution = (await findInstitution(actor.institutionId, tx));
+    const institution = await findInstitution(actor.institutionId, tx);
     if (!institution) throw new NotFoundError("Institution");
     const open = (await clientAssessments(actor.institutionId, clientId, tx)).find((a) => isUnderWay(a.status));
     if (open) throw new ConflictError(`An assessment of this client is already under way (${open.status}); withdraw it before sending another`);
 
     let prefill: Awaited<ReturnType<typeof prefillDraft>> = [];
     if (value.previousAssessmentId) {
-      const previous = (await findAssessment(actor.institutionId, value.previousAssessmentId, tx));
+      const previous = await findAssessment(actor.institutionId, value.previousAssessmentId, tx);
       if (!previous || previous.clientId !== clientId) throw new NotFoundError("Previous assessment");
-      const answers = (await latestAnswerSet(actor.institutionId, previous.id, tx));
+      const answers = await latestAnswerSet(actor.institutionId, previous.id, tx);
       if (answers) prefill = prefillDraft(answers.answers, allQuestions(loaded.questionnaire).map((q) => q.id));
     }
 
@@ -189,14 +189,14 @@ export async function sendAssessment(actor: Actor, clientId: string, input: Send
       signatory: null,
       updatedAt: nowIso,
     };
-    (await insertAssessment(assessment, tx));
+    await insertAssessment(assessment, tx);
     const respondent = newRespondentRow({ institutionId: actor.institutionId, assessmentId: assessment.id, email: client.contactEmail, name: client.contactName, isPrimary: true, token, nowIso });
-    (await insertRespondent(respondent, tx));
+    await insertRespondent(respondent, tx);
     for (const answer of prefill) {
-      (await insertDraftAnswer({ institutionId: actor.institutionId, assessmentId: assessment.id, questionId: answer.questionId, value: answer.value, evidence: [], comment: answer.comment, updatedAt: nowIso, updatedBy: null }, tx));
+      await insertDraftAnswer({ institutionId: actor.institutionId, assessmentId: assessment.id, questionId: answer.questionId, value: answer.value, evidence: [], comment: answer.comment, updatedAt: nowIso, updatedBy: null }, tx);
     }
-    const emailId = (await enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent, assessment, token, now }, tx));
-    (await appendAuditEvent(
+    const emailId = await enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent, assessment, token, now }, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -218,10 +218,10 @@ export async function sendAssessment(actor: Actor, clientId: string, input: Send
         now,
       },
       tx,
-    ));
-    (await refreshClientGate({ institutionId: actor.institutionId, clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx));
+    );
+    await refreshClientGate({ institutionId: actor.institutionId, clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx);
     return { assessment, respondUrl: respondUrlFor(token), respondentId: respondent.id, respondentEmail: respondent.email, emailId, prefilled: prefill.length };
-  }));
+  });
 }
 
 /**
@@ -231,8 +231,8 @@ export async function sendAssessment(actor: Actor, clientId: string, input: Send
  */
 export async function resendAssessment(actor: Actor, assessmentId: string, options: { respondentId?: string }, now: Date): Promise<{ respondUrl: string; respondentId: string; email: string }> {
   const token = newRespondentToken();
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const assessment = (await findAssessment(actor.institutionId, assessmentId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = await findAssessment(actor.institutionId, assessmentId, tx);
     if (!assessment) throw new NotFoundError("Assessment");
     const step = transition(assessment.status, "resend");
     if (!step.ok) throw new ConflictError(`Cannot resend the link of an assessment that is ${assessment.status}`);
@@ -243,11 +243,11 @@ export async function resendAssessment(actor: Actor, assessmentId: string, optio
     const client = (await findClient(actor.institutionId, assessment.clientId, tx))!;
     const institution = (await findInstitution(actor.institutionId, tx))!;
     const nowIso = now.toISOString();
-    (await revokeRespondents(actor.institutionId, assessmentId, nowIso, tx, target.id));
+    await revokeRespondents(actor.institutionId, assessmentId, nowIso, tx, target.id);
     const replacement = newRespondentRow({ institutionId: actor.institutionId, assessmentId, email: target.email, name: target.name, isPrimary: target.isPrimary, token, nowIso });
-    (await insertRespondent(replacement, tx));
-    (await enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent: replacement, assessment, token, now }, tx));
-    (await appendAuditEvent(
+    await insertRespondent(replacement, tx);
+    await enqueueInvitationEmail({ institutionId: actor.institutionId, institutionName: institution.name, client, respondent: replacement, assessment, token, now }, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -259,22 +259,22 @@ export async function resendAssessment(actor: Actor, assessmentId: string, optio
         now,
       },
       tx,
-    ));
+    );
     return { respondUrl: respondUrlFor(token), respondentId: replacement.id, email: replacement.email };
-  }));
+  });
 }
 
 /** Withdraws an assessment: every link is revoked and the client's gate recomputed. */
 export async function withdrawAssessment(actor: Actor, assessmentId: string, options: { reason?: string }, now: Date): Promise<Assessment> {
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const assessment = (await findAssessment(actor.institutionId, assessmentId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = await findAssessment(actor.institutionId, assessmentId, tx);
     if (!assessment) throw new NotFoundError("Assessment");
     const step = transition(assessment.status, "withdraw");
     if (!step.ok) throw new ConflictError(`Cannot withdraw an assessment that is ${assessment.status}`);
     const nowIso = now.toISOString();
-    (await setAssessmentStatus(actor.institutionId, assessmentId, step.status, nowIso, tx));
-    (await revokeRespondents(actor.institutionId, assessmentId, nowIso, tx));
-    (await appendAuditEvent(
+    await setAssessmentStatus(actor.institutionId, assessmentId, step.status, nowIso, tx);
+    await revokeRespondents(actor.institutionId, assessmentId, nowIso, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -287,8 +287,8 @@ export async function withdrawAssessment(actor: Actor, assessmentId: string, opt
         now,
       },
       tx,
-    ));
-    (await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx));
+    );
+    await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: auditActor(actor).actorType, actorId: auditActor(actor).actorId }, tx);
     return { ...assessment, status: step.status, updatedAt: nowIso };
-  }));
+  });
 }

@@ -1,16 +1,14 @@
 // Attestations (issue 8): issued when a decision is approved, signed with the institution's
 // current key, verified three ways with one core (~/domain/pdf-signature), revoked with a reason.
 //
-// Issuing is split because building and signing a PDF is asynchronous while write transactions
-// are synchronous (better-sqlite3):
-//   const prepared = await prepareAttestation({ institutionId, decisionId, language, now, approval? });
-//   inTransaction((tx) => { …approve the decision…; storeAttestation(prepared, tx); });
-// prepareAttestation reads, builds and signs (no writes, except creating the institution's first
-// signing key in its own transaction); storeAttestation re-checks the decision inside the
-// caller's transaction, inserts the row, audits `attestation.issued` and refreshes the gate.
+// Issuing: prepareAttestation reads (through the handle it is given), builds and signs;
+// storeAttestation re-checks the decision inside the caller's write, inserts the row, audits
+// `attestation.issued` and refreshes the gate. approveDecisionWithAttestation runs both inside the
+// approval's own write; issueAttestation does the same for an already approved decision.
 import crypto from "node:crypto";
 import { z } from "zod";
 import { reads, write, type Tx, type Reader } from "~/db.server";
+import { approveDecision, type Approver } from "~/services/decisions.server";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
@@ -77,9 +75,9 @@ function resultIn(stored: ScoreResult, answers: Record<string, unknown>, questio
   return score(questionnaire.questionnaire, answers as AnswerSet, stored.inputs, { sha256: questionnaire.sha256, policy: stored.policy, inherentRisk: stored.inherentRisk, lang });
 }
 
-export async function prepareAttestation(input: PrepareInput): Promise<PreparedAttestation> {
-  const db = reads();
-  const source = (await loadAttestationSource(input.institutionId, input.decisionId, db));
+/** Reads through `db` (the approval's own transaction when called inside it), builds and signs. */
+export async function prepareAttestation(input: PrepareInput, db: Reader = reads()): Promise<PreparedAttestation> {
+  const source = await loadAttestationSource(input.institutionId, input.decisionId, db);
   if (!source) throw new NotFoundError("Decision");
   const { decision } = source;
   if (input.approval ? decision.status !== "proposed" && decision.status !== "approved" : decision.status !== "approved") {
@@ -89,9 +87,9 @@ export async function prepareAttestation(input: PrepareInput): Promise<PreparedA
   const approverId = input.approval?.approverId ?? decision.reviewedBy;
   const validUntil = input.approval?.validUntil ?? decision.validUntil;
   if (!approverId || !validUntil) throw new ConflictError("The decision has no approver or validity yet");
-  const approverName = input.approval ? ((await userName(approverId, db)) ?? "") : source.approverName;
+  const approverName = input.approval ? (await userName(approverId, db) ?? "") : source.approverName;
 
-  const key = (await ensureCurrentSigningKey(input.institutionId, input.now));
+  const key = await ensureCurrentSigningKey(input.institutionId, input.now);
   const attestationId = input.attestationId ?? newId();
   const lang = input.language;
   const loaded = questionnaireOf(source.assessment);
@@ -144,7 +142,7 @@ export async function prepareAttestation(input: PrepareInput): Promise<PreparedA
  * approved by the approver and with the validity the PDF states; one attestation per decision.
  */
 export async function storeAttestation(prepared: PreparedAttestation, tx: Tx): Promise<{ attestationId: string }> {
-  const source = (await loadAttestationSource(prepared.institutionId, prepared.decisionId, tx));
+  const source = await loadAttestationSource(prepared.institutionId, prepared.decisionId, tx);
   if (!source) throw new NotFoundError("Decision");
   const { decision } = source;
   if (decision.status !== "approved") throw new ConflictError(`Only an approved decision gets an attestation (this one is ${decision.status})`);
@@ -152,7 +150,7 @@ export async function storeAttestation(prepared: PreparedAttestation, tx: Tx): P
     throw new ConflictError("The decision changed while its attestation was being prepared");
   }
   if ((await attestationOfDecision(prepared.institutionId, prepared.decisionId, tx))) throw new ConflictError("This decision already has an attestation");
-  (await insertAttestation(
+  await insertAttestation(
     {
       id: prepared.attestationId,
       institutionId: prepared.institutionId,
@@ -170,9 +168,9 @@ export async function storeAttestation(prepared: PreparedAttestation, tx: Tx): P
       revocationReason: null,
     },
     tx,
-  ));
+  );
   const now = new Date(prepared.issuedAt);
-  (await appendAuditEvent(
+  await appendAuditEvent(
     {
       institutionId: prepared.institutionId,
       actorType: "user",
@@ -184,16 +182,18 @@ export async function storeAttestation(prepared: PreparedAttestation, tx: Tx): P
       now,
     },
     tx,
-  ));
-  (await refreshClientGate({ institutionId: prepared.institutionId, clientId: prepared.clientId, now, actorType: "user", actorId: prepared.approverId }, tx));
+  );
+  await refreshClientGate({ institutionId: prepared.institutionId, clientId: prepared.clientId, now, actorType: "user", actorId: prepared.approverId }, tx);
   return { attestationId: prepared.attestationId };
 }
 
 /** prepare + store in one call, for an already approved decision (scripts, seeds, tests). */
 export async function issueAttestation(input: PrepareInput, tx?: Tx): Promise<{ attestationId: string; pdf: Buffer }> {
-  const prepared = await prepareAttestation(input);
-  const stored = tx ? (await storeAttestation(prepared, tx)) : (await write({ institutionId: input.institutionId }, async (t) => storeAttestation(prepared, t)));
-  return { ...stored, pdf: prepared.pdf };
+  const issue = async (t: Tx) => {
+    const prepared = await prepareAttestation(input, t);
+    return { ...(await storeAttestation(prepared, t)), pdf: prepared.pdf };
+  };
+  return tx ? issue(tx) : write({ institutionId: input.institutionId }, issue);
 }
 
 export const RevokeAttestationSchema = z.object({
@@ -205,23 +205,23 @@ export const RevokeAttestationSchema = z.object({
 });
 
 export async function revokeAttestation(actor: { institutionId: string; userId: string }, attestationId: string, reason: string, now: Date): Promise<void> {
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const attestation = (await findAttestation(actor.institutionId, attestationId, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const attestation = await findAttestation(actor.institutionId, attestationId, tx);
     if (!attestation) throw new NotFoundError("Attestation");
     if (attestation.revokedAt) throw new ConflictError("This attestation is already revoked");
     if (reason.trim().length < 5) throw new InvalidInputError("Give a reason", [{ path: "reason", message: "detail.reasonRequired" }]);
     const revokedAt = now.toISOString();
-    (await markRevoked(actor.institutionId, attestationId, { revokedAt, revokedBy: actor.userId, revocationReason: reason.trim() }, tx));
-    (await appendAuditEvent(
+    await markRevoked(actor.institutionId, attestationId, { revokedAt, revokedBy: actor.userId, revocationReason: reason.trim() }, tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.revoked", subjectType: "attestation", subjectId: attestationId, before: { revokedAt: null }, after: { revokedAt }, reason: reason.trim(), now },
       tx,
-    ));
-    (await emitEvent(
+    );
+    await emitEvent(
       { institutionId: actor.institutionId, event: "attestation.revoked", data: { attestationId, clientId: attestation.clientId, decisionId: attestation.decisionId, revokedAt, reason: reason.trim() }, now },
       tx,
-    ));
-    (await refreshClientGate({ institutionId: actor.institutionId, clientId: attestation.clientId, now, actorType: "user", actorId: actor.userId }, tx));
-  }));
+    );
+    await refreshClientGate({ institutionId: actor.institutionId, clientId: attestation.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+  });
 }
 
 // ---- verification (online layer over the pure core) ---------------------------------------------
@@ -286,11 +286,11 @@ function standing(row: Issued, now: Date, details: string[], keyId: string | nul
  * this is the issued copy, and its revocation and expiry.
  */
 export async function verifyAttestationPdf(pdf: Uint8Array, now: Date, q: Reader = reads()): Promise<VerifyResponse> {
-  const verdict: SignatureVerdict = verifySignedPdf(pdf, (await knownKeys(q)));
+  const verdict: SignatureVerdict = verifySignedPdf(pdf, await knownKeys(q));
   const partial = { attestationId: verdict.attestationId ?? null, institution: verdict.institution ?? null, keyId: verdict.keyId ?? null };
   if (verdict.status !== "valid") return empty(verdict.status, verdict.details, partial);
   if (!verdict.attestationId) return empty("unknown", ["the PDF is signed with a published key but names no attestation id"], partial);
-  const row = (await findAttestationForVerification(verdict.attestationId, q));
+  const row = await findAttestationForVerification(verdict.attestationId, q);
   if (!row || row.institutionId !== verdict.institution?.id) return empty("unknown", [`no attestation ${verdict.attestationId} was issued by ${verdict.institution?.name ?? "this key's institution"}`], partial);
   const sha256 = crypto.createHash("sha256").update(pdf).digest("hex");
   if (sha256 !== row.sha256) return empty("unknown", [`this signed PDF is not the issued copy of attestation ${row.id}`], partial);
@@ -299,7 +299,7 @@ export async function verifyAttestationPdf(pdf: Uint8Array, now: Date, q: Reader
 
 /** The QR link: the standing of an attestation id, with no PDF to check. */
 export async function verifyAttestationId(attestationId: string, now: Date, q: Reader = reads()): Promise<VerifyResponse> {
-  const row = /^[A-Za-z0-9_-]{1,64}$/.test(attestationId) ? (await findAttestationForVerification(attestationId, q)) : undefined;
+  const row = /^[A-Za-z0-9_-]{1,64}$/.test(attestationId) ? await findAttestationForVerification(attestationId, q) : undefined;
   if (!row) return empty("unknown", [`no attestation ${attestationId.slice(0, 64)} was issued`]);
   return standing(row, now, [], null);
 }
@@ -328,7 +328,7 @@ function folded(text: string): string {
 }
 
 async function filtered(institutionId: string, input: AttestationFilterInput, tx: Reader) {
-  const rows = (await listAttestations(institutionId, toRepositoryFilter(input), tx));
+  const rows = await listAttestations(institutionId, toRepositoryFilter(input), tx);
   const needle = input.q ? folded(input.q) : "";
   return needle ? rows.filter((r) => folded(r.clientName).includes(needle)) : rows;
 }
@@ -339,20 +339,35 @@ export async function attestationList(institutionId: string, input: AttestationF
 
 /** The PDF bytes for a download, audited as an export in the same transaction as the read. */
 export async function downloadAttestation(actor: { institutionId: string; userId: string }, attestationId: string, now: Date): Promise<{ pdf: Buffer; fileName: string }> {
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const row = (await findAttestation(actor.institutionId, attestationId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const row = await findAttestation(actor.institutionId, attestationId, tx);
     if (!row) throw new NotFoundError("Attestation");
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.downloaded", subjectType: "attestation", subjectId: row.id, after: { sha256: row.sha256 }, now }, tx));
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.downloaded", subjectType: "attestation", subjectId: row.id, after: { sha256: row.sha256 }, now }, tx);
     return { pdf: Buffer.from(row.pdf), fileName: `attestation-${row.id}.pdf` };
-  }));
+  });
 }
 
 export async function attestationsCsv(actor: { institutionId: string; userId: string }, input: AttestationFilterInput, now: Date): Promise<string> {
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const rows = (await filtered(actor.institutionId, input, tx));
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.exported", subjectType: "attestation", after: { filter: input, rows: rows.length }, now }, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const rows = await filtered(actor.institutionId, input, tx);
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "attestation.exported", subjectType: "attestation", after: { filter: input, rows: rows.length }, now }, tx);
     const header = ["attestation_id", "client_id", "client_name", "decision_id", "assessment_id", "issued_at", "valid_until", "language", "key_id", "sha256", "revoked_at", "revocation_reason"];
     const lines = rows.map((r) => [r.id, r.clientId, r.clientName, r.decisionId, r.assessmentId, r.issuedAt, r.validUntil, r.language, r.keyId, r.sha256, r.revokedAt, r.revocationReason].map(csvCell).join(","));
     return [header.join(","), ...lines].join("\r\n") + "\r\n";
-  }));
+  });
+}
+
+/**
+ * The approval a bank user makes: approve the decision (four-eyes, step-up) and issue its signed
+ * attestation in the same write, so an approval never exists without its attestation, nor the
+ * reverse. The PDF is built and signed inside the transaction (bench/attestation.ts: a median of
+ * well under 50 ms, so the write lock is held briefly) from what the transaction itself sees.
+ */
+export async function approveDecisionWithAttestation(actor: Approver, decisionId: string, input: { comment: string | null }, now: Date) {
+  return approveDecision(actor, decisionId, input, now, {
+    commit: async (ctx, _prepared, tx) => {
+      const prepared = await prepareAttestation({ institutionId: ctx.institutionId, decisionId: ctx.decision.id, language: ctx.assessment.language, now: ctx.now }, tx);
+      await storeAttestation(prepared, tx);
+    },
+  });
 }

@@ -8,8 +8,8 @@ import { write } from "~/db.server";
 import { checkpointQuietChains, mirrorCheckpoints } from "~/repositories/audit-events.server";
 
 export async function runAuditCheckpoints(now: Date): Promise<{ written: number; mirrored: number }> {
-  const written = (await write({ institutionId: null }, async (tx) => checkpointQuietChains(now, tx)));
-  return { written, mirrored: (await mirrorCheckpoints()) };
+  const written = await write({ institutionId: null }, async (tx) => checkpointQuietChains(now, tx));
+  return { written, mirrored: await mirrorCheckpoints() };
 }
 
 export function startAuditCheckpoints(intervalMs = 60_000): () => void {

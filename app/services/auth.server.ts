@@ -38,11 +38,11 @@ async function auditInAllInstitutions(user: User | undefined, action: string, af
   // someone it deactivated.
   const institutions = user ? (await memberInstitutionIds(user.id, tx)).map((id) => ({ id })) : [];
   if (institutions.length === 0) {
-    (await appendAuditEvent({ institutionId: null, actorType: "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx));
+    await appendAuditEvent({ institutionId: null, actorType: "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx);
     return;
   }
   for (const institution of institutions) {
-    (await appendAuditEvent({ institutionId: institution.id, actorType: user ? "user" : "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx));
+    await appendAuditEvent({ institutionId: institution.id, actorType: user ? "user" : "system", actorId: user?.id ?? null, action, subjectType: "user", subjectId: user?.id ?? null, after, now }, tx);
   }
 }
 
@@ -55,27 +55,27 @@ type AttemptSlot = { ok: true; slot: number; locks: boolean } | { ok: false; loc
  * as a failure until `releaseAttempts` (a correct password) frees it.
  */
 async function reserveAttempt(userId: string, now: Date, tx: Tx): Promise<AttemptSlot> {
-  const user = (await findUserById(userId, tx));
+  const user = await findUserById(userId, tx);
   if (!user) return { ok: false, lockedUntil: now.toISOString() };
   const nowIso = now.toISOString();
   if (user.lockedUntil && user.lockedUntil > nowIso) return { ok: false, lockedUntil: user.lockedUntil };
   const slot = (user.lockedUntil ? 0 : user.failedLoginCount) + 1;
   const locks = slot >= MAX_FAILED_SIGN_INS;
   const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-  (await updateUser(user.id, { failedLoginCount: slot, lockedUntil, updatedAt: nowIso }, tx));
+  await updateUser(user.id, { failedLoginCount: slot, lockedUntil, updatedAt: nowIso }, tx);
   return { ok: true, slot, locks };
 }
 
 async function releaseAttempts(userId: string, now: Date, tx: Tx): Promise<void> {
-  (await updateUser(userId, { failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx));
+  await updateUser(userId, { failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
 }
 
 /** After a failed check: audit it, and the lock when this slot set it and no success lifted it. */
 async function recordFailure(user: User, action: string, slot: number, locks: boolean, after: Record<string, unknown>, now: Date, tx: Tx): Promise<void> {
-  (await auditInAllInstitutions(user, action, { ...after, consecutiveFailures: slot }, now, tx));
-  const current = (await findUserById(user.id, tx));
+  await auditInAllInstitutions(user, action, { ...after, consecutiveFailures: slot }, now, tx);
+  const current = await findUserById(user.id, tx);
   if (locks && current?.lockedUntil && current.lockedUntil > now.toISOString()) {
-    (await auditInAllInstitutions(user, "auth.account.locked", { ...after, lockedUntil: current.lockedUntil }, now, tx));
+    await auditInAllInstitutions(user, "auth.account.locked", { ...after, lockedUntil: current.lockedUntil }, now, tx);
   }
 }
 
@@ -87,16 +87,16 @@ export async function signIn(input: { email: string; password: string; userAgent
   // Synchronous up to the first await: the slot is taken before any other attempt can run.
   // Sign-in rows are the person's, across institutions: a system-wide write.
   const attempt = await write({ institutionId: null }, async (tx) => {
-    const user = (await findUserByEmailForSignIn(email, tx));
+    const user = await findUserByEmailForSignIn(email, tx);
     if (!user) return { user: undefined, slot: undefined };
-    const slot = (await reserveAttempt(user.id, now, tx));
-    if (!slot.ok) (await auditInAllInstitutions(user, "auth.sign-in.refused-locked", { email }, now, tx));
+    const slot = await reserveAttempt(user.id, now, tx);
+    if (!slot.ok) await auditInAllInstitutions(user, "auth.sign-in.refused-locked", { email }, now, tx);
     return { user, slot };
   });
   const { user, slot } = attempt;
   if (!user || !slot) {
     await verifyPassword(input.password, null);
-    (await write({ institutionId: null }, async (tx) => auditInAllInstitutions(undefined, "auth.sign-in.failed", { email }, now, tx)));
+    await write({ institutionId: null }, async (tx) => auditInAllInstitutions(undefined, "auth.sign-in.failed", { email }, now, tx));
     return INVALID;
   }
   if (!slot.ok) {
@@ -106,10 +106,10 @@ export async function signIn(input: { email: string; password: string; userAgent
   }
   const passwordOk = await verifyPassword(input.password, user.passwordHash ?? null);
 
-  const result = (await write({ institutionId: null }, async (tx): Promise<SignInResult | { institutionId: string }> => {
+  const result = await write({ institutionId: null }, async (tx): Promise<SignInResult | { institutionId: string }> => {
     const current = await findUserById(user.id, tx);
     if (!current || !passwordOk) {
-      (await recordFailure(user, "auth.sign-in.failed", slot.slot, slot.locks, { email }, now, tx));
+      await recordFailure(user, "auth.sign-in.failed", slot.slot, slot.locks, { email }, now, tx);
       return INVALID;
     }
     const institutions = await institutionsOfUser(current.id, tx);
@@ -117,40 +117,40 @@ export async function signIn(input: { email: string; password: string; userAgent
       // The right password, but nowhere to act: deactivated (here or everywhere), or a member of
       // no institution. Audited for the bank; answered like a wrong password. The slot stays.
       if (!current.isActive || (await memberInstitutionIds(current.id, tx)).length > 0) {
-        (await auditInAllInstitutions(current, "auth.sign-in.refused-deactivated", { email }, now, tx));
+        await auditInAllInstitutions(current, "auth.sign-in.refused-deactivated", { email }, now, tx);
       } else {
-        (await auditInAllInstitutions(current, "auth.sign-in.refused-no-institution", { email }, now, tx));
+        await auditInAllInstitutions(current, "auth.sign-in.refused-no-institution", { email }, now, tx);
       }
       return INVALID;
     }
     return { institutionId: institutions[0]!.id };
-  }));
+  });
   if (!("institutionId" in result)) return result;
 
   const { institutionId } = result;
   const session = await prepareStaffSession({ userId: user.id, institutionId, userAgent: input.userAgent, now });
-  (await write({ institutionId }, async (tx) => {
-    (await insertSession(session.row, tx));
-    (await releaseAttempts(user.id, now, tx));
-    (await deleteExpiredSessions(user.id, now.toISOString(), tx));
-    (await auditInAllInstitutions(user, "auth.sign-in.succeeded", { email }, now, tx));
-  }));
+  await write({ institutionId }, async (tx) => {
+    await insertSession(session.row, tx);
+    await releaseAttempts(user.id, now, tx);
+    await deleteExpiredSessions(user.id, now.toISOString(), tx);
+    await auditInAllInstitutions(user, "auth.sign-in.succeeded", { email }, now, tx);
+  });
   return { ok: true, cookie: session.cookie, userId: user.id, institutionId };
 }
 
 export async function signOut(staff: StaffContext, now: Date): Promise<void> {
-  (await write({ institutionId: staff.institutionId }, async (tx) => {
-    (await deleteSession(staff.sessionIdHash, tx));
-    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out", subjectType: "user", subjectId: staff.userId, now }, tx));
-  }));
+  await write({ institutionId: staff.institutionId }, async (tx) => {
+    await deleteSession(staff.sessionIdHash, tx);
+    await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out", subjectType: "user", subjectId: staff.userId, now }, tx);
+  });
 }
 
 export async function signOutEverywhere(staff: StaffContext, now: Date): Promise<number> {
-  return (await write({ institutionId: staff.institutionId }, async (tx) => {
-    const ended = (await deleteSessionsOfUser(staff.userId, tx));
-    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out-everywhere", subjectType: "user", subjectId: staff.userId, after: { sessionsEnded: ended }, now }, tx));
+  return await write({ institutionId: staff.institutionId }, async (tx) => {
+    const ended = await deleteSessionsOfUser(staff.userId, tx);
+    await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.sign-out-everywhere", subjectType: "user", subjectId: staff.userId, after: { sessionsEnded: ended }, now }, tx);
     return ended;
-  }));
+  });
 }
 
 /**
@@ -182,36 +182,36 @@ export type StepUpResult = { ok: true; proof: StepUpProof } | { ok: false; locke
  * carries an action is recorded by that action's own audit event, and by nothing if it fails.
  */
 export async function verifyStepUp(staff: StaffContext, password: string, purpose: string, now: Date, opts: { auditSuccess?: boolean } = {}): Promise<StepUpResult> {
-  const attempt = (await write({ institutionId: staff.institutionId }, async (tx) => {
-    const user = (await findUserById(staff.userId, tx));
+  const attempt = await write({ institutionId: staff.institutionId }, async (tx) => {
+    const user = await findUserById(staff.userId, tx);
     if (!user) return { user: undefined, slot: undefined };
-    const slot = (await reserveAttempt(user.id, now, tx));
+    const slot = await reserveAttempt(user.id, now, tx);
     if (!slot.ok) {
-      (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.refused-locked", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx));
+      await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.refused-locked", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
     }
     return { user, slot };
-  }));
+  });
   const { user, slot } = attempt;
   if (!user || !slot || !slot.ok) {
     await verifyPassword(password, null);
     return { ok: false, locked: true };
   }
   const ok = await verifyPassword(password, user.passwordHash ?? null);
-  (await write({ institutionId: staff.institutionId }, async (tx) => {
+  await write({ institutionId: staff.institutionId }, async (tx) => {
     if (ok) {
-      (await releaseAttempts(user.id, now, tx));
-      (await updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx));
+      await releaseAttempts(user.id, now, tx);
+      await updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);
       if (opts.auditSuccess) {
-        (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx));
+        await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.succeeded", subjectType: "user", subjectId: staff.userId, after: { purpose }, now }, tx);
       }
       return;
     }
-    (await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, after: { purpose, consecutiveFailures: slot.slot }, now }, tx));
+    await appendAuditEvent({ institutionId: staff.institutionId, actorType: "user", actorId: staff.userId, action: "auth.step-up.failed", subjectType: "user", subjectId: staff.userId, after: { purpose, consecutiveFailures: slot.slot }, now }, tx);
     const current = await findUserById(user.id, tx);
     if (slot.locks && current?.lockedUntil && current.lockedUntil > now.toISOString()) {
-      (await auditInAllInstitutions(user, "auth.account.locked", { purpose, lockedUntil: current.lockedUntil }, now, tx));
+      await auditInAllInstitutions(user, "auth.account.locked", { purpose, lockedUntil: current.lockedUntil }, now, tx);
     }
-  }));
+  });
   if (!ok) return { ok: false, locked: false };
   const proof: StepUpProof = Object.freeze({ userId: staff.userId, sessionIdHash: staff.sessionIdHash, purpose, confirmedAt: now.toISOString() });
   issuedProofs.add(proof);
@@ -239,11 +239,11 @@ export async function confirmPassword(staff: StaffContext, password: string, now
 }
 
 export async function switchInstitution(staff: StaffContext, institutionId: string, now: Date): Promise<void> {
-  (await write({ institutionId: institutionId }, async (tx) => {
+  await write({ institutionId: institutionId }, async (tx) => {
     const allowed = (await institutionsOfUser(staff.userId, tx)).some((i) => i.id === institutionId);
     if (!allowed) throw new ForbiddenError("You have no role in that institution");
-    (await updateSession(staff.sessionIdHash, { institutionId }, tx));
-    (await appendAuditEvent({ institutionId, actorType: "user", actorId: staff.userId, action: "auth.institution-switched", subjectType: "user", subjectId: staff.userId, before: { institutionId: staff.institutionId }, after: { institutionId }, now }, tx));
-  }));
+    await updateSession(staff.sessionIdHash, { institutionId }, tx);
+    await appendAuditEvent({ institutionId, actorType: "user", actorId: staff.userId, action: "auth.institution-switched", subjectType: "user", subjectId: staff.userId, before: { institutionId: staff.institutionId }, after: { institutionId }, now }, tx);
+  });
 }
 

@@ -61,8 +61,8 @@ export async function createClient(actor: Actor, input: CreateClientInput, now: 
   if (!parsed.success) throw invalidInput(parsed.error);
   const value = parsed.data;
   const risk = inherentRisk({ country: value.country, sector: value.sector, sourcingCountries: value.sourcingCountries, goods: value.goods });
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const rmUserId = (await checkRm(actor.institutionId, value.rmUserId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const rmUserId = await checkRm(actor.institutionId, value.rmUserId, tx);
     const nowIso = now.toISOString();
     const client: ClientRow = {
       id: newId(),
@@ -83,9 +83,9 @@ export async function createClient(actor: Actor, input: CreateClientInput, now: 
       createdAt: nowIso,
       updatedAt: nowIso,
     };
-    (await insertClient(client, tx));
-    (await insertGateEvent({ id: newId(), institutionId: actor.institutionId, clientId: client.id, gate: "closed", reason: "never-assessed", previousGate: null, createdAt: nowIso }, tx));
-    (await appendAuditEvent(
+    await insertClient(client, tx);
+    await insertGateEvent({ id: newId(), institutionId: actor.institutionId, clientId: client.id, gate: "closed", reason: "never-assessed", previousGate: null, createdAt: nowIso }, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -96,9 +96,9 @@ export async function createClient(actor: Actor, input: CreateClientInput, now: 
         now,
       },
       tx,
-    ));
+    );
     return { client, inherentRisk: risk };
-  }));
+  });
 }
 
 export async function updateClient(actor: Actor, clientId: string, input: UpdateClientInput, now: Date): Promise<{ client: ClientRow; inherentRisk: InherentRisk }> {
@@ -106,10 +106,10 @@ export async function updateClient(actor: Actor, clientId: string, input: Update
   if (!parsed.success) throw invalidInput(parsed.error);
   const value = parsed.data;
   const risk = inherentRisk({ country: value.country, sector: value.sector, sourcingCountries: value.sourcingCountries, goods: value.goods });
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const before = (await findClient(actor.institutionId, clientId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const before = await findClient(actor.institutionId, clientId, tx);
     if (!before) throw new NotFoundError("Client");
-    const rmUserId = (value.rmUserId || null) === before.rmUserId ? before.rmUserId : (await checkRm(actor.institutionId, value.rmUserId, tx));
+    const rmUserId = (value.rmUserId || null) === before.rmUserId ? before.rmUserId : await checkRm(actor.institutionId, value.rmUserId, tx);
     const changes = {
       name: value.name,
       country: value.country,
@@ -123,12 +123,12 @@ export async function updateClient(actor: Actor, clientId: string, input: Update
       inherentRisk: risk.level,
       updatedAt: now.toISOString(),
     };
-    (await updateClientRow(actor.institutionId, clientId, changes, tx));
+    await updateClientRow(actor.institutionId, clientId, changes, tx);
     const client = { ...before, ...changes };
     const beforeProfile = profileOf(before);
     const afterProfile = profileOf(client);
     const changed = (Object.keys(afterProfile) as Array<keyof typeof afterProfile>).filter((k) => JSON.stringify(beforeProfile[k]) !== JSON.stringify(afterProfile[k]));
-    (await appendAuditEvent(
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         ...auditActor(actor),
@@ -140,7 +140,7 @@ export async function updateClient(actor: Actor, clientId: string, input: Update
         now,
       },
       tx,
-    ));
+    );
     return { client, inherentRisk: risk };
-  }));
+  });
 }

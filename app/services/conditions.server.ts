@@ -18,23 +18,23 @@ export async function markConditionMet(
 ): Promise<{ decisionId: string; clientId: string; gate: GateResult }> {
   const note = input.note.trim();
   if (!note) throw new InvalidInputError("Say how the condition was met", [{ path: "note", message: "rule.note-required" }]);
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const condition = (await findCondition(actor.institutionId, conditionId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const condition = await findCondition(actor.institutionId, conditionId, tx);
     if (!condition) throw new NotFoundError("Condition");
-    const decision = (await findDecision(actor.institutionId, condition.decisionId, tx));
+    const decision = await findDecision(actor.institutionId, condition.decisionId, tx);
     if (!decision) throw new NotFoundError("Condition");
     if (decision.status !== "approved") throw new ConflictError(`The decision is ${decision.status}; only the conditions of the approved decision can be met`);
     if (condition.status === "met") throw new ConflictError("The condition is already met");
     const documentId = input.documentId?.trim() || null;
     if (documentId) {
-      const document = (await findInstitutionDocument(actor.institutionId, documentId, tx));
+      const document = await findInstitutionDocument(actor.institutionId, documentId, tx);
       // A document must belong to this client's assessments: anything else looks missing.
-      const owner = document ? (await findAssessment(actor.institutionId, document.assessmentId, tx)) : undefined;
+      const owner = document ? await findAssessment(actor.institutionId, document.assessmentId, tx) : undefined;
       if (!document || document.removedAt || owner?.clientId !== condition.clientId) throw new InvalidInputError("Unknown document", [{ path: "documentId", message: "rule.document-unknown" }]);
     }
     const nowIso = now.toISOString();
-    (await markConditionMetRow(actor.institutionId, condition.id, { metAt: nowIso, metBy: actor.userId, metNote: note, metDocumentId: documentId }, tx));
-    (await appendAuditEvent(
+    await markConditionMetRow(actor.institutionId, condition.id, { metAt: nowIso, metBy: actor.userId, metNote: note, metDocumentId: documentId }, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -47,8 +47,8 @@ export async function markConditionMet(
         now,
       },
       tx,
-    ));
-    const gate = (await refreshClientGate({ institutionId: actor.institutionId, clientId: condition.clientId, now, actorType: "user", actorId: actor.userId }, tx));
+    );
+    const gate = await refreshClientGate({ institutionId: actor.institutionId, clientId: condition.clientId, now, actorType: "user", actorId: actor.userId }, tx);
     return { decisionId: decision.id, clientId: condition.clientId, gate };
-  }));
+  });
 }

@@ -52,10 +52,10 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
   const justification = input.justification?.trim() || null;
   const conditions = input.conditions.map((c) => ({ text: c.text.trim(), dueDate: c.dueDate, questionId: c.questionId ?? null })).filter((c) => c.text.length > 0);
   const today = now.toISOString().slice(0, 10);
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(actor.institutionId, input.assessmentId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(actor.institutionId, input.assessmentId, tx);
     if (!isReviewable(assessment.status)) throw new ConflictError(`The assessment is ${assessment.status}; a decision can be proposed only on a submitted or under-review assessment`);
-    const resultRow = (await latestResult(actor.institutionId, assessment.id, tx));
+    const resultRow = await latestResult(actor.institutionId, assessment.id, tx);
     if (!resultRow) throw new ConflictError("The assessment has no scoring result");
     const result = resultJson(resultRow);
     const recommendation = resultRow.recommendation as Recommendation;
@@ -77,7 +77,7 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
     const validityMonths = validityMonthsFor(policy, resultRow.residualRisk);
     const decisionId = newId();
     const nowIso = now.toISOString();
-    (await insertDecision(
+    await insertDecision(
       {
         id: decisionId,
         institutionId: actor.institutionId,
@@ -102,7 +102,7 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
         policy,
       },
       tx,
-    ));
+    );
     // Conditions are stored with the proposal; the gate reads only an approved decision's
     // conditions, so they count from approval on.
     const rows: ConditionRow[] = recordedConditions(input.outcome, conditions).map((c) => ({
@@ -119,8 +119,8 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
       metNote: null,
       metDocumentId: null,
     }));
-    (await insertConditions(rows, tx));
-    (await appendAuditEvent(
+    await insertConditions(rows, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -144,9 +144,9 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
         now,
       },
       tx,
-    ));
+    );
     return { decisionId, conditionIds: rows.map((r) => r.id) };
-  }));
+  });
 }
 
 /** What an approval hook sees: the decision as it will be once approved, and what it rests on. */
@@ -170,26 +170,26 @@ export type ApprovalContext = {
  */
 export type ApprovalHooks<P> = {
   prepare?: (ctx: ApprovalContext) => Promise<P>;
-  commit?: (ctx: ApprovalContext, prepared: P | undefined, tx: Tx) => void;
+  commit?: (ctx: ApprovalContext, prepared: P | undefined, tx: Tx) => Promise<unknown> | void;
 };
 
 /** The approver, with the proof that they typed their password for this approval (step-up). */
 export type Approver = Pick<StaffContext, "institutionId" | "userId" | "name"> & { stepUp: StepUpProof | null };
 
 async function approvalContext(actor: Approver, decisionId: string, comment: string | null, now: Date, tx: Reader): Promise<ApprovalContext> {
-  const decision = (await findDecision(actor.institutionId, decisionId, tx));
+  const decision = await findDecision(actor.institutionId, decisionId, tx);
   if (!decision) throw new NotFoundError("Decision");
   const check = checkReviewer(decision, actor.userId);
   if (!check.ok) {
     if (check.code === "own-proposal") throw new ForbiddenError("The approver of a decision can never be its proposer");
     throw new ConflictError(`The decision is ${decision.status}; only a proposed decision can be approved or rejected`);
   }
-  const assessment = (await findAssessment(actor.institutionId, decision.assessmentId, tx));
-  const client = (await findClient(actor.institutionId, decision.clientId, tx));
+  const assessment = await findAssessment(actor.institutionId, decision.assessmentId, tx);
+  const client = await findClient(actor.institutionId, decision.clientId, tx);
   if (!assessment || !client) throw new NotFoundError("Decision");
   const next = transition(assessment.status, "decide");
   if (!next.ok) throw new ConflictError(next.reason);
-  const current = (await latestResult(actor.institutionId, assessment.id, tx));
+  const current = await latestResult(actor.institutionId, assessment.id, tx);
   if (!current || current.id !== decision.resultId) {
     throw new ConflictError("The assessment was re-scored after this proposal; the RM must propose again on the current result");
   }
@@ -198,7 +198,7 @@ async function approvalContext(actor: Approver, decisionId: string, comment: str
   return {
     institutionId: actor.institutionId,
     decision: { ...decision, status: "approved", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment, validFrom, validUntil },
-    conditions: (await decisionConditions(actor.institutionId, decision.id, tx)),
+    conditions: await decisionConditions(actor.institutionId, decision.id, tx),
     client,
     assessment,
     result: current,
@@ -213,7 +213,7 @@ async function approvalContext(actor: Approver, decisionId: string, comment: str
  * the route asks first, so nobody is asked for a password for an approval that cannot happen.
  */
 export async function checkApprovable(actor: Pick<StaffContext, "institutionId" | "userId" | "name">, decisionId: string, now: Date): Promise<void> {
-  (await approvalContext({ ...actor, stepUp: null }, decisionId, null, now, reads()));
+  await approvalContext({ ...actor, stepUp: null }, decisionId, null, now, reads());
 }
 
 /**
@@ -232,29 +232,29 @@ export async function approveDecision<P = undefined>(
 ): Promise<{ decisionId: string; validFrom: string; validUntil: string; superseded: string[]; gate: GateResult; prepared: P | undefined }> {
   if (!isStepUpFor(actor.stepUp, actor.userId, now)) throw new ForbiddenError("Approving a decision needs the approver's password, entered for this approval");
   const comment = input.comment?.trim() || null;
-  const preview = (await approvalContext(actor, decisionId, comment, now, reads()));
+  const preview = await approvalContext(actor, decisionId, comment, now, reads());
   const prepared = hooks?.prepare ? await hooks.prepare(preview) : undefined;
   return write({ institutionId: actor.institutionId }, async (tx) => {
     // Re-checked inside the transaction: another approver may have acted while `prepare` ran.
-    const ctx = (await approvalContext(actor, decisionId, comment, now, tx));
+    const ctx = await approvalContext(actor, decisionId, comment, now, tx);
     const { decision } = ctx;
     const nowIso = now.toISOString();
-    (await setDecisionReviewed(
+    await setDecisionReviewed(
       actor.institutionId,
       decision.id,
       { status: "approved", reviewedBy: actor.userId, reviewedAt: nowIso, reviewComment: comment, validFrom: decision.validFrom, validUntil: decision.validUntil },
       tx,
-    ));
-    const previous = (await supersedableDecisions(actor.institutionId, decision.clientId, decision.id, tx));
-    (await supersede(actor.institutionId, previous.map((d) => d.id), decision.id, tx));
+    );
+    const previous = await supersedableDecisions(actor.institutionId, decision.clientId, decision.id, tx);
+    await supersede(actor.institutionId, previous.map((d) => d.id), decision.id, tx);
     for (const old of previous) {
-      (await appendAuditEvent(
+      await appendAuditEvent(
         { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "decision.superseded", subjectType: "decision", subjectId: old.id, before: { status: old.status }, after: { status: "superseded", supersededBy: decision.id }, now },
         tx,
-      ));
+      );
     }
-    (await setAssessmentStatus(actor.institutionId, ctx.assessment.id, "decided", nowIso, tx));
-    (await appendAuditEvent(
+    await setAssessmentStatus(actor.institutionId, ctx.assessment.id, "decided", nowIso, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -278,8 +278,8 @@ export async function approveDecision<P = undefined>(
         now,
       },
       tx,
-    ));
-    (await emitEvent(
+    );
+    await emitEvent(
       {
         institutionId: actor.institutionId,
         event: "decision.approved",
@@ -296,9 +296,9 @@ export async function approveDecision<P = undefined>(
         now,
       },
       tx,
-    ));
-    hooks?.commit?.(ctx, prepared, tx);
-    const gate = (await refreshClientGate({ institutionId: actor.institutionId, clientId: decision.clientId, now, actorType: "user", actorId: actor.userId }, tx));
+    );
+    await hooks?.commit?.(ctx, prepared, tx);
+    const gate = await refreshClientGate({ institutionId: actor.institutionId, clientId: decision.clientId, now, actorType: "user", actorId: actor.userId }, tx);
     return { decisionId: decision.id, validFrom: decision.validFrom, validUntil: decision.validUntil, superseded: previous.map((d) => d.id), gate, prepared };
   });
 }
@@ -307,16 +307,16 @@ export async function approveDecision<P = undefined>(
 export async function rejectDecision(actor: Actor, decisionId: string, input: { comment: string }, now: Date): Promise<void> {
   const comment = input.comment.trim();
   if (!comment) throw new InvalidInputError("A rejection needs a comment", [{ path: "comment", message: "rule.comment-required" }]);
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const decision = (await findDecision(actor.institutionId, decisionId, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const decision = await findDecision(actor.institutionId, decisionId, tx);
     if (!decision) throw new NotFoundError("Decision");
     const check = checkReviewer(decision, actor.userId);
     if (!check.ok) {
       if (check.code === "own-proposal") throw new ForbiddenError("The reviewer of a decision can never be its proposer");
       throw new ConflictError(`The decision is ${decision.status}; only a proposed decision can be approved or rejected`);
     }
-    (await setDecisionReviewed(actor.institutionId, decision.id, { status: "rejected", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment }, tx));
-    (await appendAuditEvent(
+    await setDecisionReviewed(actor.institutionId, decision.id, { status: "rejected", reviewedBy: actor.userId, reviewedAt: now.toISOString(), reviewComment: comment }, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -330,6 +330,6 @@ export async function rejectDecision(actor: Actor, decisionId: string, input: { 
         now,
       },
       tx,
-    ));
-  }));
+    );
+  });
 }

@@ -130,7 +130,7 @@ function restoreIfDeleted(sha256: string, bytes: Uint8Array): void {
  */
 export async function deleteIfUnreferenced(sha256: string): Promise<boolean> {
   if (!SHA256_NAME.test(sha256) || !storeIsOurs()) return false;
-  return (await write({ institutionId: null }, async (tx) => {
+  return await write({ institutionId: null }, async (tx) => {
     if ((await referencedSha256s(tx, sha256)).has(sha256)) return false;
     try {
       fs.unlinkSync(documentPath(sha256));
@@ -139,7 +139,7 @@ export async function deleteIfUnreferenced(sha256: string): Promise<boolean> {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw error;
     }
-  }));
+  });
 }
 
 export type SweepReport = { deleted: string[]; kept: number; partialFilesDeleted: number; shared: boolean };
@@ -179,8 +179,8 @@ export async function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREF
     }
   }
   if (candidates.length === 0) return report;
-  (await write({ institutionId: null }, async (tx) => {
-    const referenced = (await referencedSha256s(tx));
+  await write({ institutionId: null }, async (tx) => {
+    const referenced = await referencedSha256s(tx);
     for (const sha256 of candidates) {
       if (referenced.has(sha256)) {
         report.kept += 1;
@@ -189,7 +189,7 @@ export async function sweepUnreferencedDocuments(now: Date, graceMinutes = UNREF
       fs.rmSync(documentPath(sha256), { force: true });
       report.deleted.push(sha256);
     }
-  }));
+  });
   return report;
 }
 
@@ -200,7 +200,7 @@ export function startDocumentSweep(intervalMs = 15 * 60_000): () => void {
     firstDelayMs: 30_000,
     intervalMs,
     run: async (now) => {
-      const report = (await sweepUnreferencedDocuments(now));
+      const report = await sweepUnreferencedDocuments(now);
       if (report.deleted.length > 0 || report.partialFilesDeleted > 0) {
         console.info(`documents: ${report.deleted.length} unreferenced file(s) and ${report.partialFilesDeleted} partial write(s) deleted`);
       }
@@ -210,13 +210,13 @@ export function startDocumentSweep(intervalMs = 15 * 60_000): () => void {
 
 /** The quota check for one more file of `size` bytes, counted from the rows as `tx` sees them. */
 async function refusalFor(respondent: RespondentContext, size: number, now: Date, tx: Reader): Promise<QuotaRefusal | null> {
-  const held = (await assessmentDocumentUsage(respondent.institutionId, respondent.assessmentId, tx));
-  const recent = (await uploadsSince(respondent.institutionId, respondent.assessmentId, respondent.respondentId, rateWindowStart(now).toISOString(), tx));
+  const held = await assessmentDocumentUsage(respondent.institutionId, respondent.assessmentId, tx);
+  const recent = await uploadsSince(respondent.institutionId, respondent.assessmentId, respondent.respondentId, rateWindowStart(now).toISOString(), tx);
   return quotaRefusal({ assessmentDocuments: held.documents, assessmentBytes: held.bytes, recent }, size, now);
 }
 
 async function requireAssessment(respondent: RespondentContext, tx: Reader): Promise<Assessment> {
-  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
+  const assessment = await findAssessment(respondent.institutionId, respondent.assessmentId, tx);
   if (!assessment) throw new NotFoundError("Assessment");
   return assessment;
 }
@@ -231,19 +231,19 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
   const type = sniffEvidenceType(input.bytes);
   if (!type) return { error: "unsupported-type" };
   // Refuse before writing anything when the assessment no longer takes answers or is full.
-  assertOpen((await requireAssessment(respondent, reads())));
-  const early = (await refusalFor(respondent, input.bytes.byteLength, now, reads()));
+  assertOpen(await requireAssessment(respondent, reads()));
+  const early = await refusalFor(respondent, input.bytes.byteLength, now, reads());
   if (early) return { error: "quota", refusal: early };
   const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
   await storeOnce(sha256, input.bytes);
   const documentId = newId();
   const fileName = cleanFileName(input.fileName);
-  const refusal = (await write({ institutionId: respondent.institutionId }, async (tx) => {
-    assertOpen((await requireAssessment(respondent, tx)));
-    const late = (await refusalFor(respondent, input.bytes.byteLength, now, tx));
+  const refusal = await write({ institutionId: respondent.institutionId }, async (tx) => {
+    assertOpen(await requireAssessment(respondent, tx));
+    const late = await refusalFor(respondent, input.bytes.byteLength, now, tx);
     if (late) return late;
     restoreIfDeleted(sha256, input.bytes);
-    (await insertDocument(
+    await insertDocument(
       {
         id: documentId,
         institutionId: respondent.institutionId,
@@ -256,8 +256,8 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
         uploadedBy: respondent.respondentId,
       },
       tx,
-    ));
-    (await appendAuditEvent(
+    );
+    await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -269,12 +269,12 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
         now,
       },
       tx,
-    ));
+    );
     return null;
-  }));
+  });
   if (refusal) {
     // A concurrent upload took the last room: the file just written may be needed by no row.
-    (await deleteIfUnreferenced(sha256));
+    await deleteIfUnreferenced(sha256);
     return { error: "quota", refusal };
   }
   return { documentId, sha256 };
@@ -282,7 +282,7 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
 
 /** The answer for an id that names no live document of this assessment (never another's name). */
 async function unavailable(respondent: RespondentContext, documentId: string, tx: Tx): Promise<DocumentUnavailable> {
-  const row = (await findAssessmentDocumentEvenRemoved(respondent.institutionId, respondent.assessmentId, documentId, tx));
+  const row = await findAssessmentDocumentEvenRemoved(respondent.institutionId, respondent.assessmentId, documentId, tx);
   return { unavailable: true, fileName: row?.fileName ?? null };
 }
 
@@ -292,8 +292,8 @@ async function unavailable(respondent: RespondentContext, documentId: string, tx
  * nothing and answers DocumentUnavailable.
  */
 export async function attachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): Promise<DocumentUnavailable | null> {
-  return (await write({ institutionId: respondent.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(respondent, tx));
+  return await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(respondent, tx);
     assertOpen(assessment);
     const { questionnaire } = questionnaireOf(assessment);
     if (!questionnaire.sections.some((s) => s.questions.some((q) => q.id === questionId))) {
@@ -301,11 +301,11 @@ export async function attachDocument(respondent: RespondentContext, documentId: 
     }
     if (!(await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx))) return unavailable(respondent, documentId, tx);
     const nowIso = now.toISOString();
-    (await ensureDraftCopied(assessment, nowIso, tx));
+    await ensureDraftCopied(assessment, nowIso, tx);
     const entry = (await effectiveDraft(assessment, tx))[questionId];
     const evidence = entry?.evidence ?? [];
     if (!evidence.includes(documentId)) {
-      (await upsertDraftAnswer(
+      await upsertDraftAnswer(
         {
           institutionId: respondent.institutionId,
           assessmentId: respondent.assessmentId,
@@ -317,10 +317,10 @@ export async function attachDocument(respondent: RespondentContext, documentId: 
           updatedBy: respondent.respondentId,
         },
         tx,
-      ));
+      );
     }
-    (await markStarted(assessment, now, tx));
-    (await appendAuditEvent(
+    await markStarted(assessment, now, tx);
+    await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -332,9 +332,9 @@ export async function attachDocument(respondent: RespondentContext, documentId: 
         now,
       },
       tx,
-    ));
+    );
     return null;
-  }));
+  });
 }
 
 async function detachEverywhere(respondent: RespondentContext, documentId: string, onlyQuestionId: string | null, nowIso: string, tx: Tx): Promise<boolean> {
@@ -345,7 +345,7 @@ async function detachEverywhere(respondent: RespondentContext, documentId: strin
       stillAttached = true;
       continue;
     }
-    (await upsertDraftAnswer({ ...row, evidence: row.evidence.filter((id) => id !== documentId), updatedAt: nowIso, updatedBy: respondent.respondentId }, tx));
+    await upsertDraftAnswer({ ...row, evidence: row.evidence.filter((id) => id !== documentId), updatedAt: nowIso, updatedBy: respondent.respondentId }, tx);
   }
   return stillAttached;
 }
@@ -356,16 +356,16 @@ async function detachEverywhere(respondent: RespondentContext, documentId: strin
  * An id that names no live document of this assessment changes nothing (DocumentUnavailable).
  */
 export async function detachDocument(respondent: RespondentContext, documentId: string, questionId: string, now: Date): Promise<{ removed: boolean } | DocumentUnavailable> {
-  const outcome = (await write({ institutionId: respondent.institutionId }, async (tx): Promise<{ removed: boolean; sha256: string } | DocumentUnavailable> => {
-    const assessment = (await requireAssessment(respondent, tx));
+  const outcome = await write({ institutionId: respondent.institutionId }, async (tx): Promise<{ removed: boolean; sha256: string } | DocumentUnavailable> => {
+    const assessment = await requireAssessment(respondent, tx);
     assertOpen(assessment);
-    const document = (await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx));
+    const document = await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx);
     if (!document) return unavailable(respondent, documentId, tx);
     const nowIso = now.toISOString();
-    (await ensureDraftCopied(assessment, nowIso, tx));
-    const stillAttached = (await detachEverywhere(respondent, documentId, questionId, nowIso, tx));
-    if (!stillAttached) (await markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx));
-    (await appendAuditEvent(
+    await ensureDraftCopied(assessment, nowIso, tx);
+    const stillAttached = await detachEverywhere(respondent, documentId, questionId, nowIso, tx);
+    if (!stillAttached) await markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx);
+    await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -377,11 +377,11 @@ export async function detachDocument(respondent: RespondentContext, documentId: 
         now,
       },
       tx,
-    ));
+    );
     return { removed: !stillAttached, sha256: document.sha256 };
-  }));
+  });
   if ("unavailable" in outcome) return outcome;
-  if (outcome.removed) (await deleteIfUnreferenced(outcome.sha256));
+  if (outcome.removed) await deleteIfUnreferenced(outcome.sha256);
   return { removed: outcome.removed };
 }
 
@@ -390,16 +390,16 @@ export async function detachDocument(respondent: RespondentContext, documentId: 
  * stored file deleted unless another row shares its content.
  */
 export async function removeDocument(respondent: RespondentContext, documentId: string, now: Date): Promise<void> {
-  const sha256 = (await write({ institutionId: respondent.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(respondent, tx));
+  const sha256 = await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(respondent, tx);
     assertOpen(assessment);
-    const document = (await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx));
+    const document = await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, tx);
     if (!document) throw new NotFoundError("Document");
     const nowIso = now.toISOString();
-    (await ensureDraftCopied(assessment, nowIso, tx));
-    (await detachEverywhere(respondent, documentId, null, nowIso, tx));
-    (await markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx));
-    (await appendAuditEvent(
+    await ensureDraftCopied(assessment, nowIso, tx);
+    await detachEverywhere(respondent, documentId, null, nowIso, tx);
+    await markDocumentRemoved(respondent.institutionId, respondent.assessmentId, documentId, nowIso, tx);
+    await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -410,15 +410,15 @@ export async function removeDocument(respondent: RespondentContext, documentId: 
         now,
       },
       tx,
-    ));
+    );
     return document.sha256;
-  }));
-  (await deleteIfUnreferenced(sha256));
+  });
+  await deleteIfUnreferenced(sha256);
 }
 
 /** A document of the respondent's own assessment with its bytes; any other id is NotFound. */
 export async function readDocument(respondent: RespondentContext, documentId: string): Promise<{ document: DocumentRow; bytes: Buffer }> {
-  const document = (await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, reads()));
+  const document = await findAssessmentDocument(respondent.institutionId, respondent.assessmentId, documentId, reads());
   if (!document) throw new NotFoundError("Document");
   try {
     return { document, bytes: await fs.promises.readFile(documentPath(document.sha256)) };

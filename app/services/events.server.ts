@@ -11,7 +11,7 @@ export async function emitEvent(input: { institutionId: string; event: WebhookEv
   const subscribed = (await activeWebhooks(input.institutionId, tx)).filter((w) => input.event === "webhook.test" || w.events.includes(input.event));
   const eventId = newId();
   for (const webhook of subscribed) {
-    (await insertDelivery(
+    await insertDelivery(
       {
         id: newId(),
         institutionId: input.institutionId,
@@ -24,7 +24,7 @@ export async function emitEvent(input: { institutionId: string; event: WebhookEv
         createdAt: input.now.toISOString(),
       },
       tx,
-    ));
+    );
   }
   return subscribed.length;
 }

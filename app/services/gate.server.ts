@@ -10,22 +10,22 @@ import { allClientIds, currentGate, insertGateEvent, loadGateInput, setClientGat
 import { emitEvent } from "./events.server";
 
 export async function evaluateGate(institutionId: string, clientId: string, now: Date, tx: Reader): Promise<GateResult> {
-  return computeGate((await loadGateInput(institutionId, clientId, now, tx)));
+  return computeGate(await loadGateInput(institutionId, clientId, now, tx));
 }
 
 export async function refreshClientGate(
   input: { institutionId: string; clientId: string; now: Date; actorType?: "user" | "system" | "respondent" | "api-key"; actorId?: string | null },
   tx: Tx,
 ): Promise<GateResult> {
-  const gate = (await evaluateGate(input.institutionId, input.clientId, input.now, tx));
-  const stored = (await currentGate(input.institutionId, input.clientId, tx));
+  const gate = await evaluateGate(input.institutionId, input.clientId, input.now, tx);
+  const stored = await currentGate(input.institutionId, input.clientId, tx);
   if (!stored) return gate;
   const changed = stored.gate !== gate.gate || stored.gateReason !== gate.reasonCode;
   if (!changed) return gate;
   const nowIso = input.now.toISOString();
-  (await setClientGate(input.institutionId, input.clientId, gate.gate, gate.reasonCode, nowIso, tx));
-  (await insertGateEvent({ id: newId(), institutionId: input.institutionId, clientId: input.clientId, gate: gate.gate, reason: gate.reasonCode, previousGate: stored.gate, createdAt: nowIso }, tx));
-  (await appendAuditEvent(
+  await setClientGate(input.institutionId, input.clientId, gate.gate, gate.reasonCode, nowIso, tx);
+  await insertGateEvent({ id: newId(), institutionId: input.institutionId, clientId: input.clientId, gate: gate.gate, reason: gate.reasonCode, previousGate: stored.gate, createdAt: nowIso }, tx);
+  await appendAuditEvent(
     {
       institutionId: input.institutionId,
       actorType: input.actorType ?? "system",
@@ -38,9 +38,9 @@ export async function refreshClientGate(
       now: input.now,
     },
     tx,
-  ));
+  );
   if (stored.gate !== gate.gate) {
-    (await emitEvent(
+    await emitEvent(
       {
         institutionId: input.institutionId,
         event: "gate.changed",
@@ -48,20 +48,20 @@ export async function refreshClientGate(
         now: input.now,
       },
       tx,
-    ));
+    );
   }
   return gate;
 }
 
 export async function refreshAllGates(now: Date): Promise<number> {
-  const ids = (await read((q) => allClientIds(q)));
+  const ids = await read((q) => allClientIds(q));
   let changed = 0;
   for (const { institutionId, id } of ids) {
-    (await write({ institutionId }, async (tx) => {
-      const before = (await currentGate(institutionId, id, tx));
-      const after = (await refreshClientGate({ institutionId, clientId: id, now }, tx));
+    await write({ institutionId }, async (tx) => {
+      const before = await currentGate(institutionId, id, tx);
+      const after = await refreshClientGate({ institutionId, clientId: id, now }, tx);
       if (before && (before.gate !== after.gate || before.gateReason !== after.reasonCode)) changed += 1;
-    }));
+    });
   }
   return changed;
 }

@@ -37,13 +37,13 @@ export async function recordObservation(actor: Actor, clientId: string, input: u
     throw new InvalidInputError(`Invalid observation: ${details.map((d) => `${d.path}: ${d.message}`).join("; ")}`, details);
   }
   const value = parsed.data;
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const client = (await findClient(actor.institutionId, clientId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const client = await findClient(actor.institutionId, clientId, tx);
     if (!client) throw new NotFoundError("Client");
-    const institution = (await findInstitution(actor.institutionId, tx));
+    const institution = await findInstitution(actor.institutionId, tx);
     if (!institution) throw new NotFoundError("Institution");
-    const to = institution.financialCrimeEmail ? [institution.financialCrimeEmail] : (await activeAdminEmails(actor.institutionId, tx));
-    const latest = (await latestClientResult(actor.institutionId, clientId, tx));
+    const to = institution.financialCrimeEmail ? [institution.financialCrimeEmail] : await activeAdminEmails(actor.institutionId, tx);
+    const latest = await latestClientResult(actor.institutionId, clientId, tx);
     const observationId = newId();
     const nowIso = now.toISOString();
     const referral = buildReferral({
@@ -79,19 +79,19 @@ export async function recordObservation(actor: Actor, clientId: string, input: u
           }
         : null,
     });
-    (await insertObservation(
+    await insertObservation(
       { id: observationId, institutionId: actor.institutionId, clientId, codes: [...value.codes], note: value.note, createdBy: actor.userId, createdAt: nowIso, referredTo: to.join(", ") || null, referral },
       tx,
-    ));
+    );
     const subject = lang === "es" ? `Derivación por alertas financieras: ${client.name}` : `Financial red-flag referral: ${client.name}`;
     const body = referralEmailBody(referral, referralPdfUrl(observationId), lang);
     const emailIds: string[] = [];
     for (const address of to) emailIds.push(await enqueueEmail({ institutionId: actor.institutionId, kind: "observation.referral", to: address, subject, body, language: lang, now }, tx));
-    (await appendAuditEvent(
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "observation.recorded", subjectType: "client", subjectId: clientId, after: { observationId, codes: value.codes, note: value.note }, now },
       tx,
-    ));
-    (await appendAuditEvent(
+    );
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -103,28 +103,28 @@ export async function recordObservation(actor: Actor, clientId: string, input: u
         now,
       },
       tx,
-    ));
+    );
     return { observationId, referral, emailIds };
-  }));
+  });
 }
 
 export async function listClientObservations(institutionId: string, clientId: string) {
   const db = reads();
-  const client = (await findClient(institutionId, clientId, db));
+  const client = await findClient(institutionId, clientId, db);
   if (!client) throw new NotFoundError("Client");
-  return { client, observations: (await clientObservations(institutionId, clientId, db)) };
+  return { client, observations: await clientObservations(institutionId, clientId, db) };
 }
 
 /** The case-file PDF of one referral; the download itself is audited. */
 export async function referralPdf(actor: Pick<StaffContext, "institutionId" | "userId">, observationId: string, lang: "en" | "es", now: Date): Promise<{ pdf: Buffer; fileName: string }> {
-  const observation = (await findObservation(actor.institutionId, observationId, reads()));
+  const observation = await findObservation(actor.institutionId, observationId, reads());
   if (!observation || !observation.referral) throw new NotFoundError("Referral");
   const pdf = await buildReferralPdf(observation.referral as Referral, lang);
-  (await write({ institutionId: actor.institutionId }, async (tx) =>
+  await write({ institutionId: actor.institutionId }, async (tx) =>
     appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.referral", subjectType: "observation", subjectId: observationId, after: { clientId: observation.clientId, format: "pdf" }, now },
       tx,
     ),
-  ));
+  );
   return { pdf, fileName: `referral-${observation.createdAt.slice(0, 10)}-${observationId}.pdf` };
 }

@@ -20,7 +20,7 @@ export async function enqueueEmail(
 ): Promise<string> {
   const id = newId();
   const masked = maskSecretLinks(input.body);
-  (await insertOutboxEmail(
+  await insertOutboxEmail(
     {
       id,
       institutionId: input.institutionId,
@@ -36,7 +36,7 @@ export async function enqueueEmail(
       createdAt: input.now.toISOString(),
     },
     tx,
-  ));
+  );
   return id;
 }
 
@@ -57,18 +57,18 @@ export function retryDelayMs(attempts: number): number {
 }
 
 export async function deliverDueEmails(transport: MailTransport, now: Date, from = "Provenant <no-reply@provenant.local>"): Promise<{ sent: number; failed: number }> {
-  const due = (await read((q) => dueOutboxEmails(now.toISOString(), 50, q)));
+  const due = await read((q) => dueOutboxEmails(now.toISOString(), 50, q));
   let sent = 0;
   let failed = 0;
   for (const email of due) {
     try {
       await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email) });
-      (await write({ institutionId: email.institutionId }, async (tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx)));
+      await write({ institutionId: email.institutionId }, async (tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
       sent += 1;
     } catch (error) {
       const attempts = email.attempts + 1;
       const message = error instanceof Error ? error.message.slice(0, 500) : "delivery failed";
-      (await write({ institutionId: email.institutionId }, async (tx) =>
+      await write({ institutionId: email.institutionId }, async (tx) =>
         updateOutboxEmail(
           email.id,
           attempts >= MAX_DELIVERY_ATTEMPTS
@@ -76,7 +76,7 @@ export async function deliverDueEmails(transport: MailTransport, now: Date, from
             : { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() },
           tx,
         ),
-      ));
+      );
       failed += 1;
     }
   }

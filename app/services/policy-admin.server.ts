@@ -16,9 +16,9 @@ type Actor = Pick<StaffContext, "institutionId" | "userId">;
 
 export async function currentPolicy(institutionId: string): Promise<{ policy: Policy; isDefault: boolean; financialCrimeEmail: string | null; defaults: Policy }> {
   const db = reads();
-  const institution = (await findInstitution(institutionId, db));
+  const institution = await findInstitution(institutionId, db);
   if (!institution) throw new NotFoundError("Institution");
-  return { policy: (await institutionPolicy(institutionId, db)), isDefault: !institution.policy, financialCrimeEmail: institution.financialCrimeEmail, defaults: DEFAULT_POLICY };
+  return { policy: await institutionPolicy(institutionId, db), isDefault: !institution.policy, financialCrimeEmail: institution.financialCrimeEmail, defaults: DEFAULT_POLICY };
 }
 
 const monthsField = z.coerce.number({ error: "policy.error.months" }).int({ error: "policy.error.months" }).min(0, { error: "policy.error.months" }).max(120, { error: "policy.error.months" });
@@ -59,10 +59,10 @@ export async function updatePolicy(actor: Actor, input: Record<string, string>, 
     throw new InvalidInputError(`Invalid policy: ${details.map((d) => `${d.path}: ${d.message}`).join("; ")}`, details);
   }
   const v = form.data;
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const institution = (await findInstitution(actor.institutionId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const institution = await findInstitution(actor.institutionId, tx);
     if (!institution) throw new NotFoundError("Institution");
-    const before = (await institutionPolicy(actor.institutionId, tx));
+    const before = await institutionPolicy(actor.institutionId, tx);
     const override = {
       version: `${institution.slug}-${now.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}`,
       recommendation: Object.fromEntries(RESIDUAL_LEVELS.map((l) => [l, v[`recommendation.${l}`]])),
@@ -75,8 +75,8 @@ export async function updatePolicy(actor: Actor, input: Record<string, string>, 
       const path = /"([a-zA-Z.]+)"/.exec(checked.error)?.[1] ?? "policy";
       throw new InvalidInputError(checked.error, [{ path, message: checked.error }]);
     }
-    (await updateInstitution(actor.institutionId, { policy: checked.policy, financialCrimeEmail: v.financialCrimeEmail }, tx));
-    (await appendAuditEvent(
+    await updateInstitution(actor.institutionId, { policy: checked.policy, financialCrimeEmail: v.financialCrimeEmail }, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -89,7 +89,7 @@ export async function updatePolicy(actor: Actor, input: Record<string, string>, 
         now,
       },
       tx,
-    ));
+    );
     return { policy: checked.policy };
-  }));
+  });
 }

@@ -129,7 +129,7 @@ function aggregate(byClient: Map<string, ClientDigest>): ResultFigures {
  * look are read again; an unchanged fingerprint costs one index scan.
  */
 export async function resultFigures(institutionId: string, tx: Reader): Promise<ResultFigures> {
-  const fingerprint = (await resultsFingerprint(institutionId, tx));
+  const fingerprint = await resultsFingerprint(institutionId, tx);
   const cached = memo.get(institutionId);
   if (cached && cached.count === fingerprint.count && cached.last === fingerprint.last) return cached.figures;
   // A lower count means the database was replaced (tests, restore): start again.
@@ -160,28 +160,28 @@ type FilterOptions = Awaited<ReturnType<typeof filterOptions>>;
 
 /** The dashboard figures as of `now`'s date, computed again only after a write (see `viewsNow`). */
 export async function portfolioDashboard(institutionId: string, now: Date): Promise<Dashboard> {
-  const views = (await viewsNow());
+  const views = await viewsNow();
   const today = todayOf(now);
   const key = `${institutionId}\u0000${today}`;
   const cached = views.dashboards.get(key);
   if (cached) return cached;
-  const dashboard = (await computeDashboard(institutionId, today));
+  const dashboard = await computeDashboard(institutionId, today);
   views.dashboards.set(key, dashboard);
   return dashboard;
 }
 
 /** Fills the dashboard memos of every institution (server start-up), so no user waits for them. */
 export async function warmPortfolioFigures(now: Date): Promise<number> {
-  const ids = (await institutionIds(reads()));
-  for (const id of ids) (await portfolioDashboard(id, now));
+  const ids = await institutionIds(reads());
+  for (const id of ids) await portfolioDashboard(id, now);
   return ids.length;
 }
 
 async function computeDashboard(institutionId: string, today: string) {
   const tx = reads();
-  const c = (await clientCounts(institutionId, tx));
-  const a = (await assessmentCounts(institutionId, today, tx));
-  const figures = (await resultFigures(institutionId, tx));
+  const c = await clientCounts(institutionId, tx);
+  const a = await assessmentCounts(institutionId, today, tx);
+  const figures = await resultFigures(institutionId, tx);
   const totalClients = c.byGate.reduce((n, r) => n + r.n, 0);
   return {
     today,
@@ -191,7 +191,7 @@ async function computeDashboard(institutionId: string, today: string) {
     byStatus: ordered(STATUSES, a.byStatus),
     overdue: a.overdue,
     expiring: a.expiring,
-    conditions: (await conditionCounts(institutionId, today, tx)),
+    conditions: await conditionCounts(institutionId, today, tx),
     redFlags: figures.flags,
     sections: figures.sections,
     assessed: figures.assessed,
@@ -243,7 +243,7 @@ const MAX_TOTALS = 1000;
  * part of the key; the date is, for the filters that depend on it.
  */
 async function memoTotal(kind: string, institutionId: string, filter: Record<string, unknown>, count: () => Promise<number>): Promise<number> {
-  const views = (await viewsNow());
+  const views = await viewsNow();
   const key = JSON.stringify([kind, institutionId, ...Object.entries(filter).filter(([k, v]) => v !== undefined && k !== "after" && k !== "limit" && k !== "sort" && k !== "dir" && k !== "redFlagClientIds").sort(([a], [b]) => (a < b ? -1 : 1))]);
   const cached = views.totals.get(key);
   if (cached !== undefined) return cached;
@@ -255,31 +255,31 @@ async function memoTotal(kind: string, institutionId: string, filter: Record<str
 
 export async function clientsPage(institutionId: string, query: ClientListInput, now: Date): Promise<Page<ClientListRow>> {
   const tx = reads();
-  const filter = (await clientFilter(institutionId, query, now, tx));
+  const filter = await clientFilter(institutionId, query, now, tx);
   const limit = query.limit ?? PAGE_SIZE;
-  const rows = (await listClients(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx));
+  const rows = await listClients(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx);
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: (await memoTotal("clients", institutionId, filter, () => countClients(institutionId, filter, tx))) };
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: await memoTotal("clients", institutionId, filter, () => countClients(institutionId, filter, tx)) };
 }
 
 export async function assessmentsPage(institutionId: string, query: AssessmentListQuery, now: Date): Promise<Page<AssessmentListRow>> {
   const tx = reads();
   const filter = { ...query, today: todayOf(now) };
   const limit = query.limit ?? PAGE_SIZE;
-  const rows = (await listAssessments(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx));
+  const rows = await listAssessments(institutionId, filter, { limit: limit + 1, cursor: decodeCursor(query.after) }, tx);
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown.at(-1);
-  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: (await memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx))) };
+  return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: await memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx)) };
 }
 
 export async function portfolioFilterOptions(institutionId: string): Promise<FilterOptions> {
-  const views = (await viewsNow());
+  const views = await viewsNow();
   const cached = views.options.get(institutionId);
   if (cached) return cached;
-  const options = (await filterOptions(institutionId, reads()));
+  const options = await filterOptions(institutionId, reads());
   views.options.set(institutionId, options);
   return options;
 }
@@ -304,15 +304,15 @@ function publicFilters(query: Record<string, unknown>) {
 
 /** The whole filtered client list (no paging), audited as export.clients. */
 export async function exportClients(actor: Actor, query: ClientListInput, format: ExportFormat, now: Date): Promise<ExportFile> {
-  const rows = (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const filter = (await clientFilter(actor.institutionId, query, now, tx));
-    const list = (await listClients(actor.institutionId, { ...filter, after: undefined }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx));
-    (await appendAuditEvent(
+  const rows = await write({ institutionId: actor.institutionId }, async (tx) => {
+    const filter = await clientFilter(actor.institutionId, query, now, tx);
+    const list = await listClients(actor.institutionId, { ...filter, after: undefined }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.clients", subjectType: "client", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
       tx,
-    ));
+    );
     return list;
-  }));
+  });
   const cells: Cell[][] = rows.map((r) => [r.id, r.name, r.country, r.sector, r.registrationNumber, r.contactEmail, r.inherentRisk, r.residualRisk, r.gate, r.gateReason, r.rmName, r.createdAt, r.updatedAt]);
   return exportFile(format, "clients", "Clients", CLIENT_HEADER, cells, now);
 }
@@ -320,14 +320,14 @@ export async function exportClients(actor: Actor, query: ClientListInput, format
 const ASSESSMENT_HEADER = ["id", "client_id", "client", "country", "sector", "questionnaire", "version", "status", "language", "due_date", "sent_at", "submitted_at", "residual_risk", "gate", "rm", "updated_at"];
 
 export async function exportAssessments(actor: Actor, query: AssessmentListQuery, format: ExportFormat, now: Date): Promise<ExportFile> {
-  const rows = (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const list = (await listAssessments(actor.institutionId, { ...query, after: undefined, today: todayOf(now) }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx));
-    (await appendAuditEvent(
+  const rows = await write({ institutionId: actor.institutionId }, async (tx) => {
+    const list = await listAssessments(actor.institutionId, { ...query, after: undefined, today: todayOf(now) }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessments", subjectType: "assessment", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
       tx,
-    ));
+    );
     return list;
-  }));
+  });
   const cells: Cell[][] = rows.map((r) => [r.id, r.clientId, r.clientName, r.country, r.sector, r.questionnaireKey, r.questionnaireVersion, r.status, r.language, r.dueDate, r.sentAt, r.submittedAt, r.residualRisk, r.gate, r.rmName, r.updatedAt]);
   return exportFile(format, "assessments", "Assessments", ASSESSMENT_HEADER, cells, now);
 }
@@ -383,20 +383,20 @@ function answerText(value: unknown): string {
 }
 
 export async function assessmentExportSheets(institutionId: string, assessmentId: string, lang: "en" | "es", tx: Tx) {
-  const assessment = (await findAssessment(institutionId, assessmentId, tx));
+  const assessment = await findAssessment(institutionId, assessmentId, tx);
   if (!assessment) throw new NotFoundError("Assessment");
-  const client = (await findClient(institutionId, assessment.clientId, tx));
+  const client = await findClient(institutionId, assessment.clientId, tx);
   if (!client) throw new NotFoundError("Client");
   const loaded = getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion);
-  const sets = (await assessmentAnswerSets(institutionId, assessmentId, tx));
+  const sets = await assessmentAnswerSets(institutionId, assessmentId, tx);
   const answers = (sets.at(-1)?.answers ?? {}) as Record<string, { value?: unknown; comment?: string; evidence?: string[] }>;
-  const resultRows = (await assessmentResults(institutionId, assessmentId, tx));
+  const resultRows = await assessmentResults(institutionId, assessmentId, tx);
   const latest = resultRows.at(-1);
   const result = (latest?.result ?? {}) as StoredResult;
   const scoreOf = new Map<string, StoredQuestion>();
   for (const s of result.sections ?? []) for (const q of s.questions ?? []) scoreOf.set(q.id, q);
-  const docs = (await assessmentDocumentList(institutionId, assessmentId, tx));
-  const history = (await assessmentDecisionHistory(institutionId, assessmentId, tx));
+  const docs = await assessmentDocumentList(institutionId, assessmentId, tx);
+  const history = await assessmentDecisionHistory(institutionId, assessmentId, tx);
 
   const answerRows: Cell[][] = [];
   const sectionRows: Cell[][] = [];
@@ -465,14 +465,14 @@ export function sheetsToCsv(sheets: ReadonlyArray<{ name: string; header: string
 }
 
 export async function exportAssessment(actor: Actor, assessmentId: string, format: ExportFormat, lang: "en" | "es", now: Date): Promise<ExportFile> {
-  const { sheets, assessment } = (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const built = (await assessmentExportSheets(actor.institutionId, assessmentId, lang, tx));
-    (await appendAuditEvent(
+  const { sheets, assessment } = await write({ institutionId: actor.institutionId }, async (tx) => {
+    const built = await assessmentExportSheets(actor.institutionId, assessmentId, lang, tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessment", subjectType: "assessment", subjectId: assessmentId, after: { format, clientId: built.client.id }, now },
       tx,
-    ));
+    );
     return built;
-  }));
+  });
   const base = `assessment-${assessment.id}`;
   if (format === "csv") return { body: sheetsToCsv(sheets), contentType: "text/csv; charset=utf-8", fileName: `${base}.csv`, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };
   return { body: buildXlsx(sheets, now), contentType: XLSX_MEDIA_TYPE, fileName: `${base}.xlsx`, rows: sheets.reduce((n, s) => n + s.rows.length, 0) };

@@ -32,7 +32,7 @@ export async function reassessmentList(institutionId: string, now: Date): Promis
   for (const c of (await reassessmentCandidates(institutionId, addDays(today, REASSESS_WITHIN_DAYS), db))) {
     const reason = reassessmentReason({ gate: c.gate, gateReason: c.gateReason, validUntil: c.validUntil, hasAssessmentUnderWay: false, today });
     if (!reason) continue;
-    const previous = (await latestAnsweredAssessment(institutionId, c.clientId, db));
+    const previous = await latestAnsweredAssessment(institutionId, c.clientId, db);
     rows.push({
       ...c,
       reason,
@@ -53,7 +53,7 @@ export async function reassess(
 ): Promise<SendResult> {
   const db = reads();
   if (!(await findClient(actor.institutionId, clientId, db))) throw new NotFoundError("Client");
-  const previous = (await latestAnsweredAssessment(actor.institutionId, clientId, db));
+  const previous = await latestAnsweredAssessment(actor.institutionId, clientId, db);
   if (!previous) throw new ConflictError("This client has never answered a questionnaire: send one from the client page");
   const latest = latestPublished(previous.questionnaireKey);
   if (!latest) throw new InvalidInputError(`No published version of ${previous.questionnaireKey}`, [{ path: "questionnaire", message: "reassessment.error.noVersion" }]);

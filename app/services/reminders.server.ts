@@ -23,19 +23,19 @@ export type JobReport = {
 
 export async function runReminderJobs(now: Date): Promise<JobReport> {
   const nowIso = now.toISOString();
-  const candidates = (await read((q) => assessmentsForJobs(q)));
+  const candidates = await read((q) => assessmentsForJobs(q));
   const report: JobReport = { now: nowIso, expired: [], reminders: [], gatesChanged: 0 };
 
   const toExpire = new Set(expireOverdue(candidates, now));
   for (const candidate of candidates.filter((c) => toExpire.has(c.id))) {
-    const done = (await write({ institutionId: candidate.institutionId }, async (tx) => {
+    const done = await write({ institutionId: candidate.institutionId }, async (tx) => {
       // Re-read inside the transaction: a submission may have landed since the scan.
-      const fresh = (await findAssessment(candidate.institutionId, candidate.id, tx));
+      const fresh = await findAssessment(candidate.institutionId, candidate.id, tx);
       if (!fresh || expireOverdue([fresh], now).length === 0) return false;
       const step = transition(fresh.status, "expire");
       if (!step.ok) return false;
-      (await setAssessmentStatus(fresh.institutionId, fresh.id, step.status, nowIso, tx));
-      (await appendAuditEvent(
+      await setAssessmentStatus(fresh.institutionId, fresh.id, step.status, nowIso, tx);
+      await appendAuditEvent(
         {
           institutionId: fresh.institutionId,
           actorType: "system",
@@ -49,28 +49,28 @@ export async function runReminderJobs(now: Date): Promise<JobReport> {
           now,
         },
         tx,
-      ));
-      (await refreshClientGate({ institutionId: fresh.institutionId, clientId: fresh.clientId, now }, tx));
+      );
+      await refreshClientGate({ institutionId: fresh.institutionId, clientId: fresh.clientId, now }, tx);
       return true;
-    }));
+    });
     if (done) report.expired.push({ institutionId: candidate.institutionId, assessmentId: candidate.id });
   }
 
   const live = candidates.filter((c) => !toExpire.has(c.id));
   for (const due of dueReminders(live, now)) {
     const candidate = live.find((c) => c.id === due.assessmentId)!;
-    const emails = (await write({ institutionId: candidate.institutionId }, async (tx) => {
-      const fresh = (await findAssessment(candidate.institutionId, candidate.id, tx));
+    const emails = await write({ institutionId: candidate.institutionId }, async (tx) => {
+      const fresh = await findAssessment(candidate.institutionId, candidate.id, tx);
       if (!fresh || dueReminders([{ ...fresh, sentKinds: [] }], now).length === 0) return null;
       if (!(await recordReminder({ institutionId: fresh.institutionId, assessmentId: fresh.id, kind: due.kind, sentAt: nowIso }, tx))) return null;
-      const client = (await findClient(fresh.institutionId, fresh.clientId, tx));
-      const institution = (await findInstitution(fresh.institutionId, tx));
+      const client = await findClient(fresh.institutionId, fresh.clientId, tx);
+      const institution = await findInstitution(fresh.institutionId, tx);
       if (!client || !institution) return null;
-      const respondents = (await activeRespondents(fresh.institutionId, fresh.id, tx));
+      const respondents = await activeRespondents(fresh.institutionId, fresh.id, tx);
       for (const respondent of respondents) {
-        (await enqueueReminderEmail({ institutionId: fresh.institutionId, institutionName: institution.name, client, respondent, assessment: fresh, kind: due.kind, now }, tx));
+        await enqueueReminderEmail({ institutionId: fresh.institutionId, institutionName: institution.name, client, respondent, assessment: fresh, kind: due.kind, now }, tx);
       }
-      (await appendAuditEvent(
+      await appendAuditEvent(
         {
           institutionId: fresh.institutionId,
           actorType: "system",
@@ -82,13 +82,13 @@ export async function runReminderJobs(now: Date): Promise<JobReport> {
           now,
         },
         tx,
-      ));
+      );
       return respondents.length;
-    }));
+    });
     if (emails !== null) report.reminders.push({ institutionId: candidate.institutionId, assessmentId: candidate.id, kind: due.kind, emails });
   }
 
-  report.gatesChanged = (await refreshAllGates(now));
+  report.gatesChanged = await refreshAllGates(now);
   return report;
 }
 
@@ -99,7 +99,7 @@ export function startReminderJobs(intervalMs = 15 * 60_000): () => void {
     firstDelayMs: 5_000,
     intervalMs,
     run: async (now) => {
-      const report = (await runReminderJobs(now));
+      const report = await runReminderJobs(now);
       if (report.expired.length > 0 || report.reminders.length > 0) {
         console.info(`jobs: ${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed`);
       }

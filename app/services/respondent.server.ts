@@ -71,11 +71,11 @@ export type Contact = { institution: string; name: string | null; email: string 
 
 /** Whom a respondent should contact: the client's RM, else the user who sent the assessment. */
 export async function contactFor(institutionId: string, assessmentId: string, tx: Reader = reads()): Promise<Contact | null> {
-  const institution = (await findInstitution(institutionId, tx));
-  const assessment = (await findAssessment(institutionId, assessmentId, tx));
+  const institution = await findInstitution(institutionId, tx);
+  const assessment = await findAssessment(institutionId, assessmentId, tx);
   if (!institution || !assessment) return null;
-  const client = (await findClient(institutionId, assessment.clientId, tx));
-  const user = (await findUserById(client?.rmUserId ?? assessment.sentBy, tx)) ?? (await findUserById(assessment.sentBy, tx));
+  const client = await findClient(institutionId, assessment.clientId, tx);
+  const user = await findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? await findUserById(assessment.sentBy, tx);
   return { institution: institution.name, name: user?.name ?? null, email: user?.email ?? institution.financialCrimeEmail ?? null };
 }
 
@@ -90,11 +90,11 @@ export type DraftEntry = { value: unknown; evidence: string[]; comment: string |
  * that no GET writes).
  */
 export async function effectiveDraft(assessment: Assessment, tx: Reader): Promise<Record<string, DraftEntry>> {
-  const rows = (await listDraftAnswers(assessment.institutionId, assessment.id, tx));
+  const rows = await listDraftAnswers(assessment.institutionId, assessment.id, tx);
   if (rows.length > 0 || assessment.status !== "returned") {
     return Object.fromEntries(rows.map((r) => [r.questionId, { value: r.value, evidence: r.evidence, comment: r.comment, updatedBy: r.updatedBy, updatedAt: r.updatedAt }]));
   }
-  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
+  const latest = await latestAnswerSet(assessment.institutionId, assessment.id, tx);
   const answers = (latest?.answers ?? {}) as AnswerSet;
   return Object.fromEntries(
     Object.entries(answers).map(([id, a]) => [id, { value: a.value, evidence: a.evidence ?? [], comment: a.comment ?? null, updatedBy: null, updatedAt: latest?.submittedAt ?? null }]),
@@ -105,9 +105,9 @@ export async function effectiveDraft(assessment: Assessment, tx: Reader): Promis
 export async function ensureDraftCopied(assessment: Assessment, nowIso: string, tx: Tx): Promise<void> {
   if (assessment.status !== "returned") return;
   if ((await listDraftAnswers(assessment.institutionId, assessment.id, tx)).length > 0) return;
-  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
+  const latest = await latestAnswerSet(assessment.institutionId, assessment.id, tx);
   for (const [questionId, answer] of Object.entries((latest?.answers ?? {}) as AnswerSet)) {
-    (await upsertDraftAnswer(
+    await upsertDraftAnswer(
       {
         institutionId: assessment.institutionId,
         assessmentId: assessment.id,
@@ -119,7 +119,7 @@ export async function ensureDraftCopied(assessment: Assessment, nowIso: string, 
         updatedBy: null,
       },
       tx,
-    ));
+    );
   }
 }
 
@@ -137,7 +137,7 @@ export function draftToAnswerSet(draft: Record<string, DraftEntry>): AnswerSet {
 }
 
 async function requireAssessment(respondent: RespondentContext, tx: Reader): Promise<Assessment> {
-  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
+  const assessment = await findAssessment(respondent.institutionId, respondent.assessmentId, tx);
   if (!assessment) throw new NotFoundError("Assessment");
   return assessment;
 }
@@ -147,7 +147,7 @@ export async function markStarted(assessment: Assessment, now: Date, tx: Tx): Pr
   if (assessment.status !== "sent") return;
   const next = transition(assessment.status, "save");
   if (!next.ok) throw new ConflictError(next.reason);
-  (await updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, startedAt: now.toISOString(), updatedAt: now.toISOString() }, tx));
+  await updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, startedAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
 }
 
 export function assertOpen(assessment: Assessment): void {
@@ -167,8 +167,8 @@ export type SaveResult = { saved: string[]; issues: Array<{ questionId: string; 
  * assessment no longer takes answers.
  */
 export async function saveAnswers(respondent: RespondentContext, answers: Record<string, AnswerInput>, now: Date, lang: Lang = respondent.language): Promise<SaveResult> {
-  return (await write({ institutionId: respondent.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(respondent, tx));
+  return await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(respondent, tx);
     assertOpen(assessment);
     const { questionnaire } = questionnaireOf(assessment);
     const issues: SaveResult["issues"] = validateAnswers(questionnaire, answers, lang, { partial: true }).map((i) => ({ questionId: i.questionId, message: i.message }));
@@ -186,8 +186,8 @@ export async function saveAnswers(respondent: RespondentContext, answers: Record
     if (accepted.length === 0) return { saved: [], issues };
 
     const nowIso = now.toISOString();
-    (await ensureDraftCopied(assessment, nowIso, tx));
-    const existing = (await effectiveDraft(assessment, tx));
+    await ensureDraftCopied(assessment, nowIso, tx);
+    const existing = await effectiveDraft(assessment, tx);
     const values: Record<string, unknown> = {};
     for (const questionId of accepted) {
       const answer = answers[questionId]!;
@@ -195,7 +195,7 @@ export async function saveAnswers(respondent: RespondentContext, answers: Record
       const comment = typeof answer.comment === "string" ? (answer.comment.trim() === "" ? null : answer.comment.trim()) : (before?.comment ?? null);
       const value = isAnswered(answer.value) ? answer.value : null;
       values[questionId] = value;
-      (await upsertDraftAnswer(
+      await upsertDraftAnswer(
         {
           institutionId: respondent.institutionId,
           assessmentId: respondent.assessmentId,
@@ -207,10 +207,10 @@ export async function saveAnswers(respondent: RespondentContext, answers: Record
           updatedBy: respondent.respondentId,
         },
         tx,
-      ));
+      );
     }
-    (await markStarted(assessment, now, tx));
-    (await appendAuditEvent(
+    await markStarted(assessment, now, tx);
+    await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -222,9 +222,9 @@ export async function saveAnswers(respondent: RespondentContext, answers: Record
         now,
       },
       tx,
-    ));
+    );
     return { saved: accepted, issues };
-  }));
+  });
 }
 
 /**
@@ -239,13 +239,13 @@ export async function saveFormAnswers(
   lang: Lang,
   sectionKey?: string,
 ): Promise<(SaveResult & { posted: Record<string, FormDefaults>; questionIds: string[] }) | null> {
-  const assessment = (await requireAssessment(respondent, reads()));
+  const assessment = await requireAssessment(respondent, reads());
   const { questionnaire } = questionnaireOf(assessment);
   const questions =
     sectionKey === undefined ? questionnaire.sections.flatMap((s) => s.questions) : questionnaire.sections.find((s) => s.key === sectionKey)?.questions;
   if (!questions) return null;
   const { changed, posted } = readSectionPost(questions, form);
-  const result = Object.keys(changed).length > 0 ? (await saveAnswers(respondent, changed, now, lang)) : { saved: [], issues: [] };
+  const result = Object.keys(changed).length > 0 ? await saveAnswers(respondent, changed, now, lang) : { saved: [], issues: [] };
   return { ...result, posted, questionIds: Object.keys(posted) };
 }
 
@@ -268,23 +268,23 @@ export async function addColleague(respondent: RespondentContext, input: { email
   if (!respondent.isPrimary) throw new ForbiddenError("Only the primary contact can invite colleagues");
   const email = input.email.trim().toLowerCase();
   const name = input.name?.trim() || null;
-  return (await write({ institutionId: respondent.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(respondent, tx));
+  return await write({ institutionId: respondent.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(respondent, tx);
     assertOpen(assessment);
     const taken = (await listRespondents(respondent.institutionId, respondent.assessmentId, tx)).some((r) => !r.revokedAt && r.email.toLowerCase() === email);
     if (taken) throw new InvalidInputError(`${email} is already invited`, [{ path: "email", message: rt(assessment.language, "colleagues.alreadyInvited", { email }) }]);
-    const institution = (await findInstitution(respondent.institutionId, tx));
-    const client = (await findClient(respondent.institutionId, assessment.clientId, tx));
+    const institution = await findInstitution(respondent.institutionId, tx);
+    const client = await findClient(respondent.institutionId, assessment.clientId, tx);
     const token = newRespondentToken();
     const id = newId();
     const nowIso = now.toISOString();
-    (await insertRespondent(
+    await insertRespondent(
       { id, institutionId: respondent.institutionId, assessmentId: respondent.assessmentId, email, name, isPrimary: false, tokenHash: sha256Hex(token), createdAt: nowIso, revokedAt: null, lastSeenAt: null },
       tx,
-    ));
+    );
     const lang = assessment.language;
     const vars = { institution: institution?.name ?? "", client: client?.name ?? "" };
-    (await enqueueEmail(
+    await enqueueEmail(
       {
         institutionId: respondent.institutionId,
         kind: "respondent.colleague-invitation",
@@ -301,8 +301,8 @@ export async function addColleague(respondent: RespondentContext, input: { email
         now,
       },
       tx,
-    ));
-    (await appendAuditEvent(
+    );
+    await appendAuditEvent(
       {
         institutionId: respondent.institutionId,
         actorType: "respondent",
@@ -314,9 +314,9 @@ export async function addColleague(respondent: RespondentContext, input: { email
         now,
       },
       tx,
-    ));
+    );
     return { respondentId: id };
-  }));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,24 +381,24 @@ function pick(text: Record<string, string> | undefined, lang: Lang): string {
 /** The comments of the current return: those on the latest answer set, or made after it. */
 async function currentReviewComments(assessment: Assessment, tx: Reader): Promise<ReviewCommentRow[]> {
   if (assessment.status !== "returned") return [];
-  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
+  const latest = await latestAnswerSet(assessment.institutionId, assessment.id, tx);
   return (await listReviewComments(assessment.institutionId, assessment.id, tx)).filter(
     (c) => !latest || c.answerSetId === latest.id || (c.answerSetId === null && c.createdAt >= latest.submittedAt),
   );
 }
 
 async function load(respondent: RespondentContext, tx: Reader): Promise<Loaded> {
-  const assessment = (await requireAssessment(respondent, tx));
+  const assessment = await requireAssessment(respondent, tx);
   const { questionnaire } = questionnaireOf(assessment);
-  const draft = (await effectiveDraft(assessment, tx));
+  const draft = await effectiveDraft(assessment, tx);
   const answers = draftToAnswerSet(draft);
   return {
     assessment,
     questionnaire,
     draft,
     visible: visibilityMap(questionnaire, answers),
-    documents: (await assessmentDocuments(assessment.institutionId, assessment.id, tx)),
-    comments: (await currentReviewComments(assessment, tx)),
+    documents: await assessmentDocuments(assessment.institutionId, assessment.id, tx),
+    comments: await currentReviewComments(assessment, tx),
   };
 }
 
@@ -473,8 +473,8 @@ function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<str
 
 async function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang: Lang, tx: Reader): Promise<Workspace> {
   const { assessment, questionnaire } = loaded;
-  const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
-  const contact = (await contactFor(assessment.institutionId, assessment.id, tx));
+  const client = await findClient(assessment.institutionId, assessment.clientId, tx);
+  const contact = await contactFor(assessment.institutionId, assessment.id, tx);
   const { sections, totals } = summarise(loaded, lang);
   const questionsById = new Map(questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, { q, section: s.key }] as const)));
   return {
@@ -500,7 +500,7 @@ async function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang
 
 export async function respondentWorkspace(respondent: RespondentContext, lang: Lang): Promise<Workspace> {
   const tx = reads();
-  return (await workspaceFrom(respondent, (await load(respondent, tx)), lang, tx));
+  return await workspaceFrom(respondent, await load(respondent, tx), lang, tx);
 }
 
 export type SectionPage = Workspace & {
@@ -514,11 +514,11 @@ export type SectionPage = Workspace & {
 /** One section's page: its visible questions (showIf on the saved draft), in order. */
 export async function sectionPage(respondent: RespondentContext, sectionKey: string, lang: Lang): Promise<SectionPage | null> {
   const tx = reads();
-  const loaded = (await load(respondent, tx));
+  const loaded = await load(respondent, tx);
   const index = loaded.questionnaire.sections.findIndex((s) => s.key === sectionKey);
   const section = loaded.questionnaire.sections[index];
   if (!section) return null;
-  const workspace = (await workspaceFrom(respondent, loaded, lang, tx));
+  const workspace = await workspaceFrom(respondent, loaded, lang, tx);
   const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
   const questions = section.questions.filter((q) => loaded.visible.get(q.id) === true).map((q) => questionView(q, loaded, lang, docsById));
   const hasCountries = questions.some((q) => q.type === "countries");
@@ -538,7 +538,7 @@ export type ChecklistItem = { questionId: string; sectionKey: string; sectionTit
 /** The review checklist: unanswered or invalid required questions, and missing expected evidence. */
 export async function reviewChecklist(respondent: RespondentContext, lang: Lang): Promise<Workspace & { unanswered: ChecklistItem[]; missingEvidence: ChecklistItem[] }> {
   const tx = reads();
-  const loaded = (await load(respondent, tx));
+  const loaded = await load(respondent, tx);
   const answers = draftToAnswerSet(loaded.draft);
   const blocking = new Set([...missingRequired(loaded.questionnaire, answers), ...validateAnswers(loaded.questionnaire, answers, lang).map((i) => i.questionId)]);
   const unanswered: ChecklistItem[] = [];

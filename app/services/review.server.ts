@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { StaffContext } from "~/auth/session.server";
-import { write, type Tx, type Reader } from "~/db.server";
+import { write, type Reader } from "~/db.server";
 import { transition, type AssessmentStatus } from "~/domain/assessment-state";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { AnswerSetSchema, type AnswerSet } from "~/domain/scoring/answers";
@@ -42,7 +42,7 @@ export function isReviewable(status: AssessmentStatus): boolean {
 }
 
 export async function requireAssessment(institutionId: string, assessmentId: string, tx: Reader): Promise<Assessment> {
-  const assessment = (await findAssessment(institutionId, assessmentId, tx));
+  const assessment = await findAssessment(institutionId, assessmentId, tx);
   if (!assessment) throw new NotFoundError("Assessment");
   return assessment;
 }
@@ -84,21 +84,21 @@ export async function reviewDocument(
 ): Promise<{ resultId: string; before: Awaited<ReturnType<typeof headline>> | null; after: Awaited<ReturnType<typeof headline>> }> {
   const reason = input.reason?.trim() || null;
   if (input.verdict === "reject" && !reason) throw new InvalidInputError("A rejection needs a reason", [{ path: "reason", message: "reason" }]);
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(actor.institutionId, input.assessmentId, tx));
-    const document = (await findDocument(actor.institutionId, assessment.id, input.documentId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(actor.institutionId, input.assessmentId, tx);
+    const document = await findDocument(actor.institutionId, assessment.id, input.documentId, tx);
     if (!document || document.removedAt) throw new NotFoundError("Document");
     requireReviewable(assessment);
-    const answerSet = (await latestAnswerSet(actor.institutionId, assessment.id, tx));
+    const answerSet = await latestAnswerSet(actor.institutionId, assessment.id, tx);
     if (!answerSet) throw new ConflictError("The assessment has no submitted answers");
-    const previous = (await latestResult(actor.institutionId, assessment.id, tx));
+    const previous = await latestResult(actor.institutionId, assessment.id, tx);
     const nowIso = now.toISOString();
     const state = input.verdict === "accept" ? "accepted" : "rejected";
-    (await setDocumentReview(actor.institutionId, document.id, { reviewState: state, reviewReason: state === "rejected" ? reason : null, reviewedBy: actor.userId, reviewedAt: nowIso }, tx));
-    const { row } = (await recordResult({ assessment, answerSetId: answerSet.id, answers: parseAnswers(answerSet.answers), reason: "evidence-review", now }, tx));
+    await setDocumentReview(actor.institutionId, document.id, { reviewState: state, reviewReason: state === "rejected" ? reason : null, reviewedBy: actor.userId, reviewedAt: nowIso }, tx);
+    const { row } = await recordResult({ assessment, answerSetId: answerSet.id, answers: parseAnswers(answerSet.answers), reason: "evidence-review", now }, tx);
     const before = previous ? headline(previous) : null;
     const after = headline(row);
-    (await appendAuditEvent(
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -112,24 +112,24 @@ export async function reviewDocument(
         now,
       },
       tx,
-    ));
+    );
     return { resultId: row.id, before, after };
-  }));
+  });
 }
 
 /** submitted → under-review (transition start-review), audited. */
 export async function startReview(actor: Actor, assessmentId: string, now: Date): Promise<void> {
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(actor.institutionId, assessmentId, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(actor.institutionId, assessmentId, tx);
     const next = transition(assessment.status, "start-review");
     if (!next.ok) throw new ConflictError(next.reason);
-    (await setAssessmentStatus(actor.institutionId, assessment.id, next.status, now.toISOString(), tx));
-    (await appendAuditEvent(
+    await setAssessmentStatus(actor.institutionId, assessment.id, next.status, now.toISOString(), tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "assessment.review-started", subjectType: "assessment", subjectId: assessment.id, before: { status: assessment.status }, after: { status: next.status }, now },
       tx,
-    ));
-    (await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx));
-  }));
+    );
+    await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx);
+  });
 }
 
 /**
@@ -144,35 +144,35 @@ export async function returnAssessment(
 ): Promise<{ commentCount: number; emailId: string | null }> {
   const comments = input.comments.map((c) => ({ questionId: c.questionId, comment: c.comment.trim() })).filter((c) => c.comment.length > 0);
   if (comments.length === 0) throw new InvalidInputError("Comment on at least one question", [{ path: "comments", message: "comments" }]);
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const assessment = (await requireAssessment(actor.institutionId, input.assessmentId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const assessment = await requireAssessment(actor.institutionId, input.assessmentId, tx);
     const loaded = questionnaireOf(assessment);
     const known = new Set(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => q.id)));
     const unknown = comments.find((c) => !known.has(c.questionId));
     if (unknown) throw new InvalidInputError(`Unknown question ${unknown.questionId}`, [{ path: "comments", message: "comments" }]);
     const next = transition(assessment.status, "return");
     if (!next.ok) throw new ConflictError(next.reason);
-    const answerSet = (await latestAnswerSet(actor.institutionId, assessment.id, tx));
+    const answerSet = await latestAnswerSet(actor.institutionId, assessment.id, tx);
     if (!answerSet) throw new ConflictError("The assessment has no submitted answers");
     const nowIso = now.toISOString();
-    (await insertReviewComments(
+    await insertReviewComments(
       comments.map((c) => ({ id: newId(), institutionId: actor.institutionId, assessmentId: assessment.id, answerSetId: answerSet.id, questionId: c.questionId, comment: c.comment, createdBy: actor.userId, createdAt: nowIso })),
       tx,
-    ));
+    );
     const answers = parseAnswers(answerSet.answers);
-    (await replaceDraft(actor.institutionId, assessment.id, answers, nowIso, actor.userId, tx));
-    (await setAssessmentStatus(actor.institutionId, assessment.id, next.status, nowIso, tx));
+    await replaceDraft(actor.institutionId, assessment.id, answers, nowIso, actor.userId, tx);
+    await setAssessmentStatus(actor.institutionId, assessment.id, next.status, nowIso, tx);
 
     let emailId: string | null = null;
-    const respondent = (await primaryRespondent(actor.institutionId, assessment.id, tx));
-    const client = (await findClient(actor.institutionId, assessment.clientId, tx));
-    const institution = (await findInstitution(actor.institutionId, tx));
+    const respondent = await primaryRespondent(actor.institutionId, assessment.id, tx);
+    const client = await findClient(actor.institutionId, assessment.clientId, tx);
+    const institution = await findInstitution(actor.institutionId, tx);
     const to = respondent?.email ?? client?.contactEmail;
     if (to) {
       const lang = assessment.language;
       const questionText = new Map(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, q.text[lang] ?? q.text.en ?? q.id] as const)));
       const list = comments.map((c) => `- ${questionText.get(c.questionId) ?? c.questionId} (${c.questionId}): ${c.comment}`).join("\n");
-      emailId = (await enqueueEmail(
+      emailId = await enqueueEmail(
         {
           institutionId: actor.institutionId,
           kind: "assessment.returned",
@@ -189,9 +189,9 @@ export async function returnAssessment(
           now,
         },
         tx,
-      ));
+      );
     }
-    (await appendAuditEvent(
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -205,16 +205,16 @@ export async function returnAssessment(
         now,
       },
       tx,
-    ));
-    (await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx));
+    );
+    await refreshClientGate({ institutionId: actor.institutionId, clientId: assessment.clientId, now, actorType: "user", actorId: actor.userId }, tx);
     return { commentCount: comments.length, emailId };
-  }));
+  });
 }
 
 /** Where a stored document's bytes live: DATA_DIR/documents/<sha256>, scoped to the institution. */
 export async function documentFile(institutionId: string, assessmentId: string, documentId: string, tx: Reader) {
-  const assessment = (await requireAssessment(institutionId, assessmentId, tx));
-  const document = (await findDocument(institutionId, assessment.id, documentId, tx));
+  const assessment = await requireAssessment(institutionId, assessmentId, tx);
+  const document = await findDocument(institutionId, assessment.id, documentId, tx);
   if (!document || !/^[0-9a-f]{64}$/.test(document.sha256)) throw new NotFoundError("Document");
   const file = path.resolve(getEnv().dataDir, "documents", document.sha256);
   if (!fs.existsSync(file)) throw new NotFoundError("Document file");
@@ -264,17 +264,17 @@ function localisedResult(stored: ScoreResult, questionnaire: Questionnaire, answ
 }
 
 export async function reviewView(institutionId: string, assessmentId: string, lang: Language, tx: Reader) {
-  const assessment = (await requireAssessment(institutionId, assessmentId, tx));
-  const client = (await findClient(institutionId, assessment.clientId, tx));
+  const assessment = await requireAssessment(institutionId, assessmentId, tx);
+  const client = await findClient(institutionId, assessment.clientId, tx);
   if (!client) throw new NotFoundError("Assessment");
   const loaded = questionnaireOf(assessment);
   const q = loaded.questionnaire;
-  const answerSet = (await latestAnswerSet(institutionId, assessment.id, tx));
-  const resultRow = (await latestResult(institutionId, assessment.id, tx));
-  const docs = (await assessmentDocuments(institutionId, assessment.id, tx));
-  const comments = (await listReviewComments(institutionId, assessment.id, tx));
-  const history = (await listResults(institutionId, assessment.id, tx));
-  const names = (await userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx));
+  const answerSet = await latestAnswerSet(institutionId, assessment.id, tx);
+  const resultRow = await latestResult(institutionId, assessment.id, tx);
+  const docs = await assessmentDocuments(institutionId, assessment.id, tx);
+  const comments = await listReviewComments(institutionId, assessment.id, tx);
+  const history = await listResults(institutionId, assessment.id, tx);
+  const names = await userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx);
   const sourceTitle = new Map(q.sources.map((s) => [s.id, s.title]));
   const questionById = new Map(q.sections.flatMap((s) => s.questions.map((qq) => [qq.id, qq] as const)));
   const base = {

@@ -11,7 +11,7 @@ import { findInstitution } from "~/repositories/institutions.server";
 import { getQuestionnaire } from "./questionnaires.server";
 
 export async function institutionPolicy(institutionId: string, tx: Reader): Promise<Policy> {
-  const institution = (await findInstitution(institutionId, tx));
+  const institution = await findInstitution(institutionId, tx);
   if (!institution?.policy) return DEFAULT_POLICY;
   const parsed = parsePolicyOverride(institution.policy);
   if (!parsed.ok) throw new Error(`The stored policy of institution ${institutionId} is invalid: ${parsed.error}`);
@@ -28,7 +28,7 @@ export function questionnaireOf(assessment: Pick<Assessment, "questionnaireKey" 
 }
 
 export async function scoreAssessment(assessment: Assessment, answers: AnswerSet, tx: Tx, lang: "en" | "es" = "en"): Promise<ScoreResult> {
-  const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
+  const client = await findClient(assessment.institutionId, assessment.clientId, tx);
   if (!client) throw new Error(`Client ${assessment.clientId} not found`);
   const loaded = questionnaireOf(assessment);
   const docs = Object.fromEntries((await assessmentDocuments(assessment.institutionId, assessment.id, tx)).map((d) => [d.id, d.reviewState]));
@@ -36,13 +36,13 @@ export async function scoreAssessment(assessment: Assessment, answers: AnswerSet
     loaded.questionnaire,
     answers,
     { country: client.country, sector: client.sector, sourcingCountries: client.sourcingCountries, goods: client.goods, documents: docs },
-    { sha256: loaded.sha256, policy: (await institutionPolicy(assessment.institutionId, tx)), lang },
+    { sha256: loaded.sha256, policy: await institutionPolicy(assessment.institutionId, tx), lang },
   );
 }
 
 /** Scores and stores a result row; returns it. `reason` says why (submission, evidence review…). */
 export async function recordResult(input: { assessment: Assessment; answerSetId: string; answers: AnswerSet; reason: string; now: Date }, tx: Tx) {
-  const result = (await scoreAssessment(input.assessment, input.answers, tx));
+  const result = await scoreAssessment(input.assessment, input.answers, tx);
   const row = {
     id: newId(),
     institutionId: input.assessment.institutionId,
@@ -57,8 +57,8 @@ export async function recordResult(input: { assessment: Assessment; answerSetId:
     reason: input.reason,
     createdAt: input.now.toISOString(),
   };
-  (await insertResult(row, tx));
+  await insertResult(row, tx);
   // The client list shows the residual risk of its latest result.
-  (await setClientResidualRisk(input.assessment.institutionId, input.assessment.clientId, result.residualRisk, input.now.toISOString(), tx));
+  await setClientResidualRisk(input.assessment.institutionId, input.assessment.clientId, result.residualRisk, input.now.toISOString(), tx);
   return { row, result };
 }

@@ -1,7 +1,7 @@
 // Institution signing keys (issue 8): created on first use, rotated by an admin, retired but kept
 // forever so old attestations still verify; private keys sealed at rest with SIGNING_KEY_SECRET.
 // Key events are audited without any key material (the certificate's fingerprint names the key).
-import { reads, write, type Tx, type Reader } from "~/db.server";
+import { reads, write, type Reader } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { KeysDocument, KnownKey } from "~/domain/pdf-signature";
@@ -17,7 +17,7 @@ export { listSigningKeys };
 type Actor = { institutionId: string; userId: string };
 
 async function newKeyRow(institutionId: string, now: Date): Promise<SigningKeyRow> {
-  const institution = (await findInstitutionOrThrow(institutionId));
+  const institution = await findInstitutionOrThrow(institutionId);
   const material = generateKeyMaterial({ institutionSlug: institution.slug, now });
   const id = newId();
   return {
@@ -33,7 +33,7 @@ async function newKeyRow(institutionId: string, now: Date): Promise<SigningKeyRo
 }
 
 async function findInstitutionOrThrow(institutionId: string) {
-  const institution = (await findInstitution(institutionId, reads()));
+  const institution = await findInstitution(institutionId, reads());
   if (!institution) throw new NotFoundError("Institution");
   return institution;
 }
@@ -43,29 +43,29 @@ async function findInstitutionOrThrow(institutionId: string) {
  * the write transaction; if another request created a key meanwhile, that one wins.
  */
 export async function ensureCurrentSigningKey(institutionId: string, now: Date): Promise<SigningKeyRow> {
-  const existing = (await write({ institutionId: institutionId }, async (tx) => currentSigningKey(institutionId, tx)));
+  const existing = await write({ institutionId: institutionId }, async (tx) => currentSigningKey(institutionId, tx));
   if (existing) return existing;
-  const candidate = (await newKeyRow(institutionId, now));
-  return (await write({ institutionId: institutionId }, async (tx) => {
-    const raced = (await currentSigningKey(institutionId, tx));
+  const candidate = await newKeyRow(institutionId, now);
+  return await write({ institutionId: institutionId }, async (tx) => {
+    const raced = await currentSigningKey(institutionId, tx);
     if (raced) return raced;
-    (await insertSigningKey(candidate, tx));
-    (await appendAuditEvent(
+    await insertSigningKey(candidate, tx);
+    await appendAuditEvent(
       { institutionId, actorType: "system", actorId: null, action: "signing-key.created", subjectType: "signing-key", subjectId: candidate.id, after: { keyId: candidate.id, fingerprint: candidate.fingerprint }, now },
       tx,
-    ));
+    );
     return candidate;
-  }));
+  });
 }
 
 /** A new key becomes current; the previous one is retired (kept for verification). */
 export async function rotateSigningKey(actor: Actor, now: Date): Promise<SigningKeyRow> {
-  const fresh = (await newKeyRow(actor.institutionId, now));
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const previous = (await currentSigningKey(actor.institutionId, tx));
-    (await retireSigningKeys(actor.institutionId, now.toISOString(), tx));
-    (await insertSigningKey(fresh, tx));
-    (await appendAuditEvent(
+  const fresh = await newKeyRow(actor.institutionId, now);
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const previous = await currentSigningKey(actor.institutionId, tx);
+    await retireSigningKeys(actor.institutionId, now.toISOString(), tx);
+    await insertSigningKey(fresh, tx);
+    await appendAuditEvent(
       {
         institutionId: actor.institutionId,
         actorType: "user",
@@ -78,9 +78,9 @@ export async function rotateSigningKey(actor: Actor, now: Date): Promise<Signing
         now,
       },
       tx,
-    ));
+    );
     return fresh;
-  }));
+  });
 }
 
 // Decrypting and parsing a key costs a few milliseconds; attestations are signed often.

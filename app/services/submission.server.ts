@@ -40,13 +40,13 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
     throw new InvalidInputError("The signatory and the attestation are required", details);
   }
   const signatory = parsed.data;
-  return (await write({ institutionId: respondent.institutionId }, async (tx): Promise<SubmitResult> => {
-    const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
+  return await write({ institutionId: respondent.institutionId }, async (tx): Promise<SubmitResult> => {
+    const assessment = await findAssessment(respondent.institutionId, respondent.assessmentId, tx);
     if (!assessment) throw new NotFoundError("Assessment");
     const next = transition(assessment.status, "submit");
     if (!isOpenForAnswers(assessment.status) || !next.ok) return { error: "conflict" };
     const loaded = questionnaireOf(assessment);
-    const draftAnswers = draftToAnswerSet((await effectiveDraft(assessment, tx)));
+    const draftAnswers = draftToAnswerSet(await effectiveDraft(assessment, tx));
     const blocking = [...new Set([...missingRequired(loaded.questionnaire, draftAnswers), ...validateAnswers(loaded.questionnaire, draftAnswers, lang).map((i) => i.questionId)])];
     if (blocking.length > 0) return { error: "required-unanswered", missing: blocking };
 
@@ -60,11 +60,11 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
       answers[id] = { value: answer.value, ...(evidence.length > 0 ? { evidence } : {}), ...(answer.comment ? { comment: answer.comment } : {}) };
     }
 
-    const institution = (await findInstitution(assessment.institutionId, tx));
-    const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
+    const institution = await findInstitution(assessment.institutionId, tx);
+    const client = await findClient(assessment.institutionId, assessment.clientId, tx);
     const nowIso = now.toISOString();
     const answerSetId = newId();
-    (await insertAnswerSet(
+    await insertAnswerSet(
       {
         id: answerSetId,
         institutionId: assessment.institutionId,
@@ -77,11 +77,11 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
         submittedBy: respondent.respondentId,
       },
       tx,
-    ));
-    (await updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, submittedAt: nowIso, signatory, updatedAt: nowIso }, tx));
+    );
+    await updateAssessmentForRespondent(assessment.institutionId, assessment.id, { status: next.status, submittedAt: nowIso, signatory, updatedAt: nowIso }, tx);
     const submitted = { ...assessment, status: next.status, submittedAt: nowIso, signatory };
-    const { result } = (await recordResult({ assessment: submitted, answerSetId, answers, reason: "submission", now }, tx));
-    (await appendAuditEvent(
+    const { result } = await recordResult({ assessment: submitted, answerSetId, answers, reason: "submission", now }, tx);
+    await appendAuditEvent(
       {
         institutionId: assessment.institutionId,
         actorType: "respondent",
@@ -94,8 +94,8 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
         now,
       },
       tx,
-    ));
-    (await emitEvent(
+    );
+    await emitEvent(
       {
         institutionId: assessment.institutionId,
         event: "assessment.submitted",
@@ -103,8 +103,8 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
         now,
       },
       tx,
-    ));
-    const rm = (await findUserById(client?.rmUserId ?? assessment.sentBy, tx)) ?? (await findUserById(assessment.sentBy, tx));
+    );
+    const rm = await findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? await findUserById(assessment.sentBy, tx);
     if (rm) {
       const rmLang = rm.language;
       const vars = {
@@ -114,7 +114,7 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
         submittedAt: `${nowIso.slice(0, 16).replace("T", " ")} UTC`,
         signatory: `${signatory.name}, ${signatory.title} <${signatory.email}>`,
       };
-      (await enqueueEmail(
+      await enqueueEmail(
         {
           institutionId: assessment.institutionId,
           kind: "assessment.submitted",
@@ -125,11 +125,11 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
           now,
         },
         tx,
-      ));
+      );
     }
-    (await refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx));
+    await refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx);
     return { status: "submitted" };
-  }));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,13 +148,13 @@ export type Receipt = {
 
 export async function submissionReceipt(respondent: RespondentContext, lang: Lang): Promise<Receipt | null> {
   const tx = reads();
-  const assessment = (await findAssessment(respondent.institutionId, respondent.assessmentId, tx));
+  const assessment = await findAssessment(respondent.institutionId, respondent.assessmentId, tx);
   if (!assessment) return null;
-  const latest = (await latestAnswerSet(assessment.institutionId, assessment.id, tx));
+  const latest = await latestAnswerSet(assessment.institutionId, assessment.id, tx);
   if (!latest) return null;
   const { questionnaire } = questionnaireOf(assessment);
-  const institution = (await findInstitution(assessment.institutionId, tx));
-  const client = (await findClient(assessment.institutionId, assessment.clientId, tx));
+  const institution = await findInstitution(assessment.institutionId, tx);
+  const client = await findClient(assessment.institutionId, assessment.clientId, tx);
   const documents = new Map((await assessmentDocuments(assessment.institutionId, assessment.id, tx)).map((d) => [d.id, d.fileName]));
   const answers = latest.answers as AnswerSet;
   const pick = (t: Record<string, string> | undefined) => (t ? (t[lang] ?? t.en ?? "") : "");

@@ -77,11 +77,11 @@ function membershipEmail(input: MembershipEmailInput & { invitation?: { token: s
 
 export async function inviteUser(actor: Actor, input: { email: string; name: string; roles: Role[]; language: Lang }, now: Date): Promise<{ userId: string }> {
   const email = input.email.trim().toLowerCase();
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const institution = (await findInstitution(actor.institutionId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const institution = await findInstitution(actor.institutionId, tx);
     if (!institution) throw new NotFoundError("Institution");
-    let user = (await findUserByEmailForSignIn(email, tx));
-    if (user && (await isMemberOf(actor.institutionId, user.id, tx))) {
+    let user = await findUserByEmailForSignIn(email, tx);
+    if (user && await isMemberOf(actor.institutionId, user.id, tx)) {
       throw new InvalidInputError("A user with this e-mail address already belongs to this institution", [{ path: "email", message: "form.emailTaken" }]);
     }
     // Someone another institution has invited but who has not yet set a password: whoever holds
@@ -92,76 +92,76 @@ export async function inviteUser(actor: Actor, input: { email: string; name: str
     }
     if (!user) {
       const id = newId();
-      (await insertUser({ id, email, name: input.name.trim(), language: input.language, isActive: true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx));
+      await insertUser({ id, email, name: input.name.trim(), language: input.language, isActive: true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
       user = (await findUserById(id, tx))!;
     }
-    (await replaceRoles(actor.institutionId, user.id, input.roles, now, newId, tx));
+    await replaceRoles(actor.institutionId, user.id, input.roles, now, newId, tx);
     if (user.passwordHash) {
       // Someone who already signs in elsewhere: no link to set a password (it could not, and must
       // not), just word that they can now switch to this institution.
-      (await enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, language: user.language, now }), tx));
-      (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles, existingAccount: true }, now }, tx));
+      await enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, language: user.language, now }), tx);
+      await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles, existingAccount: true }, now }, tx);
       return { userId: user.id };
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000);
-    (await insertInvitation(
+    await insertInvitation(
       { id: newId(), institutionId: actor.institutionId, userId: user.id, tokenHash: sha256Hex(token), invitedBy: actor.userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), acceptedAt: null, revokedAt: null },
       tx,
-    ));
-    (await enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, invitation: { token, expiresAt }, language: input.language, now }), tx));
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles }, now }, tx));
+    );
+    await enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email, name: user.name, roles: input.roles, invitation: { token, expiresAt }, language: input.language, now }), tx);
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invited", subjectType: "user", subjectId: user.id, after: { email, name: user.name, roles: input.roles }, now }, tx);
     return { userId: user.id };
-  }));
+  });
 }
 
 export async function resendInvitation(actor: Actor, userId: string, now: Date): Promise<void> {
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const institution = (await findInstitution(actor.institutionId, tx));
-    const member = (await findMember(actor.institutionId, userId, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const institution = await findInstitution(actor.institutionId, tx);
+    const member = await findMember(actor.institutionId, userId, tx);
     if (!institution || !member) throw new NotFoundError("User");
     if (member.hasPassword) throw new ConflictError("This user has already set a password");
     const user = (await findUserById(userId, tx))!;
-    (await revokeOpenInvitations(actor.institutionId, userId, now.toISOString(), tx));
+    await revokeOpenInvitations(actor.institutionId, userId, now.toISOString(), tx);
     const token = newToken();
     const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600_000);
-    (await insertInvitation(
+    await insertInvitation(
       { id: newId(), institutionId: actor.institutionId, userId, tokenHash: sha256Hex(token), invitedBy: actor.userId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString(), acceptedAt: null, revokedAt: null },
       tx,
-    ));
-    (await enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email: member.email, name: member.name, roles: member.roles, invitation: { token, expiresAt }, language: user.language, now }), tx));
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invitation-resent", subjectType: "user", subjectId: userId, now }, tx));
-  }));
+    );
+    await enqueueEmail(membershipEmail({ institutionId: actor.institutionId, institutionName: institution.name, inviterName: actor.name, email: member.email, name: member.name, roles: member.roles, invitation: { token, expiresAt }, language: user.language, now }), tx);
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.invitation-resent", subjectType: "user", subjectId: userId, now }, tx);
+  });
 }
 
 export async function setRoles(actor: Actor, userId: string, roles: Role[], now: Date): Promise<void> {
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const member = (await findMember(actor.institutionId, userId, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const member = await findMember(actor.institutionId, userId, tx);
     if (!member) throw new NotFoundError("User");
     if (roles.length === 0) throw new InvalidInputError("Choose at least one role", [{ path: "roles", message: "form.chooseRole" }]);
-    (await replaceRoles(actor.institutionId, userId, roles, now, newId, tx));
-    if ((await countActiveAdmins(actor.institutionId, tx)) === 0) {
+    await replaceRoles(actor.institutionId, userId, roles, now, newId, tx);
+    if (await countActiveAdmins(actor.institutionId, tx) === 0) {
       throw new InvalidInputError("An institution must keep at least one active administrator", [{ path: "roles", message: "form.lastAdmin" }]);
     }
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.roles-changed", subjectType: "user", subjectId: userId, before: { roles: member.roles }, after: { roles }, now }, tx));
-  }));
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "user.roles-changed", subjectType: "user", subjectId: userId, before: { roles: member.roles }, after: { roles }, now }, tx);
+  });
 }
 
 export async function setUserActive(actor: Actor, userId: string, isActive: boolean, now: Date): Promise<{ sessionsEnded: number }> {
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const member = (await findMember(actor.institutionId, userId, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const member = await findMember(actor.institutionId, userId, tx);
     if (!member) throw new NotFoundError("User");
     if (!isActive && userId === actor.userId) {
       throw new InvalidInputError("You cannot deactivate your own account", [{ path: "userId", message: "form.selfDeactivate" }]);
     }
-    (await setMembershipDeactivated(actor.institutionId, userId, isActive ? null : now.toISOString(), tx));
-    if (!isActive && (await countActiveAdmins(actor.institutionId, tx)) === 0) {
+    await setMembershipDeactivated(actor.institutionId, userId, isActive ? null : now.toISOString(), tx);
+    if (!isActive && await countActiveAdmins(actor.institutionId, tx) === 0) {
       throw new InvalidInputError("An institution must keep at least one active administrator", [{ path: "userId", message: "form.lastAdmin" }]);
     }
-    const sessionsEnded = isActive ? 0 : (await deleteSessionsOfUserIn(userId, actor.institutionId, tx));
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "user.reactivated" : "user.deactivated", subjectType: "user", subjectId: userId, before: { isActive: member.isActive }, after: { isActive, sessionsEnded }, now }, tx));
+    const sessionsEnded = isActive ? 0 : await deleteSessionsOfUserIn(userId, actor.institutionId, tx);
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "user.reactivated" : "user.deactivated", subjectType: "user", subjectId: userId, before: { isActive: member.isActive }, after: { isActive, sessionsEnded }, now }, tx);
     return { sessionsEnded };
-  }));
+  });
 }
 
 export type InvitationState =
@@ -170,12 +170,12 @@ export type InvitationState =
   | { state: "not-found" };
 
 export async function inspectInvitation(token: string, now: Date): Promise<InvitationState> {
-  return (await write({ institutionId: null }, async (tx) => {
-    const invitation = (await findInvitationByTokenHash(sha256Hex(token), tx));
+  return await write({ institutionId: null }, async (tx) => {
+    const invitation = await findInvitationByTokenHash(sha256Hex(token), tx);
     if (!invitation) return { state: "not-found" } as const;
     if (invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now.toISOString()) return { state: "expired" } as const;
-    const user = (await findUserById(invitation.userId, tx));
-    const institution = (await findInstitution(invitation.institutionId, tx));
+    const user = await findUserById(invitation.userId, tx);
+    const institution = await findInstitution(invitation.institutionId, tx);
     // An invitation only sets a first password: one to an existing account (say from another
     // institution, whose admin can read the link in the outbox) must not replace theirs.
     if (!user || !institution || !user.isActive || user.passwordHash) return { state: "expired" } as const;
@@ -185,24 +185,29 @@ export async function inspectInvitation(token: string, now: Date): Promise<Invit
     // institution's link must not set the password that opens the other's door.
     if ((await memberInstitutionIds(user.id, tx)).some((id) => id !== invitation.institutionId)) return { state: "expired" } as const;
     return { state: "valid", institutionName: institution.name, name: user.name, email: user.email } as const;
-  }));
+  });
 }
 
 /** Sets the password, consumes the invitation and signs the user in. */
 export async function acceptInvitation(token: string, password: string, userAgent: string | null, now: Date): Promise<{ cookie: string } | { error: "expired" | "not-found" }> {
-  const state = (await inspectInvitation(token, now));
+  const state = await inspectInvitation(token, now);
   if (state.state !== "valid") return { error: state.state };
   const passwordHash = await hashPassword(password);
-  const invitation = (await write({ institutionId: null }, async (tx) => (await findInvitationByTokenHash(sha256Hex(token), tx))!));
+  const invitation = await write({ institutionId: null }, async (tx) => (await findInvitationByTokenHash(sha256Hex(token), tx))!);
   const session = await prepareStaffSession({ userId: invitation.userId, institutionId: invitation.institutionId, userAgent, now });
   return write({ institutionId: null }, async (tx) => {
-    const fresh = (await findInvitationByTokenHash(sha256Hex(token), tx));
+    const fresh = await findInvitationByTokenHash(sha256Hex(token), tx);
     if (!fresh || fresh.acceptedAt || fresh.revokedAt || fresh.expiresAt <= now.toISOString()) return { error: "expired" as const };
     if ((await findUserById(fresh.userId, tx))?.passwordHash) return { error: "expired" as const };
-    (await updateUser(fresh.userId, { passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx));
-    (await markInvitationAccepted(fresh.id, now.toISOString(), tx));
-    (await insertSession(session.row, tx));
-    (await appendAuditEvent({ institutionId: fresh.institutionId, actorType: "user", actorId: fresh.userId, action: "user.invitation-accepted", subjectType: "user", subjectId: fresh.userId, now }, tx));
+    await updateUser(fresh.userId, { passwordHash, failedLoginCount: 0, lockedUntil: null, updatedAt: now.toISOString() }, tx);
+    await markInvitationAccepted(fresh.id, now.toISOString(), tx);
+    await insertSession(session.row, tx);
+    await appendAuditEvent({ institutionId: fresh.institutionId, actorType: "user", actorId: fresh.userId, action: "user.invitation-accepted", subjectType: "user", subjectId: fresh.userId, now }, tx);
     return { cookie: session.cookie };
   });
+}
+
+/** A staff member's language, kept on their account (the cookie is the route's). */
+export async function setStaffLanguage(staff: Pick<StaffContext, "institutionId" | "userId">, language: Lang, now: Date): Promise<void> {
+  await write({ institutionId: staff.institutionId }, (tx) => updateUser(staff.userId, { language, updatedAt: now.toISOString() }, tx));
 }

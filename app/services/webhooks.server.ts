@@ -52,33 +52,33 @@ export async function createWebhook(actor: Actor, input: { url: string; events: 
   if (events.length === 0) throw new InvalidInputError("Choose at least one event", [{ path: "events", message: "api.error.events" }]);
   const secret = newToken(WEBHOOK_SECRET_PREFIX);
   const id = newId();
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    (await insertWebhook({ id, institutionId: actor.institutionId, url: input.url, events, encryptedSecret: encryptSecret(secret), isActive: true, createdBy: actor.userId, createdAt: now.toISOString() }, tx));
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.created", subjectType: "webhook", subjectId: id, after: { url: input.url, events }, now }, tx));
-  }));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    await insertWebhook({ id, institutionId: actor.institutionId, url: input.url, events, encryptedSecret: encryptSecret(secret), isActive: true, createdBy: actor.userId, createdAt: now.toISOString() }, tx);
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.created", subjectType: "webhook", subjectId: id, after: { url: input.url, events }, now }, tx);
+  });
   return { id, secret };
 }
 
 export async function setWebhookActive(actor: Actor, id: string, isActive: boolean, now: Date): Promise<void> {
-  (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const row = (await findWebhook(actor.institutionId, id, tx));
+  await write({ institutionId: actor.institutionId }, async (tx) => {
+    const row = await findWebhook(actor.institutionId, id, tx);
     if (!row) throw new NotFoundError("Webhook");
     if (row.isActive === isActive) throw new ConflictError(isActive ? "This webhook is already active" : "This webhook is already deactivated");
-    (await setActiveRow(actor.institutionId, id, isActive, tx));
-    (await appendAuditEvent(
+    await setActiveRow(actor.institutionId, id, isActive, tx);
+    await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: isActive ? "webhook.reactivated" : "webhook.deactivated", subjectType: "webhook", subjectId: id, before: { isActive: row.isActive }, after: { isActive }, now },
       tx,
-    ));
-  }));
+    );
+  });
 }
 
 /** Queues a `webhook.test` event to every active endpoint of the institution; returns how many. */
 export async function sendTestEvent(actor: Actor, now: Date): Promise<number> {
-  return (await write({ institutionId: actor.institutionId }, async (tx) => {
-    const queued = (await emitEvent({ institutionId: actor.institutionId, event: "webhook.test", data: { message: "Test event from Provenant" }, now }, tx));
-    (await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.test-sent", subjectType: "webhook", subjectId: null, after: { deliveries: queued }, now }, tx));
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const queued = await emitEvent({ institutionId: actor.institutionId, event: "webhook.test", data: { message: "Test event from Provenant" }, now }, tx);
+    await appendAuditEvent({ institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "webhook.test-sent", subjectType: "webhook", subjectId: null, after: { deliveries: queued }, now }, tx);
     return queued;
-  }));
+  });
 }
 
 export type DeliveryRun = { attempted: number; delivered: number; retrying: number; failed: number };
@@ -118,7 +118,7 @@ async function attempt(item: Awaited<ReturnType<typeof dueDeliveries>>[number], 
   const { delivery } = item;
   const attempts = delivery.attempts + 1;
   if (!item.isActive) {
-    (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, tx)));
+    await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, tx));
     return "failed";
   }
   let statusCode: number | null = null;
@@ -147,14 +147,14 @@ async function attempt(item: Awaited<ReturnType<typeof dueDeliveries>>[number], 
   }
   const base = { attempts, lastStatusCode: statusCode, lastResponse: excerpt, lastError: error };
   if (error === null) {
-    (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "delivered", deliveredAt: now.toISOString() }, tx)));
+    await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "delivered", deliveredAt: now.toISOString() }, tx));
     return "delivered";
   }
   if (attempts >= MAX_ATTEMPTS) {
-    (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "failed" }, tx)));
+    await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "failed" }, tx));
     return "failed";
   }
-  (await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, tx)));
+  await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, tx));
   return "retrying";
 }
 

@@ -41,7 +41,7 @@ function strongValue(q: Question): AnswerValue {
 export type Bank = { institutionId: string; rm: { id: string; institutionId: string }; approver: { id: string; institutionId: string }; admin: { id: string; institutionId: string }; auditor: { id: string; institutionId: string } };
 
 export async function createBank(name = "Banco Austral"): Promise<Bank> {
-  const institutionId = (await createInstitution(name));
+  const institutionId = await createInstitution(name);
   return {
     institutionId,
     rm: await createUser(institutionId, ["rm"], { name: "Rosa Méndez" }),
@@ -69,8 +69,8 @@ export async function createApprovedDecision(bank: Bank, opts: { clientName?: st
   const answerSetId = newId();
   const profile = { country: "PY", sector: "01", sourcingCountries: ["PY", "BR"], goods: [] as string[] };
   const signatory = { name: "José Pérez", title: "Gerente general", email: "jose@cafe-nandu.example" };
-  (await write({ institutionId: null }, async (tx) => {
-    (await tx.insert(clients)
+  await write({ institutionId: null }, async (tx) => {
+    await tx.insert(clients)
       .values({
         id: clientId,
         institutionId: bank.institutionId,
@@ -89,8 +89,8 @@ export async function createApprovedDecision(bank: Bank, opts: { clientName?: st
         gateReason: "assessment-under-way",
         createdAt: nowIso,
         updatedAt: nowIso,
-      }));
-    (await tx.insert(assessments)
+      });
+    await tx.insert(assessments)
       .values({
         id: assessmentId,
         institutionId: bank.institutionId,
@@ -109,16 +109,16 @@ export async function createApprovedDecision(bank: Bank, opts: { clientName?: st
         previousAssessmentId: null,
         signatory,
         updatedAt: nowIso,
-      }));
-    (await tx.insert(answerSets)
-      .values({ id: answerSetId, institutionId: bank.institutionId, assessmentId, answers, signatory, attestationText: "Declaro que las respuestas son verdaderas.", questionnaireSha256: loaded.sha256, submittedAt: nowIso, submittedBy: null }));
-  }));
-  return (await write({ institutionId: null }, async (tx) => {
+      });
+    await tx.insert(answerSets)
+      .values({ id: answerSetId, institutionId: bank.institutionId, assessmentId, answers, signatory, attestationText: "Declaro que las respuestas son verdaderas.", questionnaireSha256: loaded.sha256, submittedAt: nowIso, submittedBy: null });
+  });
+  return await write({ institutionId: null }, async (tx) => {
     const assessment = (await findAssessment(bank.institutionId, assessmentId, tx))!;
-    const { row } = (await recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx));
+    const { row } = await recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx);
     const decisionId = newId();
     const validUntil = opts.validUntil ?? new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10);
-    (await tx.insert(decisions)
+    await tx.insert(decisions)
       .values({
         id: decisionId,
         institutionId: bank.institutionId,
@@ -141,13 +141,13 @@ export async function createApprovedDecision(bank: Bank, opts: { clientName?: st
         validityMonths: 12,
         supersededBy: null,
         policy: {},
-      }));
+      });
     for (const [i, text] of ["Publicar la política de contratación responsable", "Auditoría social del proveedor principal"].entries()) {
-      (await tx.insert(conditions)
-        .values({ id: newId(), institutionId: bank.institutionId, decisionId, clientId, questionId: null, text, dueDate: new Date(now.getTime() + (90 + i * 30) * 86_400_000).toISOString().slice(0, 10), status: "open" }));
+      await tx.insert(conditions)
+        .values({ id: newId(), institutionId: bank.institutionId, decisionId, clientId, questionId: null, text, dueDate: new Date(now.getTime() + (90 + i * 30) * 86_400_000).toISOString().slice(0, 10), status: "open" });
     }
     return { clientId, assessmentId, answerSetId, resultId: row.id, decisionId, validUntil };
-  }));
+  });
 }
 
 /**
@@ -158,7 +158,7 @@ export async function seedDemoAttestation(clientName: string): Promise<string> {
   const { issueAttestation } = await import("~/services/attestations.server");
   const demo = (id: string) => ({ id, institutionId: "inst_banco_demo" });
   const bank: Bank = { institutionId: "inst_banco_demo", rm: demo("usr_bd_rm"), approver: demo("usr_bd_approver"), admin: demo("usr_bd_admin"), auditor: demo("usr_bd_auditor") };
-  const decision = (await createApprovedDecision(bank, { clientName }));
+  const decision = await createApprovedDecision(bank, { clientName });
   const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: new Date() });
   return attestationId;
 }

@@ -7,7 +7,7 @@ import { sendAssessment } from "~/services/assessments.server";
 import { cookieFor, createInstitution, createUser } from "./factories";
 
 export async function bankWithRm(name = "Banco Uno") {
-  const institutionId = (await createInstitution(name));
+  const institutionId = await createInstitution(name);
   const rm = await createUser(institutionId, ["rm"], { name: "Rita Manager" });
   const cookie = await cookieFor(rm);
   return { institutionId, rm, cookie, actor: { institutionId, userId: rm.id } };
@@ -33,7 +33,7 @@ export function isoDate(date: Date, plusDays = 0): string {
 }
 
 export async function send(actor: { institutionId: string; userId: string }, clientId: string, overrides: Partial<SendAssessmentInput> = {}, now = new Date()) {
-  return (await sendAssessment(actor, clientId, { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(now, 30), language: "en", ...overrides }, now));
+  return await sendAssessment(actor, clientId, { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(now, 30), language: "en", ...overrides }, now);
 }
 
 export function tokenOf(respondUrl: string): string {

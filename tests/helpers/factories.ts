@@ -16,10 +16,10 @@ let passwordHash: string | undefined;
 
 export async function createInstitution(name = "Banco Uno"): Promise<string> {
   const id = newId();
-  (await write({ institutionId: id }, async (tx) => {
-    (await insertInstitution({ id, name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${id.slice(-6)}`, createdAt: new Date().toISOString() }, tx));
-    (await appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: new Date() }, tx));
-  }));
+  await write({ institutionId: id }, async (tx) => {
+    await insertInstitution({ id, name, slug: `${name.toLowerCase().replace(/\W+/g, "-")}-${id.slice(-6)}`, createdAt: new Date().toISOString() }, tx);
+    await appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: new Date() }, tx);
+  });
   return id;
 }
 
@@ -28,17 +28,17 @@ export async function createUser(institutionId: string, roles: Role[], opts: { e
   const id = newId();
   const email = opts.email ?? `${roles.join("-")}-${id.slice(-8).toLowerCase()}@example.test`;
   const now = new Date();
-  (await write({ institutionId: institutionId }, async (tx) => {
-    (await insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx));
-    (await replaceRoles(institutionId, id, roles, now, newId, tx));
-  }));
+  await write({ institutionId: institutionId }, async (tx) => {
+    await insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
+    await replaceRoles(institutionId, id, roles, now, newId, tx);
+  });
   return { id, email, institutionId };
 }
 
 export async function cookieFor(user: { id: string; institutionId: string }, opts: { verifiedAt?: Date } = {}): Promise<string> {
   const session = await prepareStaffSession({ userId: user.id, institutionId: user.institutionId, now: new Date(), userAgent: "vitest" });
   if (opts.verifiedAt) session.row.verifiedAt = opts.verifiedAt.toISOString();
-  (await write({ institutionId: user.institutionId }, async (tx) => insertSession(session.row, tx)));
+  await write({ institutionId: user.institutionId }, async (tx) => insertSession(session.row, tx));
   return session.cookie.split(";")[0]!;
 }
 

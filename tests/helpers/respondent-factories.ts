@@ -3,7 +3,7 @@
 // the respondent session cookie a browser would hold after opening the link, and the best answer
 // to every question of a questionnaire.
 import { newRespondentToken, resolveRespondentToken, startRespondentSession, type RespondentContext } from "~/auth/respondent.server";
-import { reads, write, getConnection } from "~/db.server";
+import { write, getConnection } from "~/db.server";
 import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
 import type { AnswerSet } from "~/domain/scoring/answers";
 import { newId, sha256Hex } from "~/ids.server";
@@ -26,7 +26,7 @@ export async function createSentAssessment(
   opts: { key?: string; language?: "en" | "es"; institutionId?: string; webhook?: boolean; now?: Date } = {},
 ): Promise<RespondentFixture> {
   const now = opts.now ?? new Date();
-  const institutionId = opts.institutionId ?? (await createInstitution("Banco Respondent"));
+  const institutionId = opts.institutionId ?? await createInstitution("Banco Respondent");
   const rm = await createUser(institutionId, ["rm"], { name: "Rita Manager" });
   const loaded = getQuestionnaire(opts.key ?? "anti-trafficking", 1);
   if (!loaded) throw new Error("questionnaire missing");
@@ -36,8 +36,8 @@ export async function createSentAssessment(
   const token = newRespondentToken();
   const nowIso = now.toISOString();
   const due = new Date(now.getTime() + 30 * 86_400_000);
-  (await write({ institutionId: null }, async (tx) => {
-    (await tx.insert(clients)
+  await write({ institutionId: null }, async (tx) => {
+    await tx.insert(clients)
       .values({
         id: clientId,
         institutionId,
@@ -53,8 +53,8 @@ export async function createSentAssessment(
         gate: "pending",
         createdAt: nowIso,
         updatedAt: nowIso,
-      }));
-    (await tx.insert(assessments)
+      });
+    await tx.insert(assessments)
       .values({
         id: assessmentId,
         institutionId,
@@ -69,15 +69,15 @@ export async function createSentAssessment(
         sentBy: rm.id,
         sentAt: nowIso,
         updatedAt: nowIso,
-      }));
-    (await tx.insert(respondents)
-      .values({ id: respondentId, institutionId, assessmentId, email: "ana@textiles.example", name: "Ana Quispe", isPrimary: true, tokenHash: sha256Hex(token), createdAt: nowIso }));
+      });
+    await tx.insert(respondents)
+      .values({ id: respondentId, institutionId, assessmentId, email: "ana@textiles.example", name: "Ana Quispe", isPrimary: true, tokenHash: sha256Hex(token), createdAt: nowIso });
     if (opts.webhook) {
-      (await tx.insert(webhooks)
-        .values({ id: newId(), institutionId, url: "https://hooks.example/provenant", events: ["assessment.submitted"], encryptedSecret: "x", createdBy: rm.id, createdAt: nowIso }));
+      await tx.insert(webhooks)
+        .values({ id: newId(), institutionId, url: "https://hooks.example/provenant", events: ["assessment.submitted"], encryptedSecret: "x", createdBy: rm.id, createdAt: nowIso });
     }
-  }));
-  const resolved = (await resolveRespondentToken(token, now));
+  });
+  const resolved = await resolveRespondentToken(token, now);
   if (resolved.state !== "valid") throw new Error("fixture token does not resolve");
   return { institutionId, rm, clientId, assessmentId, respondentId, token, context: resolved.context, questionnaire: loaded.questionnaire };
 }
@@ -91,10 +91,10 @@ export async function respondentCookie(context: RespondentContext, now = new Dat
 export async function addRespondentRow(fixture: RespondentFixture, email: string): Promise<{ respondentId: string; token: string; context: RespondentContext }> {
   const token = newRespondentToken();
   const respondentId = newId();
-  (await getConnection().tx
+  await getConnection().tx
     .insert(respondents)
-    .values({ id: respondentId, institutionId: fixture.institutionId, assessmentId: fixture.assessmentId, email, name: null, isPrimary: false, tokenHash: sha256Hex(token), createdAt: new Date().toISOString() }));
-  const resolved = (await resolveRespondentToken(token, new Date()));
+    .values({ id: respondentId, institutionId: fixture.institutionId, assessmentId: fixture.assessmentId, email, name: null, isPrimary: false, tokenHash: sha256Hex(token), createdAt: new Date().toISOString() });
+  const resolved = await resolveRespondentToken(token, new Date());
   if (resolved.state !== "valid") throw new Error("colleague token does not resolve");
   return { respondentId, token, context: resolved.context };
 }

@@ -118,8 +118,8 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
   }
   const level = inherentRisk({ country: profile.country, sector: profile.sector, sourcingCountries: profile.sourcingCountries, goods: profile.goods }).level;
   const dueDate = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
-  (await write({ institutionId: null }, async (tx) => {
-    (await tx.insert(clients)
+  await write({ institutionId: null }, async (tx) => {
+    await tx.insert(clients)
       .values({
         id: clientId,
         institutionId: opts.institutionId,
@@ -138,8 +138,8 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
         gateReason: "assessment-under-way",
         createdAt: nowIso,
         updatedAt: nowIso,
-      }));
-    (await tx.insert(assessments)
+      });
+    await tx.insert(assessments)
       .values({
         id: assessmentId,
         institutionId: opts.institutionId,
@@ -158,8 +158,8 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
         previousAssessmentId: null,
         signatory: { name: "Ana Contact", title: "Director", email: profile.contactEmail },
         updatedAt: nowIso,
-      }));
-    (await tx.insert(respondents)
+      });
+    await tx.insert(respondents)
       .values({
         id: newId(),
         institutionId: opts.institutionId,
@@ -171,10 +171,10 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
         createdAt: nowIso,
         revokedAt: null,
         lastSeenAt: null,
-      }));
+      });
     for (const [questionId, docId] of Object.entries(documentOf)) {
       const state = opts.documentStates?.[questionId] ?? opts.defaultDocumentState ?? "accepted";
-      (await tx.insert(documents)
+      await tx.insert(documents)
         .values({
           id: docId,
           institutionId: opts.institutionId,
@@ -190,9 +190,9 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
           reviewedBy: state === "pending" ? null : opts.sentBy,
           reviewedAt: state === "pending" ? null : nowIso,
           removedAt: null,
-        }));
+        });
     }
-    (await tx.insert(answerSets)
+    await tx.insert(answerSets)
       .values({
         id: answerSetId,
         institutionId: opts.institutionId,
@@ -203,12 +203,12 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
         questionnaireSha256: loaded.sha256,
         submittedAt: nowIso,
         submittedBy: null,
-      }));
-  }));
-  const resultId = (await write({ institutionId: null }, async (tx) => {
+      });
+  });
+  const resultId = await write({ institutionId: null }, async (tx) => {
     const assessment = (await findAssessment(opts.institutionId, assessmentId, tx))!;
     return (await recordResult({ assessment, answerSetId, answers, reason: "submission", now }, tx)).row.id;
-  }));
+  });
   return { clientId, assessmentId, answerSetId, resultId, documentOf, answers, respondentEmail: profile.contactEmail };
 }
 

@@ -15,15 +15,15 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 const NEW_PASSWORD = "a long new password for the invitee";
 
 async function post(fields: Record<string, string | string[]>, cookie: string) {
-  return (await settle(() => usersAction({ request: formRequest("/app/admin/users", fields, cookie), params: {}, context: {} })));
+  return await settle(() => usersAction({ request: formRequest("/app/admin/users", fields, cookie), params: {}, context: {} }));
 }
 
 async function openInvitation(token: string) {
-  return (await settle(() => invitationLoader({ request: getRequest(`/invitations/${token}`), params: { token }, context: {} })));
+  return await settle(() => invitationLoader({ request: getRequest(`/invitations/${token}`), params: { token }, context: {} }));
 }
 
 async function acceptInvitation(token: string, password = NEW_PASSWORD) {
-  return (await settle(() => invitationAction({ request: formRequest(`/invitations/${token}`, { password, confirm: password }), params: { token }, context: {} })));
+  return await settle(() => invitationAction({ request: formRequest(`/invitations/${token}`, { password, confirm: password }), params: { token }, context: {} }));
 }
 
 async function lastEvent(chain: string, action: string) {
@@ -50,7 +50,7 @@ async function counts() {
 }
 
 async function bank() {
-  const inst = (await createInstitution());
+  const inst = await createInstitution();
   const admin = await createUser(inst, ["admin"]);
   return { inst, admin, cookie: await cookieFor(admin) };
 }
@@ -70,13 +70,13 @@ describe("inviting a user", () => {
 
     const user = (await db().select().from(users).where(eq(users.email, "ana@example.test")).limit(1))[0]!;
     expect(user).toMatchObject({ name: "Ana Pérez", passwordHash: null, isActive: true, language: "es" });
-    const roles = (await db().select().from(memberships).where(eq(memberships.userId, user.id)));
+    const roles = await db().select().from(memberships).where(eq(memberships.userId, user.id));
     expect(roles.map((m) => [m.institutionId, m.role]).sort()).toEqual([[inst, "approver"], [inst, "rm"]]);
 
-    const emails = (await db().select().from(outbox).where(eq(outbox.toAddress, "ana@example.test")));
+    const emails = await db().select().from(outbox).where(eq(outbox.toAddress, "ana@example.test"));
     expect(emails).toHaveLength(1);
     expect(emails[0]).toMatchObject({ institutionId: inst, kind: "user.invitation", status: "pending", language: "es" });
-    const token = (await tokenOf("ana@example.test"));
+    const token = await tokenOf("ana@example.test");
     expect(deliverableBody(emails[0]!)).toContain(`/invitations/${token}`);
     expect(emails[0]!.body).not.toContain(token);
     const invitation = (await db().select().from(invitations).where(eq(invitations.userId, user.id)).limit(1))[0]!;
@@ -93,7 +93,7 @@ describe("inviting a user", () => {
 
   it("refuses a bad e-mail or no role with 400 and field errors, writing nothing", async () => {
     const { cookie } = await bank();
-    const before = (await counts());
+    const before = await counts();
     const badEmail = await post({ intent: "invite", name: "X", email: "not-an-email", roles: ["rm"] }, cookie);
     expect(badEmail.status).toBe(400);
     expect(badEmail.response).toMatchObject({ intent: "invite", reply: { status: "error", error: { email: ["form.invalidEmail"] } } });
@@ -105,16 +105,16 @@ describe("inviting a user", () => {
     expect(noName.response).toMatchObject({ reply: { error: { name: ["form.required"] } } });
     const unknownRole = await post({ intent: "invite", name: "X", email: "x@example.test", roles: ["superuser"] }, cookie);
     expect(unknownRole.status).toBe(400);
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("refuses an address that already belongs to the institution with 400 on the e-mail field", async () => {
     const { admin, cookie } = await bank();
-    const before = (await counts());
+    const before = await counts();
     const result = await post({ intent: "invite", password: PASSWORD, name: "Again", email: admin.email, roles: ["rm"] }, cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ reply: { error: { email: ["form.emailTaken"] } } });
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });
 
@@ -122,7 +122,7 @@ describe("accepting an invitation", () => {
   it("sets the password and signs the user in; the link then answers 410", async () => {
     const { inst, cookie } = await bank();
     const user = await invite(cookie, "bea@example.test");
-    const token = (await tokenOf("bea@example.test"));
+    const token = await tokenOf("bea@example.test");
 
     const page = await openInvitation(token);
     expect(page.status).toBe(200);
@@ -144,7 +144,7 @@ describe("accepting an invitation", () => {
     const row = (await db().select().from(users).where(eq(users.id, user.id)).limit(1))[0]!;
     expect(await verifyPassword(NEW_PASSWORD, row.passwordHash)).toBe(true);
     expect((await db().select().from(invitations).where(eq(invitations.userId, user.id)).limit(1))[0]!.acceptedAt).not.toBeNull();
-    expect((await lastEvent(inst, "user.invitation-accepted"))).toMatchObject({ actorId: user.id, subjectId: user.id });
+    expect(await lastEvent(inst, "user.invitation-accepted")).toMatchObject({ actorId: user.id, subjectId: user.id });
 
     expect((await openInvitation(token)).status).toBe(410);
     const reused = await acceptInvitation(token, "another long password here");
@@ -158,14 +158,14 @@ describe("accepting an invitation", () => {
   it("answers 410 once the invitation has expired, and accepting it changes nothing", async () => {
     const { cookie } = await bank();
     const user = await invite(cookie, "cai@example.test");
-    const token = (await tokenOf("cai@example.test"));
-    (await db().update(invitations).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(invitations.userId, user.id)));
+    const token = await tokenOf("cai@example.test");
+    await db().update(invitations).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(invitations.userId, user.id));
     expect((await openInvitation(token)).status).toBe(410);
     const result = await acceptInvitation(token);
     expect(result.status).toBe(410);
     expect(result.headers.get("Set-Cookie")).toBeNull();
     expect((await db().select().from(users).where(eq(users.id, user.id)).limit(1))[0]!.passwordHash).toBeNull();
-    expect((await db().select().from(sessions).where(eq(sessions.userId, user.id)))).toHaveLength(0);
+    expect(await db().select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
   });
 
   it("answers 404 for an unknown token", async () => {
@@ -177,31 +177,31 @@ describe("accepting an invitation", () => {
   it("resending revokes the old link and mails a new one", async () => {
     const { inst, admin, cookie } = await bank();
     const user = await invite(cookie, "dan@example.test");
-    const oldToken = (await tokenOf("dan@example.test"));
+    const oldToken = await tokenOf("dan@example.test");
     const result = await post({ intent: "resend-invitation", userId: user.id }, cookie);
     expect(result.status).toBe(302);
-    const newToken = (await tokenOf("dan@example.test"));
+    const newToken = await tokenOf("dan@example.test");
     expect(newToken).not.toBe(oldToken);
-    expect((await db().select().from(outbox).where(eq(outbox.toAddress, "dan@example.test")))).toHaveLength(2);
+    expect(await db().select().from(outbox).where(eq(outbox.toAddress, "dan@example.test"))).toHaveLength(2);
     expect((await openInvitation(oldToken)).status).toBe(410);
     expect((await acceptInvitation(oldToken)).status).toBe(410);
     expect((await openInvitation(newToken)).status).toBe(200);
-    const rows = (await db().select().from(invitations).where(eq(invitations.userId, user.id)));
+    const rows = await db().select().from(invitations).where(eq(invitations.userId, user.id));
     expect(rows.filter((r) => r.revokedAt === null)).toHaveLength(1);
-    expect((await lastEvent(inst, "user.invitation-resent"))).toMatchObject({ actorId: admin.id, subjectId: user.id });
-    expect(JSON.stringify((await db().select().from(auditEvents)))).not.toContain(newToken);
+    expect(await lastEvent(inst, "user.invitation-resent")).toMatchObject({ actorId: admin.id, subjectId: user.id });
+    expect(JSON.stringify(await db().select().from(auditEvents))).not.toContain(newToken);
   });
 
   it("resending to a user who has already set a password is refused with 409", async () => {
     const { inst, cookie } = await bank();
     const rm = await createUser(inst, ["rm"]);
-    const before = (await counts());
+    const before = await counts();
     expect((await post({ intent: "resend-invitation", userId: rm.id }, cookie)).status).toBe(409);
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("inviting someone who already has an account elsewhere adds the role and tells them to sign in, with no password link", async () => {
-    const other = (await createInstitution("Banco Otro"));
+    const other = await createInstitution("Banco Otro");
     const existing = await createUser(other, ["admin"]);
     const { inst, cookie } = await bank();
     await invite(cookie, existing.email, ["auditor"]);
@@ -210,8 +210,8 @@ describe("accepting an invitation", () => {
     expect(mail.kind).toBe("user.added");
     expect(mail.body).toContain("/login");
     expect(mail.body).not.toMatch(/\/invitations\//);
-    expect((await db().select().from(invitations).where(eq(invitations.userId, existing.id)))).toHaveLength(0);
-    expect((await lastEvent(inst, "user.invited"))).toMatchObject({ subjectId: existing.id, after: { roles: ["auditor"], existingAccount: true } });
+    expect(await db().select().from(invitations).where(eq(invitations.userId, existing.id))).toHaveLength(0);
+    expect(await lastEvent(inst, "user.invited")).toMatchObject({ subjectId: existing.id, after: { roles: ["auditor"], existingAccount: true } });
     const row = (await db().select().from(users).where(eq(users.id, existing.id)).limit(1))[0]!;
     expect(await verifyPassword(PASSWORD, row.passwordHash)).toBe(true);
     // They can switch to the new institution with the session they already have.
@@ -223,16 +223,16 @@ describe("accepting an invitation", () => {
     await invite(first.cookie, "pending@elsewhere.example", ["rm"]);
     const pending = (await db().select().from(users).where(eq(users.email, "pending@elsewhere.example")).limit(1))[0]!;
     const second = await bank();
-    const before = (await counts());
+    const before = await counts();
     const result = await post({ intent: "invite", password: PASSWORD, name: "Ana Pérez", email: "pending@elsewhere.example", roles: ["auditor"], language: "es" }, second.cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ reply: { error: { email: ["form.pendingElsewhere"] } } });
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect((await db().select().from(memberships).where(eq(memberships.userId, pending.id))).map((m) => m.institutionId)).toEqual([first.inst]);
 
     // Legacy data that holds such a second membership: neither bank's link sets the password.
-    (await db().insert(memberships).values({ id: `m-legacy-${pending.id}`, institutionId: second.inst, userId: pending.id, role: "auditor", createdAt: new Date().toISOString() }));
-    expect((await acceptInvitation((await tokenOf("pending@elsewhere.example")))).status).toBe(410);
+    await db().insert(memberships).values({ id: `m-legacy-${pending.id}`, institutionId: second.inst, userId: pending.id, role: "auditor", createdAt: new Date().toISOString() });
+    expect((await acceptInvitation(await tokenOf("pending@elsewhere.example"))).status).toBe(410);
     expect((await db().select().from(users).where(eq(users.id, pending.id)).limit(1))[0]!.passwordHash).toBeNull();
   });
 });
@@ -254,12 +254,12 @@ describe("roles", () => {
   it("refuses to remove the last active admin with 400 form.lastAdmin and keeps the roles", async () => {
     const { inst, admin, cookie } = await bank();
     const formerAdmin = await createUser(inst, ["admin"], { isActive: false });
-    const before = (await counts());
+    const before = await counts();
     const result = await post({ intent: "set-roles", password: PASSWORD, userId: admin.id, roles: ["rm"] }, cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ intent: "set-roles", userId: admin.id, reply: { error: { roles: ["form.lastAdmin"] } } });
     expect((await db().select().from(memberships).where(eq(memberships.userId, admin.id))).map((m) => m.role)).toEqual(["admin"]);
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect(formerAdmin.id).not.toBe(admin.id);
   });
 
@@ -286,31 +286,31 @@ describe("deactivation", () => {
       expect(refused.status).toBe(302);
       expect(refused.headers.get("Location")).toMatch(/^\/login/);
     }
-    expect((await db().select().from(sessions).where(eq(sessions.userId, target.id)))).toHaveLength(0);
-    expect((await lastEvent(inst, "user.deactivated"))).toMatchObject({ actorId: admin.id, subjectId: target.id, before: { isActive: true }, after: { isActive: false, sessionsEnded: 2 } });
+    expect(await db().select().from(sessions).where(eq(sessions.userId, target.id))).toHaveLength(0);
+    expect(await lastEvent(inst, "user.deactivated")).toMatchObject({ actorId: admin.id, subjectId: target.id, before: { isActive: true }, after: { isActive: false, sessionsEnded: 2 } });
 
     expect((await post({ intent: "reactivate", userId: target.id }, cookie)).status).toBe(302);
     expect((await db().select().from(users).where(eq(users.id, target.id)).limit(1))[0]!.isActive).toBe(true);
-    expect((await lastEvent(inst, "user.reactivated"))).toMatchObject({ subjectId: target.id, after: { isActive: true } });
+    expect(await lastEvent(inst, "user.reactivated")).toMatchObject({ subjectId: target.id, after: { isActive: true } });
     const login = await settle(() => loginAction({ request: formRequest("/login", { email: target.email, password: PASSWORD }), params: {}, context: {} }));
     expect(login.status).toBe(302);
   });
 
   it("refuses to deactivate yourself (the last active admin) with 400 and a message key", async () => {
     const { admin, cookie } = await bank();
-    const before = (await counts());
+    const before = await counts();
     const result = await post({ intent: "deactivate", userId: admin.id }, cookie);
     expect(result.status).toBe(400);
     expect(result.response).toMatchObject({ userId: admin.id, reply: { error: { userId: ["form.selfDeactivate"] } } });
     expect((await db().select().from(users).where(eq(users.id, admin.id)).limit(1))[0]!.isActive).toBe(true);
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("deactivates a shared user in this institution only: their other bank's sessions and sign-in go on", async () => {
     const { inst, admin, cookie } = await bank();
-    const otherBank = (await createInstitution("Banco Dos"));
+    const otherBank = await createInstitution("Banco Dos");
     const shared = await createUser(otherBank, ["admin"]);
-    (await db().insert(memberships).values({ id: `m-${shared.id}`, institutionId: inst, userId: shared.id, role: "rm", createdAt: new Date().toISOString() }));
+    await db().insert(memberships).values({ id: `m-${shared.id}`, institutionId: inst, userId: shared.id, role: "rm", createdAt: new Date().toISOString() });
     const inOtherBank = await cookieFor(shared);
     const inThisBank = await cookieFor({ id: shared.id, institutionId: inst });
 
@@ -327,15 +327,15 @@ describe("deactivation", () => {
         [otherBank, false],
       ].sort(),
     );
-    expect((await lastEvent(inst, "user.deactivated"))).toMatchObject({ actorId: admin.id, subjectId: shared.id, after: { isActive: false, sessionsEnded: 1 } });
-    expect((await lastEvent(otherBank, "user.deactivated"))).toBeUndefined();
+    expect(await lastEvent(inst, "user.deactivated")).toMatchObject({ actorId: admin.id, subjectId: shared.id, after: { isActive: false, sessionsEnded: 1 } });
+    expect(await lastEvent(otherBank, "user.deactivated")).toBeUndefined();
 
     // Signing in lands in the other bank; this bank's audit chain still sees the attempt.
     const login = await settle(() => loginAction({ request: formRequest("/login", { email: shared.email, password: PASSWORD }), params: {}, context: {} }));
     expect(login.status).toBe(302);
     const session = (await db().select().from(sessions).where(eq(sessions.userId, shared.id))).at(-1);
     expect(session?.institutionId).toBe(otherBank);
-    expect((await lastEvent(inst, "auth.sign-in.succeeded"))).toMatchObject({ actorId: shared.id });
+    expect(await lastEvent(inst, "auth.sign-in.succeeded")).toMatchObject({ actorId: shared.id });
 
     // Reactivated here, they may act here again.
     expect((await post({ intent: "reactivate", userId: shared.id }, cookie)).status).toBe(302);
@@ -350,7 +350,7 @@ describe("deactivation", () => {
     expect(login.status).toBe(401);
     expect(JSON.stringify(login.response)).toContain("The e-mail address or password is not correct.");
     expect(JSON.stringify(login.response)).not.toContain("deactivated");
-    expect((await lastEvent(inst, "auth.sign-in.refused-deactivated"))).toMatchObject({ actorId: target.id });
+    expect(await lastEvent(inst, "auth.sign-in.refused-deactivated")).toMatchObject({ actorId: target.id });
   });
 
   it("keeps a deactivated membership deactivated when the admin changes its roles", async () => {
@@ -358,7 +358,7 @@ describe("deactivation", () => {
     const target = await createUser(inst, ["rm"]);
     await post({ intent: "deactivate", userId: target.id }, cookie);
     expect((await post({ intent: "set-roles", password: PASSWORD, userId: target.id, roles: ["rm", "approver"] }, cookie)).status).toBe(302);
-    const rows = (await db().select().from(memberships).where(eq(memberships.userId, target.id)));
+    const rows = await db().select().from(memberships).where(eq(memberships.userId, target.id));
     expect(rows.map((r) => r.role).sort()).toEqual(["approver", "rm"]);
     expect(rows.every((r) => r.deactivatedAt !== null)).toBe(true);
   });

@@ -14,7 +14,7 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 import { call } from "../helpers/api-factories";
 
 async function admin(name = "Banco Admin") {
-  const institutionId = (await createInstitution(name));
+  const institutionId = await createInstitution(name);
   const user = await createUser(institutionId, ["admin"], { name: "Ada Admin" });
   return { institutionId, user, cookie: await cookieFor(user) };
 }
@@ -28,9 +28,9 @@ describe("API keys page", () => {
     expect(key).toMatch(/^pvn_key_[A-Za-z0-9_-]{43}$/);
     const row = (await db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)).limit(1))[0]!;
     expect(row).toMatchObject({ name: "Core banking", scope: "read-write", canReadAudit: false, keyHash: sha256Hex(key) });
-    const events = (await db().select().from(auditEvents).where(eq(auditEvents.subjectId, row.id)));
+    const events = await db().select().from(auditEvents).where(eq(auditEvents.subjectId, row.id));
     expect(events.map((e) => e.action)).toEqual(["api-key.created"]);
-    expect(JSON.stringify((await db().select().from(auditEvents)))).not.toContain(key.slice(8));
+    expect(JSON.stringify(await db().select().from(auditEvents))).not.toContain(key.slice(8));
     expect((await call(clientsIndex.loader, "/api/v1/clients", { token: key })).status).toBe(200);
     const listed = (await settle(() => apiKeysPage.loader({ request: getRequest("/app/admin/api-keys", a.cookie), params: {}, context: {} }))).response as { keys: Array<{ prefix: string }> };
     expect(listed.keys.map((k) => k.prefix)).toEqual([key.slice(0, 14)]);
@@ -43,7 +43,7 @@ describe("API keys page", () => {
     const result = await settle(() => apiKeysPage.action({ request: formRequest("/app/admin/api-keys", { intent: "create", name: "Late", scope: "read" }, recent), params: {}, context: {} }));
     expect(result.status).toBe(400);
     expect((result.response as { reply: { error: Record<string, string[]> }; created: null }).reply.error.password).toEqual(["stepUp.required"]);
-    expect((await db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId)))).toHaveLength(0);
+    expect(await db().select().from(apiKeys).where(eq(apiKeys.institutionId, a.institutionId))).toHaveLength(0);
   });
 
   it("revokes a key (audited); another institution's key id is 404; non-admins get 403; bad input 400", async () => {

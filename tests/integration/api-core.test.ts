@@ -43,7 +43,7 @@ describe("authentication and scopes", () => {
     expectError(await call(clientsIndex.loader, "/api/v1/clients", { token: "pvn_key_notakey" }), 401, "unauthorized");
     const ok = await call(clientsIndex.loader, "/api/v1/clients", { token: bank.rw });
     expect(ok.status).toBe(200);
-    (await revokeApiKey({ institutionId: bank.institutionId, userId: bank.admin.id }, bank.rwId, new Date()));
+    await revokeApiKey({ institutionId: bank.institutionId, userId: bank.admin.id }, bank.rwId, new Date());
     const revoked = await call(clientsIndex.loader, "/api/v1/clients", { token: bank.rw });
     expectError(revoked, 401, "unauthorized");
     expect(revoked.body.error.message).toMatch(/revoked/);
@@ -53,7 +53,7 @@ describe("authentication and scopes", () => {
   it("refuses writes with a read-only key (403) and lets it read", async () => {
     const bank = await apiBank();
     expectError(await call(clientsIndex.action, "/api/v1/clients", { token: bank.ro, json: CLIENT_BODY }), 403, "forbidden");
-    expect((await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)))).toHaveLength(0);
+    expect(await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId))).toHaveLength(0);
     expect((await call(clientsIndex.loader, "/api/v1/clients", { token: bank.ro })).status).toBe(200);
   });
 
@@ -249,7 +249,7 @@ describe("idempotency", () => {
     expect(again.status).toBe(201);
     expect(again.text).toBe(first.text);
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
-    expect((await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)))).toHaveLength(1);
+    expect(await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId))).toHaveLength(1);
     const different = await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: { ...CLIENT_BODY, name: "Otra" }, headers });
     expectError(different, 409, "idempotency_key_reused");
     // Keys are per institution: another bank may use the same key.
@@ -266,7 +266,7 @@ describe("idempotency", () => {
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.text).toBe(a.text);
-    expect((await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId)))).toHaveLength(1);
+    expect(await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId))).toHaveLength(1);
   });
 
   it("does not store failures, so a corrected retry with the same key goes through", async () => {
@@ -287,9 +287,9 @@ describe("idempotency", () => {
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
     // Neither the response nor its stored replay carries the respondent link.
-    const token = (await invitedRespondentToken(bank.institutionId));
+    const token = await invitedRespondentToken(bank.institutionId);
     expect(JSON.stringify(first.body)).not.toContain(token);
-    const stored = (await db().select().from(idempotencyKeys).where(eq(idempotencyKeys.institutionId, bank.institutionId)));
+    const stored = await db().select().from(idempotencyKeys).where(eq(idempotencyKeys.institutionId, bank.institutionId));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.responseBody).not.toContain(token);
   });
@@ -312,7 +312,7 @@ describe("audit events", () => {
   it("needs a key with audit access and returns the chain with hashes, paged by cursor", async () => {
     const bank = await apiBank();
     expectError(await call(auditRoute.loader, "/x", { token: bank.rw }), 403, "forbidden");
-    const auditor = (await bank.key({ name: "auditor", scope: "read", canReadAudit: true }));
+    const auditor = await bank.key({ name: "auditor", scope: "read", canReadAudit: true });
     const r = await call(auditRoute.loader, "/api/v1/audit-events?limit=2", { token: auditor.key });
     expect(r.status).toBe(200);
     const page1 = AuditListSchema.parse(r.body);

@@ -32,7 +32,7 @@ async function gateOf(token: string, clientId: string) {
   expect(r.status).toBe(200);
   const gate = GateSchema.parse(r.body);
   // The route's prepared reads must agree with the gate service at every step.
-  const reference = (await evaluateGate(institutionOfTest, clientId, new Date(), reads()));
+  const reference = await evaluateGate(institutionOfTest, clientId, new Date(), reads());
   expect({ gate: gate.gate, reasonCode: gate.reasonCode, attestationId: gate.attestationId, validUntil: gate.validUntil, conditions: gate.conditions }).toEqual({
     gate: reference.gate,
     reasonCode: reference.reasonCode,
@@ -49,14 +49,14 @@ describe("the gate across a full cycle", () => {
     institutionOfTest = bank.institutionId;
     const rm = await createUser(bank.institutionId, ["rm"], { name: "Rosa RM" });
     const approver = await createUser(bank.institutionId, ["approver"], { name: "Íñigo Approver" });
-    const hook = (await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "https://erp.example/hooks", events: ["gate.changed", "assessment.submitted", "decision.approved", "attestation.revoked"] }, new Date()));
+    const hook = await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "https://erp.example/hooks", events: ["gate.changed", "assessment.submitted", "decision.approved", "attestation.revoked"] }, new Date());
 
     const client = (await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY })).body as { id: string };
     expect(await gateOf(bank.ro, client.id)).toMatchObject({ gate: "closed", reasonCode: "never-assessed" });
 
     const sent = await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en" } });
     expect(sent.status).toBe(201);
-    const token = (await invitedRespondentToken(bank.institutionId));
+    const token = await invitedRespondentToken(bank.institutionId);
     expect(await gateOf(bank.ro, client.id)).toMatchObject({ gate: "pending", reasonCode: "assessment-under-way" });
 
     expect((await call(respondAnswers.action, "/api/v1/respond/answers", { token, method: "PUT", json: { answers: await bestAnswers("anti-trafficking", 1) } })).status).toBe(200);
@@ -64,11 +64,11 @@ describe("the gate across a full cycle", () => {
     expect(await gateOf(bank.ro, client.id)).toMatchObject({ gate: "pending" });
 
     const now = new Date();
-    const { decisionId, conditionIds } = (await proposeDecision(
+    const { decisionId, conditionIds } = await proposeDecision(
       { institutionId: bank.institutionId, userId: rm.id },
       { assessmentId: sent.body.id as string, outcome: "approve-with-conditions", rationale: "Strong controls; one improvement due.", justification: "Reviewed in committee.", conditions: [{ text: "Publish the grievance channel in Quechua", dueDate: isoDate(60) }] },
       now,
-    ));
+    );
     await approveDecision({ institutionId: bank.institutionId, userId: approver.id, name: "Íñigo Approver", stepUp: await stepUpFor({ id: approver.id, institutionId: bank.institutionId }, "decision.approve", now) }, decisionId, { comment: null }, now);
     const conditional = await gateOf(bank.ro, client.id);
     expect(conditional).toMatchObject({ gate: "conditional", reasonCode: "approved-with-conditions", decision: { id: decisionId, outcome: "approve-with-conditions" } });
@@ -93,11 +93,11 @@ describe("the gate across a full cycle", () => {
     expect((await call(attestationPdf.loader, "/x", { token: other.ro, params: { id: attestationId } })).status).toBe(404);
     expect((await call(attestationsIndex.loader, `/api/v1/attestations?clientId=${client.id}`, { token: other.ro })).body.data).toEqual([]);
 
-    (await revokeAttestation({ institutionId: bank.institutionId, userId: approver.id }, attestationId, "Credible report of debt bondage at a supplier", new Date()));
+    await revokeAttestation({ institutionId: bank.institutionId, userId: approver.id }, attestationId, "Credible report of debt bondage at a supplier", new Date());
     expect(await gateOf(bank.ro, client.id)).toMatchObject({ gate: "closed", reasonCode: "revoked", attestationId });
     expect(AttestationSchema.parse((await call(attestationDetail.loader, "/x", { token: bank.ro, params: { id: attestationId } })).body).revoked).toBe(true);
 
-    const events = (await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook.id)));
+    const events = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook.id));
     const gates = events.filter((e) => e.event === "gate.changed").map((e) => (JSON.parse(e.payload) as { data: { gate: string } }).data.gate);
     expect(gates).toEqual(["pending", "conditional", "closed"]);
     expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["assessment.submitted", "decision.approved", "attestation.revoked"]));

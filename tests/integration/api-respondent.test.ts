@@ -26,13 +26,13 @@ async function sentAssessment() {
     params: { id: client.id },
     json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "es" },
   });
-  return { bank, clientId: client.id, assessmentId: sent.body.id as string, token: (await invitedRespondentToken(bank.institutionId)) };
+  return { bank, clientId: client.id, assessmentId: sent.body.id as string, token: await invitedRespondentToken(bank.institutionId) };
 }
 
 async function pdfUpload(token: string, bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/pdf") {
   const form = new FormData();
   form.append("file", new File([bytes], name, { type }));
-  return (await respondDocuments.action({ request: new Request("http://localhost/api/v1/respond/documents", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form }), params: {}, context: {} }));
+  return await respondDocuments.action({ request: new Request("http://localhost/api/v1/respond/documents", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form }), params: {}, context: {} });
 }
 
 describe("respondent API", () => {
@@ -53,7 +53,7 @@ describe("respondent API", () => {
     expect((await call(respond.loader, "/api/v1/respond")).status).toBe(401);
     expect((await call(respond.loader, "/api/v1/respond", { token: "pvn_rsp_unknownunknownunknownunknownunknownunk" })).body.error.code).toBe("not_found");
     expect((await call(respond.loader, "/api/v1/respond", { token: bank.rw })).status).toBe(404);
-    (await resendAssessment({ institutionId: bank.institutionId, userId: bank.admin.id }, assessmentId, {}, new Date()));
+    await resendAssessment({ institutionId: bank.institutionId, userId: bank.admin.id }, assessmentId, {}, new Date());
     const gone = await call(respond.loader, "/api/v1/respond", { token });
     expect(gone.status).toBe(410);
     expect(gone.body.error.code).toBe("gone");
@@ -70,7 +70,7 @@ describe("respondent API", () => {
     const second = await call(respondAnswers.action, "/api/v1/respond/answers", { token, method: "PUT", json: { answers: { [secondId]: { value: 12345678 } } } });
     expect(second.body.saved).toEqual([]);
     expect(second.body.issues[0].questionId).toBe(secondId);
-    const rows = (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId)));
+    const rows = await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId));
     expect(rows.map((r) => r.questionId)).toEqual([firstId]);
     const view = RespondentViewSchema.parse((await call(respond.loader, "/api/v1/respond", { token })).body);
     expect(view.assessment.status).toBe("in-progress");

@@ -40,7 +40,7 @@ async function receiver(statuses: number[], answer?: string) {
 }
 
 async function deliveriesOf(webhookId: string) {
-  return (await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)));
+  return await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId));
 }
 
 const env = getEnv();
@@ -58,17 +58,17 @@ describe("webhook deliveries", () => {
     const bank = await apiBank();
     const hook = await receiver([500, 200]);
     try {
-      const { id, secret } = (await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: hook.url, events: ["gate.changed"] }, new Date()));
+      const { id, secret } = await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: hook.url, events: ["gate.changed"] }, new Date());
       expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
       const stored = (await db().select().from(webhooks).where(eq(webhooks.id, id)).limit(1))[0]!;
       expect(stored.encryptedSecret).not.toContain(secret.slice(6));
       expect(decryptSecret(stored.encryptedSecret)).toBe(secret);
-      expect(JSON.stringify((await db().select().from(auditEvents).where(eq(auditEvents.subjectId, id))))).not.toContain(secret);
+      expect(JSON.stringify(await db().select().from(auditEvents).where(eq(auditEvents.subjectId, id)))).not.toContain(secret);
 
       // Sending an assessment moves the gate closed → pending: one gate.changed event.
       const client = (await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY })).body as { id: string };
       await call(clientAssessments.action, "/x", { token: bank.rw, params: { id: client.id }, json: { questionnaire: { key: "anti-trafficking", version: 1 }, dueDate: isoDate(30), language: "en" } });
-      const queued = (await deliveriesOf(id));
+      const queued = await deliveriesOf(id);
       expect(queued).toHaveLength(1);
       const t0 = new Date(queued[0]!.nextAttemptAt);
 
@@ -105,9 +105,9 @@ describe("webhook deliveries", () => {
 
   it("backs off 1, 2, 4 … minutes and marks the delivery failed after 8 attempts", async () => {
     const bank = await apiBank();
-    const { id } = (await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "https://receiver.example/hook", events: ["decision.approved"] }, new Date()));
+    const { id } = await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "https://receiver.example/hook", events: ["decision.approved"] }, new Date());
     const start = new Date("2026-11-26T10:00:00.000Z");
-    (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "decision.approved", data: { decisionId: "d1" }, now: start }, tx)));
+    await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "decision.approved", data: { decisionId: "d1" }, now: start }, tx));
     const calls: string[] = [];
     const failing: WebhookPoster = async (post) => {
       calls.push(post.url);
@@ -137,9 +137,9 @@ describe("webhook deliveries", () => {
 
   it("keeps pending deliveries across a restart and records network errors", async () => {
     const bank = await apiBank();
-    const { id } = (await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "http://localhost:9/unreachable", events: ["attestation.revoked"] }, new Date()));
+    const { id } = await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "http://localhost:9/unreachable", events: ["attestation.revoked"] }, new Date());
     const now = new Date("2026-11-26T12:00:00.000Z");
-    (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "attestation.revoked", data: { attestationId: "a1" }, now }, tx)));
+    await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "attestation.revoked", data: { attestationId: "a1" }, now }, tx));
     closeDb();
     const refused: WebhookPoster = async () => {
       throw new TypeError("fetch failed: connection refused");
@@ -151,12 +151,12 @@ describe("webhook deliveries", () => {
   it("queues a test event to every active endpoint, and gives up on a deactivated one", async () => {
     const bank = await apiBank();
     const actor = { institutionId: bank.institutionId, userId: bank.admin.id };
-    const a = (await createWebhook(actor, { url: "https://a.example/hook", events: ["gate.changed"] }, new Date()));
-    const b = (await createWebhook(actor, { url: "https://b.example/hook", events: ["attestation.revoked"] }, new Date()));
-    (await setWebhookActive(actor, b.id, false, new Date()));
-    expect((await sendTestEvent(actor, new Date()))).toBe(1);
+    const a = await createWebhook(actor, { url: "https://a.example/hook", events: ["gate.changed"] }, new Date());
+    const b = await createWebhook(actor, { url: "https://b.example/hook", events: ["attestation.revoked"] }, new Date());
+    await setWebhookActive(actor, b.id, false, new Date());
+    expect(await sendTestEvent(actor, new Date())).toBe(1);
     expect((await deliveriesOf(a.id)).map((d) => d.event)).toEqual(["webhook.test"]);
-    expect((await deliveriesOf(b.id))).toEqual([]);
+    expect(await deliveriesOf(b.id)).toEqual([]);
     await expect(setWebhookActive(actor, b.id, false, new Date())).rejects.toThrow(/already/);
     const other = await apiBank("Banco Otro");
     await expect(setWebhookActive({ institutionId: other.institutionId, userId: other.admin.id }, a.id, false, new Date())).rejects.toThrow(/not found/);
@@ -187,7 +187,7 @@ describe("webhook targets inside the bank's network (M3)", () => {
     env.webhooksAllowLoopback = false;
     const bank = await apiBank();
     await expect(createWebhook(actorOf(bank), { url, events: ["gate.changed"] }, new Date())).rejects.toThrow(/public server/);
-    expect((await db().select().from(webhooks).where(eq(webhooks.institutionId, bank.institutionId)))).toEqual([]);
+    expect(await db().select().from(webhooks).where(eq(webhooks.institutionId, bank.institutionId))).toEqual([]);
   });
 
   it("the admin form answers 400 naming the URL for a loopback endpoint without the setting, and accepts it with it", async () => {
@@ -200,7 +200,7 @@ describe("webhook targets inside the bank's network (M3)", () => {
       expect(refused.status).toBe(400);
       expect(JSON.stringify(refused.response)).toContain("api.error.url");
     }
-    expect((await db().select().from(webhooks).where(eq(webhooks.institutionId, bank.institutionId)))).toEqual([]);
+    expect(await db().select().from(webhooks).where(eq(webhooks.institutionId, bank.institutionId))).toEqual([]);
     env.webhooksAllowLoopback = true;
     expect((await post("http://127.0.0.1:4201/hook")).status).toBe(200);
     const page = await webhooksPage.loader({ request: getRequest("/app/admin/webhooks", cookie), params: {}, context: {} });
@@ -222,9 +222,9 @@ describe("webhook targets inside the bank's network (M3)", () => {
     const hook = await receiver([200], "INTERNAL-SERVICE-DATA");
     try {
       const port = new URL(hook.url).port;
-      const { id } = (await createWebhook(actorOf(bank), { url: `https://hooks.partner-bank.example:${port}/provenant`, events: ["gate.changed"] }, new Date()));
+      const { id } = await createWebhook(actorOf(bank), { url: `https://hooks.partner-bank.example:${port}/provenant`, events: ["gate.changed"] }, new Date());
       const now = new Date("2026-11-26T12:00:00.000Z");
-      (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx)));
+      await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx));
       const lookups: string[] = [];
       const poster = safePoster({
         resolve: async (hostname) => {
@@ -246,9 +246,9 @@ describe("webhook targets inside the bank's network (M3)", () => {
   it("refuses a host with one private address among public ones", async () => {
     env.webhooksAllowLoopback = false;
     const bank = await apiBank();
-    const { id } = (await createWebhook(actorOf(bank), { url: "https://mixed.partner-bank.example/hook", events: ["gate.changed"] }, new Date()));
+    const { id } = await createWebhook(actorOf(bank), { url: "https://mixed.partner-bank.example/hook", events: ["gate.changed"] }, new Date());
     const now = new Date("2026-11-26T12:00:00.000Z");
-    (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx)));
+    await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx));
     const poster = safePoster({ resolve: async () => [{ address: "93.184.215.14", family: 4 }, { address: "10.1.2.3", family: 4 }] });
     await deliverDueWebhooks(now, poster);
     expect((await deliveriesOf(id))[0]!.lastError).toMatch(/private network/);
@@ -259,10 +259,10 @@ describe("webhook targets inside the bank's network (M3)", () => {
     const bank = await apiBank();
     const hook = await receiver([200]);
     try {
-      const { id } = (await createWebhook(actorOf(bank), { url: hook.url, events: ["gate.changed"] }, new Date()));
+      const { id } = await createWebhook(actorOf(bank), { url: hook.url, events: ["gate.changed"] }, new Date());
       env.webhooksAllowLoopback = false;
       const now = new Date("2026-11-26T12:00:00.000Z");
-      (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx)));
+      await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx));
       await deliverDueWebhooks(now);
       expect(hook.received).toHaveLength(0);
       expect((await deliveriesOf(id))[0]!.lastError).toMatch(/not allowed \(loopback\)/);
@@ -277,9 +277,9 @@ describe("webhook targets inside the bank's network (M3)", () => {
     const hook = await receiver([200], `${"INTERNAL-SERVICE-DATA-".repeat(40)}<script>alert(1)</script>`);
     try {
       const port = new URL(hook.url).port;
-      const { id } = (await createWebhook(actorOf(bank), { url: `http://localhost:${port}/hook`, events: ["gate.changed"] }, new Date()));
+      const { id } = await createWebhook(actorOf(bank), { url: `http://localhost:${port}/hook`, events: ["gate.changed"] }, new Date());
       const now = new Date("2026-11-26T12:00:00.000Z");
-      (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx)));
+      await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx));
       let lookups = 0;
       const poster = safePoster({
         allowLoopback: () => true,
@@ -303,11 +303,11 @@ describe("webhook targets inside the bank's network (M3)", () => {
   it("the deliveries page shows at most 200 characters of a stored answer, as text", async () => {
     env.webhooksAllowLoopback = false;
     const bank = await apiBank();
-    const { id } = (await createWebhook(actorOf(bank), { url: "https://hooks.partner-bank.example/hook", events: ["gate.changed"] }, new Date()));
+    const { id } = await createWebhook(actorOf(bank), { url: "https://hooks.partner-bank.example/hook", events: ["gate.changed"] }, new Date());
     const now = new Date("2026-11-26T12:00:00.000Z");
-    (await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx)));
+    await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "gate.changed", data: { clientId: "c1" }, now }, tx));
     // A row kept by the old code, which stored up to 500 characters.
-    (await db().update(webhookDeliveries).set({ lastStatusCode: 200, lastResponse: `<b>${"x".repeat(497)}` }).where(eq(webhookDeliveries.webhookId, id)));
+    await db().update(webhookDeliveries).set({ lastStatusCode: 200, lastResponse: `<b>${"x".repeat(497)}` }).where(eq(webhookDeliveries.webhookId, id));
     const page = await deliveriesPage.loader({ request: getRequest(`/app/admin/webhooks/${id}`, await cookieFor(bank.admin)), params: { id }, context: {} });
     expect(page.deliveries[0]!.lastResponse).toBe(`<b>${"x".repeat(197)}`);
   });

@@ -23,7 +23,7 @@ const hooks: ApprovalHooks<PreparedAttestation> = {
       approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil },
     }),
   commit: async (_ctx, prepared, tx) => {
-    if (prepared) (await storeAttestation(prepared, tx));
+    if (prepared) await storeAttestation(prepared, tx);
   },
 };
 
@@ -34,19 +34,19 @@ async function approver(now = new Date()) {
 
 describe("approval issues the attestation", () => {
   it("stores one attestation with the approval's validity, in the approval's transaction, and it verifies", async () => {
-    const proposed = (await createApprovedDecision(bank, { proposed: true }));
+    const proposed = await createApprovedDecision(bank, { proposed: true });
     const now = new Date();
     const out = await approveDecision(await approver(now), proposed.decisionId, { comment: null }, now, hooks);
-    const rows = (await db().select().from(attestations).where(eq(attestations.decisionId, proposed.decisionId)));
+    const rows = await db().select().from(attestations).where(eq(attestations.decisionId, proposed.decisionId));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.validUntil).toBe(out.validUntil);
     expect(out.prepared?.attestationId).toBe(rows[0]!.id);
     expect(out.gate.attestationId).toBe(rows[0]!.id);
-    expect((await verifyAttestationPdf(rows[0]!.pdf, now))).toMatchObject({ status: "valid", attestationId: rows[0]!.id, validUntil: out.validUntil });
+    expect(await verifyAttestationPdf(rows[0]!.pdf, now)).toMatchObject({ status: "valid", attestationId: rows[0]!.id, validUntil: out.validUntil });
   });
 
   it("a failure while storing the attestation rolls the approval back", async () => {
-    const proposed = (await createApprovedDecision(bank, { proposed: true }));
+    const proposed = await createApprovedDecision(bank, { proposed: true });
     const now = new Date();
     const failing: ApprovalHooks<PreparedAttestation> = {
       prepare: hooks.prepare,
@@ -55,11 +55,11 @@ describe("approval issues the attestation", () => {
     };
     await expect(approveDecision(await approver(now), proposed.decisionId, { comment: null }, now, failing)).rejects.toThrow(/changed while its attestation was being prepared/);
     expect((await db().select({ status: decisions.status }).from(decisions).where(eq(decisions.id, proposed.decisionId)).limit(1))[0]?.status).toBe("proposed");
-    expect((await db().select().from(attestations).where(eq(attestations.decisionId, proposed.decisionId)))).toEqual([]);
+    expect(await db().select().from(attestations).where(eq(attestations.decisionId, proposed.decisionId))).toEqual([]);
   });
 
   it("prepareAttestation refuses a proposed decision unless the approval's facts are given", async () => {
-    const proposed = (await createApprovedDecision(bank, { proposed: true }));
+    const proposed = await createApprovedDecision(bank, { proposed: true });
     await expect(prepareAttestation({ institutionId: bank.institutionId, decisionId: proposed.decisionId, language: "en", now: new Date() })).rejects.toThrow(/Only an approved decision/);
     await expect(prepareAttestation({ institutionId: "another-institution", decisionId: proposed.decisionId, language: "en", now: new Date() })).rejects.toThrow(/not found/);
   });

@@ -22,14 +22,14 @@ let second: { attestationId: string; pdf: Buffer };
 
 beforeAll(async () => {
   bank = await createBank("Banco Pampa");
-  const a = (await createApprovedDecision(bank, { now: NOW }));
+  const a = await createApprovedDecision(bank, { now: NOW });
   first = await issueAttestation({ institutionId: bank.institutionId, decisionId: a.decisionId, language: "es", now: NOW });
-  const b = (await createApprovedDecision(bank, { now: NOW, clientName: "Textiles Ñemby S.R.L." }));
+  const b = await createApprovedDecision(bank, { now: NOW, clientName: "Textiles Ñemby S.R.L." });
   second = await issueAttestation({ institutionId: bank.institutionId, decisionId: b.decisionId, language: "en", now: new Date("2026-11-22T10:00:00.000Z") });
 });
 
 async function eventsNamed(action: string) {
-  return (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, action))));
+  return await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, action)));
 }
 
 type ListData = { rows: Array<{ id: string; clientName: string }> };

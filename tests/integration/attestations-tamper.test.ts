@@ -52,9 +52,9 @@ function editByteRange(pdf: Buffer, edit: (r: number[]) => number[]): Buffer {
 
 beforeAll(async () => {
   const bank = await createBank("Banco Íntegro");
-  const decision = (await createApprovedDecision(bank, { now: NOW }));
+  const decision = await createApprovedDecision(bank, { now: NOW });
   original = (await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: NOW })).pdf;
-  keysJson = JSON.stringify((await publicKeysDocument(db())));
+  keysJson = JSON.stringify(await publicKeysDocument(db()));
   offlineKeys = knownKeysFromDocument(KeysDocumentSchema.parse(JSON.parse(keysJson)));
 
   const text = original.toString("latin1");
@@ -105,7 +105,7 @@ beforeAll(async () => {
 describe("tampered attestations (every byte region)", () => {
   it("the original is valid to the offline core and to the server", async () => {
     expect(verifySignedPdf(original, offlineKeys).status).toBe("valid");
-    expect((await verifyAttestationPdf(original, NOW))).toMatchObject({ status: "valid", valid: true });
+    expect(await verifyAttestationPdf(original, NOW)).toMatchObject({ status: "valid", valid: true });
   });
 
   it("covers every region with enough variants", () => {
@@ -127,7 +127,7 @@ describe("tampered attestations (every byte region)", () => {
     const disagreements: string[] = [];
     for (const v of variants) {
       const offline = verifySignedPdf(v.pdf, offlineKeys).status;
-      const server = (await verifyAttestationPdf(v.pdf, NOW));
+      const server = await verifyAttestationPdf(v.pdf, NOW);
       if (offline === "valid" || server.valid || server.authentic) accepted.push(`${v.name}: offline ${offline}, server ${server.status}`);
       if (offline !== server.status) disagreements.push(`${v.name}: offline ${offline}, server ${server.status}`);
     }

@@ -31,13 +31,13 @@ let issued: { attestationId: string; pdf: Buffer; clientId: string };
 
 beforeAll(async () => {
   bank = await createBank();
-  const decision = (await createApprovedDecision(bank, { now: NOW }));
+  const decision = await createApprovedDecision(bank, { now: NOW });
   const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: NOW });
   issued = { ...out, clientId: decision.clientId };
 });
 
 async function core(pdf: Buffer) {
-  return verifySignedPdf(pdf, (await knownKeys(db())));
+  return verifySignedPdf(pdf, await knownKeys(db()));
 }
 
 /** A byte inside the signed range (not in the /Contents hex), away from the header line. */
@@ -86,7 +86,7 @@ describe("issuing an attestation", () => {
   });
 
   it("yields byte-identical PDFs for the same decision, id and time", async () => {
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const input = { institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en" as const, now: NOW, attestationId: "fixed-id-for-reproducibility" };
     const first = await prepareAttestation(input);
     const second = await prepareAttestation(input);
@@ -97,7 +97,7 @@ describe("issuing an attestation", () => {
   });
 
   it("stores a prepared attestation inside the approval's own transaction, and re-checks the decision there", async () => {
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const prepared = await prepareAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW, approval: { approverId: bank.approver.id, validUntil: "2030-01-01" } });
     await expect(write({ institutionId: null }, async (tx) => storeAttestation(prepared, tx))).rejects.toThrow(/changed while its attestation was being prepared/);
     const ok = await prepareAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
@@ -132,7 +132,7 @@ describe("the PDF itself", () => {
 
 describe("verification", () => {
   it("the core says valid, with the institution, key and attestation id", async () => {
-    const verdict = (await core(issued.pdf));
+    const verdict = await core(issued.pdf);
     expect(verdict.status).toBe("valid");
     expect(verdict.institution?.id).toBe(bank.institutionId);
     expect(verdict.attestationId).toBe(issued.attestationId);
@@ -141,12 +141,12 @@ describe("verification", () => {
 
   it("any changed byte in the signed range makes it altered (before and after the signature)", async () => {
     expect((await core(flipSignedByte(issued.pdf, "start"))).status).toBe("altered");
-    const after = (await core(flipSignedByte(issued.pdf, "end")));
+    const after = await core(flipSignedByte(issued.pdf, "end"));
     expect(after.status).toBe("altered");
   });
 
   it("bytes appended after the signature are reported", async () => {
-    const verdict = (await core(Buffer.concat([issued.pdf, Buffer.from("\n1 0 obj\n<<>>\nendobj\n%%EOF\n")])));
+    const verdict = await core(Buffer.concat([issued.pdf, Buffer.from("\n1 0 obj\n<<>>\nendobj\n%%EOF\n")]));
     expect(verdict.status).toBe("altered");
     expect(verdict.details.join(" ")).toMatch(/bytes appended after signature/);
   });
@@ -183,7 +183,7 @@ describe("verification", () => {
   });
 
   it("the offline CLI says valid with the published keys (exit 0), and altered or unknown otherwise (exit 1)", async () => {
-    const keysFile = writeTmp("keys.json", JSON.stringify((await publicKeysDocument(db()))));
+    const keysFile = writeTmp("keys.json", JSON.stringify(await publicKeysDocument(db())));
     const valid = cli(writeTmp("cli-valid.pdf", issued.pdf), keysFile);
     expect(valid.status).toBe(0);
     expect(valid.stdout).toMatch(/status:\s+valid/);
@@ -207,9 +207,9 @@ describe("verification", () => {
 
   it("a PDF signed by another institution's key is reported with that institution; its id is unknown to the wrong QR page", async () => {
     const other = await createBank("Banco Boreal");
-    const decision = (await createApprovedDecision(other, { now: NOW, clientName: "Exportadora Ñuble Ltda." }));
+    const decision = await createApprovedDecision(other, { now: NOW, clientName: "Exportadora Ñuble Ltda." });
     const theirs = await issueAttestation({ institutionId: other.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    const verdict = (await verifyAttestationPdf(theirs.pdf, NOW));
+    const verdict = await verifyAttestationPdf(theirs.pdf, NOW);
     expect(verdict.status).toBe("valid");
     expect(verdict.institution).toEqual({ id: other.institutionId, name: "Banco Boreal" });
     const wrong = await settle(() => verifyIdLoader({ request: new Request("http://localhost/verify/not-an-attestation"), params: { attestationId: "not-an-attestation" }, context: {} }));
@@ -220,28 +220,28 @@ describe("verification", () => {
   });
 
   it("an authentic signature over an id that was never issued is unknown", async () => {
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const unissued = await prepareAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
     expect((await core(unissued.pdf)).status).toBe("valid");
-    const verdict = (await verifyAttestationPdf(unissued.pdf, NOW));
+    const verdict = await verifyAttestationPdf(unissued.pdf, NOW);
     expect(verdict).toMatchObject({ status: "unknown", valid: false, attestationId: unissued.attestationId });
   });
 
   it("an expired attestation is authentic but expired", async () => {
-    const decision = (await createApprovedDecision(bank, { now: NOW, validUntil: "2026-12-31" }));
+    const decision = await createApprovedDecision(bank, { now: NOW, validUntil: "2026-12-31" });
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    expect((await verifyAttestationPdf(out.pdf, new Date("2027-01-01T00:00:00Z")))).toMatchObject({ status: "expired", authentic: true, valid: false, validUntil: "2026-12-31" });
+    expect(await verifyAttestationPdf(out.pdf, new Date("2027-01-01T00:00:00Z"))).toMatchObject({ status: "expired", authentic: true, valid: false, validUntil: "2026-12-31" });
     expect((await verifyAttestationPdf(out.pdf, new Date("2026-12-31T23:00:00Z"))).status).toBe("valid");
   });
 });
 
 describe("revocation and rotation", () => {
   it("a revoked attestation verifies as authentic but revoked, with date and reason, everywhere; the gate closes", async () => {
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
     const revokedAt = new Date("2026-12-01T09:00:00.000Z");
-    (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Forced-labour finding at the main supplier", revokedAt));
-    const verdict = (await verifyAttestationPdf(out.pdf, revokedAt));
+    await revokeAttestation({ institutionId: bank.institutionId, userId: bank.approver.id }, out.attestationId, "Forced-labour finding at the main supplier", revokedAt);
+    const verdict = await verifyAttestationPdf(out.pdf, revokedAt);
     expect(verdict).toMatchObject({ status: "revoked", authentic: true, valid: false, revoked: true, revokedAt: revokedAt.toISOString(), reason: "Forced-labour finding at the main supplier" });
     expect((await core(out.pdf)).status).toBe("valid");
     const page = await settle(() => verifyIdLoader({ request: new Request(`http://localhost/verify/${out.attestationId}`), params: { attestationId: out.attestationId }, context: {} }));
@@ -253,9 +253,9 @@ describe("revocation and rotation", () => {
   });
 
   it("the CLI with --online reports a revoked attestation with its date and reason (exit 1)", async () => {
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Supplier audit failed", new Date("2026-12-02T08:00:00.000Z")));
+    await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Supplier audit failed", new Date("2026-12-02T08:00:00.000Z"));
     // A stand-in server that hands the request to the real route action.
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -283,13 +283,13 @@ describe("revocation and rotation", () => {
 
   it("revocation queues the attestation.revoked webhook for subscribed endpoints", async () => {
     const webhookId = `wh-${issued.attestationId}`;
-    (await write({ institutionId: null }, async (tx) =>
-      (await tx.insert(webhooks).values({ id: webhookId, institutionId: bank.institutionId, url: "https://bank.example/hooks", events: ["attestation.revoked"], encryptedSecret: "sealed", isActive: true, createdBy: bank.admin.id, createdAt: NOW.toISOString() })),
-    ));
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    await write({ institutionId: null }, async (tx) =>
+      await tx.insert(webhooks).values({ id: webhookId, institutionId: bank.institutionId, url: "https://bank.example/hooks", events: ["attestation.revoked"], encryptedSecret: "sealed", isActive: true, createdBy: bank.admin.id, createdAt: NOW.toISOString() }),
+    );
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-    (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Sanctions screening hit", NOW));
-    const deliveries = (await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)));
+    await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Sanctions screening hit", NOW);
+    const deliveries = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId));
     expect(deliveries).toHaveLength(1);
     expect(JSON.parse(deliveries[0]!.payload)).toMatchObject({ type: "attestation.revoked", data: { attestationId: out.attestationId, clientId: decision.clientId, reason: "Sanctions screening hit" } });
   });
@@ -300,15 +300,15 @@ describe("revocation and rotation", () => {
   });
 
   it("after a rotation new attestations use the new key and old ones still verify", async () => {
-    const before = (await reads().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)));
-    const fresh = (await rotateSigningKey({ institutionId: bank.institutionId, userId: bank.admin.id }, new Date("2026-11-27T00:00:00Z")));
-    const keys = (await reads().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId)));
+    const before = await reads().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId));
+    const fresh = await rotateSigningKey({ institutionId: bank.institutionId, userId: bank.admin.id }, new Date("2026-11-27T00:00:00Z"));
+    const keys = await reads().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId));
     expect(keys).toHaveLength(before.length + 1);
     expect(keys.filter((k) => k.retiredAt === null).map((k) => k.id)).toEqual([fresh.id]);
-    expect((await core(issued.pdf))).toMatchObject({ status: "valid", keyId: before[0]!.id });
-    const decision = (await createApprovedDecision(bank, { now: NOW }));
+    expect(await core(issued.pdf)).toMatchObject({ status: "valid", keyId: before[0]!.id });
+    const decision = await createApprovedDecision(bank, { now: NOW });
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: new Date("2026-11-28T00:00:00Z") });
-    expect((await core(out.pdf))).toMatchObject({ status: "valid", keyId: fresh.id });
+    expect(await core(out.pdf)).toMatchObject({ status: "valid", keyId: fresh.id });
     const rotated = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "signing-key.rotated"))).limit(1))[0]!;
     expect(rotated.after).toEqual({ keyId: fresh.id, fingerprint: fresh.fingerprint });
     expect(JSON.stringify(rotated)).not.toMatch(/PRIVATE KEY/);

@@ -37,22 +37,22 @@ function event(institutionId: string, i: number, now = NOW) {
 
 async function newBank(): Promise<string> {
   const id = newId();
-  (await write({ institutionId: null }, async (tx) => {
-    (await insertInstitution({ id, name: "Banco Llave", slug: `banco-llave-${id.toLowerCase()}`, createdAt: NOW.toISOString() }, tx));
-    (await appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: NOW }, tx));
-  }));
+  await write({ institutionId: null }, async (tx) => {
+    await insertInstitution({ id, name: "Banco Llave", slug: `banco-llave-${id.toLowerCase()}`, createdAt: NOW.toISOString() }, tx);
+    await appendAuditEvent({ institutionId: id, actorType: "system", actorId: null, action: "institution.created", subjectType: "institution", subjectId: id, now: NOW }, tx);
+  });
   return id;
 }
 
 /** A bank with `n` events after its creation. */
 async function bankWith(n: number): Promise<string> {
-  const inst = (await newBank());
-  for (let i = 0; i < n; i++) (await write({ institutionId: null }, async (tx) => appendAuditEvent(event(inst, i), tx)));
+  const inst = await newBank();
+  for (let i = 0; i < n; i++) await write({ institutionId: null }, async (tx) => appendAuditEvent(event(inst, i), tx));
   return inst;
 }
 
 async function eventsOf(chain: string, on: Reader = db()) {
-  return (await on.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)));
+  return await on.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq));
 }
 
 /** A copy of the test database, triggers dropped, as an attacker with the file would have it. */
@@ -67,7 +67,7 @@ function attackerCopy(): { file: string; sqlite: Database.Database; db: Reader }
 
 /** Rewrites every event of a chain from `fromSeq` on with recomputed plain hashes (no key needed). */
 async function recomputeFrom(sqlite: Database.Database, on: Reader, chain: string, fromSeq: number) {
-  const rows = (await eventsOf(chain, on));
+  const rows = await eventsOf(chain, on);
   let prev = fromSeq > 1 ? rows[fromSeq - 2]!.hash : GENESIS_HASH;
   for (const row of rows.filter((r) => r.seq >= fromSeq)) {
     const hash = auditEventHash(prev, { ...row, before: row.before ?? null, after: row.after ?? null });
@@ -90,42 +90,42 @@ afterAll(() => {
 
 describe("writing the keyed chain", () => {
   it("keys every event, checkpoints a chain's first event in the table and, after commit, in the file", async () => {
-    const inst = (await bankWith(3));
-    const events = (await eventsOf(inst));
+    const inst = await bankWith(3);
+    const events = await eventsOf(inst);
     const keyId = auditKeyId(getEnv().auditHmacKeys[0]!);
     expect(events.map((e) => [e.format, e.keyId, /^[0-9a-f]{64}$/.test(e.mac ?? "")])).toEqual(events.map(() => [2, keyId, true]));
-    expect((await db().select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, inst)))).toMatchObject([{ seq: 1, hash: events[0]!.hash, keyId }]);
+    expect(await db().select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, inst))).toMatchObject([{ seq: 1, hash: events[0]!.hash, keyId }]);
     expect(readCheckpointFile(getEnv().auditCheckpointFile).checkpoints.filter((c) => c.chain === inst)).toMatchObject([{ seq: 1, hash: events[0]!.hash }]);
-    expect((await verifyInstitutionChain(inst, db()))).toMatchObject({ ok: true, count: 4 });
+    expect(await verifyInstitutionChain(inst, db())).toMatchObject({ ok: true, count: 4 });
   });
 
   it("checkpoints every 100 events, and a quiet chain's head from the background work after 10 minutes", async () => {
-    const inst = (await bankWith(120));
+    const inst = await bankWith(120);
     expect((await db().select({ seq: auditCheckpoints.seq }).from(auditCheckpoints).where(eq(auditCheckpoints.chain, inst))).map((c) => c.seq)).toEqual([1, 101]);
     expect((await runAuditCheckpoints(new Date(NOW.getTime() + CHECKPOINT_EVERY_MS - 1000))).written).toBe(0);
-    const later = (await runAuditCheckpoints(new Date(NOW.getTime() + CHECKPOINT_EVERY_MS)));
+    const later = await runAuditCheckpoints(new Date(NOW.getTime() + CHECKPOINT_EVERY_MS));
     expect(later.written).toBeGreaterThanOrEqual(1);
     expect((await db().select({ seq: auditCheckpoints.seq }).from(auditCheckpoints).where(eq(auditCheckpoints.chain, inst))).map((c) => c.seq)).toEqual([1, 101, 121]);
     expect(readCheckpointFile(getEnv().auditCheckpointFile).checkpoints.filter((c) => c.chain === inst).map((c) => c.seq)).toEqual([1, 101, 121]);
   });
 
   it("writes nothing to the checkpoint file for a transaction that rolls back, nested or not", async () => {
-    const inst = (await bankWith(1));
+    const inst = await bankWith(1);
     const before = fs.readFileSync(getEnv().auditCheckpointFile, "utf8");
     const later = new Date(NOW.getTime() + 2 * CHECKPOINT_EVERY_MS);
     await expect(write({ institutionId: null }, async (tx) => {
         // Due by time: this event gets a checkpoint, in a savepoint that "commits" first.
-        (await write({ institutionId: null }, async () => appendAuditEvent(event(inst, 1, later), tx)));
+        await write({ institutionId: null }, async () => appendAuditEvent(event(inst, 1, later), tx));
         throw new Error("abort");
       })).rejects.toThrow("abort");
     expect(fs.readFileSync(getEnv().auditCheckpointFile, "utf8")).toBe(before);
-    expect((await db().select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, inst)))).toHaveLength(1);
-    (await write({ institutionId: null }, async (tx) => appendAuditEvent(event(inst, 1, later), tx)));
+    expect(await db().select().from(auditCheckpoints).where(eq(auditCheckpoints.chain, inst))).toHaveLength(1);
+    await write({ institutionId: null }, async (tx) => appendAuditEvent(event(inst, 1, later), tx));
     expect(readCheckpointFile(getEnv().auditCheckpointFile).checkpoints.filter((c) => c.chain === inst).map((c) => c.seq)).toEqual([1, 3]);
   });
 
   it("the database refuses an INSERT that is not the chain's next keyed event", async () => {
-    const inst = (await bankWith(2));
+    const inst = await bankWith(2);
     const last = (await eventsOf(inst)).at(-1)!;
     const { sqlite } = getConnection();
     const insert = (over: Partial<typeof last>) => {
@@ -144,7 +144,7 @@ describe("writing the keyed chain", () => {
 
 describe("tampering with the database file, without the key", () => {
   it("an untouched copy passes, in the core and in the real CLI", async () => {
-    (await bankWith(4));
+    await bankWith(4);
     const copy = attackerCopy();
     expect((await verifyAuditLog(copy.db)).chains.every((c) => c.ok)).toBe(true);
     expect((await verifyAuditLog(copy.db)).file.problem).toBeNull();
@@ -157,26 +157,26 @@ describe("tampering with the database file, without the key", () => {
   });
 
   it("a history rewritten with every later hash recomputed is named at the rewritten event", async () => {
-    const inst = (await bankWith(8));
+    const inst = await bankWith(8);
     const target = (await eventsOf(inst))[3]!;
     const copy = attackerCopy();
     copy.sqlite.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ i: 999 }), target.id);
-    (await recomputeFrom(copy.sqlite, copy.db, inst, target.seq));
-    expect((await verdictFor(inst, copy.db))).toMatchObject({ ok: false, brokenSeq: target.seq, brokenEventId: target.id, problem: expect.stringMatching(/HMAC mismatch/) });
+    await recomputeFrom(copy.sqlite, copy.db, inst, target.seq);
+    expect(await verdictFor(inst, copy.db)).toMatchObject({ ok: false, brokenSeq: target.seq, brokenEventId: target.id, problem: expect.stringMatching(/HMAC mismatch/) });
     // Downgraded to unkeyed events to dodge the HMAC: the first one after keyed ones is named.
     copy.sqlite.prepare("UPDATE audit_events SET format = 1, key_id = NULL, mac = NULL WHERE chain = ? AND seq >= ?").run(inst, target.seq);
-    expect((await verdictFor(inst, copy.db))).toMatchObject({ ok: false, brokenSeq: target.seq, problem: expect.stringMatching(/unkeyed event after keyed ones/) });
+    expect(await verdictFor(inst, copy.db)).toMatchObject({ ok: false, brokenSeq: target.seq, problem: expect.stringMatching(/unkeyed event after keyed ones/) });
     copy.sqlite.close();
   });
 
   it("a truncated tail is found below the last checkpoint, even with the table's checkpoints removed too (the file keeps them)", async () => {
-    const inst = (await bankWith(6));
-    (await runAuditCheckpoints(new Date(NOW.getTime() + CHECKPOINT_EVERY_MS)));
-    const events = (await eventsOf(inst));
+    const inst = await bankWith(6);
+    await runAuditCheckpoints(new Date(NOW.getTime() + CHECKPOINT_EVERY_MS));
+    const events = await eventsOf(inst);
     const copy = attackerCopy();
     copy.sqlite.prepare("DELETE FROM audit_events WHERE chain = ? AND seq > ?").run(inst, events.length - 3);
     copy.sqlite.prepare("DELETE FROM audit_checkpoints WHERE chain = ? AND seq > ?").run(inst, events.length - 3);
-    expect((await verdictFor(inst, copy.db))).toMatchObject({ ok: false, brokenSeq: events.length - 2, brokenEventId: "", problem: expect.stringMatching(new RegExp(`missing tail: the checkpoint file .* covers event #${events.length}, but the chain ends at #${events.length - 3}`)) });
+    expect(await verdictFor(inst, copy.db)).toMatchObject({ ok: false, brokenSeq: events.length - 2, brokenEventId: "", problem: expect.stringMatching(new RegExp(`missing tail: the checkpoint file .* covers event #${events.length}, but the chain ends at #${events.length - 3}`)) });
     copy.sqlite.close();
     const run = cli(copy.file);
     expect(run.status).toBe(1);
@@ -184,7 +184,7 @@ describe("tampering with the database file, without the key", () => {
   });
 
   it("a forged event appended with a valid plain hash is named, unkeyed or with a made-up HMAC", async () => {
-    const inst = (await bankWith(3));
+    const inst = await bankWith(3);
     const last = (await eventsOf(inst)).at(-1)!;
     const forged: AuditRecord = { ...last, id: "forged-event", seq: last.seq + 1, action: "user.roles-changed", subjectType: "user", subjectId: "usr-x", before: null, after: { roles: ["admin"] }, reason: null };
     const hash = auditEventHash(last.hash, forged);
@@ -196,7 +196,7 @@ describe("tampering with the database file, without the key", () => {
       copy.sqlite
         .prepare("INSERT INTO audit_events (id, chain, seq, institution_id, actor_type, actor_id, action, subject_type, subject_id, before, after, reason, created_at, prev_hash, hash, format, key_id, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .run(forged.id, forged.chain, forged.seq, forged.institutionId, forged.actorType, forged.actorId, forged.action, forged.subjectType, forged.subjectId, null, JSON.stringify(forged.after), null, forged.createdAt, last.hash, hash, format, keyId, mac);
-      expect((await verdictFor(inst, copy.db))).toMatchObject({ ok: false, brokenSeq: forged.seq, brokenEventId: "forged-event" });
+      expect(await verdictFor(inst, copy.db)).toMatchObject({ ok: false, brokenSeq: forged.seq, brokenEventId: "forged-event" });
       copy.sqlite.close();
     }
   });
@@ -213,15 +213,15 @@ describe("key rotation", () => {
   });
 
   it("signs with the newest key, verifies old events with the old one, and names events whose key was dropped", async () => {
-    const inst = (await bankWith(2));
+    const inst = await bankWith(2);
     getEnv().auditHmacKeys = [NEW_KEY, ...original];
-    (await write({ institutionId: null }, async (tx) => appendAuditEvent(event(inst, 99, new Date(NOW.getTime() + CHECKPOINT_EVERY_MS)), tx)));
-    const events = (await eventsOf(inst));
+    await write({ institutionId: null }, async (tx) => appendAuditEvent(event(inst, 99, new Date(NOW.getTime() + CHECKPOINT_EVERY_MS)), tx));
+    const events = await eventsOf(inst);
     expect(events.at(-1)!.keyId).toBe(auditKeyId(NEW_KEY));
     expect(events[0]!.keyId).toBe(auditKeyId(original[0]!));
     expect((await verifyInstitutionChain(inst, db())).ok).toBe(true);
     getEnv().auditHmacKeys = [NEW_KEY];
-    expect((await verifyInstitutionChain(inst, db()))).toMatchObject({ ok: false, brokenSeq: 1, problem: expect.stringMatching(/unknown audit key/) });
+    expect(await verifyInstitutionChain(inst, db())).toMatchObject({ ok: false, brokenSeq: 1, problem: expect.stringMatching(/unknown audit key/) });
   });
 });
 
@@ -256,15 +256,15 @@ describe("chains written before the migration (format 1)", () => {
         [1, null, null],
       ]);
       // Unanchored: nothing keyed vouches for them yet (the background work anchors them within a minute).
-      expect((await verifyInstitutionChain(chain, legacyDb))).toMatchObject({ ok: false, brokenSeq: 1, problem: expect.stringMatching(/never anchored/) });
-      (await appendAuditEvent(event(chain, 4), legacyDb));
+      expect(await verifyInstitutionChain(chain, legacyDb)).toMatchObject({ ok: false, brokenSeq: 1, problem: expect.stringMatching(/never anchored/) });
+      await appendAuditEvent(event(chain, 4), legacyDb);
       expect((await eventsOf(chain, legacyDb)).map((e) => e.format)).toEqual([1, 1, 1, 2]);
-      expect((await verifyInstitutionChain(chain, legacyDb))).toMatchObject({ ok: true, count: 4 });
+      expect(await verifyInstitutionChain(chain, legacyDb)).toMatchObject({ ok: true, count: 4 });
       // An old event edited with every hash recomputed now breaks at the first keyed event.
       sqlite.exec("DROP TRIGGER audit_events_no_update");
       sqlite.prepare("UPDATE audit_events SET after = ? WHERE id = 'old-2'").run(JSON.stringify({ seq: 20 }));
-      (await recomputeFrom(sqlite, legacyDb, chain, 2));
-      expect((await verifyInstitutionChain(chain, legacyDb))).toMatchObject({ ok: false, brokenSeq: 4, problem: expect.stringMatching(/HMAC mismatch/) });
+      await recomputeFrom(sqlite, legacyDb, chain, 2);
+      expect(await verifyInstitutionChain(chain, legacyDb)).toMatchObject({ ok: false, brokenSeq: 4, problem: expect.stringMatching(/HMAC mismatch/) });
     } finally {
       sqlite.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 const TRIGGERS = fs.readFileSync(path.resolve(process.cwd(), "db/migrations/0001_audit-append-only.sql"), "utf8").split("--> statement-breakpoint");
 
 async function busyBank() {
-  const inst = (await createInstitution());
+  const inst = await createInstitution();
   const admin = await createUser(inst, ["admin"]);
   const rm = await createUser(inst, ["rm"]);
   const cookie = await cookieFor(admin);
@@ -32,7 +32,7 @@ async function busyBank() {
 }
 
 async function eventsOf(chain: string) {
-  return (await db().select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq)));
+  return await db().select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(asc(auditEvents.seq));
 }
 
 /** A consistent copy of the test database for a child process to read. */
@@ -54,14 +54,14 @@ function removeCopy(file: string) {
 describe("an intact audit chain", () => {
   it("verifies after admin work, with one event per change, in order and linked", async () => {
     const { inst, admin } = await busyBank();
-    const events = (await eventsOf(inst));
+    const events = await eventsOf(inst);
     expect(events.map((e) => e.action)).toEqual(["institution.created", "user.invited", "user.roles-changed", "user.deactivated", "user.reactivated"]);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(events.slice(1).every((e) => e.actorId === admin.id)).toBe(true);
     for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
-    const verdict = (await verifyInstitutionChain(inst, db()));
+    const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: true, chain: inst, count: 5, lastHash: events[4]!.hash });
-    const all = (await verifyAllChains(db()));
+    const all = await verifyAllChains(db());
     expect(all.map((v) => v.chain)).toContain(inst);
     expect(all.every((v) => v.ok)).toBe(true);
   });
@@ -135,11 +135,11 @@ describe("tampering behind the triggers' back", () => {
     sqlite.exec("DROP TRIGGER audit_events_no_update");
     sqlite.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ roles: ["rm"] }), target.id);
 
-    const verdict = (await verifyInstitutionChain(inst, db()));
+    const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: false, chain: inst, brokenEventId: target.id, brokenSeq: target.seq });
     if (!verdict.ok) expect(verdict.problem).toMatch(/hash mismatch/);
     expect((await verifyInstitutionChain(other.inst, db())).ok).toBe(true);
-    const all = (await verifyAllChains(db()));
+    const all = await verifyAllChains(db());
     expect(all.filter((v) => !v.ok).map((v) => v.chain)).toEqual([inst]);
 
     const page = await auditLoader({ request: getRequest("/app/admin/audit?verify=1", cookie), params: {}, context: {} });
@@ -148,17 +148,17 @@ describe("tampering behind the triggers' back", () => {
 
   it("a removed event breaks verification at the event after it", async () => {
     const { inst } = await busyBank();
-    const [, second, third] = (await eventsOf(inst));
+    const [, second, third] = await eventsOf(inst);
     const { sqlite } = getConnection();
     sqlite.exec("DROP TRIGGER audit_events_no_delete");
     sqlite.prepare("DELETE FROM audit_events WHERE id = ?").run(second!.id);
-    const verdict = (await verifyInstitutionChain(inst, db()));
+    const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: false, brokenEventId: third!.id, brokenSeq: third!.seq });
   });
 
   it("a rewritten event with a recomputed hash is caught at itself: its HMAC no longer matches", async () => {
     const { inst } = await busyBank();
-    const events = (await eventsOf(inst));
+    const events = await eventsOf(inst);
     const target = events[1]!;
     const { sqlite } = getConnection();
     sqlite.exec("DROP TRIGGER audit_events_no_update");
@@ -166,7 +166,7 @@ describe("tampering behind the triggers' back", () => {
     const forged = { ...target, after: { email: "someone-else@example.test" } };
     const hash = auditEventHash(target.prevHash, forged);
     sqlite.prepare("UPDATE audit_events SET after = ?, hash = ? WHERE id = ?").run(JSON.stringify(forged.after), hash, target.id);
-    const verdict = (await verifyInstitutionChain(inst, db()));
+    const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: false, brokenEventId: target.id, brokenSeq: 2 });
     if (!verdict.ok) expect(verdict.problem).toMatch(/HMAC mismatch/);
     const stored = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, inst), eq(auditEvents.seq, 2))).limit(1))[0];

@@ -49,19 +49,19 @@ function intentsOf(source: string): string[] {
 
 describe("auditor role is read-only", () => {
   it("refuses every action of every staff route with 403 and writes nothing", async () => {
-    const inst = (await createInstitution("Banco Auditado"));
+    const inst = await createInstitution("Banco Auditado");
     const rm = await createUser(inst, ["rm"]);
     const auditor = await createUser(inst, ["auditor"]);
     const cookie = await cookieFor(auditor);
     const today = todayOf(new Date());
-    const clientId = (await addClient(inst, { gate: "conditional", gateReason: "approved-with-conditions", residualRisk: "medium" }));
-    const assessmentId = (await addAssessment(inst, clientId, rm.id, { status: "submitted", submittedAt: "2026-01-09T00:00:00.000Z" }));
-    const { resultId } = (await addResult(inst, assessmentId));
-    const decisionId = (await addDecision(inst, clientId, assessmentId, resultId, rm.id, { status: "proposed", reviewedAt: null, validUntil: null }));
-    const conditionId = (await addCondition(inst, clientId, decisionId, { dueDate: addDays(today, 30) }));
-    const documentId = (await addDocument(inst, assessmentId));
+    const clientId = await addClient(inst, { gate: "conditional", gateReason: "approved-with-conditions", residualRisk: "medium" });
+    const assessmentId = await addAssessment(inst, clientId, rm.id, { status: "submitted", submittedAt: "2026-01-09T00:00:00.000Z" });
+    const { resultId } = await addResult(inst, assessmentId);
+    const decisionId = await addDecision(inst, clientId, assessmentId, resultId, rm.id, { status: "proposed", reviewedAt: null, validUntil: null });
+    const conditionId = await addCondition(inst, clientId, decisionId, { dueDate: addDays(today, 30) });
+    const documentId = await addDocument(inst, assessmentId);
     const observationId = newId();
-    (await db().insert(financialObservations).values({ id: observationId, institutionId: inst, clientId, codes: ["cash-wages"], note: "", createdBy: rm.id, createdAt: new Date().toISOString(), referredTo: null, referral: null }));
+    await db().insert(financialObservations).values({ id: observationId, institutionId: inst, clientId, codes: ["cash-wages"], note: "", createdBy: rm.id, createdAt: new Date().toISOString(), referredTo: null, referral: null });
     const params: Record<string, string> = { clientId, assessmentId, decisionId, conditionId, documentId, observationId, id: decisionId, key: "anti-trafficking", version: "1", userId: rm.id };
     const body = {
       clientId,
@@ -113,7 +113,7 @@ describe("auditor role is read-only", () => {
     expect(failures).toEqual([]);
     expect(covered.length).toBeGreaterThanOrEqual(5);
     expect(covered).toEqual(expect.arrayContaining(["admin+/policy.tsx", "clients+/$clientId.observations.tsx", "reassessment+/index.tsx"]));
-    expect((await db().select().from(auditEvents).where(eq(auditEvents.chain, inst)))).toHaveLength(eventsBefore);
+    expect(await db().select().from(auditEvents).where(eq(auditEvents.chain, inst))).toHaveLength(eventsBefore);
   });
 });
 
@@ -126,10 +126,10 @@ describe("auditor role reads the portfolio", () => {
     const { loader: policy } = await import("~/routes/app+/admin+/policy");
     const { loader: reassessment } = await import("~/routes/app+/reassessment+/index");
     const { getRequest } = await import("../helpers/requests");
-    const inst = (await createInstitution("Banco Leído"));
+    const inst = await createInstitution("Banco Leído");
     const auditor = await createUser(inst, ["auditor"]);
     const cookie = await cookieFor(auditor);
-    const clientId = (await addClient(inst, { name: "Read Only Co" }));
+    const clientId = await addClient(inst, { name: "Read Only Co" });
     const args = (p: string, params: Record<string, string> = {}) => ({ request: getRequest(p, cookie), params, context: {} });
     const home = await settle(() => dashboard(args("/app")));
     expect((home.response as { dashboard: { totalClients: number } }).dashboard.totalClients).toBe(1);

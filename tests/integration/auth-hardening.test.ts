@@ -15,14 +15,14 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 const EVIL = "/\t/evil.example/phish";
 
 async function login(fields: Record<string, string>) {
-  return (await settle(() => loginAction({ request: formRequest("/login", fields), params: {}, context: {} })));
+  return await settle(() => loginAction({ request: formRequest("/login", fields), params: {}, context: {} }));
 }
 
 async function events(userId: string, actions: string[]) {
-  return (await db()
+  return await db()
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.subjectId, userId), inArray(auditEvents.action, actions))));
+    .where(and(eq(auditEvents.subjectId, userId), inArray(auditEvents.action, actions)));
 }
 
 async function userRow(userId: string) {
@@ -31,7 +31,7 @@ async function userRow(userId: string) {
 
 describe("redirectTo is followed only to a path on this site (M1)", () => {
   it("GET /login when signed in", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const user = await createUser(inst, ["rm"]);
     const cookie = await cookieFor(user);
     for (const [to, expected] of [
@@ -46,7 +46,7 @@ describe("redirectTo is followed only to a path on this site (M1)", () => {
   });
 
   it("POST /login", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const user = await createUser(inst, ["rm"]);
     const evil = await login({ email: user.email, password: PASSWORD, redirectTo: EVIL });
     expect(evil.headers.get("Location")).toBe("/app");
@@ -55,7 +55,7 @@ describe("redirectTo is followed only to a path on this site (M1)", () => {
   });
 
   it("POST /confirm-password", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const user = await createUser(inst, ["approver"]);
     const cookie = await cookieFor(user);
     const res = await settle(() => confirmAction({ request: formRequest("/confirm-password", { password: PASSWORD, redirectTo: "/%5Cevil.example" }, cookie), params: {}, context: {} }));
@@ -75,27 +75,27 @@ describe("redirectTo is followed only to a path on this site (M1)", () => {
 
 describe("the lockout cannot be raced (M2)", () => {
   it("31 parallel sign-ins (30 wrong, then the right one) check at most 5 passwords and lock the account", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const user = await createUser(inst, ["rm"]);
     const now = new Date();
     const passwords = [...Array.from({ length: 30 }, (_, i) => `wrong guess ${i}`), PASSWORD];
     const results = await Promise.all(passwords.map((password) => signIn({ email: user.email, password, userAgent: "burst", now })));
     expect(results.filter((r) => r.ok)).toHaveLength(0);
-    const checked = (await events(user.id, ["auth.sign-in.failed", "auth.sign-in.succeeded"]));
+    const checked = await events(user.id, ["auth.sign-in.failed", "auth.sign-in.succeeded"]);
     expect(checked).toHaveLength(MAX_FAILED_SIGN_INS);
-    expect((await events(user.id, ["auth.sign-in.refused-locked"]))).toHaveLength(31 - MAX_FAILED_SIGN_INS);
-    expect((await events(user.id, ["auth.account.locked"]))).toHaveLength(1);
+    expect(await events(user.id, ["auth.sign-in.refused-locked"])).toHaveLength(31 - MAX_FAILED_SIGN_INS);
+    expect(await events(user.id, ["auth.account.locked"])).toHaveLength(1);
     expect((await userRow(user.id)).lockedUntil).toBe(new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString());
 
     // The next window, after the lock ran out: again at most 5 checks in a burst.
     const later = new Date(now.getTime() + (LOCKOUT_MINUTES + 1) * 60_000);
     await Promise.all(passwords.map((password) => signIn({ email: user.email, password, userAgent: "burst", now: later })));
-    expect((await events(user.id, ["auth.sign-in.failed", "auth.sign-in.succeeded"]))).toHaveLength(2 * MAX_FAILED_SIGN_INS);
+    expect(await events(user.id, ["auth.sign-in.failed", "auth.sign-in.succeeded"])).toHaveLength(2 * MAX_FAILED_SIGN_INS);
     expect((await userRow(user.id)).lockedUntil! > later.toISOString()).toBe(true);
   });
 
   it("through the real sign-in action: 31 parallel posts, at most 5 passwords checked, no session, account locked", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const user = await createUser(inst, ["rm"]);
     const passwords = [...Array.from({ length: 30 }, (_, i) => `wrong guess ${i}`), PASSWORD];
     const results = await Promise.all(passwords.map((password) => login({ email: user.email, password })));
@@ -106,11 +106,11 @@ describe("the lockout cannot be raced (M2)", () => {
   });
 
   it("a right password inside the first five frees the slots; sequential failures still lock at the fifth", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const user = await createUser(inst, ["rm"]);
     for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++) expect((await login({ email: user.email, password: "nope" })).status).toBe(401);
     expect((await login({ email: user.email, password: PASSWORD })).status).toBe(302);
-    expect((await userRow(user.id))).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
+    expect(await userRow(user.id)).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
     for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await login({ email: user.email, password: "nope" });
     expect((await login({ email: user.email, password: PASSWORD })).status).toBe(401);
   });
@@ -122,7 +122,7 @@ describe("sign-in tells no one which accounts exist (L6)", () => {
   }
 
   it("unknown, wrong, locked and deactivated answer the same status and message, after one scrypt each", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const known = await createUser(inst, ["rm"]);
     const locked = await createUser(inst, ["rm"]);
     const deactivated = await createUser(inst, ["rm"], { isActive: false });
@@ -148,14 +148,14 @@ describe("sign-in tells no one which accounts exist (L6)", () => {
   });
 
   it("still audits the refusals for the bank: locked and deactivated", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const locked = await createUser(inst, ["rm"]);
     const deactivated = await createUser(inst, ["rm"], { isActive: false });
     for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await login({ email: locked.email, password: "nope" });
     await login({ email: locked.email, password: PASSWORD });
     await login({ email: deactivated.email, password: PASSWORD });
-    expect((await events(locked.id, ["auth.account.locked"]))).toHaveLength(1);
-    expect((await events(locked.id, ["auth.sign-in.refused-locked"]))).toHaveLength(1);
-    expect((await events(deactivated.id, ["auth.sign-in.refused-deactivated"]))).toHaveLength(1);
+    expect(await events(locked.id, ["auth.account.locked"])).toHaveLength(1);
+    expect(await events(locked.id, ["auth.sign-in.refused-locked"])).toHaveLength(1);
+    expect(await events(deactivated.id, ["auth.sign-in.refused-deactivated"])).toHaveLength(1);
   });
 });

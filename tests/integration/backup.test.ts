@@ -23,7 +23,7 @@ afterAll(() => {
 
 describe("scripts/backup.ts", () => {
   it("writes a copy that opens and holds the same users and audit events, while the source stays open", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     await createUser(inst, ["admin"], { email: "backup-admin@example.test" });
     await createUser(inst, ["rm", "auditor"], { email: "backup-rm@example.test" });
     const target = path.join(dir, "nested", "copy.db");
@@ -36,7 +36,7 @@ describe("scripts/backup.ts", () => {
     const copy = new Database(target, { readonly: true });
     try {
       const copiedUsers = copy.prepare("SELECT id, email, password_hash AS passwordHash, is_active AS isActive FROM users ORDER BY id").all();
-      const liveUsers = (await db().select({ id: users.id, email: users.email, passwordHash: users.passwordHash, isActive: users.isActive }).from(users).orderBy(asc(users.id)));
+      const liveUsers = await db().select({ id: users.id, email: users.email, passwordHash: users.passwordHash, isActive: users.isActive }).from(users).orderBy(asc(users.id));
       expect(copiedUsers.map((u) => (u as { email: string }).email)).toEqual(expect.arrayContaining(["backup-admin@example.test", "backup-rm@example.test"]));
       expect(copiedUsers).toEqual(liveUsers.map((u) => ({ ...u, isActive: u.isActive ? 1 : 0 })));
       expect(copy.prepare("SELECT count(*) AS n FROM audit_events").get()).toEqual({ n: (await db().select().from(auditEvents)).length });

@@ -24,7 +24,7 @@ const FORM = {
 };
 
 async function post(path: string, fields: Record<string, string | string[]>, cookie: string, params: Record<string, string>, fn: typeof newAction) {
-  return (await settle(() => fn({ request: formRequest(path, fields, cookie), params, context: {} })));
+  return await settle(() => fn({ request: formRequest(path, fields, cookie), params, context: {} }));
 }
 
 async function rowCounts(institutionId: string) {
@@ -48,7 +48,7 @@ describe("creating a client", () => {
     const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "client.created"))).limit(1))[0]!;
     expect(event).toMatchObject({ subjectId: id, actorId: bank.rm.id });
     expect(event.after).toMatchObject({ name: FORM.name, inherentRisk: row.inherentRisk });
-    expect((await db().select().from(gateEvents).where(eq(gateEvents.clientId, id)))).toEqual([expect.objectContaining({ gate: "closed", reason: "never-assessed", previousGate: null })]);
+    expect(await db().select().from(gateEvents).where(eq(gateEvents.clientId, id))).toEqual([expect.objectContaining({ gate: "closed", reason: "never-assessed", previousGate: null })]);
 
     const page = await settle(() => pageLoader({ request: getRequest(`/app/clients/${id}`, bank.cookie), params: { clientId: id }, context: {} }));
     expect(page.status).toBe(200);
@@ -70,14 +70,14 @@ describe("creating a client", () => {
     { field: "name", value: "", message: "form.required" },
   ])("refuses a bad $field with 400 naming the field, and writes nothing", async ({ field, value, message }) => {
     const bank = await bankWithRm();
-    const before = (await rowCounts(bank.institutionId));
+    const before = await rowCounts(bank.institutionId);
     const result = await post("/app/clients/new", { ...FORM, [field]: value }, bank.cookie, {}, newAction);
     expect(result.status).toBe(400);
     const reply = (result.response as { reply: { error: Record<string, string[]>; initialValue: Record<string, unknown> } }).reply;
     expect(reply.error[field]).toEqual([message]);
     expect(Object.keys(reply.error)).toEqual([field]);
     expect(reply.initialValue.registrationNumber).toBe(FORM.registrationNumber);
-    expect((await rowCounts(bank.institutionId))).toEqual(before);
+    expect(await rowCounts(bank.institutionId)).toEqual(before);
   });
 
   it("refuses a bad sourcing country and an unknown good, naming the list item", async () => {
@@ -92,18 +92,18 @@ describe("creating a client", () => {
   it("refuses a responsible RM from another institution", async () => {
     const bank = await bankWithRm();
     const other = await bankWithRm("Banco Dos");
-    const before = (await rowCounts(bank.institutionId));
+    const before = await rowCounts(bank.institutionId);
     const result = await post("/app/clients/new", { ...FORM, rmUserId: other.rm.id }, bank.cookie, {}, newAction);
     expect(result.status).toBe(400);
     expect((result.response as { reply: { error: Record<string, string[]> } }).reply.error.rmUserId).toEqual(["clients.error.rm"]);
-    expect((await rowCounts(bank.institutionId))).toEqual(before);
+    expect(await rowCounts(bank.institutionId)).toEqual(before);
   });
 
   it("the service (used by the API) throws InvalidInputError with field paths", async () => {
     const bank = await bankWithRm();
     await expect(createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date())).rejects.toThrow(InvalidInputError);
     try {
-      (await createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date()));
+      await createClient(bank.actor, { ...CLIENT_INPUT, country: "XX", contactEmail: "nope" }, new Date());
     } catch (error) {
       expect((error as InvalidInputError).details.map((d) => d.path).sort()).toEqual(["contactEmail", "country"]);
     }
@@ -121,7 +121,7 @@ describe("creating a client", () => {
 describe("editing a client", () => {
   it("updates the profile, recomputes the inherent risk and audits before/after", async () => {
     const bank = await bankWithRm();
-    const client = (await makeClient(bank.actor, { country: "CL", sector: "62", sourcingCountries: [], goods: [] }));
+    const client = await makeClient(bank.actor, { country: "CL", sector: "62", sourcingCountries: [], goods: [] });
     const result = await post(`/app/clients/${client.id}/edit`, { ...FORM, name: client.name, country: "CL", sector: "62", goods: [], sourcingCountries: ["CN"] }, bank.cookie, { clientId: client.id }, editAction);
     expect(result.status).toBe(302);
     const row = (await db().select().from(clients).where(eq(clients.id, client.id)).limit(1))[0]!;
@@ -137,7 +137,7 @@ describe("tenant isolation", () => {
   it("another institution's client id answers 404 on the page, the edit page and every action, and changes nothing", async () => {
     const owner = await bankWithRm("Banco Dueño");
     const intruder = await bankWithRm("Banco Intruso");
-    const client = (await makeClient(owner.actor));
+    const client = await makeClient(owner.actor);
     const params = { clientId: client.id };
     const c = intruder.cookie;
     expect((await settle(() => pageLoader({ request: getRequest(`/app/clients/${client.id}`, c), params, context: {} }))).status).toBe(404);
@@ -155,8 +155,8 @@ describe("tenant isolation", () => {
 
   it("the clients index searches by name within the institution", async () => {
     const bank = await bankWithRm();
-    (await makeClient(bank.actor, { name: "Alpaca Wool Co" }));
-    (await makeClient(bank.actor, { name: "Banana 100% Export" }));
+    await makeClient(bank.actor, { name: "Alpaca Wool Co" });
+    await makeClient(bank.actor, { name: "Banana 100% Export" });
     const search = async (q: string) =>
       ((await settle(() => indexLoader({ request: getRequest(`/app/clients?q=${encodeURIComponent(q)}`, bank.cookie), params: {}, context: {} }))).response as Awaited<ReturnType<typeof indexLoader>>).clients.map((x) => x.name);
     expect(await search("alpaca")).toEqual(["Alpaca Wool Co"]);

@@ -18,11 +18,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[0]> = {}) {
-  const inst = (await createInstitution("Banco Decide"));
+  const inst = await createInstitution("Banco Decide");
   const rm = await createUser(inst, ["rm"], { name: "Rita RM" });
   const approver = await createUser(inst, ["approver"], { name: "Alba Approver" });
   const auditor = await createUser(inst, ["auditor"]);
-  const sub = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts }));
+  const sub = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts });
   return {
     inst,
     rm,
@@ -36,17 +36,17 @@ async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[
 }
 
 async function propose(assessmentId: string, fields: Record<string, string>, cookie: string) {
-  return (await settle(() => proposeAction({ request: formRequest(`/app/assessments/${assessmentId}/decision`, fields, cookie), params: { assessmentId }, context: {} })));
+  return await settle(() => proposeAction({ request: formRequest(`/app/assessments/${assessmentId}/decision`, fields, cookie), params: { assessmentId }, context: {} }));
 }
 
 async function review(decisionId: string, fields: Record<string, string>, cookie: string) {
   const request = formRequest(`/app/decisions/${decisionId}`, fields, cookie);
   request.headers.set("Referer", `http://localhost/app/decisions/${decisionId}`);
-  return (await settle(() => decisionAction({ request, params: { decisionId }, context: {} })));
+  return await settle(() => decisionAction({ request, params: { decisionId }, context: {} }));
 }
 
 async function meet(conditionId: string, fields: Record<string, string>, cookie: string) {
-  return (await settle(() => conditionAction({ request: formRequest(`/app/conditions/${conditionId}`, fields, cookie), params: { conditionId }, context: {} })));
+  return await settle(() => conditionAction({ request: formRequest(`/app/conditions/${conditionId}`, fields, cookie), params: { conditionId }, context: {} }));
 }
 
 function decisionIdFrom(location: string | null): string {
@@ -84,9 +84,9 @@ describe("proposal", () => {
     const id = decisionIdFrom(res.headers.get("Location"));
     const row = (await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]!;
     expect(row).toMatchObject({ status: "proposed", outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposedBy: rm.id, validityMonths: 24, resultId: sub.resultId, validFrom: null });
-    const conds = (await db().select().from(conditions).where(eq(conditions.decisionId, id)));
+    const conds = await db().select().from(conditions).where(eq(conditions.decisionId, id));
     expect(conds.map((c) => c.text).sort()).toEqual(["Publish the modern slavery statement", "Send the signed policy"]);
-    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.proposed"), eq(auditEvents.subjectId, id))))).toHaveLength(1);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.proposed"), eq(auditEvents.subjectId, id)))).toHaveLength(1);
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("pending");
   });
 
@@ -118,7 +118,7 @@ describe("proposal", () => {
 
     const justified = await propose(sub.assessmentId, { outcome: "approve", rationale: "Remediated since", justification: "Passports returned; verified on site visit" }, rmCookie);
     expect(justified.status).toBe(302);
-    expect((await db().select().from(decisions).where(eq(decisions.assessmentId, sub.assessmentId)))).toHaveLength(1);
+    expect(await db().select().from(decisions).where(eq(decisions.assessmentId, sub.assessmentId))).toHaveLength(1);
   });
 });
 
@@ -144,32 +144,32 @@ describe("approval", () => {
     const id = decisionIdFrom((await propose(sub.assessmentId, { outcome: "approve", rationale: "fine" }, rmCookie)).headers.get("Location"));
     const unchanged = async () => {
       expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("proposed");
-      expect((await db().select().from(attestations).where(eq(attestations.decisionId, id)))).toEqual([]);
-      expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))))).toEqual([]);
+      expect(await db().select().from(attestations).where(eq(attestations.decisionId, id))).toEqual([]);
+      expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id)))).toEqual([]);
     };
     // approverCookie's session was verified at sign-in, moments ago: still not a signature.
     const verifiedBefore = (await requireStaff(getRequest("/app", approverCookie))).verifiedAt;
     const missing = await review(id, { intent: "approve", comment: "Agreed." }, approverCookie);
     expect(missing.status).toBe(400);
     expect(missing.response).toMatchObject({ intent: "approve", passwordError: "stepUp.required", comment: "Agreed." });
-    (await unchanged());
+    await unchanged();
     const blank = await review(id, { intent: "approve", password: "" }, approverCookie);
     expect(blank.status).toBe(400);
-    (await unchanged());
+    await unchanged();
     const oneMinuteAgo = await cookieFor(approver, { verifiedAt: new Date(Date.now() - 60_000) });
     expect((await review(id, { intent: "approve" }, oneMinuteAgo)).status).toBe(400);
-    (await unchanged());
+    await unchanged();
     const wrong = await review(id, { intent: "approve", password: "not my password" }, approverCookie);
     expect(wrong.status).toBe(401);
     expect(wrong.response).toMatchObject({ intent: "approve", passwordError: "stepUp.invalid" });
     expect(JSON.stringify(wrong.response)).not.toContain("not my password");
-    (await unchanged());
-    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.step-up.failed"), eq(auditEvents.subjectId, approver.id))))).toHaveLength(1);
+    await unchanged();
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.step-up.failed"), eq(auditEvents.subjectId, approver.id)))).toHaveLength(1);
 
     const right = await review(id, { intent: "approve", password: PASSWORD }, approverCookie);
     expect(right.status).toBe(302);
     expect((await db().select().from(decisions).where(eq(decisions.id, id)).limit(1))[0]?.status).toBe("approved");
-    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id))))).toHaveLength(1);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.approved"), eq(auditEvents.subjectId, id)))).toHaveLength(1);
     // A successful step-up also moves the session's verification time.
     expect((await requireStaff(getRequest("/app", approverCookie))).verifiedAt > verifiedBefore).toBe(true);
   });
@@ -193,7 +193,7 @@ describe("approval", () => {
 
   it("approves in one go: validity from policy, assessment decided, audit, webhook event, gate conditional; meeting all conditions opens it", async () => {
     const { inst, sub, approver, rmCookie, approverCookie } = await setup();
-    (await db().insert(webhooks).values({ id: `wh-${inst}`, institutionId: inst, url: "https://bank.example/hook", events: ["decision.approved", "gate.changed"], encryptedSecret: "x", isActive: true, createdBy: approver.id, createdAt: new Date().toISOString() }));
+    await db().insert(webhooks).values({ id: `wh-${inst}`, institutionId: inst, url: "https://bank.example/hook", events: ["decision.approved", "gate.changed"], encryptedSecret: "x", isActive: true, createdBy: approver.id, createdAt: new Date().toISOString() });
     const id = decisionIdFrom((await propose(sub.assessmentId, twoConditions(), rmCookie)).headers.get("Location"));
     const queue = (await queueLoader({ request: getRequest("/app/approvals", approverCookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
     expect(queue.rows.find((r) => r.id === id)).toMatchObject({ outcome: "approve-with-conditions", recommendation: "approve", residualRisk: "low", proposerName: "Rita RM", ageDays: 0, deviates: false });
@@ -218,7 +218,7 @@ describe("approval", () => {
     expect(JSON.parse(delivery.payload).data).toMatchObject({ decisionId: id, clientId: sub.clientId, outcome: "approve-with-conditions", validFrom: today() });
     expect((await db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "gate.changed")))).length).toBeGreaterThan(0);
 
-    const conds = (await db().select().from(conditions).where(eq(conditions.decisionId, id)));
+    const conds = await db().select().from(conditions).where(eq(conditions.decisionId, id));
     const first = await meet(conds[0]!.id, { note: "Received the signed policy", redirectTo: `/app/decisions/${id}` }, rmCookie);
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=conditional`);
@@ -237,10 +237,10 @@ describe("approval", () => {
     );
     expect((await review(id, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("conditional");
-    (await refreshAllGates(new Date(Date.now() + 2 * 86_400_000)));
+    await refreshAllGates(new Date(Date.now() + 2 * 86_400_000));
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "closed", gateReason: "condition-overdue" });
     const conditionId = (await db().select().from(conditions).where(eq(conditions.decisionId, id)).limit(1))[0]!.id;
-    const stranger = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id }));
+    const stranger = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
     expect((await meet(conditionId, { note: "payroll received", documentId: stranger.documentOf["gov.policy"]! }, rmCookie)).status).toBe(400);
     expect((await meet(conditionId, { note: " " }, rmCookie)).status).toBe(400);
     const ok = await meet(conditionId, { note: "payroll received", documentId: sub.documentOf["gov.policy"]! }, rmCookie);
@@ -262,16 +262,16 @@ describe("approval", () => {
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("open");
 
     // A re-assessment of the same client, submitted and reviewed.
-    const again = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id }));
-    (await db().update(assessments).set({ clientId: sub.clientId }).where(eq(assessments.id, again.assessmentId)));
-    (await db().update(decisions).set({ clientId: sub.clientId }).where(eq(decisions.assessmentId, again.assessmentId)));
+    const again = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
+    await db().update(assessments).set({ clientId: sub.clientId }).where(eq(assessments.id, again.assessmentId));
+    await db().update(decisions).set({ clientId: sub.clientId }).where(eq(decisions.assessmentId, again.assessmentId));
     const second = decisionIdFrom((await propose(again.assessmentId, { outcome: "enhanced-due-diligence", rationale: "second look" }, rmCookie)).headers.get("Location"));
     // Proposing alone changes nothing for the first decision.
     expect((await db().select().from(decisions).where(eq(decisions.id, first)).limit(1))[0]?.status).toBe("approved");
     expect((await review(second, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
     expect((await db().select().from(decisions).where(eq(decisions.id, first)).limit(1))[0]).toMatchObject({ status: "superseded", supersededBy: second });
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "closed", gateReason: "enhanced-due-diligence" });
-    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.superseded"), eq(auditEvents.subjectId, first))))).toHaveLength(1);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "decision.superseded"), eq(auditEvents.subjectId, first)))).toHaveLength(1);
   });
 
   it("rejects with a required comment; the RM can propose again", async () => {
@@ -330,7 +330,7 @@ describe("decisions: tenancy and the auditor", () => {
     const conditionId = (await db().select().from(conditions).where(eq(conditions.decisionId, id)))[0]!.id;
     expect((await review(id, { intent: "approve", password: PASSWORD }, approverCookie)).status).toBe(302);
 
-    const other = (await createInstitution("Otro Banco"));
+    const other = await createInstitution("Otro Banco");
     const outsider = await createUser(other, ["rm", "approver"]);
     const cookie = await cookieFor(outsider);
     expect((await settle(() => proposeLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/decision`, cookie), params: { assessmentId: sub.assessmentId }, context: {} }))).status).toBe(404);

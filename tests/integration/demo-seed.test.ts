@@ -2,7 +2,7 @@
 // landed where the demo says, and that an auditor could verify the approved attestation.
 import { eq } from "drizzle-orm";
 import { assessments, attestations, clients } from "../../db/schema";
-import { getConnection, reads } from "~/db.server";
+import { reads } from "~/db.server";
 import { verifyAllChains, verifyAuditLog } from "~/repositories/audit-events.server";
 import { verifyAttestationPdf } from "~/services/attestations.server";
 import { authenticateApiKey } from "~/services/api-keys.server";
@@ -32,23 +32,23 @@ describe("the demo seed", () => {
       revoked: { status: "decided", gate: "closed" },
     };
     for (const spec of DEMO_CLIENTS) {
-      const { client, assessment } = (await byName(spec.name));
+      const { client, assessment } = await byName(spec.name);
       expect({ name: spec.name, status: assessment.status, gate: client.gate }).toEqual({ name: spec.name, ...expected[spec.stage] });
     }
 
     const approved = (await byName(DEMO_CLIENTS.find((c) => c.stage === "approved")!.name)).client;
     const attestation = (await db.select().from(attestations).where(eq(attestations.clientId, approved.id)).limit(1))[0]!;
-    expect((await verifyAttestationPdf(attestation.pdf, new Date()))).toMatchObject({ valid: true, status: "valid" });
+    expect(await verifyAttestationPdf(attestation.pdf, new Date())).toMatchObject({ valid: true, status: "valid" });
     const revoked = (await byName(DEMO_CLIENTS.find((c) => c.stage === "revoked")!.name)).client;
     const revokedAttestation = (await db.select().from(attestations).where(eq(attestations.clientId, revoked.id)).limit(1))[0]!;
-    expect((await verifyAttestationPdf(revokedAttestation.pdf, new Date()))).toMatchObject({ valid: false, status: "revoked" });
+    expect(await verifyAttestationPdf(revokedAttestation.pdf, new Date())).toMatchObject({ valid: false, status: "revoked" });
 
     const keys = await seedApiKeys([{ id: "inst_banco_demo", name: "Banco Demo", adminUserId: "usr_bd_admin" }]);
     expect(keys[0]!.key).toMatch(/^pvn_key_/);
-    expect((await authenticateApiKey(keys[0]!.key, new Date()))).toMatchObject({ state: "valid" });
+    expect(await authenticateApiKey(keys[0]!.key, new Date())).toMatchObject({ state: "valid" });
     expect((await verifyAllChains(db)).every((v) => v.ok)).toBe(true);
     // What `npm run audit:verify` checks after a seed: keyed chains and the checkpoint file.
-    const log = (await verifyAuditLog(db));
+    const log = await verifyAuditLog(db);
     expect(log.file).toMatchObject({ exists: true, problem: null });
     expect(log.chains.every((v) => v.ok)).toBe(true);
   });

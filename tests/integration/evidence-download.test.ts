@@ -40,9 +40,9 @@ const bank = remixHandler("app/assessments/:assessmentId/documents/:documentId",
 const respondent = remixHandler("respond/documents/:documentId", respondentDownload);
 
 async function bankSetup() {
-  const inst = (await createInstitution("Banco Evidencia"));
+  const inst = await createInstitution("Banco Evidencia");
   const rm = await createUser(inst, ["rm"]);
-  const sub = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id }));
+  const sub = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
   return { inst, sub, cookie: await cookieFor(rm) };
 }
 
@@ -54,7 +54,7 @@ describe("bank download of evidence (H2)", () => {
   it("returns the exact bytes as an attachment with the stored type, nosniff and an RFC 5987 name", async () => {
     const { sub, cookie } = await bankSetup();
     const docId = sub.documentOf["gov.policy"]!;
-    (await db().update(documents).set({ fileName: "Política\u202Efdp.exe\r\n.pdf" }).where(eq(documents.id, docId)));
+    await db().update(documents).set({ fileName: "Política\u202Efdp.exe\r\n.pdf" }).where(eq(documents.id, docId));
     const res = await bank(`/app/assessments/${sub.assessmentId}/documents/${docId}`, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/pdf");
@@ -67,7 +67,7 @@ describe("bank download of evidence (H2)", () => {
   it("serves a stored type outside the evidence types as application/octet-stream", async () => {
     const { sub, cookie } = await bankSetup();
     const docId = sub.documentOf["gov.policy"]!;
-    (await db().update(documents).set({ mediaType: "text/html" }).where(eq(documents.id, docId)));
+    await db().update(documents).set({ mediaType: "text/html" }).where(eq(documents.id, docId));
     const res = await bank(`/app/assessments/${sub.assessmentId}/documents/${docId}`, cookie);
     expect(res.headers.get("Content-Type")).toBe("application/octet-stream");
     expect(Buffer.from(await res.arrayBuffer()).equals(DOCUMENT_BYTES)).toBe(true);
@@ -75,7 +75,7 @@ describe("bank download of evidence (H2)", () => {
 
   it("answers the same plain 404 for another institution's document and a made-up id", async () => {
     const { sub } = await bankSetup();
-    const outsider = await createUser((await createInstitution("Otro Banco")), ["rm", "admin"]);
+    const outsider = await createUser(await createInstitution("Otro Banco"), ["rm", "admin"]);
     const cookie = await cookieFor(outsider);
     const docId = sub.documentOf["gov.policy"]!;
     const foreign = await bank(`/app/assessments/${sub.assessmentId}/documents/${docId}`, cookie);
@@ -90,7 +90,7 @@ describe("bank download of evidence (H2)", () => {
   it("answers 404, not a 500, when the stored file is gone", async () => {
     const { sub, cookie } = await bankSetup();
     const docId = sub.documentOf["gov.policy"]!;
-    (await db().update(documents).set({ sha256: "0".repeat(64) }).where(eq(documents.id, docId)));
+    await db().update(documents).set({ sha256: "0".repeat(64) }).where(eq(documents.id, docId));
     const res = await bank(`/app/assessments/${sub.assessmentId}/documents/${docId}`, cookie);
     expect(res.status).toBe(404);
   });
@@ -116,13 +116,13 @@ describe("names stored before uploads were cleaned (L8)", () => {
     const f = await createSentAssessment();
     const uploaded = await uploadDocument(f.context, { fileName: "x.pdf", bytes: DOCUMENT_BYTES }, new Date());
     if ("error" in uploaded) throw new Error("upload refused");
-    (await db().update(documents).set({ fileName: "invoice\u202Efdp.exe\u200B" }).where(eq(documents.id, uploaded.documentId)));
+    await db().update(documents).set({ fileName: "invoice\u202Efdp.exe\u200B" }).where(eq(documents.id, uploaded.documentId));
     expect((await sectionPage(f.context, "gov", "en"))?.documents).toEqual([expect.objectContaining({ id: uploaded.documentId, fileName: "invoicefdp.exe" })]);
 
     const { inst, sub } = await bankSetup();
     const docId = sub.documentOf["gov.policy"]!;
-    (await db().update(documents).set({ fileName: "Pol\u202Eitica.pdf" }).where(eq(documents.id, docId)));
-    const view = (await reviewView(inst, sub.assessmentId, "en", db()));
+    await db().update(documents).set({ fileName: "Pol\u202Eitica.pdf" }).where(eq(documents.id, docId));
+    const view = await reviewView(inst, sub.assessmentId, "en", db());
     const shown = view.sections.flatMap((s) => s.questions.flatMap((q) => q.documents)).find((d) => d.id === docId);
     expect(shown?.fileName).toBe("Politica.pdf");
   });

@@ -19,9 +19,9 @@ let bank: Bank;
 
 beforeAll(async () => {
   bank = await createBank("Banco Fórmula");
-  const decision = (await createApprovedDecision(bank, { now: NOW, clientName: NAME }));
+  const decision = await createApprovedDecision(bank, { now: NOW, clientName: NAME });
   const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
-  (await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, attestationId, REASON, NOW));
+  await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, attestationId, REASON, NOW);
 });
 
 /** No cell, nor any piece of one split at ; , tab or newline, starts with a formula trigger. */
@@ -32,7 +32,7 @@ function unguarded(rows: string[][]): string[] {
 describe("exports guard formulas after a separator", () => {
   it("the clients CSV and XLSX", async () => {
     const actor = { institutionId: bank.institutionId, userId: bank.admin.id };
-    const csv = (await exportClients(actor, parseClientQuery(new URLSearchParams()), "csv", NOW));
+    const csv = await exportClients(actor, parseClientQuery(new URLSearchParams()), "csv", NOW);
     const rows = parseCsv(String(csv.body));
     expect(rows.flat()).toContain(`'a;'=HYPERLINK("http://evil.example")`);
     expect(unguarded(rows)).toEqual([]);
@@ -41,7 +41,7 @@ describe("exports guard formulas after a separator", () => {
   });
 
   it("the attestations CSV", async () => {
-    const rows = parseCsv((await attestationsCsv({ institutionId: bank.institutionId, userId: bank.admin.id }, {}, NOW)));
+    const rows = parseCsv(await attestationsCsv({ institutionId: bank.institutionId, userId: bank.admin.id }, {}, NOW));
     expect(rows.flat()).toContain(`'a;'=HYPERLINK("http://evil.example")`);
     expect(rows.flat()).toContain(`'Supplier audit failed,'+1+cmd|' /C calc'!A0`);
     expect(unguarded(rows)).toEqual([]);

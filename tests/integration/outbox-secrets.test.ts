@@ -53,26 +53,26 @@ async function bankWithSecretMail() {
   const bank = await bankWithRm("Banco Secretos");
   const admin = await createUser(bank.institutionId, ["admin"], { name: "Ada Admin" });
   const auditor = await createUser(bank.institutionId, ["auditor"], { name: "Aldo Auditor" });
-  const client = (await makeClient(bank.actor));
+  const client = await makeClient(bank.actor);
   const now = new Date();
-  const first = (await send(bank.actor, client.id, {}, now));
-  const resent = (await resendAssessment(bank.actor, first.assessment.id, {}, now));
-  const live = (await resolveRespondentToken(tokenOf(resent.respondUrl), now));
+  const first = await send(bank.actor, client.id, {}, now);
+  const resent = await resendAssessment(bank.actor, first.assessment.id, {}, now);
+  const live = await resolveRespondentToken(tokenOf(resent.respondUrl), now);
   if (live.state !== "valid") throw new Error("the resent link does not work");
-  (await addColleague(live.context, { email: "pedro@textiles.example", name: "Pedro" }, now));
-  (await inviteUser({ institutionId: bank.institutionId, userId: admin.id, name: "Ada Admin" }, { email: `nueva-${crypto.randomBytes(4).toString("hex")}@banco.example`, name: "Nueva", roles: ["admin"], language: "es" }, now));
+  await addColleague(live.context, { email: "pedro@textiles.example", name: "Pedro" }, now);
+  await inviteUser({ institutionId: bank.institutionId, userId: admin.id, name: "Ada Admin" }, { email: `nueva-${crypto.randomBytes(4).toString("hex")}@banco.example`, name: "Nueva", roles: ["admin"], language: "es" }, now);
   return { ...bank, admin, auditor, firstToken: tokenOf(first.respondUrl), liveToken: tokenOf(resent.respondUrl) };
 }
 
 beforeEach(async () => {
   // Delivery works across institutions: start each test from an empty outbox.
-  (await db().delete(outbox));
+  await db().delete(outbox);
 });
 
 describe("secret links in the outbox (H3)", () => {
   it("are stored masked: no row's body carries a live respondent or invitation token", async () => {
     const bank = await bankWithSecretMail();
-    const rows = (await db().select().from(outbox).where(eq(outbox.institutionId, bank.institutionId)));
+    const rows = await db().select().from(outbox).where(eq(outbox.institutionId, bank.institutionId));
     expect(rows.map((r) => r.kind).sort()).toEqual(["assessment.invitation", "assessment.invitation", "respondent.colleague-invitation", "user.invitation"]);
     for (const row of rows) {
       expect(row.body).not.toMatch(LIVE_RESPONDENT_TOKEN);
@@ -103,10 +103,10 @@ describe("secret links in the outbox (H3)", () => {
     const cookie = await cookieFor(bank.auditor);
     const page = await auditLoader({ request: getRequest("/app/admin/audit", cookie), params: {}, context: {} });
     const csv = await (await auditCsvLoader({ request: getRequest("/app/admin/audit.csv", cookie), params: {}, context: {} })).text();
-    const key = (await createApiKey({ institutionId: bank.institutionId, userId: bank.admin.id }, { name: "audit reader", scope: "read", canReadAudit: true }, new Date()));
+    const key = await createApiKey({ institutionId: bank.institutionId, userId: bank.admin.id }, { name: "audit reader", scope: "read", canReadAudit: true }, new Date());
     const api = await call(auditApi.loader, "/api/v1/audit-events?limit=200", { token: key.key });
     expect(api.status).toBe(200);
-    const stored = JSON.stringify((await db().select().from(auditEvents).where(eq(auditEvents.chain, bank.institutionId))));
+    const stored = JSON.stringify(await db().select().from(auditEvents).where(eq(auditEvents.chain, bank.institutionId)));
     expect(stored).toContain("respondent.colleague-added");
     for (const text of [JSON.stringify(page), csv, api.text, stored]) {
       expect(text).not.toMatch(LIVE_RESPONDENT_TOKEN);
@@ -133,7 +133,7 @@ describe("secret links in the outbox (H3)", () => {
     const invitation = sent.find((m) => m.to.startsWith("nueva-"))!;
     expect(invitation.text).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}\n/);
 
-    const rows = (await db().select().from(outbox).where(eq(outbox.institutionId, bank.institutionId)));
+    const rows = await db().select().from(outbox).where(eq(outbox.institutionId, bank.institutionId));
     expect(rows.every((r) => r.status === "sent")).toBe(true);
     expect(JSON.stringify(rows.map((r) => r.body))).not.toMatch(LIVE_RESPONDENT_TOKEN);
   });

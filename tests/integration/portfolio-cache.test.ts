@@ -23,16 +23,16 @@ type DashboardData = {
 const today = todayOf(new Date());
 
 async function setup() {
-  const inst = (await createInstitution("Banco Memo"));
+  const inst = await createInstitution("Banco Memo");
   const rm = await createUser(inst, ["rm"], { name: "Rosa RM" });
   const cookie = await cookieFor(rm);
-  const client = (await addClient(inst, { name: "Gamma Mining", residualRisk: "high", gate: "conditional", gateReason: "approved-with-conditions", country: "PE" }));
-  (await addClient(inst, { name: "Alfa Textiles", residualRisk: "low", gate: "open", country: "GT" }));
-  const assessment = (await addAssessment(inst, client, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" }));
-  const result = (await addResult(inst, assessment, { sections: { gov: 60 }, residualRisk: "high" }));
-  const decision = (await addDecision(inst, client, assessment, result.resultId, rm.id));
-  const overdue = (await addCondition(inst, client, decision, { dueDate: addDays(today, -1) }));
-  (await addCondition(inst, client, decision, { dueDate: addDays(today, 30) }));
+  const client = await addClient(inst, { name: "Gamma Mining", residualRisk: "high", gate: "conditional", gateReason: "approved-with-conditions", country: "PE" });
+  await addClient(inst, { name: "Alfa Textiles", residualRisk: "low", gate: "open", country: "GT" });
+  const assessment = await addAssessment(inst, client, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" });
+  const result = await addResult(inst, assessment, { sections: { gov: 60 }, residualRisk: "high" });
+  const decision = await addDecision(inst, client, assessment, result.resultId, rm.id);
+  const overdue = await addCondition(inst, client, decision, { dueDate: addDays(today, -1) });
+  await addCondition(inst, client, decision, { dueDate: addDays(today, 30) });
   return { inst, rm, cookie, client, overdue };
 }
 
@@ -52,18 +52,18 @@ describe("portfolio memos", () => {
   it("serves the same dashboard and filter options while nothing is written, and fresh ones after any write", async () => {
     const s = await setup();
     const now = new Date();
-    const first = (await portfolioDashboard(s.inst, now));
-    expect((await portfolioDashboard(s.inst, now))).toBe(first);
-    const options = (await portfolioFilterOptions(s.inst));
-    expect((await portfolioFilterOptions(s.inst))).toBe(options);
+    const first = await portfolioDashboard(s.inst, now);
+    expect(await portfolioDashboard(s.inst, now)).toBe(first);
+    const options = await portfolioFilterOptions(s.inst);
+    expect(await portfolioFilterOptions(s.inst)).toBe(options);
     // A write anywhere (here another institution's client) drops the memos: computed again, same figures.
-    (await addClient((await createInstitution("Other Bank"))));
-    const second = (await portfolioDashboard(s.inst, now));
+    await addClient(await createInstitution("Other Bank"));
+    const second = await portfolioDashboard(s.inst, now);
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
-    expect((await portfolioFilterOptions(s.inst))).not.toBe(options);
+    expect(await portfolioFilterOptions(s.inst)).not.toBe(options);
     // Another day is another memo (overdue figures depend on the date).
-    expect((await portfolioDashboard(s.inst, new Date(now.getTime() + 86_400_000)))).not.toBe(second);
+    expect(await portfolioDashboard(s.inst, new Date(now.getTime() + 86_400_000))).not.toBe(second);
   });
 
   it("shows a condition the user just marked met, and the gate it changed, on the next dashboard", async () => {
@@ -71,7 +71,7 @@ describe("portfolio memos", () => {
     const before = await dashboard(s.cookie);
     expect(before.conditions).toEqual({ open: 2, overdue: 1, clients: 1 });
     expect(await clientsTotal(s.cookie, "conditions=overdue")).toBe(1);
-    (await markConditionMet({ institutionId: s.inst, userId: s.rm.id }, s.overdue, { note: "Fees repaid", documentId: null }, new Date()));
+    await markConditionMet({ institutionId: s.inst, userId: s.rm.id }, s.overdue, { note: "Fees repaid", documentId: null }, new Date());
     const after = await dashboard(s.cookie);
     expect(after.conditions).toEqual({ open: 1, overdue: 0, clients: 1 });
     expect(await clientsTotal(s.cookie, "conditions=overdue")).toBe(0);
@@ -83,7 +83,7 @@ describe("portfolio memos", () => {
     expect((await dashboard(s.cookie)).totalClients).toBe(2);
     expect(await clientsTotal(s.cookie, "gate=closed")).toBe(0);
     expect((await portfolioFilterOptions(s.inst)).countries).toEqual(["GT", "PE"]);
-    (await createClient({ institutionId: s.inst, userId: s.rm.id }, { name: "Nuevo Cliente", country: "HN", sector: "14", contactEmail: "ana@nuevo.example" }, new Date()));
+    await createClient({ institutionId: s.inst, userId: s.rm.id }, { name: "Nuevo Cliente", country: "HN", sector: "14", contactEmail: "ana@nuevo.example" }, new Date());
     const after = await dashboard(s.cookie);
     expect(after.totalClients).toBe(3);
     expect(after.byGate.find((g) => g.key === "closed")?.n).toBe(1);

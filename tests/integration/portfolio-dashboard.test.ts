@@ -19,45 +19,45 @@ import { addAssessment, addClient, addCondition, addDecision, addDocument, addRe
 const today = todayOf(new Date());
 
 async function setup() {
-  const inst = (await createInstitution("Banco Cartera"));
+  const inst = await createInstitution("Banco Cartera");
   const rm = await createUser(inst, ["rm"], { name: "Rita RM" });
   const cookie = await cookieFor(rm);
   // 2 low/open, 1 high/conditional, 1 critical/closed, 2 unassessed/closed (one pending).
-  const a = (await addClient(inst, { name: "Alfa Textiles", residualRisk: "low", gate: "open", rmUserId: rm.id, country: "GT", sector: "14" }));
-  const b = (await addClient(inst, { name: "Beta Farms", residualRisk: "low", gate: "open", country: "HN", sector: "01" }));
-  const c = (await addClient(inst, { name: "Gamma Mining", residualRisk: "high", gate: "conditional", gateReason: "approved-with-conditions", country: "PE", sector: "07" }));
-  const d = (await addClient(inst, { name: "Delta Fishing", residualRisk: "critical", gate: "closed", gateReason: "declined", country: "EC", sector: "03" }));
-  const e = (await addClient(inst, { name: "Epsilon Bricks", gate: "closed" }));
-  const f = (await addClient(inst, { name: "Zeta Garments", gate: "pending", gateReason: "assessment-under-way" }));
+  const a = await addClient(inst, { name: "Alfa Textiles", residualRisk: "low", gate: "open", rmUserId: rm.id, country: "GT", sector: "14" });
+  const b = await addClient(inst, { name: "Beta Farms", residualRisk: "low", gate: "open", country: "HN", sector: "01" });
+  const c = await addClient(inst, { name: "Gamma Mining", residualRisk: "high", gate: "conditional", gateReason: "approved-with-conditions", country: "PE", sector: "07" });
+  const d = await addClient(inst, { name: "Delta Fishing", residualRisk: "critical", gate: "closed", gateReason: "declined", country: "EC", sector: "03" });
+  const e = await addClient(inst, { name: "Epsilon Bricks", gate: "closed" });
+  const f = await addClient(inst, { name: "Zeta Garments", gate: "pending", gateReason: "assessment-under-way" });
   // Assessments: f overdue (sent), e expiring (in-progress), a decided with results.
-  (await addAssessment(inst, f, rm.id, { status: "sent", dueDate: addDays(today, -3) }));
-  (await addAssessment(inst, e, rm.id, { status: "in-progress", dueDate: addDays(today, 5) }));
-  (await addAssessment(inst, b, rm.id, { status: "returned", dueDate: addDays(today, 40) }));
-  const aa = (await addAssessment(inst, a, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" }));
-  const ca = (await addAssessment(inst, c, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" }));
-  const da = (await addAssessment(inst, d, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" }));
+  await addAssessment(inst, f, rm.id, { status: "sent", dueDate: addDays(today, -3) });
+  await addAssessment(inst, e, rm.id, { status: "in-progress", dueDate: addDays(today, 5) });
+  await addAssessment(inst, b, rm.id, { status: "returned", dueDate: addDays(today, 40) });
+  const aa = await addAssessment(inst, a, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" });
+  const ca = await addAssessment(inst, c, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" });
+  const da = await addAssessment(inst, d, rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" });
   // a: an older result with a flag, then a newer one without: only the latest counts.
-  (await addResult(inst, aa, { sections: { gov: 40, rec: 20 }, redFlags: [{ code: "RF-FEES", severity: "major" }], residualRisk: "medium", createdAt: "2026-01-09T00:00:00.000Z" }));
-  const ar = (await addResult(inst, aa, { sections: { gov: 90, rec: 70 }, residualRisk: "low", createdAt: "2026-01-10T00:00:00.000Z" }));
-  const cr = (await addResult(inst, ca, { sections: { gov: 60, rec: 40 }, redFlags: [{ code: "RF-FEES", severity: "major" }], residualRisk: "high" }));
-  (await addResult(inst, da, { sections: { gov: 30, rec: null }, redFlags: [{ code: "RF-PASSPORT", severity: "critical" }, { code: "RF-FEES", severity: "major" }], residualRisk: "critical" }));
-  (await addDecision(inst, a, aa, ar.resultId, rm.id));
-  const cd = (await addDecision(inst, c, ca, cr.resultId, rm.id));
-  (await addCondition(inst, c, cd, { dueDate: addDays(today, -1) }));
-  (await addCondition(inst, c, cd, { dueDate: addDays(today, 30) }));
-  (await addCondition(inst, c, cd, { dueDate: addDays(today, -10), status: "met" }));
+  await addResult(inst, aa, { sections: { gov: 40, rec: 20 }, redFlags: [{ code: "RF-FEES", severity: "major" }], residualRisk: "medium", createdAt: "2026-01-09T00:00:00.000Z" });
+  const ar = await addResult(inst, aa, { sections: { gov: 90, rec: 70 }, residualRisk: "low", createdAt: "2026-01-10T00:00:00.000Z" });
+  const cr = await addResult(inst, ca, { sections: { gov: 60, rec: 40 }, redFlags: [{ code: "RF-FEES", severity: "major" }], residualRisk: "high" });
+  await addResult(inst, da, { sections: { gov: 30, rec: null }, redFlags: [{ code: "RF-PASSPORT", severity: "critical" }, { code: "RF-FEES", severity: "major" }], residualRisk: "critical" });
+  await addDecision(inst, a, aa, ar.resultId, rm.id);
+  const cd = await addDecision(inst, c, ca, cr.resultId, rm.id);
+  await addCondition(inst, c, cd, { dueDate: addDays(today, -1) });
+  await addCondition(inst, c, cd, { dueDate: addDays(today, 30) });
+  await addCondition(inst, c, cd, { dueDate: addDays(today, -10), status: "met" });
   return { inst, rm, cookie, ids: { a, b, c, d, e, f }, assessments: { aa, ca, da } };
 }
 
 async function call(fn: (args: LoaderFunctionArgs) => Promise<unknown>, pathname: string, cookie: string, params: Record<string, string> = {}) {
-  return (await settle(() => fn({ request: getRequest(pathname, cookie), params, context: {} })));
+  return await settle(() => fn({ request: getRequest(pathname, cookie), params, context: {} }));
 }
 
 describe("portfolio dashboard", () => {
   it("counts clients by residual risk and gate, overdue and expiring assessments, conditions, red flags and sections", async () => {
     const s = await setup();
-    const other = (await createInstitution("Other Bank"));
-    (await addClient(other, { residualRisk: "critical", gate: "closed" }));
+    const other = await createInstitution("Other Bank");
+    await addClient(other, { residualRisk: "critical", gate: "closed" });
     const res = await call(dashboardLoader, "/app", s.cookie);
     expect(res.status).toBe(200);
     const d = (res.response as { dashboard: Record<string, unknown> }).dashboard as {
@@ -93,8 +93,8 @@ describe("portfolio dashboard", () => {
   it("sees a new result at once (the memo follows the results fingerprint)", async () => {
     const s = await setup();
     await call(dashboardLoader, "/app", s.cookie);
-    const e2 = (await addAssessment(s.inst, s.ids.e, s.rm.id, { status: "submitted" }));
-    (await addResult(s.inst, e2, { sections: { gov: 0 }, redFlags: [{ code: "RF-NEW", severity: "major" }], createdAt: "2026-02-01T00:00:00.000Z" }));
+    const e2 = await addAssessment(s.inst, s.ids.e, s.rm.id, { status: "submitted" });
+    await addResult(s.inst, e2, { sections: { gov: 0 }, redFlags: [{ code: "RF-NEW", severity: "major" }], createdAt: "2026-02-01T00:00:00.000Z" });
     const res = await call(dashboardLoader, "/app", s.cookie);
     const d = (res.response as { dashboard: { redFlags: Array<{ code: string }> } }).dashboard;
     expect(d.redFlags.map((f) => f.code)).toContain("RF-NEW");
@@ -141,7 +141,7 @@ describe("portfolio lists", () => {
     for (const dir of ["asc", "desc"] as const) {
       it(`pages by keyset without repeats or gaps (sort ${sort} ${dir}), even with equal sort keys`, async () => {
         const s = await setup();
-        for (let i = 0; i < 9; i++) (await addClient(s.inst, { name: "Same Name", residualRisk: i % 2 ? "high" : null, gate: i % 3 ? "open" : "closed", updatedAt: "2026-01-01T00:00:00.000Z" }));
+        for (let i = 0; i < 9; i++) await addClient(s.inst, { name: "Same Name", residualRisk: i % 2 ? "high" : null, gate: i % 3 ? "open" : "closed", updatedAt: "2026-01-01T00:00:00.000Z" });
         const seen: string[] = [];
         let after: string | null = null;
         let pages = 0;
@@ -168,9 +168,9 @@ describe("portfolio lists", () => {
       it(`orders the ${sort} ${dir} list by rank then id across pages, as one ORDER BY would`, async () => {
         const s = await setup();
         const levels = [null, "low", "medium", "high", "critical"] as const;
-        for (let i = 0; i < 14; i++) (await addClient(s.inst, { residualRisk: levels[i % 5], gate: GATES[i % 4] }));
+        for (let i = 0; i < 14; i++) await addClient(s.inst, { residualRisk: levels[i % 5], gate: GATES[i % 4] });
         const rank = (c: { residualRisk: string | null; gate: string }) => (sort === "residualRisk" ? RISK_RANK[(c.residualRisk ?? "none") as keyof typeof RISK_RANK] : GATE_RANK[c.gate as keyof typeof GATE_RANK]);
-        const rows = (await db().select().from(clients).where(eq(clients.institutionId, s.inst)));
+        const rows = await db().select().from(clients).where(eq(clients.institutionId, s.inst));
         const expected = rows.sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((c) => [c.id, rank(c)]);
         if (dir === "desc") expected.reverse();
         const seen: Array<[string, string | number]> = [];
@@ -239,7 +239,7 @@ describe("portfolio exports", () => {
 
   it("exports one assessment's answers, scores, evidence and decision history", async () => {
     const s = await setup();
-    (await addDocument(s.inst, s.assessments.aa, { fileName: "code-of-conduct.pdf", reviewState: "rejected", reviewReason: "Expired in 2019" }));
+    await addDocument(s.inst, s.assessments.aa, { fileName: "code-of-conduct.pdf", reviewState: "rejected", reviewReason: "Expired in 2019" });
     const csv = await call(assessmentExport, `/app/exports/assessments/${s.assessments.aa}?format=csv`, s.cookie, { assessmentId: s.assessments.aa });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Disposition")).toContain("attachment;");
@@ -264,7 +264,7 @@ describe("portfolio exports", () => {
 
   it("answers 404 for another institution's assessment and writes no audit event", async () => {
     const s = await setup();
-    const other = (await createInstitution("Other Bank"));
+    const other = await createInstitution("Other Bank");
     const otherUser = await createUser(other, ["rm"]);
     const otherCookie = await cookieFor(otherUser);
     const res = await call(assessmentExport, `/app/exports/assessments/${s.assessments.aa}?format=csv`, otherCookie, { assessmentId: s.assessments.aa });

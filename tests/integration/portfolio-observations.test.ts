@@ -18,14 +18,14 @@ import { addAssessment, addClient, addDecision, addResult } from "../helpers/por
 const today = todayOf(new Date());
 
 async function post(fn: (args: ActionFunctionArgs) => Promise<unknown>, pathname: string, fields: Record<string, string | string[]>, cookie: string, params: Record<string, string> = {}) {
-  return (await settle(() => fn({ request: formRequest(pathname, fields, cookie), params, context: {} })));
+  return await settle(() => fn({ request: formRequest(pathname, fields, cookie), params, context: {} }));
 }
 async function get(fn: (args: LoaderFunctionArgs) => Promise<unknown>, pathname: string, cookie: string, params: Record<string, string> = {}) {
-  return (await settle(() => fn({ request: getRequest(pathname, cookie), params, context: {} })));
+  return await settle(() => fn({ request: getRequest(pathname, cookie), params, context: {} }));
 }
 
 async function bank() {
-  const inst = (await createInstitution("Banco Observa"));
+  const inst = await createInstitution("Banco Observa");
   const rm = await createUser(inst, ["rm"], { name: "Olga RM" });
   const admin = await createUser(inst, ["admin"], { email: `admin-${inst.slice(-6).toLowerCase()}@bank.example` });
   return { inst, rm, admin, rmCookie: await cookieFor(rm), adminCookie: await cookieFor(admin) };
@@ -34,10 +34,10 @@ async function bank() {
 describe("financial observations", () => {
   it("records observations without touching the score, refers them (outbox + audit + referral record) and prints the case file", async () => {
     const b = await bank();
-    (await db().update(institutions).set({ financialCrimeEmail: "fiu@bank.example" }).where(eq(institutions.id, b.inst)));
-    const client = (await addClient(b.inst, { name: "Ñandú Confecciones", residualRisk: "medium", gate: "open", gateReason: "approved" }));
-    const assessment = (await addAssessment(b.inst, client, b.rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" }));
-    const { resultId } = (await addResult(b.inst, assessment, { redFlags: [{ code: "RF-FEES", severity: "major" }] }));
+    await db().update(institutions).set({ financialCrimeEmail: "fiu@bank.example" }).where(eq(institutions.id, b.inst));
+    const client = await addClient(b.inst, { name: "Ñandú Confecciones", residualRisk: "medium", gate: "open", gateReason: "approved" });
+    const assessment = await addAssessment(b.inst, client, b.rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z" });
+    const { resultId } = await addResult(b.inst, assessment, { redFlags: [{ code: "RF-FEES", severity: "major" }] });
     const resultsBefore = (await db().select().from(results)).length;
 
     const res = await post(observationsAction, `/app/clients/${client}/observations`, { codes: ["cash-wages", "recruiter-payments"], note: "Payroll of 40 workers paid from one account, USD 9,800 in cash weekly" }, b.rmCookie, { clientId: client });
@@ -55,10 +55,10 @@ describe("financial observations", () => {
       scoreUnchanged: true,
     });
     // The control score and residual risk are untouched.
-    expect((await db().select().from(results))).toHaveLength(resultsBefore);
+    expect(await db().select().from(results)).toHaveLength(resultsBefore);
     expect((await db().select().from(clients).where(eq(clients.id, client)).limit(1))[0]!.residualRisk).toBe("medium");
 
-    const mail = (await db().select().from(outbox).where(and(eq(outbox.institutionId, b.inst), eq(outbox.kind, "observation.referral"))));
+    const mail = await db().select().from(outbox).where(and(eq(outbox.institutionId, b.inst), eq(outbox.kind, "observation.referral")));
     expect(mail).toHaveLength(1);
     expect(mail[0]!.toAddress).toBe("fiu@bank.example");
     expect(mail[0]!.body).toContain("RF-FEES");
@@ -87,17 +87,17 @@ describe("financial observations", () => {
 
   it("refers to the active admins when no financial-crime contact is set", async () => {
     const b = await bank();
-    const client = (await addClient(b.inst));
+    const client = await addClient(b.inst);
     const res = await post(observationsAction, `/app/clients/${client}/observations`, { codes: ["high-risk-wires"] }, b.rmCookie, { clientId: client });
     expect(res.status).toBe(302);
-    const mail = (await db().select().from(outbox).where(and(eq(outbox.institutionId, b.inst), eq(outbox.kind, "observation.referral"))));
+    const mail = await db().select().from(outbox).where(and(eq(outbox.institutionId, b.inst), eq(outbox.kind, "observation.referral")));
     expect(mail.map((m) => m.toAddress)).toEqual([`admin-${b.inst.slice(-6).toLowerCase()}@bank.example`]);
     expect((await db().select().from(financialObservations).where(eq(financialObservations.clientId, client)).limit(1))[0]!.referral).toMatchObject({ latestResult: null });
   });
 
   it("refuses no observation, an unknown code and 'other' without a note with 400 naming the field", async () => {
     const b = await bank();
-    const client = (await addClient(b.inst));
+    const client = await addClient(b.inst);
     const none = await post(observationsAction, `/app/clients/${client}/observations`, { note: "x" }, b.rmCookie, { clientId: client });
     expect(none.status).toBe(400);
     expect(none.response).toMatchObject({ fieldErrors: { codes: ["observations.error.chooseOne"] } });
@@ -113,13 +113,13 @@ describe("financial observations", () => {
   it("answers 404 for another institution's client and referral, and 403 to roles that may not record", async () => {
     const b = await bank();
     const other = await bank();
-    const client = (await addClient(other.inst));
+    const client = await addClient(other.inst);
     expect((await get(observationsLoader, `/app/clients/${client}/observations`, b.rmCookie, { clientId: client })).status).toBe(404);
     expect((await post(observationsAction, `/app/clients/${client}/observations`, { codes: ["cash-wages"] }, b.rmCookie, { clientId: client })).status).toBe(404);
     await post(observationsAction, `/app/clients/${client}/observations`, { codes: ["cash-wages"] }, other.rmCookie, { clientId: client });
     const obs = (await db().select().from(financialObservations).where(eq(financialObservations.clientId, client)).limit(1))[0]!;
     expect((await get(referralLoader, `/app/exports/referrals/${obs.id}`, b.rmCookie, { observationId: obs.id })).status).toBe(404);
-    const mine = (await addClient(b.inst));
+    const mine = await addClient(b.inst);
     expect((await post(observationsAction, `/app/clients/${mine}/observations`, { codes: ["cash-wages"] }, b.adminCookie, { clientId: mine })).status).toBe(403);
   });
 });
@@ -155,9 +155,9 @@ describe("policy administration", () => {
     const page = await get(policyLoader, "/app/admin/policy", b.adminCookie);
     expect(page.response).toMatchObject({ policy: { version }, isDefault: false, canManage: true });
     // A result scored now carries the new policy.
-    const client = (await addClient(b.inst));
-    const assessmentId = (await addAssessment(b.inst, client, b.rm.id, { status: "submitted" }));
-    const scored = (await scoreAssessment((await findAssessment(b.inst, assessmentId, db()))!, {}, db()));
+    const client = await addClient(b.inst);
+    const assessmentId = await addAssessment(b.inst, client, b.rm.id, { status: "submitted" });
+    const scored = await scoreAssessment((await findAssessment(b.inst, assessmentId, db()))!, {}, db());
     expect(scored.policy.version).toBe(version);
     expect(scored.policy.recommendation.high).toBe("decline");
   });
@@ -184,20 +184,20 @@ describe("policy administration", () => {
 describe("re-assessment", () => {
   it("lists expiring, expired and gate-closed clients, and re-assesses with the previous answers prefilled", async () => {
     const b = await bank();
-    const expiring = (await addClient(b.inst, { name: "Expiring Co", gate: "open", gateReason: "approved", residualRisk: "low" }));
-    const expired = (await addClient(b.inst, { name: "Expired Co", gate: "closed", gateReason: "expired", residualRisk: "medium" }));
-    const overdue = (await addClient(b.inst, { name: "Overdue Condition Co", gate: "closed", gateReason: "condition-overdue", residualRisk: "medium" }));
-    const fine = (await addClient(b.inst, { name: "Fine Co", gate: "open", gateReason: "approved" }));
-    (await addClient(b.inst, { name: "Never Co" }));
-    const busy = (await addClient(b.inst, { name: "Busy Co", gate: "closed", gateReason: "expired" }));
+    const expiring = await addClient(b.inst, { name: "Expiring Co", gate: "open", gateReason: "approved", residualRisk: "low" });
+    const expired = await addClient(b.inst, { name: "Expired Co", gate: "closed", gateReason: "expired", residualRisk: "medium" });
+    const overdue = await addClient(b.inst, { name: "Overdue Condition Co", gate: "closed", gateReason: "condition-overdue", residualRisk: "medium" });
+    const fine = await addClient(b.inst, { name: "Fine Co", gate: "open", gateReason: "approved" });
+    await addClient(b.inst, { name: "Never Co" });
+    const busy = await addClient(b.inst, { name: "Busy Co", gate: "closed", gateReason: "expired" });
     const ids: Record<string, string> = {};
     for (const [client, validUntil] of [[expiring, addDays(today, 20)], [expired, addDays(today, -5)], [overdue, addDays(today, 200)], [fine, addDays(today, 300)], [busy, addDays(today, -5)]] as const) {
-      const a = (await addAssessment(b.inst, client, b.rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z", language: "es" }));
+      const a = await addAssessment(b.inst, client, b.rm.id, { status: "decided", submittedAt: "2026-01-09T00:00:00.000Z", language: "es" });
       ids[client] = a;
-      const { resultId } = (await addResult(b.inst, a, { answers: { "gov.policy": { value: "yes", comment: "Política aprobada" }, "gone.question": { value: "yes" } } }));
-      (await addDecision(b.inst, client, a, resultId, b.rm.id, { validUntil }));
+      const { resultId } = await addResult(b.inst, a, { answers: { "gov.policy": { value: "yes", comment: "Política aprobada" }, "gone.question": { value: "yes" } } });
+      await addDecision(b.inst, client, a, resultId, b.rm.id, { validUntil });
     }
-    (await addAssessment(b.inst, busy, b.rm.id, { status: "in-progress" }));
+    await addAssessment(b.inst, busy, b.rm.id, { status: "in-progress" });
 
     const list = await get(reassessLoader, "/app/reassessment", b.rmCookie);
     const rows = (list.response as { rows: Array<{ name: string; reason: string; previous: { assessmentId: string } | null }> }).rows;
@@ -215,7 +215,7 @@ describe("re-assessment", () => {
     const newId = new URL(location, "http://x").searchParams.get("assessment")!;
     const sent = (await findAssessment(b.inst, newId, db()))!;
     expect(sent).toMatchObject({ status: "sent", previousAssessmentId: ids[expired], language: "es", questionnaireKey: "anti-trafficking" });
-    const drafts = (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, newId)));
+    const drafts = await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, newId));
     expect(drafts.map((d) => [d.questionId, d.value, d.comment])).toEqual([["gov.policy", "yes", "Política aprobada"]]);
     // It now has an assessment under way, so it leaves the list.
     const after = await get(reassessLoader, "/app/reassessment", b.rmCookie);
@@ -225,7 +225,7 @@ describe("re-assessment", () => {
   it("refuses bad input with 400, another institution's client with 404, and non-senders with 403", async () => {
     const b = await bank();
     const other = await bank();
-    const theirs = (await addClient(other.inst, { gate: "closed", gateReason: "expired" }));
+    const theirs = await addClient(other.inst, { gate: "closed", gateReason: "expired" });
     const bad = await post(reassessAction, "/app/reassessment", { clientId: theirs, dueDate: "soon", language: "en" }, b.rmCookie);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.response)).toContain("dueDate");

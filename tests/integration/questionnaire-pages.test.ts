@@ -20,7 +20,7 @@ function shipped(key: string, version: number): RawFile {
 }
 
 async function staffCookie(): Promise<string> {
-  const inst = (await createInstitution());
+  const inst = await createInstitution();
   return cookieFor(await createUser(inst, ["rm"]));
 }
 

@@ -9,11 +9,11 @@ import { db } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
 async function drafts(assessmentId: string) {
-  return (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId)));
+  return await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, assessmentId));
 }
 
 async function postSection(sectionKey: string, fields: Record<string, string | string[]>, cookie: string) {
-  return (await settle(() => sectionAction({ request: formRequest(`/respond/section/${sectionKey}`, fields, cookie), params: { sectionKey }, context: {} })));
+  return await settle(() => sectionAction({ request: formRequest(`/respond/section/${sectionKey}`, fields, cookie), params: { sectionKey }, context: {} }));
 }
 
 type SectionData = { questions: Array<{ id: string; fingerprint: string; defaults: { values: string[] } }>; section: { answered: number; required: number } };
@@ -38,18 +38,18 @@ function sectionPost(page: SectionData, answers: Record<string, string | string[
 describe("saving answers", () => {
   it("merges concurrent saves of different questions (service)", async () => {
     const f = await createSentAssessment();
-    const colleague = (await addRespondentRow(f, "colleague@textiles.example"));
+    const colleague = await addRespondentRow(f, "colleague@textiles.example");
     const now = new Date();
-    const a = (await saveAnswers(f.context, { "gov.policy": { value: "own-operations-agencies-suppliers" } }, now));
-    const b = (await saveAnswers(colleague.context, { "gov.training-coverage": { value: 85 } }, now));
+    const a = await saveAnswers(f.context, { "gov.policy": { value: "own-operations-agencies-suppliers" } }, now);
+    const b = await saveAnswers(colleague.context, { "gov.training-coverage": { value: 85 } }, now);
     expect(a).toEqual({ saved: ["gov.policy"], issues: [] });
     expect(b).toEqual({ saved: ["gov.training-coverage"], issues: [] });
-    const rows = (await drafts(f.assessmentId));
+    const rows = await drafts(f.assessmentId);
     expect(rows.map((r) => [r.questionId, r.value, r.updatedBy]).sort()).toEqual([
       ["gov.policy", "own-operations-agencies-suppliers", f.respondentId],
       ["gov.training-coverage", 85, colleague.respondentId],
     ]);
-    const saved = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "answer.saved"))));
+    const saved = await db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "answer.saved")));
     expect(saved).toHaveLength(2);
     expect(saved[0]!.actorType).toBe("respondent");
     expect(saved[0]!.after).toMatchObject({ questionIds: ["gov.policy"], respondentId: f.respondentId });
@@ -57,7 +57,7 @@ describe("saving answers", () => {
 
   it("moves the assessment from sent to in-progress on the first save", async () => {
     const f = await createSentAssessment();
-    (await saveAnswers(f.context, { "gov.policy": { value: "no" } }, new Date()));
+    await saveAnswers(f.context, { "gov.policy": { value: "no" } }, new Date());
     const row = (await db().select().from(assessments).where(eq(assessments.id, f.assessmentId)).limit(1))[0]!;
     expect(row.status).toBe("in-progress");
     expect(row.startedAt).not.toBeNull();
@@ -65,7 +65,7 @@ describe("saving answers", () => {
 
   it("reports invalid answers in the chosen language and saves the valid ones", async () => {
     const f = await createSentAssessment({ language: "es" });
-    const result = (await saveAnswers(f.context, { "gov.training-coverage": { value: 140 }, "gov.policy": { value: "no" }, "nope.nope": { value: "x" } }, new Date()));
+    const result = await saveAnswers(f.context, { "gov.training-coverage": { value: 140 }, "gov.policy": { value: "no" }, "nope.nope": { value: "x" } }, new Date());
     expect(result.saved).toEqual(["gov.policy"]);
     expect(result.issues).toEqual([
       { questionId: "gov.training-coverage", message: "Se esperaba un porcentaje entre 0 y 100." },
@@ -75,7 +75,7 @@ describe("saving answers", () => {
 
   it("keeps both colleagues' answers when two sessions post the same section", async () => {
     const f = await createSentAssessment();
-    const colleague = (await addRespondentRow(f, "colleague@textiles.example"));
+    const colleague = await addRespondentRow(f, "colleague@textiles.example");
     const cookieA = await respondentCookie(f.context);
     const cookieB = await respondentCookie(colleague.context);
     // Both open the section before either saves.
@@ -96,7 +96,7 @@ describe("saving answers", () => {
   it("without JavaScript: keeps invalid input with its error, saves the rest, and never loses the draft", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    (await saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date()));
+    await saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date());
     const page = await loadSection("gov", cookie);
     const result = await postSection("gov", sectionPost(page, { "gov.training-coverage": "250", "gov.policy": "no" }), cookie);
     expect(result.status).toBe(400);

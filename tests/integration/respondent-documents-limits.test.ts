@@ -3,6 +3,7 @@
 // in the API's error shape; stored files deleted once no row needs them (at removal, and by the
 // sweep after a grace period); unknown or foreign document ids and CRLF file names in a section
 // post answered without a 500.
+import { write } from "~/db.server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -36,7 +37,7 @@ const fileOf = (sha256: string) => path.join(documentsDir(), sha256);
 /** Document rows written straight to the table (what earlier uploads left behind). */
 async function addRows(f: RespondentFixture, n: number, opts: { size?: number; uploadedBy?: string | null; uploadedAt?: Date; removed?: boolean } = {}) {
   for (let i = 0; i < n; i++) {
-    (await db()
+    await db()
       .insert(documents)
       .values({
         id: newId(),
@@ -49,7 +50,7 @@ async function addRows(f: RespondentFixture, n: number, opts: { size?: number; u
         uploadedAt: (opts.uploadedAt ?? new Date(Date.now() - 86_400_000)).toISOString(),
         uploadedBy: opts.uploadedBy === undefined ? null : opts.uploadedBy,
         removedAt: opts.removed ? new Date().toISOString() : null,
-      }));
+      });
   }
 }
 
@@ -57,24 +58,24 @@ async function sectionPost(sectionKey: string, cookie: string, build: (body: For
   const body = new FormData();
   build(body);
   const request = new Request(`http://localhost/respond/section/${sectionKey}`, { method: "POST", body, headers: { Cookie: cookie } });
-  return (await settle(() => sectionAction({ request, params: { sectionKey }, context: {} })));
+  return await settle(() => sectionAction({ request, params: { sectionKey }, context: {} }));
 }
 
 /** The gov section's first question answered, with a file attached to it in the same post. */
 async function answerAndUpload(cookie: string, file: { name: string; bytes: Uint8Array<ArrayBuffer> }) {
-  return (await sectionPost("gov", cookie, (body) => {
+  return await sectionPost("gov", cookie, (body) => {
     body.append(PRESENT_FIELD, "gov.policy");
     body.append(fieldName.value("gov.policy"), "own-operations-only");
     body.append(fieldName.comment("gov.policy"), "posted with the file");
     body.append("file:gov.policy", new File([file.bytes], file.name, { type: "application/pdf" }));
     body.append("intent", "attach:gov.policy");
-  }));
+  });
 }
 
 async function apiUpload(token: string, file: { name: string; bytes: Uint8Array<ArrayBuffer> }) {
   const form = new FormData();
   form.append("file", new File([file.bytes], file.name, { type: "application/pdf" }));
-  return (await respondDocuments.action({ request: new Request("http://localhost/api/v1/respond/documents", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form }), params: {}, context: {} }));
+  return await respondDocuments.action({ request: new Request("http://localhost/api/v1/respond/documents", { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form }), params: {}, context: {} });
 }
 
 async function draftOf(f: RespondentFixture, questionId: string) {
@@ -88,7 +89,7 @@ describe("upload quota per assessment", () => {
   it("refuses the 201st document on the section form with 413 and a message naming the limit, saving the answer posted with it", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    (await addRows(f, 200));
+    await addRows(f, 200);
     const result = await answerAndUpload(cookie, { name: "policy\u202Efdp.pdf", bytes: pdf() });
     expect(result.status).toBe(413);
     const problem = problemOf(result);
@@ -96,14 +97,14 @@ describe("upload quota per assessment", () => {
     expect(uploadProblemMessage(problem, "en")).toBe(
       "“policyfdp.pdf” was not attached: this questionnaire already holds 200 documents, the most it can hold. Remove a document you no longer need, then try again. Your answers are kept.",
     );
-    expect((await draftOf(f, "gov.policy"))).toMatchObject({ value: "own-operations-only", comment: "posted with the file", evidence: [] });
-    expect((await liveRows(f))).toHaveLength(200);
+    expect(await draftOf(f, "gov.policy")).toMatchObject({ value: "own-operations-only", comment: "posted with the file", evidence: [] });
+    expect(await liveRows(f)).toHaveLength(200);
   });
 
   it("refuses a file that would take the assessment past 200 MB, in Spanish for a Spanish respondent", async () => {
     const f = await createSentAssessment({ language: "es" });
     const cookie = await respondentCookie(f.context);
-    (await addRows(f, 20, { size: 10 * MB - 1000 }));
+    await addRows(f, 20, { size: 10 * MB - 1000 });
     const result = await answerAndUpload(cookie, { name: "informe.pdf", bytes: pdf(40_000) });
     expect(result.status).toBe(413);
     const problem = problemOf(result);
@@ -116,13 +117,13 @@ describe("upload quota per assessment", () => {
 
   it("does not count removed documents against what the assessment holds", async () => {
     const f = await createSentAssessment();
-    (await addRows(f, 200, { removed: true }));
+    await addRows(f, 200, { removed: true });
     expect(await uploadDocument(f.context, { fileName: "a.pdf", bytes: pdf() }, new Date())).toHaveProperty("documentId");
   });
 
   it("answers the API with 413 in the documented error shape", async () => {
     const f = await createSentAssessment();
-    (await addRows(f, 200));
+    await addRows(f, 200);
     const response = await apiUpload(f.token, { name: "a.pdf", bytes: pdf() });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
@@ -136,12 +137,12 @@ describe("upload quota per assessment", () => {
 
   it("cannot be raced: of two concurrent uploads into the last free place, exactly one is stored, and the refused one leaves no file", async () => {
     const f = await createSentAssessment();
-    (await addRows(f, 199));
+    await addRows(f, 199);
     const [a, b] = [pdf(), pdf()];
     const results = await Promise.all([uploadDocument(f.context, { fileName: "a.pdf", bytes: a }, new Date()), uploadDocument(f.context, { fileName: "b.pdf", bytes: b }, new Date())]);
     expect(results.filter((r) => "documentId" in r)).toHaveLength(1);
     expect(results.filter((r) => "error" in r && r.error === "quota")).toHaveLength(1);
-    expect((await liveRows(f))).toHaveLength(200);
+    expect(await liveRows(f)).toHaveLength(200);
     const stored = fs.readdirSync(documentsDir());
     const shaOf = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex");
     expect([stored.includes(shaOf(a)), stored.includes(shaOf(b))].sort()).toEqual([false, true]);
@@ -152,8 +153,8 @@ describe("upload rate per respondent", () => {
   it("refuses a 31st upload within 10 minutes with 429 and Retry-After, counting removed uploads too", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    (await addRows(f, 20, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 9 * 60_000) }));
-    (await addRows(f, 10, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 60_000), removed: true }));
+    await addRows(f, 20, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 9 * 60_000) });
+    await addRows(f, 10, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 60_000), removed: true });
     const result = await answerAndUpload(cookie, { name: "one-more.pdf", bytes: pdf() });
     expect(result.status).toBe(429);
     const retryAfter = Number(result.headers.get("Retry-After"));
@@ -169,14 +170,14 @@ describe("upload rate per respondent", () => {
 
   it("does not count another respondent's uploads, or uploads older than the window", async () => {
     const f = await createSentAssessment();
-    (await addRows(f, 30, { uploadedBy: "someone-else", uploadedAt: new Date(Date.now() - 60_000) }));
-    (await addRows(f, 30, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 11 * 60_000) }));
+    await addRows(f, 30, { uploadedBy: "someone-else", uploadedAt: new Date(Date.now() - 60_000) });
+    await addRows(f, 30, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 11 * 60_000) });
     expect(await uploadDocument(f.context, { fileName: "a.pdf", bytes: pdf() }, new Date())).toHaveProperty("documentId");
   });
 
   it("refuses more than 100 MB within 10 minutes on the API with 429, Retry-After and the error shape", async () => {
     const f = await createSentAssessment();
-    (await addRows(f, 10, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 2 * 60_000), size: 10 * MB }));
+    await addRows(f, 10, { uploadedBy: f.respondentId, uploadedAt: new Date(Date.now() - 2 * 60_000), size: 10 * MB });
     const response = await apiUpload(f.token, { name: "a.pdf", bytes: pdf() });
     expect(response.status).toBe(429);
     const retryAfter = Number(response.headers.get("Retry-After"));
@@ -192,15 +193,15 @@ describe("upload rate per respondent", () => {
 describe("stored files no document needs are deleted", () => {
   it("removing a document deletes its file only once no row of any institution shares the content", async () => {
     const mine = await createSentAssessment();
-    const theirs = await createSentAssessment({ institutionId: (await createInstitution("Otro Banco")) });
+    const theirs = await createSentAssessment({ institutionId: await createInstitution("Otro Banco") });
     const bytes = pdf();
     const a = await uploadDocument(mine.context, { fileName: "a.pdf", bytes }, new Date());
     const b = await uploadDocument(theirs.context, { fileName: "b.pdf", bytes }, new Date());
     if (!("documentId" in a) || !("documentId" in b)) throw new Error("upload refused");
     expect(a.sha256).toBe(b.sha256);
-    (await removeDocument(mine.context, a.documentId, new Date()));
+    await removeDocument(mine.context, a.documentId, new Date());
     expect(fs.existsSync(fileOf(a.sha256))).toBe(true);
-    (await removeDocument(theirs.context, b.documentId, new Date()));
+    await removeDocument(theirs.context, b.documentId, new Date());
     expect(fs.existsSync(fileOf(a.sha256))).toBe(false);
   });
 
@@ -216,18 +217,18 @@ describe("stored files no document needs are deleted", () => {
       body.append("intent", `detach|gov.policy|${doc.id}`);
     });
     expect(detached.status).toBe(302);
-    expect((await liveRows(f))).toHaveLength(0);
+    expect(await liveRows(f)).toHaveLength(0);
     expect(fs.existsSync(fileOf(doc.sha256))).toBe(false);
   });
 
   it("keeps the file of a removed document that a submitted answer set names as evidence", async () => {
-    const inst = (await createInstitution("Banco Archivo"));
+    const inst = await createInstitution("Banco Archivo");
     const rm = await createUser(inst, ["rm"]);
-    const sub = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id }));
+    const sub = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
     const docId = sub.documentOf["gov.policy"]!;
     const sha256 = (await db().select().from(documents).where(eq(documents.id, docId)).limit(1))[0]!.sha256;
-    (await db().update(documents).set({ removedAt: new Date().toISOString() }).where(eq(documents.sha256, sha256)));
-    expect((await deleteIfUnreferenced(sha256))).toBe(false);
+    await db().update(documents).set({ removedAt: new Date().toISOString() }).where(eq(documents.sha256, sha256));
+    expect(await deleteIfUnreferenced(sha256)).toBe(false);
     expect(fs.existsSync(fileOf(sha256))).toBe(true);
     const later = new Date(Date.now() + 2 * UNREFERENCED_FILE_GRACE_MINUTES * 60_000);
     expect((await sweepUnreferencedDocuments(later)).deleted).not.toContain(sha256);
@@ -239,11 +240,21 @@ describe("stored files no document needs are deleted", () => {
     const bytes = pdf();
     const first = await uploadDocument(f.context, { fileName: "first.pdf", bytes }, new Date());
     if (!("documentId" in first)) throw new Error("upload refused");
-    // The second upload finds the file present and yields before its transaction; the removal of
-    // the first runs in that gap, sees no other row and deletes the file.
-    const second = (await uploadDocument(f.context, { fileName: "second.pdf", bytes }, new Date()));
-    (await removeDocument(f.context, first.documentId, new Date()));
-    expect(fs.existsSync(fileOf(first.sha256))).toBe(false);
+    // The second upload finds the file present and waits for the write lock, which this test holds;
+    // the removal of the first runs in that gap (inside the held write), sees no other row and
+    // deletes the file.
+    let go!: () => void;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const removal = write({ institutionId: f.institutionId }, async () => {
+      await gate;
+      await removeDocument(f.context, first.documentId, new Date());
+      expect(fs.existsSync(fileOf(first.sha256))).toBe(false);
+    });
+    const second = uploadDocument(f.context, { fileName: "second.pdf", bytes }, new Date());
+    // Let the upload run its checks and find the file stored (it then queues for the write lock).
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    go();
+    await removal;
     const stored = await second;
     if (!("documentId" in stored)) throw new Error("upload refused");
     expect(fs.readFileSync(fileOf(stored.sha256))).toEqual(Buffer.from(bytes));
@@ -262,7 +273,7 @@ describe("stored files no document needs are deleted", () => {
     const oldPart = `${fileOf(oldOrphan)}.0123456789ab.part`;
     fs.writeFileSync(oldPart, "interrupted");
     fs.utimesSync(oldPart, old, old);
-    const report = (await sweepUnreferencedDocuments(now));
+    const report = await sweepUnreferencedDocuments(now);
     expect(report.deleted).toContain(oldOrphan);
     expect(report.deleted).not.toContain(referenced.sha256);
     expect(report.deleted).not.toContain(freshOrphan);
@@ -272,7 +283,7 @@ describe("stored files no document needs are deleted", () => {
     expect(fs.existsSync(fileOf(referenced.sha256))).toBe(true);
     expect(fs.existsSync(fileOf(freshOrphan))).toBe(true);
     // Once old enough, the fresh orphan goes too; the referenced file never does.
-    const later = (await sweepUnreferencedDocuments(new Date(now.getTime() + (UNREFERENCED_FILE_GRACE_MINUTES + 1) * 60_000)));
+    const later = await sweepUnreferencedDocuments(new Date(now.getTime() + (UNREFERENCED_FILE_GRACE_MINUTES + 1) * 60_000));
     expect(later.deleted).toContain(freshOrphan);
     expect(later.deleted).not.toContain(referenced.sha256);
     expect(fs.existsSync(fileOf(referenced.sha256))).toBe(true);
@@ -293,9 +304,9 @@ describe("a store shared by two databases", () => {
     fs.utimesSync(fileOf(orphan), old, old);
     try {
       vi.spyOn(console, "warn").mockImplementation(() => undefined);
-      (await removeDocument(f.context, uploaded.documentId, new Date()));
+      await removeDocument(f.context, uploaded.documentId, new Date());
       expect(fs.existsSync(fileOf(uploaded.sha256))).toBe(true);
-      const report = (await sweepUnreferencedDocuments(new Date()));
+      const report = await sweepUnreferencedDocuments(new Date());
       expect(report).toMatchObject({ shared: true, deleted: [] });
       expect(fs.existsSync(fileOf(orphan))).toBe(true);
     } finally {
@@ -303,14 +314,14 @@ describe("a store shared by two databases", () => {
     }
     // Alone again: the orphan is swept and the removed document's file can go.
     expect((await sweepUnreferencedDocuments(new Date())).deleted).toContain(orphan);
-    expect((await deleteIfUnreferenced(uploaded.sha256))).toBe(true);
+    expect(await deleteIfUnreferenced(uploaded.sha256)).toBe(true);
   });
 });
 
 describe("unknown document ids and CRLF file names in a section post (L1)", () => {
   async function twoAssessments() {
     const mine = await createSentAssessment();
-    const theirs = await createSentAssessment({ institutionId: (await createInstitution("Banco Ajeno")) });
+    const theirs = await createSentAssessment({ institutionId: await createInstitution("Banco Ajeno") });
     const foreign = await uploadDocument(theirs.context, { fileName: "ajeno-confidencial.pdf", bytes: pdf() }, new Date());
     if (!("documentId" in foreign)) throw new Error("upload refused");
     return { mine, cookie: await respondentCookie(mine.context), foreignId: foreign.documentId };
@@ -335,7 +346,7 @@ describe("unknown document ids and CRLF file names in a section post (L1)", () =
     expect(uploadProblemMessage(problem, "es")).toBe("El documento que intentó adjuntar ya no está disponible. Sus respuestas se conservan.");
     expect(JSON.stringify(result.response)).not.toContain(foreignId);
     expect(JSON.stringify(result.response)).not.toContain("ajeno");
-    expect((await draftOf(mine, "gov.policy"))).toMatchObject({ value: "own-operations-only", evidence: [] });
+    expect(await draftOf(mine, "gov.policy")).toMatchObject({ value: "own-operations-only", evidence: [] });
   });
 
   it("attaching one's own removed document names it", async () => {
@@ -343,7 +354,7 @@ describe("unknown document ids and CRLF file names in a section post (L1)", () =
     const cookie = await respondentCookie(f.context);
     const uploaded = await uploadDocument(f.context, { fileName: "código de conducta.pdf", bytes: pdf() }, new Date());
     if (!("documentId" in uploaded)) throw new Error("upload refused");
-    (await removeDocument(f.context, uploaded.documentId, new Date()));
+    await removeDocument(f.context, uploaded.documentId, new Date());
     const result = await sectionPost("gov", cookie, (body) => {
       body.append(PRESENT_FIELD, "gov.policy");
       body.append(fieldName.value("gov.policy"), "own-operations-only");
@@ -381,9 +392,9 @@ describe("unknown document ids and CRLF file names in a section post (L1)", () =
 
   it("the service refuses a foreign document for attach and detach without touching the draft", async () => {
     const { mine, foreignId } = await twoAssessments();
-    (await saveAnswers(mine.context, { "gov.policy": { value: "no" } }, new Date()));
-    expect((await detachDocument(mine.context, foreignId, "gov.policy", new Date()))).toEqual({ unavailable: true, fileName: null });
-    expect((await draftOf(mine, "gov.policy"))).toMatchObject({ value: "no", evidence: [] });
+    await saveAnswers(mine.context, { "gov.policy": { value: "no" } }, new Date());
+    expect(await detachDocument(mine.context, foreignId, "gov.policy", new Date())).toEqual({ unavailable: true, fileName: null });
+    expect(await draftOf(mine, "gov.policy")).toMatchObject({ value: "no", evidence: [] });
   });
 
   it.each([

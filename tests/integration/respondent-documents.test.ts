@@ -23,7 +23,7 @@ function uploadRequest(sectionKey: string, questionId: string, file: { name: str
 }
 
 async function post(sectionKey: string, request: Request) {
-  return (await settle(() => sectionAction({ request, params: { sectionKey }, context: {} })));
+  return await settle(() => sectionAction({ request, params: { sectionKey }, context: {} }));
 }
 
 async function draftRow(assessmentId: string, questionId: string) {
@@ -34,7 +34,7 @@ describe("evidence documents", () => {
   it("stores an upload once by SHA-256 under DATA_DIR and attaches it to the question", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    (await saveAnswers(f.context, { "gov.policy": { value: "own-operations-only" } }, new Date()));
+    await saveAnswers(f.context, { "gov.policy": { value: "own-operations-only" } }, new Date());
     const result = await post("gov", uploadRequest("gov", "gov.policy", { name: "política.pdf", bytes: fixture("policy.pdf") }, cookie));
     expect(result.status).toBe(302);
     expect(result.headers.get("Location")).toBe("/respond/section/gov#q-gov.policy");
@@ -59,18 +59,18 @@ describe("evidence documents", () => {
   it("refuses an .exe renamed .pdf with 415 and keeps the draft intact", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    (await saveAnswers(f.context, { "gov.policy": { value: "no", comment: "draft note" } }, new Date()));
+    await saveAnswers(f.context, { "gov.policy": { value: "no", comment: "draft note" } }, new Date());
     const result = await post("gov", uploadRequest("gov", "gov.policy", { name: "policy.pdf", bytes: fixture("setup.exe.pdf") }, cookie));
     expect(result.status).toBe(415);
     expect(result.response).toMatchObject({ upload: { questionId: "gov.policy", error: "unsupported", fileName: "policy.pdf" } });
-    expect((await draftRow(f.assessmentId, "gov.policy"))).toMatchObject({ value: "no", comment: "draft note", evidence: [] });
-    expect((await db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId)))).toHaveLength(0);
+    expect(await draftRow(f.assessmentId, "gov.policy")).toMatchObject({ value: "no", comment: "draft note", evidence: [] });
+    expect(await db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId))).toHaveLength(0);
   });
 
   it("refuses an 11 MB file with 413, still saving the answers posted with it", async () => {
     const f = await createSentAssessment();
     const cookie = await respondentCookie(f.context);
-    (await saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date()));
+    await saveAnswers(f.context, { "gov.policy-approval": { value: "board" } }, new Date());
     const big = new Uint8Array(11 * 1024 * 1024);
     big.set(fixture("policy.pdf"));
     const result = await post("gov", uploadRequest("gov", "gov.policy", { name: "big.pdf", bytes: big }, cookie, { [fieldName.value("gov.policy")]: "own-operations-only" }));
@@ -78,7 +78,7 @@ describe("evidence documents", () => {
     expect(result.response).toMatchObject({ upload: { questionId: "gov.policy", error: "too-large" } });
     expect((await draftRow(f.assessmentId, "gov.policy-approval"))?.value).toBe("board");
     expect((await draftRow(f.assessmentId, "gov.policy"))?.value).toBe("own-operations-only");
-    expect((await db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId)))).toHaveLength(0);
+    expect(await db().select().from(documents).where(eq(documents.assessmentId, f.assessmentId))).toHaveLength(0);
     expect(await uploadDocument(f.context, { fileName: "big.pdf", bytes: big }, new Date())).toEqual({ error: "too-large" });
   });
 
@@ -110,7 +110,7 @@ describe("evidence documents", () => {
     expect(result.status).toBe(302);
     expect((await draftRow(f.assessmentId, "gov.policy"))?.evidence).toEqual([uploaded.documentId]);
     expect((await draftRow(f.assessmentId, "gov.policy-approval"))?.evidence).toEqual([uploaded.documentId]);
-    (await removeDocument(f.context, uploaded.documentId, new Date()));
+    await removeDocument(f.context, uploaded.documentId, new Date());
     expect((await draftRow(f.assessmentId, "gov.policy"))?.evidence).toEqual([]);
     expect((await draftRow(f.assessmentId, "gov.policy-approval"))?.evidence).toEqual([]);
     expect((await db().select().from(documents).where(eq(documents.id, uploaded.documentId)).limit(1))[0]?.removedAt).not.toBeNull();

@@ -8,7 +8,7 @@ import { db } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 
 async function openLink(token: string, cookie?: string) {
-  return (await settle(() => linkLoader({ request: getRequest(`/r/${token}`, cookie), params: { token }, context: {} })));
+  return await settle(() => linkLoader({ request: getRequest(`/r/${token}`, cookie), params: { token }, context: {} }));
 }
 
 async function errorPayload(response: unknown): Promise<Record<string, unknown>> {
@@ -26,7 +26,7 @@ describe("opening the respondent link", () => {
     const cookies = result.headers.get("Set-Cookie") ?? "";
     expect(cookies).toMatch(/__respondent=[^;]+;.*HttpOnly/);
     expect(cookies).not.toContain(f.token);
-    expect((await db().select().from(respondentSessions).where(eq(respondentSessions.respondentId, f.respondentId)))).toHaveLength(1);
+    expect(await db().select().from(respondentSessions).where(eq(respondentSessions.respondentId, f.respondentId))).toHaveLength(1);
     expect((await db().select().from(respondents).where(eq(respondents.id, f.respondentId)).limit(1))[0]?.lastSeenAt).not.toBeNull();
 
     const sessionCookie = cookies.split(/,(?=\s*__)/).map((c) => c.trim().split(";")[0]).join("; ");
@@ -47,7 +47,7 @@ describe("opening the respondent link", () => {
 
   it("answers a revoked token (after a resend) with a 410 page naming whom to contact", async () => {
     const f = await createSentAssessment({ language: "es" });
-    (await db().update(respondents).set({ revokedAt: new Date().toISOString() }).where(eq(respondents.id, f.respondentId)));
+    await db().update(respondents).set({ revokedAt: new Date().toISOString() }).where(eq(respondents.id, f.respondentId));
     const result = await openLink(f.token);
     expect(result.status).toBe(410);
     expect(result.headers.get("Referrer-Policy")).toBe("no-referrer");
@@ -58,7 +58,7 @@ describe("opening the respondent link", () => {
     const f = await createSentAssessment();
     const link = await openLink(f.token);
     const cookie = (link.headers.get("Set-Cookie") ?? "").split(/,(?=\s*__)/).map((c) => c.trim().split(";")[0]).join("; ");
-    (await db().update(respondents).set({ revokedAt: new Date().toISOString() }).where(eq(respondents.id, f.respondentId)));
+    await db().update(respondents).set({ revokedAt: new Date().toISOString() }).where(eq(respondents.id, f.respondentId));
     const result = await settle(() => welcomeLoader({ request: getRequest("/respond", cookie), params: {}, context: {} }));
     expect(result.status).toBe(410);
     expect(await errorPayload(result.response)).toMatchObject({ kind: "gone", reason: "revoked", contact: { email: f.rm.email } });

@@ -16,14 +16,14 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 const signatory = { name: "Ana Quispe", title: "Gerente de Cumplimiento", email: "ana@textiles.example" };
 
 async function submitForm(cookie: string, fields: Record<string, string> = { ...signatory, attest: "on" }) {
-  return (await settle(() => reviewAction({ request: formRequest("/respond/review", fields, cookie), params: {}, context: {} })));
+  return await settle(() => reviewAction({ request: formRequest("/respond/review", fields, cookie), params: {}, context: {} }));
 }
 
 describe("review and submit", () => {
   it("refuses to submit while required questions are unanswered, with the list, and writes nothing", async () => {
     const f = await createSentAssessment();
-    (await saveAnswers(f.context, { "gov.policy": { value: "no" } }, new Date()));
-    const result = (await submitAssessment(f.context, { signatory, attest: true }, new Date()));
+    await saveAnswers(f.context, { "gov.policy": { value: "no" } }, new Date());
+    const result = await submitAssessment(f.context, { signatory, attest: true }, new Date());
     expect(result).toMatchObject({ error: "required-unanswered" });
     const missing = (result as { missing: string[] }).missing;
     expect(missing).toContain("gov.policy-approval");
@@ -35,7 +35,7 @@ describe("review and submit", () => {
     expect((page.response as { refused: string[] }).refused).toEqual(missing);
     const checklist = await settle(() => reviewLoader({ request: getRequest("/respond/review", cookie), params: {}, context: {} }));
     expect((checklist.response as { unanswered: Array<{ questionId: string }> }).unanswered.map((u) => u.questionId)).toEqual(missing);
-    expect((await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId)))).toHaveLength(0);
+    expect(await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId))).toHaveLength(0);
     expect((await db().select().from(assessments).where(eq(assessments.id, f.assessmentId)).limit(1))[0]?.status).toBe("in-progress");
   });
 
@@ -51,7 +51,7 @@ describe("review and submit", () => {
   it("submits: answer set, result, audit, webhook event, RM e-mail; then read-only; twice → 409", async () => {
     const f = await createSentAssessment({ webhook: true, language: "es" });
     const answers = bestAnswers(f.questionnaire);
-    const colleague = (await addRespondentRow(f, "colleague@textiles.example"));
+    const colleague = await addRespondentRow(f, "colleague@textiles.example");
     const half = Object.entries(answers);
     expect((await saveAnswers(f.context, Object.fromEntries(half.slice(0, 30)), new Date())).issues).toEqual([]);
     expect((await saveAnswers(colleague.context, Object.fromEntries(half.slice(30)), new Date())).issues).toEqual([]);
@@ -70,29 +70,29 @@ describe("review and submit", () => {
     expect(assessment.status).toBe("submitted");
     expect(assessment.submittedAt).not.toBeNull();
     expect(assessment.signatory).toEqual(signatory);
-    const sets = (await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId)));
+    const sets = await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId));
     expect(sets).toHaveLength(1);
     expect(sets[0]!.signatory).toEqual(signatory);
     expect(sets[0]!.questionnaireSha256).toBe(assessment.questionnaireSha256);
     expect(sets[0]!.attestationText).toMatch(/^Confirmo que las respuestas/);
     expect(Object.keys(sets[0]!.answers)).not.toContain("remedy.case-details");
-    const stored = (await db().select().from(results).where(eq(results.assessmentId, f.assessmentId)));
+    const stored = await db().select().from(results).where(eq(results.assessmentId, f.assessmentId));
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ answerSetId: sets[0]!.id, reason: "submission" });
-    const audit = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "assessment.submitted"))));
+    const audit = await db().select().from(auditEvents).where(and(eq(auditEvents.chain, f.institutionId), eq(auditEvents.action, "assessment.submitted")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorType: "respondent", actorId: f.respondentId, subjectId: f.assessmentId });
-    const deliveries = (await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.institutionId, f.institutionId)));
+    const deliveries = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.institutionId, f.institutionId));
     expect(deliveries.map((d) => d.event)).toContain("assessment.submitted");
-    const mail = (await db().select().from(outbox).where(and(eq(outbox.institutionId, f.institutionId), eq(outbox.kind, "assessment.submitted"))));
+    const mail = await db().select().from(outbox).where(and(eq(outbox.institutionId, f.institutionId), eq(outbox.kind, "assessment.submitted")));
     expect(mail).toHaveLength(1);
     expect(mail[0]!.toAddress).toBe(f.rm.email);
     expect(mail[0]!.subject).toContain("Textiles Andinos S.A.");
 
-    expect((await submitAssessment(f.context, { signatory, attest: true }, new Date()))).toEqual({ error: "conflict" });
+    expect(await submitAssessment(f.context, { signatory, attest: true }, new Date())).toEqual({ error: "conflict" });
     const again = await submitForm(cookie);
     expect(again.status).toBe(409);
-    expect((await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId)))).toHaveLength(1);
+    expect(await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId))).toHaveLength(1);
 
     const section = await settle(() => sectionLoader({ request: getRequest("/respond/section/gov", cookie), params: { sectionKey: "gov" }, context: {} }));
     expect((section.response as { editable: boolean }).editable).toBe(false);
@@ -109,13 +109,13 @@ describe("review and submit", () => {
 
   it("shows a returned submission's comments, reopens the draft from the answers, and resubmits", async () => {
     const f = await createSentAssessment();
-    (await saveAnswers(f.context, bestAnswers(f.questionnaire), new Date()));
-    expect((await submitAssessment(f.context, { signatory, attest: true }, new Date()))).toEqual({ status: "submitted" });
+    await saveAnswers(f.context, bestAnswers(f.questionnaire), new Date());
+    expect(await submitAssessment(f.context, { signatory, attest: true }, new Date())).toEqual({ status: "submitted" });
     const set = (await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId)).limit(1))[0]!;
     // What the bank's return leaves behind (issue 7): status returned, comments, and (here) no draft copy.
-    (await db().update(assessments).set({ status: "returned" }).where(eq(assessments.id, f.assessmentId)));
-    (await db().delete(draftAnswers).where(eq(draftAnswers.assessmentId, f.assessmentId)));
-    (await db().insert(reviewComments).values({ id: newId(), institutionId: f.institutionId, assessmentId: f.assessmentId, answerSetId: set.id, questionId: "gov.policy", comment: "Please attach the signed policy.", createdBy: f.rm.id, createdAt: new Date().toISOString() }));
+    await db().update(assessments).set({ status: "returned" }).where(eq(assessments.id, f.assessmentId));
+    await db().delete(draftAnswers).where(eq(draftAnswers.assessmentId, f.assessmentId));
+    await db().insert(reviewComments).values({ id: newId(), institutionId: f.institutionId, assessmentId: f.assessmentId, answerSetId: set.id, questionId: "gov.policy", comment: "Please attach the signed policy.", createdBy: f.rm.id, createdAt: new Date().toISOString() });
 
     const cookie = await respondentCookie(f.context);
     const welcome = await settle(() => welcomeLoader({ request: getRequest("/respond", cookie), params: {}, context: {} }));
@@ -127,8 +127,8 @@ describe("review and submit", () => {
 
     expect((await saveAnswers(f.context, { "gov.policy": { value: "own-operations-only" } }, new Date())).saved).toEqual(["gov.policy"]);
     expect((await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, f.assessmentId))).length).toBeGreaterThan(40);
-    expect((await submitAssessment(f.context, { signatory, attest: true }, new Date()))).toEqual({ status: "submitted" });
-    const sets = (await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId)));
+    expect(await submitAssessment(f.context, { signatory, attest: true }, new Date())).toEqual({ status: "submitted" });
+    const sets = await db().select().from(answerSets).where(eq(answerSets.assessmentId, f.assessmentId));
     expect(sets).toHaveLength(2);
     expect(sets.map((s) => (s.answers as Record<string, { value: unknown }>)["gov.policy"]?.value).sort()).toEqual(["own-operations-agencies-suppliers", "own-operations-only"]);
   });
@@ -140,7 +140,7 @@ describe("colleagues", () => {
     const cookie = await respondentCookie(f.context);
     const result = await settle(() => colleaguesAction({ request: formRequest("/respond/colleagues", { email: "Pedro@Textiles.example", name: "Pedro" }, cookie), params: {}, context: {} }));
     expect(result.status).toBe(302);
-    const rows = (await db().select().from(respondents).where(eq(respondents.assessmentId, f.assessmentId)));
+    const rows = await db().select().from(respondents).where(eq(respondents.assessmentId, f.assessmentId));
     const added = rows.find((r) => !r.isPrimary)!;
     expect(added).toMatchObject({ email: "pedro@textiles.example", name: "Pedro" });
     const mail = (await db().select().from(outbox).where(and(eq(outbox.institutionId, f.institutionId), eq(outbox.kind, "respondent.colleague-invitation"))).limit(1))[0]!;
@@ -156,7 +156,7 @@ describe("colleagues", () => {
 
   it("refuses colleagues' invitations from a non-primary respondent (403)", async () => {
     const f = await createSentAssessment();
-    const colleague = (await addRespondentRow(f, "colleague@textiles.example"));
+    const colleague = await addRespondentRow(f, "colleague@textiles.example");
     await expect(addColleague(colleague.context, { email: "x@textiles.example" }, new Date())).rejects.toThrow(/primary contact/);
     const cookie = await respondentCookie(colleague.context);
     const result = await settle(() => colleaguesAction({ request: formRequest("/respond/colleagues", { email: "x@textiles.example" }, cookie), params: {}, context: {} }));

@@ -10,10 +10,10 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 import { createSubmittedAssessment, DOCUMENT_BYTES } from "../helpers/review-factories";
 
 async function setup(opts: Partial<Parameters<typeof createSubmittedAssessment>[0]> = {}) {
-  const inst = (await createInstitution("Banco Revisión"));
+  const inst = await createInstitution("Banco Revisión");
   const rm = await createUser(inst, ["rm"]);
   const auditor = await createUser(inst, ["auditor"]);
-  const sub = (await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts }));
+  const sub = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id, ...opts });
   return { inst, rm, auditor, sub, rmCookie: await cookieFor(rm), auditorCookie: await cookieFor(auditor) };
 }
 
@@ -25,7 +25,7 @@ async function resultsOf(assessmentId: string) {
 }
 
 async function post(assessmentId: string, fields: Record<string, string>, cookie: string) {
-  return (await settle(() => reviewAction({ request: formRequest(path(assessmentId), fields, cookie), params: { assessmentId }, context: {} })));
+  return await settle(() => reviewAction({ request: formRequest(path(assessmentId), fields, cookie), params: { assessmentId }, context: {} }));
 }
 
 describe("review screen", () => {
@@ -71,7 +71,7 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "reject-document", documentId: docId, reason: "Unsigned draft" }, rmCookie);
     expect(res.status).toBe(302);
 
-    const all = (await resultsOf(sub.assessmentId));
+    const all = await resultsOf(sub.assessmentId);
     expect(all.map((r) => r.reason)).toEqual(["submission", "evidence-review"]);
     const after = all[1]!.result as unknown as ScoreResult;
     const govAfter = after.sections.find((s) => s.key === "gov")!;
@@ -102,7 +102,7 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "accept-document", documentId: sub.documentOf["gov.policy"]! }, rmCookie);
     expect(res.status).toBe(302);
     expect((res.headers.get("Location") ?? "")).toContain("flash=accepted");
-    const all = (await resultsOf(sub.assessmentId));
+    const all = await resultsOf(sub.assessmentId);
     expect(all).toHaveLength(2);
     expect((all[1]!.result as unknown as ScoreResult).sections[0]!.questions[0]).toMatchObject({ id: "gov.policy", earned: 4 });
     expect((all[0]!.result as unknown as ScoreResult).overall.score).toBe(first.overall.score);
@@ -113,7 +113,7 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "reject-document", documentId: sub.documentOf["gov.policy"]!, reason: " " }, rmCookie);
     expect(res.status).toBe(400);
     expect(res.response).toMatchObject({ error: "review.error.reason", documentId: sub.documentOf["gov.policy"] });
-    expect((await resultsOf(sub.assessmentId))).toHaveLength(1);
+    expect(await resultsOf(sub.assessmentId)).toHaveLength(1);
   });
 
   it("moves a submitted assessment under review, audited", async () => {
@@ -121,7 +121,7 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "start-review" }, rmCookie);
     expect(res.status).toBe(302);
     expect((await db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).limit(1))[0]?.status).toBe("under-review");
-    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.review-started"), eq(auditEvents.subjectId, sub.assessmentId))))).toHaveLength(1);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.review-started"), eq(auditEvents.subjectId, sub.assessmentId)))).toHaveLength(1);
     expect((await post(sub.assessmentId, { intent: "start-review" }, rmCookie)).status).toBe(409);
   });
 
@@ -130,9 +130,9 @@ describe("review screen", () => {
     const res = await post(sub.assessmentId, { intent: "return", "comment:gov.policy": "Adjunte la política firmada.", "comment:rec.worker-paid-fees": "", message: "Gracias." }, rmCookie);
     expect(res.status).toBe(302);
     expect((await db().select().from(assessments).where(eq(assessments.id, sub.assessmentId)).limit(1))[0]?.status).toBe("returned");
-    const comments = (await db().select().from(reviewComments).where(eq(reviewComments.assessmentId, sub.assessmentId)));
+    const comments = await db().select().from(reviewComments).where(eq(reviewComments.assessmentId, sub.assessmentId));
     expect(comments).toEqual([expect.objectContaining({ questionId: "gov.policy", comment: "Adjunte la política firmada.", answerSetId: sub.answerSetId, createdBy: rm.id })]);
-    const draft = (await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, sub.assessmentId)));
+    const draft = await db().select().from(draftAnswers).where(eq(draftAnswers.assessmentId, sub.assessmentId));
     expect(draft).toHaveLength(Object.keys(sub.answers).length);
     expect(draft.find((d) => d.questionId === "gov.policy")).toMatchObject({ value: sub.answers["gov.policy"]!.value, evidence: [sub.documentOf["gov.policy"]] });
     const mail = (await db().select().from(outbox).where(eq(outbox.kind, "assessment.returned"))).filter((m) => m.toAddress === sub.respondentEmail);
@@ -167,7 +167,7 @@ describe("review screen", () => {
 describe("review: tenancy and the auditor", () => {
   it("another institution's assessment or document is 404 on the loader, the download and every action", async () => {
     const { sub } = await setup();
-    const other = (await createInstitution("Otro Banco"));
+    const other = await createInstitution("Otro Banco");
     const outsider = await createUser(other, ["rm"]);
     const cookie = await cookieFor(outsider);
     const id = sub.assessmentId;
@@ -184,7 +184,7 @@ describe("review: tenancy and the auditor", () => {
       expect((await post(id, fields, cookie)).status, fields.intent).toBe(404);
     }
     // A document of another assessment, even of the same institution, is not reachable through this one.
-    const mine = (await createSubmittedAssessment({ institutionId: other, sentBy: outsider.id }));
+    const mine = await createSubmittedAssessment({ institutionId: other, sentBy: outsider.id });
     expect((await post(mine.assessmentId, { intent: "accept-document", documentId: docId }, cookie)).status).toBe(404);
     expect((await db().select().from(documents).where(eq(documents.id, docId)).limit(1))[0]?.reviewState).toBe("accepted");
   });
@@ -204,6 +204,6 @@ describe("review: tenancy and the auditor", () => {
     for (const fields of all) {
       expect((await post(sub.assessmentId, fields, auditorCookie)).status, fields.intent).toBe(403);
     }
-    expect((await resultsOf(sub.assessmentId))).toHaveLength(1);
+    expect(await resultsOf(sub.assessmentId)).toHaveLength(1);
   });
 });

@@ -30,21 +30,21 @@ async function counts() {
 
 describe("POSTs to the users action", () => {
   it.each<Role>(["rm", "approver", "auditor"])("are refused with 403 for %s and write nothing", async (role) => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const caller = await createUser(inst, [role]);
     const target = await createUser(inst, ["rm"]);
     const cookie = await cookieFor(caller);
-    const before = (await counts());
+    const before = await counts();
     for (const fields of POSTS(target.id)) {
       const result = await settle(() => usersAction({ request: formRequest("/app/admin/users", fields, cookie), params: {}, context: {} }));
       expect({ intent: fields.intent, status: result.status }).toEqual({ intent: fields.intent, status: 403 });
     }
-    expect((await counts())).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect((await db().select().from(users).where(eq(users.id, target.id)).limit(1))[0]?.isActive).toBe(true);
   });
 
   it("are refused with 403 even for a user holding every non-admin role", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const caller = await createUser(inst, ["rm", "approver", "auditor"]);
     const cookie = await cookieFor(caller);
     const result = await settle(() => usersAction({ request: formRequest("/app/admin/users", { intent: "set-roles", userId: caller.id, roles: ["admin"] }, cookie), params: {}, context: {} }));
@@ -55,7 +55,7 @@ describe("POSTs to the users action", () => {
 
 describe("the auditor", () => {
   it("can read the users, audit and outbox pages", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const auditor = await createUser(inst, ["auditor"]);
     const cookie = await cookieFor(auditor);
     const usersPage = await settle(() => usersLoader({ request: getRequest("/app/admin/users", cookie), params: {}, context: {} }));
@@ -72,7 +72,7 @@ describe("the auditor", () => {
 
 describe("reading", () => {
   it("the audit page is refused with 403 to rm and approver", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     for (const role of ["rm", "approver"] as const) {
       const cookie = await cookieFor(await createUser(inst, [role]));
       const result = await settle(() => auditLoader({ request: getRequest("/app/admin/audit", cookie), params: {}, context: {} }));
@@ -81,7 +81,7 @@ describe("reading", () => {
   });
 
   it("the users page is refused with 403 to rm and approver, and the outbox to the approver", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const rm = await cookieFor(await createUser(inst, ["rm"]));
     const approver = await cookieFor(await createUser(inst, ["approver"]));
     expect((await settle(() => usersLoader({ request: getRequest("/app/admin/users", rm), params: {}, context: {} }))).status).toBe(403);
@@ -98,9 +98,9 @@ describe("reading", () => {
 
 describe("invitation links in the outbox", () => {
   it("are hidden from every role, the admin included: only the invitee's delivered e-mail carries the token", async () => {
-    const inst = (await createInstitution());
+    const inst = await createInstitution();
     const admin = await createUser(inst, ["admin"]);
-    (await inviteUser({ institutionId: inst, userId: admin.id, name: "Admin" }, { email: "new-admin@example.test", name: "New Admin", roles: ["admin"], language: "en" }, new Date()));
+    await inviteUser({ institutionId: inst, userId: admin.id, name: "Admin" }, { email: "new-admin@example.test", name: "New Admin", roles: ["admin"], language: "en" }, new Date());
     const stored = (await db().select().from(outbox).where(eq(outbox.toAddress, "new-admin@example.test")).limit(1))[0]!;
     const token = /\/invitations\/([A-Za-z0-9_-]{20,})/.exec(deliverableBody(stored))![1]!;
     expect(stored.body).not.toContain(token);

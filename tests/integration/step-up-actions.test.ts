@@ -44,7 +44,7 @@ const CASES: Case[] = [
     name: "revoking an attestation",
     actor: () => bank.approver,
     prepare: async () => {
-      const decision = (await createApprovedDecision(bank, { clientName: `Minera Los Andes ${++serial} S.A.C.` }));
+      const decision = await createApprovedDecision(bank, { clientName: `Minera Los Andes ${++serial} S.A.C.` });
       const { attestationId } = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: new Date() });
       return {
         route: revokeAction as Route,
@@ -79,15 +79,15 @@ const CASES: Case[] = [
     actor: () => bank.admin,
     prepare: async () => {
       const keys = async () => (await db().select().from(signingKeys).where(eq(signingKeys.institutionId, bank.institutionId))).length;
-      const before = (await keys());
-      const rotations = (await count("signing-key.rotated"));
+      const before = await keys();
+      const rotations = await count("signing-key.rotated");
       return {
         route: signingKeysAction as Route,
         path: "/app/admin/signing-keys",
         params: {},
         fields: { confirm: "on" },
-        done: async () => (await keys()) === before + 1,
-        audited: async () => (await count("signing-key.rotated")) - rotations,
+        done: async () => await keys() === before + 1,
+        audited: async () => await count("signing-key.rotated") - rotations,
       };
     },
   },
@@ -117,9 +117,9 @@ const CASES: Case[] = [
         path: "/app/admin/users",
         params: {},
         fields: { intent: "invite", name: "New Admin", email, roles: ["admin"], language: "es" },
-        done: async () => (await invited()) !== undefined,
+        done: async () => await invited() !== undefined,
         audited: async () => {
-          const user = (await invited());
+          const user = await invited();
           return user ? (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "user.invited"), eq(auditEvents.subjectId, user.id)))).length : 0;
         },
       };
@@ -128,7 +128,7 @@ const CASES: Case[] = [
 ];
 
 async function post(c: { route: Route; path: string; params: Record<string, string> }, fields: Record<string, string | string[]>, cookie: string) {
-  return (await settle(() => c.route({ request: formRequest(c.path, fields, cookie), params: c.params, context: {} })));
+  return await settle(() => c.route({ request: formRequest(c.path, fields, cookie), params: c.params, context: {} }));
 }
 
 function passwordError(response: unknown): unknown {
@@ -149,21 +149,21 @@ describe.each(CASES)("$name", ({ actor, prepare }) => {
     expect(blank.status).toBe(400);
     const oneMinuteAgo = await cookieFor(actor(), { verifiedAt: new Date(Date.now() - 60_000) });
     expect((await post(c, c.fields, oneMinuteAgo)).status).toBe(400);
-    expect((await c.done())).toBe(false);
-    expect((await c.audited())).toBe(0);
+    expect(await c.done()).toBe(false);
+    expect(await c.audited()).toBe(0);
   });
 
   it("with a wrong password: 401, nothing changed, the failed confirmation audited", async () => {
     const c = await prepare();
     const cookie = await cookieFor(actor());
-    const failedBefore = (await count("auth.step-up.failed"));
+    const failedBefore = await count("auth.step-up.failed");
     const wrong = await post(c, { ...c.fields, password: "not the password" }, cookie);
     expect(wrong.status).toBe(401);
     expect(passwordError(wrong.response)).toEqual(["stepUp.invalid"]);
     expect(JSON.stringify(wrong.response)).not.toContain("not the password");
-    expect((await c.done())).toBe(false);
-    expect((await c.audited())).toBe(0);
-    expect((await count("auth.step-up.failed"))).toBe(failedBefore + 1);
+    expect(await c.done()).toBe(false);
+    expect(await c.audited()).toBe(0);
+    expect(await count("auth.step-up.failed")).toBe(failedBefore + 1);
   });
 
   it("with the right password: done in that request, audited once, and the session's verification moves", async () => {
@@ -172,8 +172,8 @@ describe.each(CASES)("$name", ({ actor, prepare }) => {
     const before = (await requireStaff(getRequest("/app", cookie))).verifiedAt;
     const ok = await post(c, { ...c.fields, password: PASSWORD }, cookie);
     expect([200, 302]).toContain(ok.status);
-    expect((await c.done())).toBe(true);
-    expect((await c.audited())).toBe(1);
+    expect(await c.done()).toBe(true);
+    expect(await c.audited()).toBe(1);
     expect((await requireStaff(getRequest("/app", cookie))).verifiedAt > before).toBe(true);
   });
 });
@@ -205,8 +205,8 @@ describe("wrong step-up passwords count toward the lockout", () => {
     const right = await post(c, { ...fields, password: PASSWORD }, cookie);
     expect(right.status).toBe(401);
     expect(passwordError(right.response)).toEqual(["stepUp.locked"]);
-    expect((await db().select().from(apiKeys).where(eq(apiKeys.name, fields.name)))).toEqual([]);
-    expect((await db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.account.locked"), eq(auditEvents.subjectId, admin.id))))).toHaveLength(1);
+    expect(await db().select().from(apiKeys).where(eq(apiKeys.name, fields.name))).toEqual([]);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "auth.account.locked"), eq(auditEvents.subjectId, admin.id)))).toHaveLength(1);
     const signIn = await settle(() => loginAction({ request: formRequest("/login", { email: admin.email, password: PASSWORD }), params: {}, context: {} }));
     expect(signIn.status).toBe(401);
   });

@@ -14,16 +14,16 @@ import { formRequest, getRequest, settle } from "../helpers/requests";
 async function snapshot(userId: string) {
   return {
     user: (await db().select().from(users).where(eq(users.id, userId)).limit(1))[0],
-    roles: (await db().select().from(memberships).where(eq(memberships.userId, userId))),
-    invitations: (await db().select().from(invitations).where(eq(invitations.userId, userId))),
+    roles: await db().select().from(memberships).where(eq(memberships.userId, userId)),
+    invitations: await db().select().from(invitations).where(eq(invitations.userId, userId)),
     outbox: (await db().select().from(outbox)).length,
     audit: (await db().select().from(auditEvents)).length,
   };
 }
 
 async function twoBanks() {
-  const a = (await createInstitution("Banco A"));
-  const b = (await createInstitution("Banco B"));
+  const a = await createInstitution("Banco A");
+  const b = await createInstitution("Banco B");
   const adminA = await createUser(a, ["admin"]);
   const adminB = await createUser(b, ["admin"]);
   const rmB = await createUser(b, ["rm"]);
@@ -40,14 +40,14 @@ describe("a user of institution A acting on institution B's users", () => {
 
   it.each(intents)("%s answers 404 and leaves B's rows unchanged", async (_name, fields) => {
     const { b, adminA, rmB, cookieA } = await twoBanks();
-    const invitedB = (await inviteUser({ institutionId: b, userId: rmB.id, name: "B admin" }, { email: `pending-${b.slice(-6).toLowerCase()}@example.test`, name: "Pending", roles: ["rm"], language: "en" }, new Date()));
+    const invitedB = await inviteUser({ institutionId: b, userId: rmB.id, name: "B admin" }, { email: `pending-${b.slice(-6).toLowerCase()}@example.test`, name: "Pending", roles: ["rm"], language: "en" }, new Date());
     for (const target of [rmB.id, invitedB.userId]) {
-      const before = (await snapshot(target));
+      const before = await snapshot(target);
       const result = await settle(() => usersAction({ request: formRequest("/app/admin/users", { ...fields, userId: target }, cookieA), params: {}, context: {} }));
       expect(result.status).toBe(404);
-      expect((await snapshot(target))).toEqual(before);
+      expect(await snapshot(target)).toEqual(before);
     }
-    expect((await db().select().from(auditEvents).where(eq(auditEvents.actorId, adminA.id)))).toHaveLength(0);
+    expect(await db().select().from(auditEvents).where(eq(auditEvents.actorId, adminA.id))).toHaveLength(0);
   });
 
   it("a made-up user id answers 404 as well", async () => {
@@ -60,8 +60,8 @@ describe("a user of institution A acting on institution B's users", () => {
 describe("lists show only the caller's institution", () => {
   it("the users, outbox and audit pages of A show none of B's rows", async () => {
     const { a, b, adminA, adminB, rmB, cookieA } = await twoBanks();
-    (await inviteUser({ institutionId: a, userId: adminA.id, name: "A admin" }, { email: `new-a-${a.slice(-6).toLowerCase()}@example.test`, name: "New A", roles: ["rm"], language: "en" }, new Date()));
-    (await inviteUser({ institutionId: b, userId: adminB.id, name: "B admin" }, { email: `new-b-${b.slice(-6).toLowerCase()}@example.test`, name: "New B", roles: ["rm"], language: "es" }, new Date()));
+    await inviteUser({ institutionId: a, userId: adminA.id, name: "A admin" }, { email: `new-a-${a.slice(-6).toLowerCase()}@example.test`, name: "New A", roles: ["rm"], language: "en" }, new Date());
+    await inviteUser({ institutionId: b, userId: adminB.id, name: "B admin" }, { email: `new-b-${b.slice(-6).toLowerCase()}@example.test`, name: "New B", roles: ["rm"], language: "es" }, new Date());
 
     const members = (await usersLoader({ request: getRequest("/app/admin/users", cookieA), params: {}, context: {} })).members;
     expect(members.map((m) => m.id)).toContain(adminA.id);
@@ -72,7 +72,7 @@ describe("lists show only the caller's institution", () => {
     expect(emails).toHaveLength(1);
     expect(emails.every((e) => e.institutionId === a)).toBe(true);
     expect(emails[0]!.toAddress).toBe(`new-a-${a.slice(-6).toLowerCase()}@example.test`);
-    expect((await db().select().from(outbox).where(eq(outbox.institutionId, b)))).toHaveLength(1);
+    expect(await db().select().from(outbox).where(eq(outbox.institutionId, b))).toHaveLength(1);
 
     const events = (await auditLoader({ request: getRequest("/app/admin/audit", cookieA), params: {}, context: {} })).events;
     expect(events.length).toBeGreaterThan(0);
@@ -94,8 +94,8 @@ describe("switching institution", () => {
   it("lets a user with roles in two institutions switch, and then shows the other institution's data", async () => {
     const { a, b, adminA, adminB } = await twoBanks();
     const both = await createUser(a, ["admin"]);
-    (await db().insert(memberships).values({ id: `m-${both.id}`, institutionId: b, userId: both.id, role: "auditor", createdAt: new Date().toISOString() }));
-    (await inviteUser({ institutionId: b, userId: adminB.id, name: "B admin" }, { email: `only-b-${b.slice(-6).toLowerCase()}@example.test`, name: "Only B", roles: ["rm"], language: "en" }, new Date()));
+    await db().insert(memberships).values({ id: `m-${both.id}`, institutionId: b, userId: both.id, role: "auditor", createdAt: new Date().toISOString() });
+    await inviteUser({ institutionId: b, userId: adminB.id, name: "B admin" }, { email: `only-b-${b.slice(-6).toLowerCase()}@example.test`, name: "Only B", roles: ["rm"], language: "en" }, new Date());
     const cookie = await cookieFor(both);
 
     const beforeSwitch = (await usersLoader({ request: getRequest("/app/admin/users", cookie), params: {}, context: {} })).members.map((m) => m.id);

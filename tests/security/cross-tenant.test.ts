@@ -145,10 +145,10 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
     const headers: Record<string, string> = p.as === "key" ? bearer(seed.keys.aRw) : p.as === "respondent" && p.json ? bearer(seed.respondentA.token) : {};
     if (p.json) {
       const opts = { method: p.method, headers };
-      return p.as === "key" || (p.as === "respondent" && p.json) ? (await send(app, path, { ...opts, body: JSON.stringify(p.json(id)), headers: { ...headers, "Content-Type": "application/json" } }, tally)) : (await c!.json(path, p.json(id), opts));
+      return p.as === "key" || (p.as === "respondent" && p.json) ? await send(app, path, { ...opts, body: JSON.stringify(p.json(id)), headers: { ...headers, "Content-Type": "application/json" } }, tally) : await c!.json(path, p.json(id), opts);
     }
     if (p.fields) return c!.form(path, p.fields(id), { method: p.method });
-    return c ? (await c.send(path, { method: p.method })) : (await send(app, path, { method: p.method, headers }, tally));
+    return c ? await c.send(path, { method: p.method }) : await send(app, path, { method: p.method, headers }, tally);
   };
 
   let probesRun = 0;

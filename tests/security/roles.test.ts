@@ -4,7 +4,7 @@
 // a respondent cookie on staff pages and actions leads to /login; a read-only key cannot write;
 // a revoked key is refused; a deactivated user's open session is dead at once.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { bearer, Client, respondent, send, signIn, Tally } from "./helpers/http";
+import { bearer, respondent, send, signIn, Tally } from "./helpers/http";
 import { changedTables, hashInstitution, startApp, type App } from "./helpers/server";
 import { idsOf } from "./helpers/ids";
 import { futureDate, routeIdOf } from "./helpers/routes";

@@ -4,7 +4,7 @@ import { reads } from "~/db.server";
 import { publicKeysDocument } from "~/services/signing-keys.server";
 
 export async function loader() {
-  return Response.json((await publicKeysDocument(reads())), {
+  return Response.json(await publicKeysDocument(reads()), {
     headers: { "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*" },
   });
 }

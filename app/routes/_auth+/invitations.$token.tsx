@@ -11,7 +11,7 @@ import { acceptInvitation, inspectInvitation } from "~/services/users.server";
 const noReferrer = { "Referrer-Policy": "no-referrer" };
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const state = (await inspectInvitation(params.token ?? "", new Date()));
+  const state = await inspectInvitation(params.token ?? "", new Date());
   if (state.state === "not-found") return data({ state: "not-found" as const }, { status: 404, headers: noReferrer });
   if (state.state === "expired") return data({ state: "expired" as const }, { status: 410, headers: noReferrer });
   return data(state, { headers: noReferrer });

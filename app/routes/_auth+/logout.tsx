@@ -11,8 +11,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const staff = await getStaff(request);
   const form = await request.formData();
   if (staff) {
-    if (form.get("scope") === "everywhere") (await signOutEverywhere(staff, new Date()));
-    else (await signOut(staff, new Date()));
+    if (form.get("scope") === "everywhere") await signOutEverywhere(staff, new Date());
+    else await signOut(staff, new Date());
   }
   return redirect("/login?signedOut=1", { headers: { "Set-Cookie": await destroySessionCookie() } });
 }

@@ -39,7 +39,7 @@ function visible(items: NavItem[], roles: Parameters<typeof hasPermission>[0]) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const institutions = (await institutionsOfUser(staff.userId, reads()));
+  const institutions = await institutionsOfUser(staff.userId, reads());
   return {
     staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId },
     institutions: institutions.map((i) => ({ id: i.id, name: i.name })),

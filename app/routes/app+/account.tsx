@@ -8,7 +8,7 @@ import { findInstitution } from "~/repositories/institutions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const institution = (await findInstitution(staff.institutionId, reads()));
+  const institution = await findInstitution(staff.institutionId, reads());
   return { name: staff.name, email: staff.email, roles: staff.roles, institution: institution?.name ?? "" };
 }
 

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const canRead = hasPermission(staff.roles, "read:client:any");
   const labels = questionnaireLabels();
-  const dashboard = canRead ? (await portfolioDashboard(staff.institutionId, new Date())) : null;
+  const dashboard = canRead ? await portfolioDashboard(staff.institutionId, new Date()) : null;
   // Only the labels the charts show travel with the page (the library holds every questionnaire's).
   const pick = (all: Record<string, { en: string; es: string }>, keys: string[]) => Object.fromEntries(keys.flatMap((k) => (all[k] ? [[k, all[k]]] : [])));
   return {

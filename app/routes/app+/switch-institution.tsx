@@ -11,7 +11,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = SwitchSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("institutionId is required", { status: 400 });
   try {
-    (await switchInstitution(staff, parsed.data.institutionId, new Date()));
+    await switchInstitution(staff, parsed.data.institutionId, new Date());
   } catch (error) {
     if (error instanceof ForbiddenError) throw forbidden();
     throw error;

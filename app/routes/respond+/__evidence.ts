@@ -5,13 +5,9 @@ import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
 import { rt } from "~/i18n/respondent";
 
-export type UploadProblem = {
-  questionId: string | null;
-  error: "too-large" | "unsupported" | "choose-file" | "quota" | "unavailable-attach" | "unavailable-remove";
-  /** The cleaned name of the file or document concerned ("" when unknown). */
-  fileName: string;
-  quota?: QuotaRefusal;
-};
+import type { UploadProblem } from "~/services/section-post.server";
+
+export type { UploadProblem };
 
 export function uploadProblemMessage(problem: UploadProblem, lang: Lang): string {
   const name = problem.fileName;

@@ -24,7 +24,7 @@ export async function requireRespondentPage(request: Request, now = new Date()):
   if (!respondent) throw redirect("/respond/link-needed", { headers: NO_REFERRER });
   if ("gone" in respondent) {
     const prefs = await readRespondentPrefs(request);
-    const contact = prefs ? (await contactFor(prefs.institutionId, prefs.assessmentId)) : null;
+    const contact = prefs ? await contactFor(prefs.institutionId, prefs.assessmentId) : null;
     const payload: GonePayload = { kind: "gone", reason: respondent.gone, contact, lang: prefs?.lang ?? "en" };
     throw jsonResponse(payload, 410);
   }

@@ -15,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request, now);
   const form = await request.formData();
   try {
-    const result = (await saveFormAnswers(respondent, form, now, lang));
+    const result = await saveFormAnswers(respondent, form, now, lang);
     if (!result) return json({ saved: [], issues: [] }, 404);
     return json({ saved: result.saved, issues: result.issues });
   } catch (error) {

@@ -11,9 +11,9 @@ import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
-  const ws = (await respondentWorkspace(respondent, lang));
+  const ws = await respondentWorkspace(respondent, lang);
   const primary = (await listColleagues(respondent)).find((c) => c.isPrimary);
-  return { ws, colleagues: (await listColleagues(respondent)), primaryEmail: primary?.email ?? "" };
+  return { ws, colleagues: await listColleagues(respondent), primaryEmail: primary?.email ?? "" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ColleagueFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers: NO_REFERRER });
   try {
-    (await addColleague(respondent, submission.value, now));
+    await addColleague(respondent, submission.value, now);
   } catch (error) {
     if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403, headers: NO_REFERRER });
     if (error instanceof ConflictError) return data(submission.reply({ formErrors: ["colleagues.closed"] }), { status: 409, headers: NO_REFERRER });

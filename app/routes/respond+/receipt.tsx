@@ -7,8 +7,8 @@ import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
-  const ws = (await respondentWorkspace(respondent, lang));
-  return { ws, receipt: ws.submittedAt !== null ? (await submissionReceipt(respondent, lang)) : null };
+  const ws = await respondentWorkspace(respondent, lang);
+  return { ws, receipt: ws.submittedAt !== null ? await submissionReceipt(respondent, lang) : null };
 }
 
 export const headers = respondentPageHeaders;

@@ -7,7 +7,7 @@ import { NO_REFERRER, requireRespondentPage } from "./__respondent.server";
 // ErrorBoundary export, or Remix would render it as a page.
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
-  const receipt = (await submissionReceipt(respondent, lang));
+  const receipt = await submissionReceipt(respondent, lang);
   if (!receipt) throw new Response("Not submitted", { status: 404, headers: NO_REFERRER });
   const pdf = await renderReceiptPdf(receipt);
   return new Response(new Uint8Array(pdf), {

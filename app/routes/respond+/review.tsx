@@ -12,7 +12,7 @@ import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
-  const checklist = (await reviewChecklist(respondent, lang));
+  const checklist = await reviewChecklist(respondent, lang);
   return { ...checklist, attestation: attestationText(lang, checklist.client, checklist.institution) };
 }
 
@@ -23,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ reply: submission.reply(), refused: null, conflict: false }, { status: 400, headers: NO_REFERRER });
   const { attest: _attest, ...signatory } = submission.value;
   try {
-    const result = (await submitAssessment(respondent, { signatory, attest: true }, now, lang));
+    const result = await submitAssessment(respondent, { signatory, attest: true }, now, lang);
     if ("error" in result) {
       if (result.error === "conflict") return data({ reply: submission.reply(), refused: null, conflict: true }, { status: 409, headers: NO_REFERRER });
       return data({ reply: submission.reply(), refused: result.missing, conflict: false }, { status: 422, headers: NO_REFERRER });

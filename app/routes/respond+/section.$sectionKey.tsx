@@ -3,12 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { useEffect, useRef, useState } from "react";
 import { fieldName, notApplicableIsChoice, PRESENT_FIELD, type FormDefaults } from "~/domain/answer-form";
 import { ConflictError } from "~/domain/errors";
-import { cleanFileName } from "~/domain/file-name";
 import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
 import type { DocumentView, OptionView, QuestionView } from "~/services/respondent.server";
-import { sectionPage, saveFormAnswers } from "~/services/respondent.server";
-import { attachDocument, detachDocument, uploadDocument } from "~/services/documents.server";
+import { sectionPage } from "~/services/respondent.server";
+import { saveSectionPost, type PostedFile } from "~/services/section-post.server";
 import { uploadProblemMessage, type UploadProblem } from "./__evidence";
 import { MAX_SECTION_POST_BYTES, NO_REFERRER, readSectionForm, requireRespondentPage, TOO_LARGE_MARKER } from "./__respondent.server";
 import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
@@ -17,9 +16,32 @@ type ActionData = { errors: Record<string, string[]>; posted: Record<string, For
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { respondent, lang } = await requireRespondentPage(request);
-  const page = (await sectionPage(respondent, params.sectionKey ?? "", lang));
+  const page = await sectionPage(respondent, params.sectionKey ?? "", lang);
   if (!page) throw new Response("Not found", { status: 404, headers: NO_REFERRER });
   return page;
+}
+
+/** A file field as the reader left it: a File, or the marker naming a file that was too large. */
+async function postedFile(value: FormDataEntryValue | null): Promise<PostedFile | null> {
+  if (typeof value === "string" && value.startsWith(TOO_LARGE_MARKER)) return { fileName: value.slice(TOO_LARGE_MARKER.length + 1), tooLarge: true };
+  if (value instanceof File && value.size > 0) return { fileName: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+  return null;
+}
+
+function uploadStatus(problem: UploadProblem): { status: number; headers: Record<string, string> } {
+  switch (problem.error) {
+    case "quota":
+      return problem.quota ? quotaStatus(problem.quota) : { status: 413, headers: {} };
+    case "too-large":
+      return { status: 413, headers: {} };
+    case "unsupported":
+      return { status: 415, headers: {} };
+    case "choose-file":
+      return { status: 400, headers: {} };
+    case "unavailable-attach":
+    case "unavailable-remove":
+      return { status: 409, headers: {} };
+  }
 }
 
 function quotaStatus(refusal: QuotaRefusal): { status: number; headers: Record<string, string> } {
@@ -39,59 +61,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form) return tooLarge();
   const intent = String(form.get("intent") ?? "save");
   try {
-    const result = (await saveFormAnswers(respondent, form, now, lang, sectionKey));
+    const result = await saveSectionPost(respondent, { sectionKey, intent, form, files: (questionId) => postedFile(form.get(`file:${questionId}`)) }, now, lang);
     if (!result) throw new Response("Not found", { status: 404, headers: NO_REFERRER });
     const errors: Record<string, string[]> = {};
     for (const issue of result.issues) (errors[issue.questionId] ??= []).push(issue.message);
-
-    let upload: UploadProblem | null = null;
-    let uploadStatus = 200;
-    let uploadHeaders: Record<string, string> = {};
+    const { upload } = result;
     const attachFor = intent.startsWith("attach:") ? intent.slice("attach:".length) : null;
-    for (const questionId of result.questionIds) {
-      const file = form.get(`file:${questionId}`);
-      const existing = form.get(`attach:${questionId}`);
-      if (typeof file === "string" && file.startsWith(TOO_LARGE_MARKER)) {
-        upload = { questionId, error: "too-large", fileName: cleanFileName(file.slice(TOO_LARGE_MARKER.length + 1)) };
-        uploadStatus = 413;
-      } else if (file instanceof File && file.size > 0) {
-        const uploaded = await uploadDocument(respondent, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, now);
-        if (!("error" in uploaded)) {
-          (await attachDocument(respondent, uploaded.documentId, questionId, now));
-        } else if (uploaded.error === "quota") {
-          upload = { questionId, error: "quota", fileName: cleanFileName(file.name), quota: uploaded.refusal };
-          ({ status: uploadStatus, headers: uploadHeaders } = quotaStatus(uploaded.refusal));
-        } else {
-          upload = { questionId, error: uploaded.error === "too-large" ? "too-large" : "unsupported", fileName: cleanFileName(file.name) };
-          uploadStatus = uploaded.error === "too-large" ? 413 : 415;
-        }
-      } else if (typeof existing === "string" && existing !== "") {
-        const refused = (await attachDocument(respondent, existing, questionId, now));
-        if (refused) {
-          upload = { questionId, error: "unavailable-attach", fileName: refused.fileName ?? "" };
-          uploadStatus = 409;
-        }
-      } else if (attachFor === questionId) {
-        upload = { questionId, error: "choose-file", fileName: "" };
-        uploadStatus = 400;
-      }
-    }
-    if (intent.startsWith("detach|")) {
-      const [, questionId = "", documentId = ""] = intent.split("|");
-      const detached = (await detachDocument(respondent, documentId, questionId, now));
-      if ("unavailable" in detached) {
-        upload = { questionId: result.questionIds.includes(questionId) ? questionId : null, error: "unavailable-remove", fileName: detached.fileName ?? "" };
-        uploadStatus = 409;
-      }
-    }
     if (upload || result.issues.length > 0) {
-      return data<ActionData>({ errors, posted: result.posted, upload }, { status: upload ? uploadStatus : 400, headers: { ...NO_REFERRER, ...uploadHeaders } });
+      const { status, headers } = upload ? uploadStatus(upload) : { status: 400, headers: {} };
+      return data<ActionData>({ errors, posted: result.posted, upload }, { status, headers: { ...NO_REFERRER, ...headers } });
     }
     const here = `/respond/section/${sectionKey}`;
     if (attachFor) return redirect(`${here}#q-${attachFor}`, { headers: NO_REFERRER });
     if (intent.startsWith("detach|")) return redirect(`${here}#q-${intent.split("|")[1] ?? ""}`, { headers: NO_REFERRER });
     // Answers that opened follow-up questions in this section: show them before moving on.
-    const page = (await sectionPage(respondent, sectionKey, lang));
+    const page = await sectionPage(respondent, sectionKey, lang);
     const appeared = (page?.questions ?? []).map((q) => q.id).filter((id) => !result.questionIds.includes(id));
     if (appeared.length > 0) return redirect(`${here}?new=${encodeURIComponent(appeared.join(","))}#q-${appeared[0]}`, { headers: NO_REFERRER });
     return redirect(page?.nextKey ? `/respond/section/${page.nextKey}` : "/respond/review", { headers: NO_REFERRER });

@@ -12,7 +12,7 @@ import { VerifyResult } from "./__verify-result";
 export const meta: MetaFunction = () => [{ title: "Attestation status · Provenant" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const result = (await verifyAttestationId(params.attestationId ?? "", new Date()));
+  const result = await verifyAttestationId(params.attestationId ?? "", new Date());
   return data({ result }, { status: result.status === "unknown" ? 404 : 200, headers: { "Cache-Control": "no-store" } });
 }
 

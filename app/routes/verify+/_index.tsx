@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (file.size > MAX_VERIFY_BYTES) return data<ActionData>({ error: "verify.errorSize" }, { status: 413 });
   const bytes = Buffer.from(await file.arrayBuffer());
   if (!bytes.subarray(0, 5).equals(Buffer.from("%PDF-"))) return data<ActionData>({ error: "verify.errorType" }, { status: 415 });
-  return data<ActionData>({ result: (await verifyAttestationPdf(bytes, new Date())) });
+  return data<ActionData>({ result: await verifyAttestationPdf(bytes, new Date()) });
 }
 
 export default function VerifyPage() {

@@ -147,11 +147,11 @@ export class Client {
     const params = new URLSearchParams();
     const entries = Array.isArray(fields) ? fields : Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]]));
     for (const [k, v] of entries) params.append(k, v);
-    return (await this.send(path, { method: "POST", ...opts, body: params.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", ...(opts.headers ?? {}) } }));
+    return await this.send(path, { method: "POST", ...opts, body: params.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", ...(opts.headers ?? {}) } });
   }
 
   async json(path: string, value: unknown, opts: SendOptions & { origin?: string | null } = {}): Promise<Res> {
-    return (await this.send(path, { method: "POST", ...opts, body: JSON.stringify(value), headers: { "Content-Type": "application/json", ...(opts.headers ?? {}) } }));
+    return await this.send(path, { method: "POST", ...opts, body: JSON.stringify(value), headers: { "Content-Type": "application/json", ...(opts.headers ?? {}) } });
   }
 }
 

@@ -5,7 +5,7 @@ import { attestationPdf } from "~/repositories/api-reads.server";
 import { IdParamsSchema } from "~/schemas/api/common";
 
 export const loader = keyHandler({ method: "GET", params: IdParamsSchema }, async ({ key, params }) => {
-  const row = (await attestationPdf(key.institutionId, params.id, reads()));
+  const row = await attestationPdf(key.institutionId, params.id, reads());
   if (!row) throw new ApiError(404, "not_found", "Attestation not found");
   return new Response(new Uint8Array(row.pdf), {
     headers: {

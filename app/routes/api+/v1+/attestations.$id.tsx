@@ -6,7 +6,7 @@ import { attestationMeta } from "~/repositories/api-reads.server";
 import { IdParamsSchema } from "~/schemas/api/common";
 
 export const loader = keyHandler({ method: "GET", params: IdParamsSchema }, async ({ key, params }) => {
-  const row = (await attestationMeta(key.institutionId, params.id, reads()));
+  const row = await attestationMeta(key.institutionId, params.id, reads());
   if (!row) throw new ApiError(404, "not_found", "Attestation not found");
   return attestationJson(row);
 });

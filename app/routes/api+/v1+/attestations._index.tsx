@@ -6,7 +6,7 @@ import { attestationsPage } from "~/repositories/api-reads.server";
 import { AttestationListQuerySchema } from "~/schemas/api/attestations";
 
 export const loader = keyHandler({ method: "GET", query: AttestationListQuerySchema }, async ({ key, query }) => {
-  const rows = (await attestationsPage(key.institutionId, { clientId: query.clientId }, { beforeId: query.cursor, limit: query.limit + 1 }, reads()));
+  const rows = await attestationsPage(key.institutionId, { clientId: query.clientId }, { beforeId: query.cursor, limit: query.limit + 1 }, reads());
   const { items, nextCursor } = page(rows, query.limit);
   return { data: items.map(attestationJson), nextCursor };
 });

@@ -22,5 +22,5 @@ export async function action({ request }: ActionFunctionArgs) {
   const bytes = await readCappedBytes(request, MAX_VERIFY_BYTES);
   if (bytes === null) return apiError(413, "payload_too_large", `The body is larger than ${MAX_VERIFY_BYTES} bytes`, [{ path: "body", message: `at most ${MAX_VERIFY_BYTES} bytes` }]);
   if (bytes.length === 0) return apiError(400, "validation_failed", "The body is empty: send the PDF bytes", [{ path: "body", message: "required" }]);
-  return Response.json((await verifyAttestationPdf(bytes, new Date())), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(await verifyAttestationPdf(bytes, new Date()), { headers: { "Cache-Control": "no-store" } });
 }

@@ -4,7 +4,7 @@ import { auditEventsPage } from "~/repositories/api-reads.server";
 import { AuditQuerySchema, encodeSeqCursor } from "~/schemas/api/audit";
 
 export const loader = keyHandler({ method: "GET", audit: true, query: AuditQuerySchema }, async ({ key, query }) => {
-  const rows = (await auditEventsPage(key.institutionId, { since: query.since, afterSeq: query.cursor }, query.limit + 1, reads()));
+  const rows = await auditEventsPage(key.institutionId, { since: query.since, afterSeq: query.cursor }, query.limit + 1, reads());
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
   return {

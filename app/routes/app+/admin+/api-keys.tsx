@@ -19,7 +19,7 @@ import { stepUpFromForm } from "~/services/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:api-key:any");
-  return { keys: (await listApiKeys(staff.institutionId, reads())) };
+  return { keys: await listApiKeys(staff.institutionId, reads()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: RevokeApiKeyFormSchema });
     if (submission.status !== "success") throw new Response("Bad request", { status: 400 });
     try {
-      (await revokeApiKey(staff, submission.value.keyId, now));
+      await revokeApiKey(staff, submission.value.keyId, now);
     } catch (error) {
       if (error instanceof DomainError) throw toResponse(error);
       throw error;
@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const stepUp = await stepUpFromForm(staff, formData, "api-key.create", now);
   if (!stepUp.ok) return data({ reply: submission.reply({ fieldErrors: { password: [stepUp.error] }, hideFields: ["password"] }), created: null }, { status: stepUp.status });
   const { name, scope, canReadAudit } = submission.value;
-  const created = (await createApiKey(staff, { name, scope, canReadAudit: canReadAudit === "on" }, now));
+  const created = await createApiKey(staff, { name, scope, canReadAudit: canReadAudit === "on" }, now);
   // Shown in this response only (never stored in clear, never in a redirect URL).
   return data({ reply: submission.reply({ resetForm: true, hideFields: ["password"] }), created: { name, key: created.key } }, { headers: { "Cache-Control": "no-store" } });
 }

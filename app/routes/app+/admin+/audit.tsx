@@ -24,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const { before, verify, ...filter } = parsed.data;
   const db = reads();
-  const events = (await listAuditEvents(staff.institutionId, toAuditFilter(filter), { limit: 100, beforeSeq: before }, db));
-  const verdict = verify ? (await verifyInstitutionChain(staff.institutionId, db)) : null;
+  const events = await listAuditEvents(staff.institutionId, toAuditFilter(filter), { limit: 100, beforeSeq: before }, db);
+  const verdict = verify ? await verifyInstitutionChain(staff.institutionId, db) : null;
   return { events, verdict, filter, canExport: hasPermission(staff.roles, "export:audit:any") };
 }
 

@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "manage:policy:any");
   const input = policyFormInput(await request.formData());
   try {
-    const { policy } = (await updatePolicy(staff, input, new Date()));
+    const { policy } = await updatePolicy(staff, input, new Date());
     return redirect(`/app/admin/policy?saved=${encodeURIComponent(policy.version)}`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

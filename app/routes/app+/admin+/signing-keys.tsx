@@ -16,7 +16,7 @@ const RotateSchema = z.object({ confirm: z.literal("on", { error: "keys.confirmR
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:signing-key:any");
-  return { keys: (await listSigningKeys(staff.institutionId, reads())) };
+  return { keys: await listSigningKeys(staff.institutionId, reads()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const stepUp = await stepUpFromForm(staff, formData, "signing-key.rotate", now);
   if (!stepUp.ok) return data({ error: null, passwordError: stepUp.error }, { status: stepUp.status });
-  (await rotateSigningKey(staff, now));
+  await rotateSigningKey(staff, now);
   return redirect("/app/admin/signing-keys?flash=rotated");
 }
 

@@ -19,7 +19,7 @@ import { inviteUser, resendInvitation, setRoles, setUserActive } from "~/service
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:user:any");
   return {
-    members: (await listMembers(staff.institutionId, reads())),
+    members: await listMembers(staff.institutionId, reads()),
     canManage: hasPermission(staff.roles, "manage:user:any"),
     selfId: staff.userId,
   };
@@ -49,18 +49,18 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
     if (value.intent === "invite") {
-      (await inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now));
+      await inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now);
       return redirect(`/app/admin/users?flash=invited&email=${encodeURIComponent(value.email)}`);
     }
     if (value.intent === "set-roles") {
-      (await setRoles(staff, value.userId, value.roles, now));
+      await setRoles(staff, value.userId, value.roles, now);
       return redirect("/app/admin/users?flash=roles");
     }
     if (value.intent === "resend-invitation") {
-      (await resendInvitation(staff, value.userId, now));
+      await resendInvitation(staff, value.userId, now);
       return redirect("/app/admin/users?flash=resent");
     }
-    (await setUserActive(staff, value.userId, value.intent === "reactivate", now));
+    await setUserActive(staff, value.userId, value.intent === "reactivate", now);
     return redirect(`/app/admin/users?flash=${value.intent}d`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -18,7 +18,7 @@ import { createWebhook, sendTestEvent, setWebhookActive } from "~/services/webho
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:webhook:any");
-  return { webhooks: (await listWebhooks(staff.institutionId, reads())), allowLoopback: getEnv().webhooksAllowLoopback };
+  return { webhooks: await listWebhooks(staff.institutionId, reads()), allowLoopback: getEnv().webhooksAllowLoopback };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,14 +27,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const intent = formData.get("intent");
   if (intent === "send-test") {
-    const count = (await sendTestEvent(staff, now));
+    const count = await sendTestEvent(staff, now);
     return redirect(`/app/admin/webhooks?flash=test&count=${count}`);
   }
   if (intent === "create") {
     const submission = parseWithZod(formData, { schema: CreateWebhookFormSchema });
     if (submission.status !== "success") return data({ reply: submission.reply(), created: null }, { status: 400 });
     try {
-      const created = (await createWebhook(staff, { url: submission.value.url, events: submission.value.events }, now));
+      const created = await createWebhook(staff, { url: submission.value.url, events: submission.value.events }, now);
       // The secret is shown in this response only.
       return data({ reply: submission.reply({ resetForm: true }), created: { url: submission.value.url, secret: created.secret } }, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {
@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: WebhookIdFormSchema });
   if (submission.status !== "success" || submission.value.intent === "test") throw new Response("Bad request", { status: 400 });
   try {
-    (await setWebhookActive(staff, submission.value.webhookId, submission.value.intent === "reactivate", now));
+    await setWebhookActive(staff, submission.value.webhookId, submission.value.intent === "reactivate", now);
   } catch (error) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;

@@ -11,7 +11,7 @@ import { responseExcerpt } from "~/services/webhook-http.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "manage:webhook:any");
   const db = reads();
-  const webhook = (await findWebhook(staff.institutionId, params.id ?? "", db));
+  const webhook = await findWebhook(staff.institutionId, params.id ?? "", db);
   if (!webhook) throw new Response("Not found", { status: 404 });
   return {
     webhook: { id: webhook.id, url: webhook.url, events: webhook.events, isActive: webhook.isActive },

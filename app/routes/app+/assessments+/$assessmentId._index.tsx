@@ -25,9 +25,9 @@ const REVIEWABLE = new Set(["submitted", "under-review", "returned", "decided"])
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:assessment:any");
   const db = reads();
-  const assessment = (await findAssessment(staff.institutionId, params.assessmentId ?? "", db));
+  const assessment = await findAssessment(staff.institutionId, params.assessmentId ?? "", db);
   if (!assessment) throw new Response("Assessment not found", { status: 404 });
-  const client = (await findClient(staff.institutionId, assessment.clientId, db));
+  const client = await findClient(staff.institutionId, assessment.clientId, db);
   const lang: Lang = await requestLang(request);
   const loaded = getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion);
   const title = loaded ? ((loaded.questionnaire.title as Partial<Record<Lang, string>>)[lang] ?? loaded.key) : assessment.questionnaireKey;
@@ -66,10 +66,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   try {
     if (parsed.data.intent === "resend") {
-      const result = (await resendAssessment(staff, assessmentId, { respondentId: parsed.data.respondentId }, now));
+      const result = await resendAssessment(staff, assessmentId, { respondentId: parsed.data.respondentId }, now);
       return redirect(`/app/assessments/${assessmentId}?flash=resent&email=${encodeURIComponent(result.email)}`);
     }
-    (await withdrawAssessment(staff, assessmentId, { reason: parsed.data.reason }, now));
+    await withdrawAssessment(staff, assessmentId, { reason: parsed.data.reason }, now);
     return redirect(`/app/assessments/${assessmentId}?flash=withdrawn`);
   } catch (error) {
     if (error instanceof ConflictError) return data({ error: error.message }, { status: 409 });

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = await requestLang(request);
   try {
     const db = reads();
-    const view = (await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db));
+    const view = await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db);
     const now = new Date();
     const result = view.result;
     return {
@@ -90,11 +90,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Rows kept: ticked and written; remember each one's form row so rule errors land on it.
   const rows = (value.conditions ?? []).flatMap((row, index) => (row?.include && row.text ? [{ index, text: row.text, dueDate: row.dueDate ?? "", questionId: row.questionId || null }] : []));
   try {
-    const out = (await proposeDecision(
+    const out = await proposeDecision(
       staff,
       { assessmentId, outcome: value.outcome, rationale: value.rationale, justification: value.justification ?? null, conditions: rows },
       new Date(),
-    ));
+    );
     return redirect(`/app/decisions/${out.decisionId}?flash=proposed`);
   } catch (error) {
     if (error instanceof InvalidInputError && error.details.length > 0) {

@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let found: Awaited<ReturnType<typeof documentFile>>;
   let bytes: Buffer;
   try {
-    found = (await documentFile(staff.institutionId, params.assessmentId ?? "", params.documentId ?? "", reads()));
+    found = await documentFile(staff.institutionId, params.assessmentId ?? "", params.documentId ?? "", reads());
     bytes = await fs.promises.readFile(found.file);
   } catch (error) {
     if (error instanceof NotFoundError || (error as NodeJS.ErrnoException).code === "ENOENT") throw notFound();

@@ -20,10 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = await requestLang(request);
   try {
     const db = reads();
-    const view = (await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db));
+    const view = await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db);
     return {
       ...view,
-      decisions: (await assessmentDecisions(staff.institutionId, view.assessment.id, db)),
+      decisions: await assessmentDecisions(staff.institutionId, view.assessment.id, db),
       canReview: hasPermission(staff.roles, "review:assessment:any"),
       canPropose: hasPermission(staff.roles, "propose:decision:any"),
     };
@@ -52,14 +52,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/app/assessments/${encodeURIComponent(assessmentId)}/review`;
   try {
     if (intent === "start-review") {
-      (await startReview(staff, assessmentId, now));
+      await startReview(staff, assessmentId, now);
       return redirect(`${base}?flash=started`);
     }
     if (intent === "accept-document" || intent === "reject-document") {
       const submission = parseWithZod(formData, { schema: DocumentSchema });
       if (submission.status !== "success") return data({ intent, documentId: String(formData.get("documentId") ?? ""), error: "review.error.reason" as ReviewKey }, { status: 400 });
       const v = submission.value;
-      const out = (await reviewDocument(staff, { assessmentId, documentId: v.documentId, verdict: v.intent === "accept-document" ? "accept" : "reject", reason: v.reason ?? null }, now));
+      const out = await reviewDocument(staff, { assessmentId, documentId: v.documentId, verdict: v.intent === "accept-document" ? "accept" : "reject", reason: v.reason ?? null }, now);
       const fmt = (h: { score: number | null; residualRisk: string } | null) => (h ? `${h.score ?? "—"} (${h.residualRisk})` : "—");
       const q = new URLSearchParams({ flash: v.intent === "accept-document" ? "accepted" : "rejected", before: fmt(out.before), after: fmt(out.after) });
       return redirect(`${base}?${q.toString()}#doc-${v.documentId}`);
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           .map(([name, value]) => ({ questionId: name.slice("comment:".length), comment: String(value) })),
       });
       if (!parsed.success) return data({ intent, documentId: null, error: "review.error.comments" as ReviewKey }, { status: 400 });
-      const out = (await returnAssessment(staff, { assessmentId, comments: parsed.data.comments, message: parsed.data.message ?? null }, now));
+      const out = await returnAssessment(staff, { assessmentId, comments: parsed.data.comments, message: parsed.data.message ?? null }, now);
       return redirect(`${base}?flash=returned&count=${out.commentCount}`);
     }
     throw new InvalidInputError(`Unknown intent "${intent}"`);

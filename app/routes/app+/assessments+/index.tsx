@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lang: Lang = await requestLang(request);
   const url = new URL(request.url);
   const query = AssessmentListSchema.parse(Object.fromEntries(url.searchParams));
-  const { rows, total } = (await listAssessments(staff.institutionId, { status: query.status, q: query.q || undefined, page: query.page, pageSize: PAGE_SIZE }, reads()));
+  const { rows, total } = await listAssessments(staff.institutionId, { status: query.status, q: query.q || undefined, page: query.page, pageSize: PAGE_SIZE }, reads());
   const titles = new Map(listQuestionnaires().map((q) => [`${q.key}/${q.version}`, (q.questionnaire.title as Partial<Record<Lang, string>>)[lang] ?? q.key]));
   return {
     query: { status: query.status ?? "", q: query.q ?? "", page: query.page },

@@ -21,7 +21,7 @@ import { stepUpFromForm } from "~/services/auth.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:attestation:any");
   const id = params.id ?? "";
-  const row = (await findAttestationForVerification(id, reads()));
+  const row = await findAttestationForVerification(id, reads());
   if (!row || row.institutionId !== staff.institutionId) throw new Response("Attestation not found", { status: 404 });
   return { attestation: row, canRevoke: hasPermission(staff.roles, "revoke:attestation:any"), today: new Date().toISOString().slice(0, 10) };
 }
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "revoke:attestation:any");
   const id = params.id ?? "";
-  const row = (await findAttestationForVerification(id, reads()));
+  const row = await findAttestationForVerification(id, reads());
   if (!row || row.institutionId !== staff.institutionId) throw new Response("Attestation not found", { status: 404 });
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: RevokeAttestationSchema });
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const stepUp = await stepUpFromForm(staff, formData, "attestation.revoke", now);
   if (!stepUp.ok) return data({ reply: submission.reply({ fieldErrors: { password: [stepUp.error] }, hideFields: ["password"] }) }, { status: stepUp.status });
   try {
-    (await revokeAttestation(staff, id, submission.value.reason, now));
+    await revokeAttestation(staff, id, submission.value.reason, now);
   } catch (error) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;

@@ -10,7 +10,7 @@ import { downloadAttestation } from "~/services/attestations.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:attestation:any");
   try {
-    const { pdf, fileName } = (await downloadAttestation(staff, params.id ?? "", new Date()));
+    const { pdf, fileName } = await downloadAttestation(staff, params.id ?? "", new Date());
     return new Response(new Uint8Array(pdf), {
       headers: {
         "Content-Type": "application/pdf",

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const issue = parsed.error.issues[0];
     throw new Response(`Invalid filter: ${issue?.path.join(".")}: ${issue?.message}`, { status: 400 });
   }
-  return { rows: (await attestationList(staff.institutionId, parsed.data)), filter: parsed.data, query: url.searchParams.toString(), today: new Date().toISOString().slice(0, 10) };
+  return { rows: await attestationList(staff.institutionId, parsed.data), filter: parsed.data, query: url.searchParams.toString(), today: new Date().toISOString().slice(0, 10) };
 }
 
 export default function AttestationsPage() {

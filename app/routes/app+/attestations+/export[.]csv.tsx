@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response(`Invalid filter: ${issue?.path.join(".")}: ${issue?.message}`, { status: 400 });
   }
   const now = new Date();
-  const csv = (await attestationsCsv(staff, parsed.data, now));
+  const csv = await attestationsCsv(staff, parsed.data, now);
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

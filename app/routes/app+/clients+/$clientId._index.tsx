@@ -36,17 +36,17 @@ function titleIn(title: unknown, lang: Lang, fallback: string): string {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   const db = reads();
-  const client = (await findClient(staff.institutionId, params.clientId ?? "", db));
+  const client = await findClient(staff.institutionId, params.clientId ?? "", db);
   if (!client) throw new Response("Client not found", { status: 404 });
   const lang = await requestLang(request);
   const risk = clientInherentRisk(client);
   const published = listQuestionnaires().filter((q) => q.status === "published");
   const titles = new Map(listQuestionnaires().map((q) => [`${q.key}/${q.version}`, titleIn(q.questionnaire.title, lang, q.key)]));
   const suggested = suggestedQuestionnaire(risk.level);
-  const history = (await clientAssessmentHistory(staff.institutionId, client.id, db));
+  const history = await clientAssessmentHistory(staff.institutionId, client.id, db);
   const open = history.find((a) => isUnderWay(a.status));
-  const institution = (await findInstitution(staff.institutionId, db));
-  const rm = client.rmUserId ? (await findUserById(client.rmUserId, db)) : undefined;
+  const institution = await findInstitution(staff.institutionId, db);
+  const rm = client.rmUserId ? await findUserById(client.rmUserId, db) : undefined;
   const due = new Date(Date.now() + 30 * 24 * 3600_000).toISOString().slice(0, 10);
   return {
     client: {
@@ -93,14 +93,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "send:assessment:any");
   const clientId = params.clientId ?? "";
-  const client = (await findClient(staff.institutionId, clientId, reads()));
+  const client = await findClient(staff.institutionId, clientId, reads());
   if (!client) throw new Response("Client not found", { status: 404 });
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SendAssessmentFormSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   try {
     // The link goes only to the client's contact, by e-mail: no one at the bank sees it (H3).
-    const result = (await sendAssessment(staff, clientId, sendInputFromForm(submission.value), new Date()));
+    const result = await sendAssessment(staff, clientId, sendInputFromForm(submission.value), new Date());
     return redirect(`/app/clients/${clientId}?flash=sent&email=${encodeURIComponent(result.respondentEmail)}`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -17,11 +17,11 @@ import { ClientForm, clientFormOptions } from "./__client-form";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "update:client:any");
-  const client = (await findClient(staff.institutionId, params.clientId ?? "", reads()));
+  const client = await findClient(staff.institutionId, params.clientId ?? "", reads());
   if (!client) throw new Response("Client not found", { status: 404 });
   const lang = await requestLang(request);
   return {
-    options: clientFormOptions(lang, (await listMembers(staff.institutionId, reads()))),
+    options: clientFormOptions(lang, await listMembers(staff.institutionId, reads())),
     client: {
       id: client.id,
       name: client.name,
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: UpdateClientSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   try {
-    (await updateClient(staff, clientId, submission.value, new Date()));
+    await updateClient(staff, clientId, submission.value, new Date());
     return redirect(`/app/clients/${clientId}?flash=updated`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -17,8 +17,8 @@ import { listClientObservations, recordObservation } from "~/services/observatio
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   try {
-    const { client, observations } = (await listClientObservations(staff.institutionId, params.clientId ?? ""));
-    const institution = (await findInstitution(staff.institutionId, reads()));
+    const { client, observations } = await listClientObservations(staff.institutionId, params.clientId ?? "");
+    const institution = await findInstitution(staff.institutionId, reads());
     return {
       client: { id: client.id, name: client.name },
       contact: institution?.financialCrimeEmail ?? null,
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = { codes: formData.getAll("codes").map(String), note: String(formData.get("note") ?? "") };
   const lang = await requestLang(request);
   try {
-    const { referral } = (await recordObservation(staff, params.clientId ?? "", input, lang, new Date()));
+    const { referral } = await recordObservation(staff, params.clientId ?? "", input, lang, new Date());
     return redirect(`/app/clients/${params.clientId}/observations?recorded=${encodeURIComponent(referral.to.join(", "))}`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = ClientSearchSchema.safeParse({ q: url.searchParams.get("q") ?? undefined });
   const q = query.success ? query.data.q : undefined;
-  const rows = (await searchClients(staff.institutionId, { q, limit: 200 }, reads()));
+  const rows = await searchClients(staff.institutionId, { q, limit: 200 }, reads());
   return {
     q: q ?? "",
     canCreate: hasPermission(staff.roles, "create:client:any"),

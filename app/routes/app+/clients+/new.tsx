@@ -17,7 +17,7 @@ import { ClientForm, clientFormOptions } from "./__client-form";
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "create:client:any");
   const lang = await requestLang(request);
-  return { options: clientFormOptions(lang, (await listMembers(staff.institutionId, reads()))), selfId: staff.roles.includes("rm") ? staff.userId : "" };
+  return { options: clientFormOptions(lang, await listMembers(staff.institutionId, reads())), selfId: staff.roles.includes("rm") ? staff.userId : "" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: CreateClientSchema });
   if (submission.status !== "success") return data({ reply: submission.reply() }, { status: 400 });
   try {
-    const { client } = (await createClient(staff, submission.value, new Date()));
+    const { client } = await createClient(staff, submission.value, new Date());
     return redirect(`/app/clients/${client.id}?flash=created`);
   } catch (error) {
     if (error instanceof InvalidInputError) {

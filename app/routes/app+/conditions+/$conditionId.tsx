@@ -12,7 +12,7 @@ import { markConditionMet } from "~/services/conditions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:decision:any");
-  const condition = (await findCondition(staff.institutionId, params.conditionId ?? "", reads()));
+  const condition = await findCondition(staff.institutionId, params.conditionId ?? "", reads());
   if (!condition) throw toResponse(new NotFoundError("Condition"));
   return redirect(`/app/decisions/${condition.decisionId}`);
 }
@@ -40,11 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     redirectTo: formData.get("redirectTo") ?? undefined,
   });
   if (!parsed.success) throw new Response("The note, document id or redirectTo field is invalid", { status: 400 });
-  const existing = (await findCondition(staff.institutionId, conditionId, reads()));
+  const existing = await findCondition(staff.institutionId, conditionId, reads());
   if (!existing) throw toResponse(new NotFoundError("Condition"));
   const back = safeRedirect(parsed.data.redirectTo, `/app/decisions/${existing.decisionId}`);
   try {
-    const out = (await markConditionMet(staff, conditionId, { note: parsed.data.note, documentId: parsed.data.documentId ?? null }, new Date()));
+    const out = await markConditionMet(staff, conditionId, { note: parsed.data.note, documentId: parsed.data.documentId ?? null }, new Date());
     return redirect(withParams(back, { flash: "met", gate: out.gate.gate }));
   } catch (error) {
     if (error instanceof InvalidInputError) {

@@ -18,22 +18,22 @@ import { findClient } from "~/repositories/assessment-core.server";
 import { attestationOfDecision } from "~/repositories/attestations.server";
 import { decisionConditions, findDecision } from "~/repositories/decisions.server";
 import { findResult, userNames } from "~/repositories/review.server";
-import { prepareAttestation, storeAttestation } from "~/services/attestations.server";
+import { approveDecisionWithAttestation } from "~/services/attestations.server";
 import { stepUpFromForm } from "~/services/auth.server";
-import { approveDecision, checkApprovable, rejectDecision } from "~/services/decisions.server";
+import { checkApprovable, rejectDecision } from "~/services/decisions.server";
 import { resultJson } from "~/services/review.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:decision:any");
   const db = reads();
-  const decision = (await findDecision(staff.institutionId, params.decisionId ?? "", db));
+  const decision = await findDecision(staff.institutionId, params.decisionId ?? "", db);
   if (!decision) throw toResponse(new NotFoundError("Decision"));
-  const client = (await findClient(staff.institutionId, decision.clientId, db));
-  const resultRow = (await findResult(staff.institutionId, decision.resultId, db));
+  const client = await findClient(staff.institutionId, decision.clientId, db);
+  const resultRow = await findResult(staff.institutionId, decision.resultId, db);
   if (!client || !resultRow) throw toResponse(new NotFoundError("Decision"));
   const result = resultJson(resultRow);
-  const conditions = (await decisionConditions(staff.institutionId, decision.id, db));
-  const names = (await userNames([decision.proposedBy, decision.reviewedBy, ...conditions.map((c) => c.metBy)].filter((x): x is string => Boolean(x)), db));
+  const conditions = await decisionConditions(staff.institutionId, decision.id, db);
+  const names = await userNames([decision.proposedBy, decision.reviewedBy, ...conditions.map((c) => c.metBy)].filter((x): x is string => Boolean(x)), db);
   const today = new Date().toISOString().slice(0, 10);
   return {
     decision: {
@@ -94,29 +94,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "approve") {
       // Not found (404), the approver's own proposal (403), already decided or re-scored (409):
       // said before any password is asked for.
-      (await checkApprovable(staff, decisionId, now));
+      await checkApprovable(staff, decisionId, now);
       // The approver's password, typed in this very post, is the signature: a recent sign-in or
       // an earlier confirmation is not enough. Wrong or missing: nothing happens.
       const stepUp = await stepUpFromForm(staff, formData, "decision.approve", now);
       if (!stepUp.ok) return data<ReviewActionData>({ intent, passwordError: stepUp.error, comment: comment ?? "" }, { status: stepUp.status });
-      // The signed attestation (issue 8) is built before the approval's transaction and stored
-      // inside it, so an approval never exists without its attestation, nor the reverse.
-      const out = await approveDecision({ ...staff, stepUp: stepUp.proof }, decisionId, { comment: comment ?? null }, now, {
-        prepare: (ctx) =>
-          prepareAttestation({
-            institutionId: ctx.institutionId,
-            decisionId: ctx.decision.id,
-            language: ctx.assessment.language,
-            now: ctx.now,
-            approval: { approverId: ctx.approver.userId, validUntil: ctx.decision.validUntil },
-          }),
-        commit: async (_ctx, prepared, tx) => {
-          if (prepared) (await storeAttestation(prepared, tx));
-        },
-      });
+      // Approves and issues the signed attestation (issue 8) in one write.
+      const out = await approveDecisionWithAttestation({ ...staff, stepUp: stepUp.proof }, decisionId, { comment: comment ?? null }, now);
       return redirect(`/app/decisions/${decisionId}?flash=approved&gate=${out.gate.gate}`);
     }
-    (await rejectDecision(staff, decisionId, { comment: comment ?? "" }, now));
+    await rejectDecision(staff, decisionId, { comment: comment ?? "" }, now);
     return redirect(`/app/decisions/${decisionId}?flash=rejected`);
   } catch (error) {
     if (error instanceof InvalidInputError) return data<ReviewActionData>({ intent, error: "rule.comment-required" }, { status: 400 });

@@ -17,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const asked = url.searchParams.get("lang");
   const lang = isLang(asked) ? asked : await requestLang(request);
   try {
-    return downloadResponse((await exportAssessment(staff, params.assessmentId ?? "", format, lang, new Date())));
+    return downloadResponse(await exportAssessment(staff, params.assessmentId ?? "", format, lang, new Date()));
   } catch (error) {
     if (error instanceof DomainError) throw new Response(error.message, { status: statusOf(error) });
     throw error;

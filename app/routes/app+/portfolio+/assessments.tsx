@@ -14,9 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:assessment:any");
   const url = new URL(request.url);
   const query = orHttpError(() => parseAssessmentQuery(url.searchParams));
-  const page = (await assessmentsPage(staff.institutionId, query, new Date()));
+  const page = await assessmentsPage(staff.institutionId, query, new Date());
   const { after: _after, limit: _limit, ...filters } = query;
-  return { page, filters, isFirst: !query.after, options: (await portfolioFilterOptions(staff.institutionId)) };
+  return { page, filters, isFirst: !query.after, options: await portfolioFilterOptions(staff.institutionId) };
 }
 
 export default function PortfolioAssessments() {

@@ -12,5 +12,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const format = url.searchParams.get("format") ?? "csv";
   if (format !== "csv" && format !== "xlsx") throw new Response('format: expected "csv" or "xlsx"', { status: 400 });
   url.searchParams.delete("format");
-  return orHttpError(async () => downloadResponse((await exportClients(staff, parseClientQuery(url.searchParams), format, new Date()))));
+  return orHttpError(async () => downloadResponse(await exportClients(staff, parseClientQuery(url.searchParams), format, new Date())));
 }

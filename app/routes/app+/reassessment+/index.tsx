@@ -15,7 +15,7 @@ import { DEFAULT_REASSESS_DAYS, reassess, reassessmentList } from "~/services/re
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
   const now = new Date();
-  return { rows: (await reassessmentList(staff.institutionId, now)), canSend: hasPermission(staff.roles, "send:assessment:any"), defaultDue: addDays(todayOf(now), DEFAULT_REASSESS_DAYS) };
+  return { rows: await reassessmentList(staff.institutionId, now), canSend: hasPermission(staff.roles, "send:assessment:any"), defaultDue: addDays(todayOf(now), DEFAULT_REASSESS_DAYS) };
 }
 
 const ReassessFormSchema = z.object({
@@ -26,13 +26,13 @@ const ReassessFormSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "send:assessment:any");
-  const raw = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
+  const raw = Object.fromEntries([...await request.formData()].map(([k, v]) => [k, String(v)]));
   const parsed = ReassessFormSchema.safeParse(raw);
   if (!parsed.success) {
     return data({ clientId: raw.clientId ?? null, errors: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
   }
   try {
-    const sent = (await reassess(staff, parsed.data.clientId, { dueDate: parsed.data.dueDate, language: parsed.data.language }, new Date()));
+    const sent = await reassess(staff, parsed.data.clientId, { dueDate: parsed.data.dueDate, language: parsed.data.language }, new Date());
     return redirect(`/app/reassessment?sent=${encodeURIComponent(parsed.data.clientId)}&prefilled=${sent.prefilled}&assessment=${sent.assessment.id}`);
   } catch (error) {
     if (error instanceof InvalidInputError) return data({ clientId: parsed.data.clientId, errors: error.details.map((d) => `${d.path}: ${d.message}`) }, { status: 400 });
