@@ -1,6 +1,7 @@
-import { getConnection } from "~/db.server";
+import { sql } from "drizzle-orm";
+import { rawGet, reads } from "~/db.server";
 
 export async function loader() {
-  getConnection().sqlite.prepare("SELECT 1").get();
+  await rawGet(reads(), sql`select 1`);
   return Response.json({ ok: true });
 }

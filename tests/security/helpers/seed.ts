@@ -93,9 +93,11 @@ const bRw = await key(B, "usr_bd_admin", "Core banking", "read-write", true);
 const bRo = await key(B, "usr_bd_admin", "Reporting", "read");
 const bRevoked = await key(B, "usr_bd_admin", "Old system", "read-write");
 await revokeApiKey({ institutionId: B, userId: "usr_bd_admin" }, bRevoked.id, now);
-const aKeys = Array.from({ length: 6 }, async (_, i) => (await key(A, "usr_nw_admin", `Northwind system ${i + 1}`, "read-write", true)).key);
+const aKeys: string[] = [];
+for (let i = 0; i < 6; i++) aKeys.push((await key(A, "usr_nw_admin", `Northwind system ${i + 1}`, "read-write", true)).key);
 const aRo = await key(A, "usr_nw_admin", "Northwind reporting", "read");
-const bFuzzKeys = Array.from({ length: 6 }, async (_, i) => (await key(B, "usr_bd_admin", `Fuzz ${i + 1}`, "read-write", true)).key);
+const bFuzzKeys: string[] = [];
+for (let i = 0; i < 6; i++) bFuzzKeys.push((await key(B, "usr_bd_admin", `Fuzz ${i + 1}`, "read-write", true)).key);
 
 // An observation on a Banco Demo client, and a webhook (deactivated at once: nothing is delivered
 // anywhere, all traffic stays on 127.0.0.1).
