@@ -8,10 +8,12 @@ type Gsi = CountryEntry["gsi"];
 
 const NO_FLAGS: Gsi = { prevalencePer1000: null, topQuartile: false, leastAction: false, source: "GSI 2023", year: 2023, verified: true };
 
+const REGION: Record<string, CountryEntry["region"]> = { TR: "EUR", RU: "EUR", ER: "AF", KP: "EAP", CN: "EAP" };
+
 function country(code: string, tier: TipTier | null, gsi: Gsi = NO_FLAGS, tipVerified = tier !== null): CountryEntry {
   return {
     code,
-    region: "americas",
+    region: REGION[code] ?? "WHA",
     tip: { tier, source: "TIP 2025", year: 2025, verified: tipVerified, ...(tipVerified ? {} : { note: "test: unverified" }) },
     gsi,
   };
