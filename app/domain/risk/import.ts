@@ -113,14 +113,14 @@ export function parseCsv(text: string, fileName: string): CsvRow[] {
 
 const EMPTY = z.literal("");
 const YES_NO = z.enum(["yes", "no"], { error: 'must be "yes" or "no"' });
-const OPTIONAL_URL = z.union([EMPTY, z.url({ error: "must be an absolute URL" })]);
+const OPTIONAL_URL = z.union([EMPTY, z.url()], { error: "must be an absolute URL or empty" });
 const ISO2 = z
   .string()
   .regex(/^[A-Z]{2}$/, { error: "must be an ISO 3166-1 alpha-2 code (two capital letters)" })
   .refine(isIsoCountry, { error: "is not an assigned ISO 3166-1 alpha-2 code" });
 const YEAR = z.string().regex(/^(19|20)\d{2}$/, { error: "must be a four-digit year" });
 const NUMBER = z.string().regex(/^\d+(\.\d+)?$/, { error: "must be a number such as 8.0" });
-const TIER = z.union([EMPTY, z.enum(TIP_TIERS, { error: `must be one of ${TIP_TIERS.join(", ")} or empty` })]);
+const TIER = z.union([EMPTY, z.enum(TIP_TIERS)], { error: `must be one of ${TIP_TIERS.join(", ")} or empty (unknown)` });
 const NOTE = z.string();
 const GOOD = z.string().regex(/^[a-z][a-z -]*[a-z]$/, { error: "must be a lower-case name as the list spells it" });
 
@@ -174,10 +174,10 @@ export const GsiRowSchema = z
   .strictObject({
     iso2: ISO2,
     country: z.string().min(1, { error: "must name the country" }),
-    prevalence_per_1000: z.union([EMPTY, NUMBER]),
-    total_vulnerability_score: z.union([EMPTY, NUMBER]),
-    top_quartile: z.union([EMPTY, YES_NO]),
-    least_action: z.union([EMPTY, YES_NO]),
+    prevalence_per_1000: z.union([EMPTY, NUMBER], { error: "must be a number such as 8.0, or empty" }),
+    total_vulnerability_score: z.union([EMPTY, NUMBER], { error: "must be a number such as 47.5, or empty" }),
+    top_quartile: z.union([EMPTY, YES_NO], { error: 'must be "yes", "no" or empty' }),
+    least_action: z.union([EMPTY, YES_NO], { error: 'must be "yes", "no" or empty' }),
     verified: YES_NO,
     source_url: OPTIONAL_URL,
     note: NOTE,
@@ -193,11 +193,11 @@ const MARK = z.union([EMPTY, z.literal("X")], { error: 'must be "X" or empty, as
 export const DolRowSchema = z
   .strictObject({
     "Country/Area": z.string(),
-    iso2: z.union([EMPTY, ISO2]),
+    iso2: z.union([EMPTY, ISO2], { error: "must be an assigned ISO 3166-1 alpha-2 code, or empty when the list's country is not imported" }),
     Good: GOOD,
     "Child Labor": MARK,
     "Forced Labor": MARK,
-    first_listed: z.union([EMPTY, YEAR]),
+    first_listed: z.union([EMPTY, YEAR], { error: "must be a four-digit year or empty" }),
     list: z.enum(["goods", "downstream"], { error: 'must be "goods" or "downstream"' }),
     verified: YES_NO,
     source_url: OPTIONAL_URL,
