@@ -89,8 +89,8 @@ describe("countries.json", () => {
         }
       }
     }
-    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(75);
-    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(75);
+    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(78);
+    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(77);
   });
 
   it("holds the TIP 2025 placements the domain review corrected (table (b))", () => {
@@ -101,7 +101,7 @@ describe("countries.json", () => {
     expect(tier("DO")).toBe("2");
     expect(tier("TM")).toBe("2WL");
     expect(tier("BR")).toBe("2WL");
-    for (const code of ["IN", "BD", "MY", "TH", "UZ", "VN", "ID", "MX", "PE", "UY"]) expect(tier(code), code).toBe("2");
+    for (const code of ["IN", "BD", "MY", "TH", "UZ", "VN", "ID", "MX", "PE", "UY", "PK"]) expect(tier(code), code).toBe("2");
     for (const code of ["US", "CA", "AR", "TW", "KR", "PH", "SG"]) expect(tier(code), code).toBe("1");
     expect(byCode.get("DO")?.tipPrevious?.tier).toBe("2WL");
     expect(byCode.get("TM")?.tipPrevious?.tier).toBe("3");
