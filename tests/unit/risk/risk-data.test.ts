@@ -89,7 +89,7 @@ describe("countries.json", () => {
         }
       }
     }
-    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(78);
+    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(79);
     expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(77);
   });
 
