@@ -89,8 +89,8 @@ describe("countries.json", () => {
         }
       }
     }
-    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(79);
-    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(77);
+    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(99);
+    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(79);
   });
 
   it("holds the TIP 2025 placements the domain review corrected (table (b))", () => {
@@ -106,6 +106,15 @@ describe("countries.json", () => {
     expect(byCode.get("DO")?.tipPrevious?.tier).toBe("2WL");
     expect(byCode.get("TM")?.tipPrevious?.tier).toBe("3");
     expect(byCode.get("CO")?.tipPrevious?.tier).toBe("1");
+  });
+
+  it("holds the complete TIP 2025 Tier 1 list: 33 countries, including Chile, France and the Netherlands", () => {
+    const tier1 = RISK_DATA.countries.filter((c) => c.tip.tier === "1").map((c) => c.code).sort();
+    expect(tier1).toEqual([
+      "AR", "AT", "AU", "BE", "BH", "BS", "CA", "CL", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB",
+      "GE", "GY", "IS", "KR", "LT", "LU", "NL", "PH", "PL", "SC", "SE", "SG", "SI", "SR", "TW", "US",
+    ]);
+    expect(byCode.get("CO")?.tip.tier).toBe("2");
   });
 
   it("holds the GSI 2023 figures that could be verified, and no GSI 2018 figure", () => {
