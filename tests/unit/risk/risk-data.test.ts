@@ -90,7 +90,7 @@ describe("countries.json", () => {
       }
     }
     expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(99);
-    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(79);
+    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(106);
   });
 
   it("holds the TIP 2025 placements the domain review corrected (table (b))", () => {
@@ -115,6 +115,15 @@ describe("countries.json", () => {
       "GE", "GY", "IS", "KR", "LT", "LU", "NL", "PH", "PL", "SC", "SE", "SG", "SI", "SR", "TW", "US",
     ]);
     expect(byCode.get("CO")?.tip.tier).toBe("2");
+  });
+
+  it("holds the complete TIP 2024 Tier 1 list: the 2025 list with Colombia and without Slovenia", () => {
+    const tier1 = RISK_DATA.countries.filter((c) => c.tipPrevious?.tier === "1").map((c) => c.code).sort();
+    expect(tier1).toEqual([
+      "AR", "AT", "AU", "BE", "BH", "BS", "CA", "CL", "CO", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+      "GB", "GE", "GY", "IS", "KR", "LT", "LU", "NL", "PH", "PL", "SC", "SE", "SG", "SR", "TW", "US",
+    ]);
+    expect(byCode.get("SI")?.tipPrevious?.tier).not.toBe("1");
   });
 
   it("holds the GSI 2023 figures that could be verified, and no GSI 2018 figure", () => {
