@@ -89,8 +89,8 @@ describe("countries.json", () => {
         }
       }
     }
-    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(105);
-    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(115);
+    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(108);
+    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(116);
   });
 
   it("holds the TIP 2025 placements the domain review corrected (table (b))", () => {
