@@ -90,7 +90,7 @@ describe("countries.json", () => {
       }
     }
     expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(108);
-    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(116);
+    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(122);
   });
 
   it("holds the TIP 2025 placements the domain review corrected (table (b))", () => {
