@@ -22,11 +22,15 @@ const COUNTRY_CODE = z
   .refine(isIsoCountry, { error: "country code is not an ISO 3166-1 alpha-2 code" });
 const LOCALISED = z.strictObject({ en: z.string().min(1), es: z.string().min(1) });
 
-/** The provenance fields every record carries. */
+const URL = z.url({ error: "a source URL must be an absolute http(s) URL" });
+
+/** The provenance fields every record carries: edition, year, verified, where it was verified. */
 const PROVENANCE = {
   source: SOURCE,
   year: YEAR,
   verified: z.boolean(),
+  /** Where the value was verified (the publisher's page, or the copy that was read). */
+  sourceUrl: URL.optional(),
   note: z.string().min(1).optional(),
 };
 
@@ -39,7 +43,12 @@ export const TIP_TIERS = ["1", "2", "2WL", "3", "special-case"] as const;
 export type TipTier = (typeof TIP_TIERS)[number];
 
 export const TipRecordSchema = z
-  .strictObject({ tier: z.enum(TIP_TIERS).nullable(), ...PROVENANCE })
+  .strictObject({
+    tier: z.enum(TIP_TIERS).nullable(),
+    ...PROVENANCE,
+    /** The report itself (the country narrative where known, else the edition). */
+    reportUrl: URL.optional(),
+  })
   .refine(hasNoteWhenUnverified, NOTE_RULE)
   .refine((r) => r.tier !== null || !r.verified, { error: "a null tier cannot be verified", path: ["verified"] });
 export type TipRecord = z.infer<typeof TipRecordSchema>;
@@ -47,6 +56,8 @@ export type TipRecord = z.infer<typeof TipRecordSchema>;
 export const GsiRecordSchema = z
   .strictObject({
     prevalencePer1000: z.number().positive().nullable(),
+    /** GSI total vulnerability score (0-100), where verified. */
+    vulnerability: z.number().min(0).max(100).nullable().optional(),
     topQuartile: z.boolean().nullable(),
     leastAction: z.boolean().nullable(),
     ...PROVENANCE,
@@ -54,11 +65,23 @@ export const GsiRecordSchema = z
   .refine(hasNoteWhenUnverified, NOTE_RULE);
 export type GsiRecord = z.infer<typeof GsiRecordSchema>;
 
+/**
+ * The TIP report's regional bureaus (Africa, East Asia and Pacific, Europe, Near East, South and
+ * Central Asia, Western Hemisphere); "none" for territories without a permanent population. The
+ * unknown-placement rule (ADR 004) looks at the worst verified tier of the country's region.
+ */
+export const TIP_REGIONS = ["AF", "EAP", "EUR", "NEA", "SCA", "WHA", "none"] as const;
+export type TipRegion = (typeof TIP_REGIONS)[number];
+
 export const CountryEntrySchema = z.strictObject({
   code: COUNTRY_CODE,
-  /** Why the country is in the file: the Americas, a main sourcing country of their supply chains, or other (GSI top prevalence). */
-  region: z.enum(["americas", "sourcing", "other"]),
+  /** English short name, as the source file gives it (display names come from ICU). */
+  name: z.string().min(1).optional(),
+  region: z.enum(TIP_REGIONS),
+  /** Placement in the edition the model scores with (TIP 2025). */
   tip: TipRecordSchema,
+  /** Placement in the edition before it (TIP 2024), kept for comparison and audit. */
+  tipPrevious: TipRecordSchema.optional(),
   gsi: GsiRecordSchema.nullable(),
 });
 export type CountryEntry = z.infer<typeof CountryEntrySchema>;
@@ -92,13 +115,31 @@ export const GoodsEntrySchema = z
   country: COUNTRY_CODE.nullable(),
   forcedLabour: z.boolean().nullable(),
   childLabour: z.boolean().nullable(),
+  /** The edition that first listed the pair, where verified. */
+  firstListed: YEAR.nullable().optional(),
+  /** DOL List of Downstream Goods (made with a listed input) rather than the List of Goods. */
+  downstream: z.boolean().optional(),
     ...PROVENANCE,
   })
   .refine(hasNoteWhenUnverified, NOTE_RULE);
 export type GoodsEntry = z.infer<typeof GoodsEntrySchema>;
 
+/** An edition a data file was built from: "TIP 2025", published 2025-09-29, at its URL. */
+export const EditionSchema = z.strictObject({
+  edition: SOURCE,
+  year: YEAR,
+  published: z.string().regex(/^\d{4}(-\d{2}-\d{2})?$/, { error: "published must be YYYY or YYYY-MM-DD" }),
+  url: URL,
+});
+export type Edition = z.infer<typeof EditionSchema>;
+
 function dataFile<T extends z.ZodType>(entry: T) {
-  return z.strictObject({ dataVersion: DATA_VERSION, entries: z.array(entry).min(1) });
+  return z.strictObject({
+    dataVersion: DATA_VERSION,
+    /** The editions of the publishers' data the file was imported from (scripts/risk-data-import.ts). */
+    editions: z.array(EditionSchema).optional(),
+    entries: z.array(entry).min(1),
+  });
 }
 
 export const CountriesFileSchema = dataFile(CountryEntrySchema).superRefine((file, ctx) => {

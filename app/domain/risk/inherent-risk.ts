@@ -14,8 +14,12 @@
 //    Xinjiang goods (§1.11), which is stronger evidence than a DOL listing.
 // 4. Sum capped at 10: low 0-3, medium 4-5, high 6-7, very-high 8-10.
 //
-// Unknown data is treated conservatively, never guessed:
-// - a country with no entry, or whose TIP tier is null, counts as Tier 2 Watch List = 4 points;
+// Unknown data is treated conservatively, never guessed (ADR 004):
+// - a country with no verified TIP placement (no entry, a null tier or an unverified one) counts as
+//   the higher of the rubric's default (Tier 2 Watch List = 4) and the worst verified tier in its
+//   TIP region (all regions when the country has no entry); the component says "no verified TIP
+//   placement — manual review", never names a TIP edition as its source, and the result carries a
+//   "tip-placement-unverified" review flag naming the countries;
 // - GSI flags that are null add nothing (the +1 is only applied on a recorded listing);
 // - a sector code not in the data counts as class 4;
 // - a good not in the data scores 0 (the shipped goods list is far from the full DOL list).
@@ -28,7 +32,7 @@
 // not: a memo of them kept its entries alive into the old generation and made a new context cost
 // three times what computing it does (bench/scoring.ts).
 import type { Language } from "~/domain/questionnaire/schema";
-import type { CountryEntry, GoodsEntry, SectorClass, SectorEntry, TipTier } from "./data-schema";
+import type { CountryEntry, GoodsEntry, SectorClass, SectorEntry, TipRegion, TipTier } from "./data-schema";
 import { RISK_DATA, type RiskData } from "./risk-data";
 
 export { RISK_DATA, type RiskData } from "./risk-data";
@@ -49,11 +53,23 @@ export interface InherentRiskComponent {
   explanationEs: string;
 }
 
+/** Something in the result a person must look at before relying on it. */
+export interface InherentRiskReviewFlag {
+  /** tip-placement-unverified: a considered country has no verified TIP placement. */
+  code: "tip-placement-unverified";
+  /** The ISO codes concerned, in the order considered. */
+  countries: string[];
+  message: string;
+  messageEs: string;
+}
+
 export interface InherentRisk {
   level: InherentLevel;
   points: number;
   dataVersion: string;
   components: InherentRiskComponent[];
+  /** Empty when nothing needs manual review (ADR 004). */
+  reviewFlags: InherentRiskReviewFlag[];
 }
 
 export interface InherentRiskInput {
@@ -64,8 +80,10 @@ export interface InherentRiskInput {
 }
 
 export const TIER_POINTS: Readonly<Record<TipTier, number>> = { "1": 1, "2": 2, "2WL": 4, "3": 6, "special-case": 6 };
-/** Points for a country whose tier is unknown: Tier 2 Watch List. */
+/** The rubric's default for a country whose tier is unknown: Tier 2 Watch List. ADR 004 raises it to the region's worst verified tier. */
 export const UNKNOWN_TIER_POINTS = 4;
+/** The component source for a country without a verified placement: never a TIP edition. */
+export const NO_VERIFIED_TIP_SOURCE = "no verified TIP placement (manual review)";
 export const COUNTRY_MAX = 6;
 /** Class for a sector code the data does not hold: the highest. */
 export const UNKNOWN_SECTOR_CLASS: SectorClass = 4;
@@ -144,6 +162,8 @@ interface RiskIndex {
   goodsSource: string;
   goodsYear: number;
   dataYear: number;
+  /** Worst verified tier per TIP region, and over all regions (key "all"). */
+  regionWorst: Map<TipRegion | "all", TipTier>;
   /** Per-country assessments by role and code; they depend on nothing else. */
   assessments: Record<"client" | "sourcing", Map<string, CountryAssessment>>;
   /** Sector components by raw code, and the goods component for no goods: data alone decides them. */
@@ -159,6 +179,14 @@ function indexOf(data: RiskData): RiskIndex {
   const goods = new Map<string, GoodsEntry[]>();
   for (const g of data.goods) goods.set(g.good, [...(goods.get(g.good) ?? []), g]);
   const sources = [...new Set(data.goods.map((g) => g.source))].sort();
+  const regionWorst = new Map<TipRegion | "all", TipTier>();
+  for (const c of data.countries) {
+    if (c.tip.tier === null || !c.tip.verified) continue;
+    for (const key of [c.region, "all"] as const) {
+      const known = regionWorst.get(key);
+      if (known === undefined || TIER_POINTS[c.tip.tier] > TIER_POINTS[known]) regionWorst.set(key, c.tip.tier);
+    }
+  }
   const index: RiskIndex = {
     countries: new Map(data.countries.map((c) => [c.code, c])),
     sectors: new Map(data.sectors.map((s) => [s.code, s])),
@@ -166,6 +194,7 @@ function indexOf(data: RiskData): RiskIndex {
     goodsSource: sources.length > 0 ? sources.join("; ") : "no goods data",
     goodsYear: Math.max(0, ...data.goods.map((g) => g.year)),
     dataYear: Number(data.dataVersion.slice(0, 4)),
+    regionWorst,
     assessments: { client: new Map(), sourcing: new Map() },
     sectorComponents: new Map(),
     noGoods: null,
@@ -179,15 +208,28 @@ function indexOf(data: RiskData): RiskIndex {
 const TIER_LABEL: Record<TipTier, { en: string; es: string }> = {
   "1": { en: "Tier 1", es: "Nivel 1" },
   "2": { en: "Tier 2", es: "Nivel 2" },
-  "2WL": { en: "Tier 2 Watch List", es: "Lista de Vigilancia del Nivel 2" },
+  "2WL": { en: "Tier 2 Watch List", es: "Lista de Vigilancia de Nivel 2" },
   "3": { en: "Tier 3", es: "Nivel 3" },
   "special-case": { en: "Special Case", es: "Caso Especial" },
+};
+
+const REGION_NAME: Record<TipRegion | "all", { en: string; es: string }> = {
+  AF: { en: "Africa", es: "África" },
+  EAP: { en: "East Asia and Pacific", es: "Asia Oriental y el Pacífico" },
+  EUR: { en: "Europe and Eurasia", es: "Europa y Eurasia" },
+  NEA: { en: "Near East", es: "Oriente Próximo" },
+  SCA: { en: "South and Central Asia", es: "Asia Meridional y Central" },
+  WHA: { en: "Western Hemisphere", es: "Hemisferio Occidental" },
+  none: { en: "no TIP region", es: "sin región TIP" },
+  all: { en: "any region", es: "todas las regiones" },
 };
 
 interface CountryAssessment {
   code: string;
   role: "client" | "sourcing";
   points: number;
+  /** No verified TIP placement: the points come from the ADR 004 rule and need manual review. */
+  needsReview: boolean;
   /** The tier is recorded and verified. */
   tipVerified: boolean;
   /** GSI cannot change the points: flags recorded and verified, or the tier alone reaches 6. */
@@ -202,31 +244,34 @@ function assessCountry(code: string, role: "client" | "sourcing", index: RiskInd
   const nameEn = `${countryName(code, "en")} (${code}${role === "client" ? ", client's country" : ""})`;
   const nameEs = `${countryName(code, "es")} (${code}${role === "client" ? ", país del cliente" : ""})`;
   const entry = index.countries.get(code);
-  if (entry === undefined) {
-    return {
-      code,
-      role,
-      points: UNKNOWN_TIER_POINTS,
-      tipVerified: false,
-      gsiSettled: false,
-      source: "no data (default Tier 2 Watch List)",
-      year: index.dataYear,
-      en: `${nameEn}: no risk data, treated as Tier 2 Watch List = ${UNKNOWN_TIER_POINTS}`,
-      es: `${nameEs}: sin datos de riesgo, se trata como Lista de Vigilancia del Nivel 2 = ${UNKNOWN_TIER_POINTS}`,
-    };
-  }
-  const { tip, gsi } = entry;
-  const tierKnown = tip.tier !== null;
-  const base = tip.tier === null ? UNKNOWN_TIER_POINTS : TIER_POINTS[tip.tier];
+  const gsi = entry?.gsi ?? null;
+  const tip = entry?.tip;
+  const knownTier: TipTier | null = tip !== undefined && tip.tier !== null && tip.verified ? tip.tier : null;
+  const tierKnown = knownTier !== null;
+  let base: number;
   let en: string;
   let es: string;
-  if (tip.tier === null) {
-    en = `${nameEn}: TIP tier not verified, treated as Tier 2 Watch List = ${base}`;
-    es = `${nameEs}: nivel TIP no verificado, se trata como Lista de Vigilancia del Nivel 2 = ${base}`;
+  if (knownTier === null || tip === undefined) {
+    const regionKey: TipRegion | "all" = entry === undefined ? "all" : entry.region;
+    const worst = index.regionWorst.get(regionKey);
+    const worstPoints = worst === undefined ? 0 : TIER_POINTS[worst];
+    base = Math.max(UNKNOWN_TIER_POINTS, worstPoints);
+    const region = REGION_NAME[regionKey];
+    const why =
+      worst !== undefined && worstPoints >= UNKNOWN_TIER_POINTS
+        ? {
+            en: `counted as ${TIER_LABEL[worst].en}, the worst verified tier in ${regionKey === "all" ? "any region" : `the ${region.en} region`}`,
+            es: `se cuenta como ${TIER_LABEL[worst].es}, el peor nivel verificado en ${regionKey === "all" ? "todas las regiones" : `la región ${region.es}`}`,
+          }
+        : { en: "counted as Tier 2 Watch List, the rubric's default", es: "se cuenta como Lista de Vigilancia de Nivel 2, el valor por defecto de la rúbrica" };
+    en = `${nameEn}: no verified TIP placement — manual review; ${why.en} = ${base}`;
+    es = `${nameEs}: sin nivel TIP verificado — revisión manual; ${why.es} = ${base}`;
   } else {
-    const label = TIER_LABEL[tip.tier];
-    en = `${nameEn}: ${label.en} in ${tip.source} = ${base}${tip.verified ? "" : " (tier not verified)"}`;
-    es = `${nameEs}: ${label.es} en el informe ${tip.source} = ${base}${tip.verified ? "" : " (nivel no verificado)"}`;
+    const tier = knownTier;
+    base = TIER_POINTS[tier];
+    const label = TIER_LABEL[tier];
+    en = `${nameEn}: ${label.en} in ${tip.source} = ${base}`;
+    es = `${nameEs}: ${label.es} en el informe ${tip.source} = ${base}`;
   }
 
   const topQuartile = gsi?.topQuartile === true;
@@ -244,14 +289,16 @@ function assessCountry(code: string, role: "client" | "sourcing", index: RiskInd
     es += `, +1 por ${what.es} en ${gsi.source}${gsi.verified ? "" : " (no verificado)"}${capped ? ", con tope de 6" : ""} = ${points}`;
   }
 
+  const tipSource = tierKnown && tip !== undefined ? tip.source : NO_VERIFIED_TIP_SOURCE;
   return {
     code,
     role,
     points,
-    tipVerified: tierKnown && tip.verified,
+    needsReview: !tierKnown,
+    tipVerified: tierKnown,
     gsiSettled: base >= COUNTRY_MAX || (flagsKnown && gsi !== null && gsi.verified),
-    source: flagged && gsi !== null ? `${tip.source}; ${gsi.source}` : tip.source,
-    year: tip.year,
+    source: flagged && gsi !== null ? `${tipSource}; ${gsi.source}` : tipSource,
+    year: tierKnown && tip !== undefined ? tip.year : index.dataYear,
     en,
     es,
   };
@@ -267,7 +314,10 @@ function normaliseCode(code: string): string {
   return code.trim().toUpperCase();
 }
 
-function countryComponent(input: InherentRiskInput, index: RiskIndex): { component: InherentRiskComponent; considered: string[] } {
+function countryComponent(
+  input: InherentRiskInput,
+  index: RiskIndex,
+): { component: InherentRiskComponent; considered: string[]; needsReview: string[] } {
   // Plain loops and concatenation: this runs at every scoring of a new context, and arrays built
   // only to be joined were most of its cost.
   const assessed: CountryAssessment[] = [];
@@ -290,17 +340,20 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
 
   const first = assessed[0];
   if (first === undefined) {
+    const worst = index.regionWorst.get("all");
+    const points = Math.max(UNKNOWN_TIER_POINTS, worst === undefined ? 0 : TIER_POINTS[worst]);
     return {
       considered: [],
+      needsReview: [""],
       component: {
         kind: "country",
         value: "",
-        points: UNKNOWN_TIER_POINTS,
-        source: "no data (default Tier 2 Watch List)",
+        points,
+        source: NO_VERIFIED_TIP_SOURCE,
         year: index.dataYear,
         verified: false,
-        explanation: `No country given: treated as Tier 2 Watch List = ${UNKNOWN_TIER_POINTS} points. Not verified.`,
-        explanationEs: `No se indicó ningún país: se trata como Lista de Vigilancia del Nivel 2 = ${UNKNOWN_TIER_POINTS} puntos. No verificado.`,
+        explanation: `No country given: no verified TIP placement — manual review; counted as the worst verified tier in any region = ${pointsText(points, "en")}. Not verified.`,
+        explanationEs: `No se indicó ningún país: sin nivel TIP verificado — revisión manual; se cuenta como el peor nivel verificado en todas las regiones = ${pointsText(points, "es")}. No verificado.`,
       },
     };
   }
@@ -314,7 +367,9 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
   let linesEs = "";
   let tierGaps = "";
   let gsiGaps = "";
+  const needsReview: string[] = [];
   for (const a of assessed) {
+    if (a.needsReview) needsReview.push(a.code);
     if (a.points > driver.points) driver = a;
     const settled = a.tipVerified && a.gsiSettled;
     allSettled &&= settled;
@@ -355,6 +410,7 @@ function countryComponent(input: InherentRiskInput, index: RiskIndex): { compone
   }
   return {
     considered,
+    needsReview,
     component: {
       kind: "country",
       value: driver.code,
@@ -540,6 +596,27 @@ function goodsComponent(rawGoods: readonly string[], considered: readonly string
   };
 }
 
+// ---- review flags --------------------------------------------------------------------------
+
+/** The flag raised when a considered country has no verified TIP placement (ADR 004). */
+export function tipReviewFlag(codes: readonly string[]): InherentRiskReviewFlag {
+  const named = codes.filter((c) => c !== "");
+  const listEn = named.map((c) => `${countryName(c, "en")} (${c})`).join(", ");
+  const listEs = named.map((c) => `${countryName(c, "es")} (${c})`).join(", ");
+  return {
+    code: "tip-placement-unverified",
+    countries: named,
+    message:
+      named.length === 0
+        ? "No country was given, so no TIP placement could be checked: review the country risk manually before relying on this result."
+        : `No verified TIP placement for ${listEn}: the country points use the worst verified tier of the region. Review the country risk manually before relying on this result.`,
+    messageEs:
+      named.length === 0
+        ? "No se indicó ningún país, así que no se pudo comprobar ningún nivel TIP: revise manualmente el riesgo país antes de basarse en este resultado."
+        : `Sin nivel TIP verificado para ${listEs}: los puntos de país usan el peor nivel verificado de la región. Revise manualmente el riesgo país antes de basarse en este resultado.`,
+  };
+}
+
 // ---- the model -----------------------------------------------------------------------------
 
 /** Inherent risk per §5.5, with every component's source, year and a sentence in en and es. */
@@ -554,5 +631,6 @@ export function inherentRisk(input: InherentRiskInput, data: RiskData = RISK_DAT
     points,
     dataVersion: data.dataVersion,
     components: [country.component, sector, goods],
+    reviewFlags: country.needsReview.length === 0 ? [] : [tipReviewFlag(country.needsReview)],
   };
 }

@@ -47,6 +47,10 @@ export const ScoreResultSchema = z.object({
         explanationEs: z.string(),
       }),
     ),
+    // Results stored before the review flags existed (ADR 004) parse with none.
+    reviewFlags: z
+      .array(z.object({ code: z.literal("tip-placement-unverified"), countries: z.array(z.string()), message: z.string(), messageEs: z.string() }))
+      .default([]),
   }),
   residualRisk: ResidualLevelSchema,
   residualRiskSteps: z.array(z.object({ kind: z.enum(["matrix", "major-flag", "section-floor", "critical-flag"]), level: ResidualLevelSchema, text: z.string() })),

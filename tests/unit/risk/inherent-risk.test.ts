@@ -85,30 +85,58 @@ describe("country component: GSI +1 and its cap", () => {
   });
 });
 
-describe("country component: unknown and unverified countries", () => {
-  it("treats a null tier as Tier 2 Watch List = 4, not verified", () => {
-    const c = countryOf({ country: "CN" });
-    expect(c).toMatchObject({ value: "CN", points: 4, verified: false });
-    expect(c.explanation).toContain("TIP tier not verified, treated as Tier 2 Watch List = 4");
-    expect(c.explanationEs).toContain("se trata como Lista de Vigilancia del Nivel 2 = 4");
+describe("country component: no verified TIP placement (ADR 004)", () => {
+  it("counts a null tier as the worst verified tier of its region, says manual review and cites no TIP edition", () => {
+    const r = run({ country: "CN" });
+    const c = component(r, "country");
+    // CN is in East Asia and Pacific, where the fixture's KP is a verified Tier 3.
+    expect(c).toMatchObject({ value: "CN", points: 6, verified: false, source: "no verified TIP placement (manual review)", year: 2030 });
+    expect(c.source).not.toMatch(/TIP \d{4}/);
+    expect(c.explanation).toContain("China (CN, client's country): no verified TIP placement — manual review; counted as Tier 3, the worst verified tier in the East Asia and Pacific region = 6");
+    expect(c.explanationEs).toContain("sin nivel TIP verificado — revisión manual; se cuenta como Nivel 3, el peor nivel verificado en la región Asia Oriental y el Pacífico = 6");
+    expect(r.reviewFlags).toEqual([expect.objectContaining({ code: "tip-placement-unverified", countries: ["CN"] })]);
+    expect(r.reviewFlags[0]!.message).toContain("No verified TIP placement for China (CN)");
+    expect(r.reviewFlags[0]!.messageEs).toContain("Sin nivel TIP verificado para China (CN)");
   });
 
-  it("treats a country absent from the data as Tier 2 Watch List = 4, not verified", () => {
-    const c = countryOf({ country: "FR" });
-    expect(c).toMatchObject({ value: "FR", points: 4, verified: false, year: 2030 });
-    expect(c.source).toContain("no data");
-    expect(c.explanation).toContain("France (FR, client's country): no risk data");
+  it("keeps the rubric's default of 4 when the region's worst verified tier is lower", () => {
+    // South and Central Asia in the fixture: IN Tier 2 verified, BT Tier 1 unverified.
+    const c = countryOf({ country: "PK" });
+    expect(c).toMatchObject({ value: "PK", points: 4, verified: false });
+    expect(c.explanation).toContain("counted as Tier 2 Watch List, the rubric's default = 4");
   });
 
-  it("uses an unverified tier's value but marks it", () => {
-    const c = countryOf({ country: "SR" });
-    expect(c).toMatchObject({ points: 1, verified: false });
-    expect(c.explanation).toContain("(tier not verified)");
-    expect(c.explanation).toContain("TIP tier missing or unconfirmed for SR");
+  it("treats an unverified tier as no placement: its value is never used", () => {
+    const c = countryOf({ country: "BT" });
+    expect(c).toMatchObject({ value: "BT", points: 4, verified: false });
+    expect(c.explanation).not.toContain("Tier 1");
+    const sr = run({ country: "SR" });
+    expect(component(sr, "country")).toMatchObject({ points: 6, verified: false });
+    expect(sr.reviewFlags[0]!.countries).toEqual(["SR"]);
   });
 
-  it("treats no country at all as Tier 2 Watch List = 4", () => {
-    expect(countryOf({ country: " ", sourcingCountries: [] })).toMatchObject({ value: "", points: 4, verified: false });
+  it("counts a country absent from the data as the worst verified tier of any region", () => {
+    const r = run({ country: "FR" });
+    expect(component(r, "country")).toMatchObject({ value: "FR", points: 6, verified: false, source: "no verified TIP placement (manual review)" });
+    expect(component(r, "country").explanation).toContain("the worst verified tier in any region = 6");
+    expect(r.reviewFlags[0]!.countries).toEqual(["FR"]);
+  });
+
+  it("flags every considered country without a placement, even when another country drives the points", () => {
+    const r = run({ country: "CU", sourcingCountries: ["PK", "MX", "FR"] });
+    expect(component(r, "country")).toMatchObject({ value: "CU", points: 6, source: "TIP 2025" });
+    expect(r.reviewFlags).toHaveLength(1);
+    expect(r.reviewFlags[0]!.countries).toEqual(["PK", "FR"]);
+  });
+
+  it("raises no review flag when every considered country has a verified placement", () => {
+    expect(run({ country: "MX", sourcingCountries: ["CA", "BR"] }).reviewFlags).toEqual([]);
+  });
+
+  it("treats no country at all as the worst verified tier of any region, with a review flag", () => {
+    const r = run({ country: " ", sourcingCountries: [] });
+    expect(component(r, "country")).toMatchObject({ value: "", points: 6, verified: false });
+    expect(r.reviewFlags[0]).toMatchObject({ code: "tip-placement-unverified", countries: [] });
   });
 });
 
@@ -127,21 +155,21 @@ describe("country component: worst of the client's and sourcing countries", () =
 
   it("resolves ties to the first country, client's first", () => {
     expect(countryOf({ country: "MX", sourcingCountries: ["TR", "PE"] }).value).toBe("TR");
-    expect(countryOf({ country: "BR", sourcingCountries: ["CN"] }).value).toBe("BR");
+    expect(countryOf({ country: "CU", sourcingCountries: ["CN"] }).value).toBe("CU");
   });
 
-  it("lets an unknown sourcing country win at 4 and stay unverified", () => {
-    expect(countryOf({ country: "CA", sourcingCountries: ["CN"] })).toMatchObject({ value: "CN", points: 4, verified: false });
+  it("lets an unknown sourcing country win at its region's worst tier and stay unverified", () => {
+    expect(countryOf({ country: "CA", sourcingCountries: ["CN"] })).toMatchObject({ value: "CN", points: 6, verified: false });
   });
 
   it("is verified when a verified country already reaches 6, whatever the others", () => {
     expect(countryOf({ country: "CU", sourcingCountries: ["CN", "FR"] })).toMatchObject({ value: "CU", points: 6, verified: true });
   });
 
-  it("is not verified when a lower, unverified country could score higher", () => {
-    const c = countryOf({ country: "BR", sourcingCountries: ["SR"] });
+  it("is not verified when an unverified country is considered and nothing verified reaches 6", () => {
+    const c = countryOf({ country: "BR", sourcingCountries: ["PK"] });
     expect(c).toMatchObject({ value: "BR", points: 4, verified: false });
-    expect(c.explanation).toContain("for SR");
+    expect(c.explanation).toContain("TIP tier missing or unconfirmed for PK");
   });
 
   it("says so when the only sourcing country declared is the client's own, and not that none was declared", () => {
@@ -317,35 +345,63 @@ describe("inputs a naive cache key would join", () => {
 });
 
 describe("on the shipped data", () => {
+  // Results change with the 2026-12-01 data set on purpose (issue 15): TIP 2025 placements,
+  // DOL (good, country) rows, the ADR 004 rule for countries without a verified placement.
   it("scores a Mexican coffee farm sourcing from Guatemala and Honduras", () => {
     const r = inherentRisk({ country: "MX", sector: "01", sourcingCountries: ["GT", "HN"], goods: ["coffee"] });
-    expect(r.dataVersion).toBe("2026-11-26");
+    expect(r.dataVersion).toBe("2026-12-01");
     expect(r.components.map((c) => [c.kind, c.value, c.points, c.source])).toEqual([
-      ["country", "MX", 2, "TIP 2023"],
+      ["country", "GT", 6, "no verified TIP placement (manual review)"],
       ["sector", "01", 4, "DOMAIN-RESEARCH §5.5"],
-      ["goods", "coffee", 1, "DOL 2024"],
+      ["goods", "coffee", 2, "DOL 2024"],
     ]);
-    expect(r).toMatchObject({ points: 7, level: "high" });
+    expect(r).toMatchObject({ points: 10, level: "very-high" });
+    expect(r.reviewFlags.map((f) => f.countries)).toEqual([["GT"]]);
+  });
+
+  it("gives China 6 points as TIP 2025 Tier 3", () => {
+    const c = component(inherentRisk({ country: "MX", sector: "46", sourcingCountries: ["CN"], goods: [] }), "country");
+    expect(c).toMatchObject({ value: "CN", points: 6, source: "TIP 2025", year: 2025, verified: true });
+    expect(c.explanation).toContain("China (CN): Tier 3 in TIP 2025 = 6");
+  });
+
+  it("gives Guatemalan coffee 2 points as a DOL 2024 child-labour listing for a declared country", () => {
+    const g = component(inherentRisk({ country: "GT", sector: "01", sourcingCountries: [], goods: ["coffee"] }), "goods");
+    expect(g).toMatchObject({ value: "coffee", points: 2, source: "DOL 2024", verified: true });
+    expect(g.explanation).toContain("child labour for Guatemala (GT), a declared country");
+  });
+
+  it("matches goods by (good, country): Mexican tomatoes are a forced and child labour listing, a UFLPA sector for China only", () => {
+    const mx = component(inherentRisk({ country: "MX", sector: "01", sourcingCountries: [], goods: ["tomatoes"] }), "goods");
+    expect(mx).toMatchObject({ points: 2, source: "DOL 2024" });
+    expect(mx.explanation).toContain("forced and child labour for Mexico (MX)");
+    const cn = component(inherentRisk({ country: "US", sector: "10", sourcingCountries: ["CN"], goods: ["red dates"] }), "goods");
+    expect(cn).toMatchObject({ points: 2, source: "UFLPA 2025", verified: true });
+    const elsewhere = component(inherentRisk({ country: "US", sector: "10", sourcingCountries: ["CA"], goods: ["red dates"] }), "goods");
+    expect(elsewhere.points).toBe(1);
   });
 
   it("scores a US apparel maker sourcing cotton from China at the cap", () => {
     const r = inherentRisk({ country: "US", sector: "14", sourcingCountries: ["CN", "BD"], goods: ["cotton"] });
     expect(r.components.map((c) => [c.value, c.points])).toEqual([
-      ["CN", 4],
+      ["CN", 6],
       ["14", 4],
       ["cotton", 2],
     ]);
-    expect(r).toMatchObject({ points: 10, level: "very-high" });
+    expect(r).toMatchObject({ points: 10, level: "very-high", reviewFlags: [] });
   });
 
-  it("uses TIP 2025 Tier 3 for Cuba and GSI top quartile for North Korea", () => {
+  it("uses TIP 2025 Tier 3 for Cuba and North Korea, Special Case for Haiti", () => {
     expect(component(inherentRisk({ country: "CU", sector: "64", sourcingCountries: [], goods: [] }), "country")).toMatchObject({
       points: 6,
       source: "TIP 2025",
       verified: true,
     });
     const kp = component(inherentRisk({ country: "CA", sector: "64", sourcingCountries: ["KP"], goods: [] }), "country");
-    expect(kp).toMatchObject({ value: "KP", points: 5, source: "TIP 2025; GSI 2023", verified: false });
+    expect(kp).toMatchObject({ value: "KP", points: 6, verified: true });
+    const ht = component(inherentRisk({ country: "HT", sector: "64", sourcingCountries: [], goods: [] }), "country");
+    expect(ht).toMatchObject({ points: 6, source: "TIP 2025", verified: true });
+    expect(ht.explanation).toContain("Special Case in TIP 2025 = 6");
   });
 
   it("lists sectors, goods and names", () => {

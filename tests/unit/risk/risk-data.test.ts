@@ -39,8 +39,8 @@ describe("data files", () => {
   });
 
   it("share one dataVersion, which the loaded data carries", () => {
-    expect(new Set([countriesJson.dataVersion, sectorsJson.dataVersion, goodsJson.dataVersion])).toEqual(new Set(["2026-11-26"]));
-    expect(RISK_DATA.dataVersion).toBe("2026-11-26");
+    expect(new Set([countriesJson.dataVersion, sectorsJson.dataVersion, goodsJson.dataVersion])).toEqual(new Set(["2026-12-01"]));
+    expect(RISK_DATA.dataVersion).toBe("2026-12-01");
     expect(Object.isFrozen(RISK_DATA.countries[0])).toBe(true);
   });
 
@@ -66,42 +66,74 @@ describe("countries.json", () => {
     for (const code of byCode.keys()) expect(isIsoCountry(code)).toBe(true);
   });
 
-  it("records a null tier as unverified, never as a guess", () => {
-    const nullTiers = RISK_DATA.countries.filter((c) => c.tip.tier === null);
-    for (const c of nullTiers) expect(c.tip.verified).toBe(false);
-    expect(nullTiers.map((c) => c.code).sort()).toEqual(
-      [...SOURCING, "DM", "GD", "KN", "SX", "MR", "SA", "TJ", "AE", "AF", "KW"].sort(),
-    );
+  it("holds every ISO 3166-1 code once, with its TIP region and both editions", () => {
+    expect(RISK_DATA.countries).toHaveLength(249);
+    for (const c of RISK_DATA.countries) {
+      expect(c.tip).toMatchObject({ source: "TIP 2025", year: 2025 });
+      expect(c.tipPrevious).toMatchObject({ source: "TIP 2024", year: 2024 });
+      expect(c.tip.reportUrl).toMatch(/^https:\/\/www\.state\.gov\/reports\/2025-trafficking-in-persons-report\//);
+    }
+    expect(byCode.get("MX")?.region).toBe("WHA");
+    expect(byCode.get("CN")?.region).toBe("EAP");
   });
 
-  it("holds exactly the TIP tiers DOMAIN-RESEARCH §2.2 states", () => {
-    const tiers = Object.fromEntries(
-      RISK_DATA.countries.filter((c) => c.tip.tier !== null).map((c) => [c.code, `${c.tip.tier} ${c.tip.source}`]),
-    );
-    expect(tiers).toEqual({
-      AG: "2 TIP 2023", AR: "1 TIP 2023", BS: "1 TIP 2023", BB: "2 TIP 2023", BZ: "2 TIP 2023", BO: "2WL TIP 2023",
-      BR: "2WL TIP 2025", CA: "1 TIP 2023", CL: "1 TIP 2023", CO: "1 TIP 2023", CR: "2 TIP 2023", CU: "3 TIP 2025",
-      DO: "2WL TIP 2024", EC: "2 TIP 2023", SV: "2 TIP 2024", GT: "2 TIP 2023", GY: "1 TIP 2023", HT: "2WL TIP 2023",
-      HN: "2 TIP 2023", JM: "2 TIP 2023", MX: "2 TIP 2023", NI: "3 TIP 2024", PA: "2 TIP 2023", PY: "2 TIP 2023",
-      PE: "2 TIP 2023", LC: "2 TIP 2023", VC: "2 TIP 2023", SR: "2 TIP 2023", TT: "2 TIP 2025", US: "1 TIP 2025",
-      UY: "2 TIP 2023", VE: "3 TIP 2024", AW: "2 TIP 2024", CW: "2WL TIP 2024",
-    });
-    expect(byCode.get("HT")?.tip.verified).toBe(false);
-    expect(byCode.get("SR")?.tip.verified).toBe(false);
+  it("records an unknown placement as a null tier with a note, never as a guess, and a verified one with its URL", () => {
+    for (const c of RISK_DATA.countries) {
+      for (const t of [c.tip, c.tipPrevious!]) {
+        if (t.tier === null) {
+          expect(t.verified).toBe(false);
+          expect(t.note).toMatch(/\S/);
+        } else {
+          expect(t.verified).toBe(true);
+          expect(t.sourceUrl).toMatch(/^https?:\/\//);
+        }
+      }
+    }
+    expect(RISK_DATA.countries.filter((c) => c.tip.verified)).toHaveLength(108);
+    expect(RISK_DATA.countries.filter((c) => c.tipPrevious?.verified === true)).toHaveLength(122);
   });
 
-  it("holds exactly the GSI figures DOMAIN-RESEARCH §2.1 states", () => {
+  it("holds the TIP 2025 placements the domain review corrected (table (b))", () => {
+    const tier = (code: string) => byCode.get(code)?.tip.tier;
+    for (const code of ["CN", "RU", "MM", "KP", "ER", "KH", "CU", "NI", "VE", "IR", "SY", "BY", "AF", "SS", "SD"]) expect(tier(code), code).toBe("3");
+    expect(tier("HT")).toBe("special-case");
+    expect(tier("CO")).toBe("2");
+    expect(tier("DO")).toBe("2");
+    expect(tier("TM")).toBe("2WL");
+    expect(tier("BR")).toBe("2WL");
+    for (const code of ["IN", "BD", "MY", "TH", "UZ", "VN", "ID", "MX", "PE", "UY", "PK"]) expect(tier(code), code).toBe("2");
+    for (const code of ["US", "CA", "AR", "TW", "KR", "PH", "SG"]) expect(tier(code), code).toBe("1");
+    expect(byCode.get("DO")?.tipPrevious?.tier).toBe("2WL");
+    expect(byCode.get("TM")?.tipPrevious?.tier).toBe("3");
+    expect(byCode.get("CO")?.tipPrevious?.tier).toBe("1");
+  });
+
+  it("holds the complete TIP 2025 Tier 1 list: 33 countries, including Chile, France and the Netherlands", () => {
+    const tier1 = RISK_DATA.countries.filter((c) => c.tip.tier === "1").map((c) => c.code).sort();
+    expect(tier1).toEqual([
+      "AR", "AT", "AU", "BE", "BH", "BS", "CA", "CL", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB",
+      "GE", "GY", "IS", "KR", "LT", "LU", "NL", "PH", "PL", "SC", "SE", "SG", "SI", "SR", "TW", "US",
+    ]);
+    expect(byCode.get("CO")?.tip.tier).toBe("2");
+  });
+
+  it("holds the complete TIP 2024 Tier 1 list: the 2025 list with Colombia and without Slovenia", () => {
+    const tier1 = RISK_DATA.countries.filter((c) => c.tipPrevious?.tier === "1").map((c) => c.code).sort();
+    expect(tier1).toEqual([
+      "AR", "AT", "AU", "BE", "BH", "BS", "CA", "CL", "CO", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+      "GB", "GE", "GY", "IS", "KR", "LT", "LU", "NL", "PH", "PL", "SC", "SE", "SG", "SR", "TW", "US",
+    ]);
+    expect(byCode.get("SI")?.tipPrevious?.tier).not.toBe("1");
+  });
+
+  it("holds the GSI 2023 figures that could be verified, and no GSI 2018 figure", () => {
     const gsi = Object.fromEntries(
-      RISK_DATA.countries.flatMap((c) =>
-        c.gsi === null ? [] : [[c.code, [c.gsi.prevalencePer1000, c.gsi.topQuartile, c.gsi.leastAction, c.gsi.source]]],
-      ),
+      RISK_DATA.countries.flatMap((c) => (c.gsi === null ? [] : [[c.code, [c.gsi.prevalencePer1000, c.gsi.topQuartile, c.gsi.source]]])),
     );
-    const top10 = (p: number | null) => [p, true, null, "GSI 2023"];
+    const top10 = (p: number | null) => [p, true, "GSI 2023"];
     expect(gsi).toEqual({
       KP: top10(104.6), ER: top10(90.3), MR: top10(32), SA: top10(null), TR: top10(null), TJ: top10(null),
-      AE: top10(null), RU: top10(null), AF: top10(null), KW: top10(null),
-      VE: [5.6, null, null, "GSI 2018"], HT: [5.6, null, null, "GSI 2018"], DO: [4, null, null, "GSI 2018"],
-      CU: [3.8, null, null, "GSI 2018"],
+      AE: top10(null), RU: top10(null), AF: top10(null), KW: top10(null), IN: [8, null, "GSI 2023"],
     });
   });
 });
@@ -122,9 +154,9 @@ describe("sectors.json", () => {
 
   it.each<[number, string, string[]]>([
     [1, "professional services/finance", ["64", "65", "66", "69", "70", "71", "72", "73", "74", "75"]],
-    [2, "retail, logistics, hospitality", ["47", "49", "50", "51", "52", "53", "55", "56"]],
-    [3, "manufacturing, construction, cleaning, care, domestic, fishing", ["03", "10", "11", "12", "16", "20", "23", "25", "27", "29", "33", "41", "42", "43", "81", "87", "88", "97"]],
-    [4, "agriculture, mining, garments/textiles, electronics", ["01", "05", "06", "07", "08", "09", "13", "14", "26"]],
+    [2, "retail, logistics", ["47", "49", "50", "51", "52", "53"]],
+    [3, "manufacturing, construction, cleaning, care, hospitality (O14)", ["10", "11", "12", "16", "20", "23", "25", "27", "29", "33", "41", "42", "43", "55", "56", "81", "87", "88"]],
+    [4, "agriculture, mining, garments/textiles, electronics, fishing, labour providers, domestic work (O14)", ["01", "03", "05", "06", "07", "08", "09", "13", "14", "26", "78", "97"]],
   ])("class %i, named by §5.5 (%s), is verified", (cls, _label, codes) => {
     const byCode = new Map(RISK_DATA.sectors.map((s) => [s.code, s]));
     for (const code of codes) expect(byCode.get(code), code).toMatchObject({ riskClass: cls, verified: true });
@@ -132,7 +164,7 @@ describe("sectors.json", () => {
 
   it("marks classes assigned by analogy as unverified, with a note", () => {
     const analogy = RISK_DATA.sectors.filter((s) => !s.verified);
-    expect(analogy).toHaveLength(33);
+    expect(analogy).toHaveLength(32);
     for (const s of analogy) expect(s.note).toMatch(/^§5\.5 .* by analogy/);
   });
 });
@@ -145,16 +177,17 @@ describe("goods.json", () => {
     }
   });
 
-  it("holds the DOL goods, UFLPA priority sectors and GSI top-5 products the research names", () => {
-    const byList = (list: string) => RISK_DATA.goods.filter((g) => g.list === list).map((g) => g.good).sort();
-    expect(byList("dol")).toEqual(
-      ["bricks", "carpets", "cattle", "coal", "coffee", "cotton", "diamonds", "fireworks", "fish", "footwear", "garments", "gold", "rice", "sugarcane", "textiles", "tobacco"],
+  it("holds DOL (good, country) rows, all UFLPA priority sectors and the GSI top-5 products", () => {
+    const byList = (list: string) => RISK_DATA.goods.filter((g) => g.list === list);
+    const pairs = byList("dol").filter((g) => g.country !== null).map((g) => `${g.good} ${g.country}`);
+    expect(pairs).toEqual(expect.arrayContaining(["coffee GT", "broccoli GT", "tomatoes MX", "chile peppers MX", "coffee BR", "gold VE", "sugar products DO"]));
+    expect(byList("dol").find((g) => g.good === "tomatoes" && g.country === "MX")).toMatchObject({ childLabour: true, forcedLabour: true, verified: true });
+    expect(byList("dol").find((g) => g.good === "sugar products")).toMatchObject({ downstream: true, firstListed: 2024 });
+    for (const g of byList("dol").filter((e) => e.country === null)) expect(g).toMatchObject({ forcedLabour: null, childLabour: null, verified: false });
+    expect(byList("uflpa").map((g) => g.good).sort()).toEqual(
+      ["aluminum", "apparel", "caustic soda", "copper", "cotton", "lithium", "polysilicon", "polyvinyl chloride", "red dates", "seafood", "steel", "tomatoes"],
     );
-    expect(byList("uflpa")).toEqual(["cotton", "polysilicon", "tomatoes"]);
-    expect(byList("gsi-top5")).toEqual(["electronics", "garments", "palm oil", "solar panels", "textiles"]);
-    for (const g of RISK_DATA.goods.filter((e) => e.list === "dol")) {
-      expect(g).toMatchObject({ country: null, forcedLabour: null, childLabour: null, verified: false });
-    }
+    expect(byList("gsi-top5").map((g) => g.good).sort()).toEqual(["electronics", "garments", "palm oil", "solar panels", "textiles"]);
   });
 });
 
@@ -162,6 +195,7 @@ describe("schema errors name the file and the entry", () => {
   it("rejects an unverified record without a note", () => {
     const bad = clone(countriesJson) as { entries: Array<{ tip: { note?: string } }> };
     const first = bad.entries.findIndex((e) => e.tip.note !== undefined && (e as unknown as { code: string }).code === "DM");
+    expect(first).toBeGreaterThan(-1);
     delete bad.entries[first]?.tip.note;
     expect(() => parseRiskFile(CountriesFileSchema, bad, "countries.json")).toThrow(
       new RegExp(`Invalid risk data file countries.json:\\n- entry ${first} \\(DM\\) field tip.note: an unverified record needs a note`),
@@ -173,6 +207,7 @@ describe("schema errors name the file and the entry", () => {
     const [a, b, c] = bad.entries;
     if (!a || !b || !c) throw new Error("fixture too short");
     a.tip.tier = null;
+    a.tip.verified = true;
     b.tip.tier = "4";
     c.code = "XK";
     let message = "";
@@ -181,8 +216,8 @@ describe("schema errors name the file and the entry", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain("entry 0 (AG) field tip.verified: a null tier cannot be verified");
-    expect(message).toContain("entry 1 (AR) field tip.tier");
+    expect(message).toContain("entry 0 (AD) field tip.verified: a null tier cannot be verified");
+    expect(message).toContain("entry 1 (AE) field tip.tier");
     expect(message).toContain("entry 2 (XK) field code: country code is not an ISO 3166-1 alpha-2 code");
   });
 
@@ -191,7 +226,7 @@ describe("schema errors name the file and the entry", () => {
     const [a, b] = bad.entries;
     if (!a || !b) throw new Error("fixture too short");
     b.code = a.code;
-    expect(() => parseRiskFile(CountriesFileSchema, bad, "countries.json")).toThrow("entry 1 (AG): duplicate country entry AG");
+    expect(() => parseRiskFile(CountriesFileSchema, bad, "countries.json")).toThrow("entry 1 (AD): duplicate country entry AD");
   });
 
   it("rejects a sector class outside 1-4 and a missing source", () => {
@@ -205,8 +240,8 @@ describe("schema errors name the file and the entry", () => {
 
   it("rejects a good not spelled in lower case", () => {
     const bad = clone(goodsJson) as { entries: Array<Record<string, unknown>> };
-    if (bad.entries[0]) bad.entries[0].good = "Sugarcane";
-    expect(() => parseRiskFile(GoodsFileSchema, bad, "goods.json")).toThrow(/goods\.json:\n- entry 0 \(Sugarcane\) field good: a good is a lower-case name/);
+    if (bad.entries[0]) bad.entries[0].good = "Coffee";
+    expect(() => parseRiskFile(GoodsFileSchema, bad, "goods.json")).toThrow(/goods\.json:\n- entry 0 \(Coffee GT\) field good: a good is a lower-case name/);
   });
 
   it("rejects files whose dataVersion differ", () => {

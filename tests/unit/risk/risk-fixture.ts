@@ -8,10 +8,12 @@ type Gsi = CountryEntry["gsi"];
 
 const NO_FLAGS: Gsi = { prevalencePer1000: null, topQuartile: false, leastAction: false, source: "GSI 2023", year: 2023, verified: true };
 
+const REGION: Record<string, CountryEntry["region"]> = { TR: "EUR", RU: "EUR", ER: "AF", KP: "EAP", CN: "EAP", IN: "SCA", PK: "SCA", BT: "SCA" };
+
 function country(code: string, tier: TipTier | null, gsi: Gsi = NO_FLAGS, tipVerified = tier !== null): CountryEntry {
   return {
     code,
-    region: "americas",
+    region: REGION[code] ?? "WHA",
     tip: { tier, source: "TIP 2025", year: 2025, verified: tipVerified, ...(tipVerified ? {} : { note: "test: unverified" }) },
     gsi,
   };
@@ -64,6 +66,10 @@ export const FIXTURE: RiskData = {
     country("GT", "2", null),
     country("AR", "1", { ...NO_FLAGS, topQuartile: null, leastAction: false }),
     country("PE", "2", { ...NO_FLAGS, topQuartile: true, verified: false, note: "test: unverified GSI" }),
+    // South and Central Asia: worst verified tier is Tier 2, below the rubric's default.
+    country("IN", "2"),
+    country("PK", null),
+    country("BT", "1", NO_FLAGS, false),
   ],
   sectors: [sector("64", 1), sector("47", 2), sector("10", 3), sector("01", 4), sector("45", 2, false)],
   goods: [

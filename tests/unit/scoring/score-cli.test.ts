@@ -44,8 +44,11 @@ describe("npm run score", () => {
     const en = run(SME, `${EXAMPLE}/answers.json`, "--country", "MX", "--sector", "01", "--sourcing", "GT,HN", "--goods", "coffee");
     expect(en.status).toBe(0);
     expect(en.stdout).toContain("Overall control score: ");
-    expect(en.stdout).toContain("Residual risk: high");
-    expect(en.stdout).toContain("1. matrix: inherent high × control ");
+    // Risk data 2026-12-01: GT has no verified TIP 2025 placement, so it counts as Tier 3 (ADR 004).
+    expect(en.stdout).toContain("Residual risk: critical");
+    expect(en.stdout).toContain("1. matrix: inherent very-high × control ");
+    expect(en.stdout).toContain("country GT: 6 points (no verified TIP placement (manual review), 2026) [not verified]");
+    expect(en.stdout).toContain("goods coffee: 2 points (DOL 2024, 2024)");
     const es = run(SME, `${EXAMPLE}/answers.json`, "--country", "MX", "--sector", "01", "--lang", "es");
     expect(es.status).toBe(0);
     expect(es.stdout).toContain("Puntuación de control global: ");
@@ -54,7 +57,7 @@ describe("npm run score", () => {
     const esFull = run(SME, `${EXAMPLE}/answers.json`, "--context", `${EXAMPLE}/context.json`, "--lang", "es");
     expect(esFull.status).toBe(0);
     expect(esFull.stdout).toContain("Riesgo residual: alto");
-    expect(esFull.stdout).toContain("1. matriz: riesgo inherente alto × control adecuado = alto");
+    expect(esFull.stdout).toContain("1. matriz: riesgo inherente muy alto × control adecuado = alto");
     expect(esFull.stdout).toContain("Recomendación: debida diligencia reforzada (válida 12 meses)");
     expect(esFull.stdout).not.toMatch(/\b(adequate|enhanced-due-diligence)\b/);
   });
