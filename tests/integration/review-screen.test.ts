@@ -38,9 +38,9 @@ describe("review screen", () => {
     expect(view.result?.redFlags[0]?.questionText.length).toBeGreaterThan(10);
     expect(view.result?.residualRisk).toBe("critical");
     expect(view.result?.inherentRisk.components.map((c) => [c.kind, c.source, c.year])).toEqual([
-      ["country", "TIP 2023", 2023],
+      ["country", "TIP 2025", 2025],
       ["sector", "DOMAIN-RESEARCH §5.5", 2026],
-      ["goods", "DOL 2024; GSI 2023; UFLPA 2022", 2024],
+      ["goods", "DOL 2024; GSI 2023; UFLPA 2022; UFLPA 2024; UFLPA 2025", 2025],
     ]);
     expect(view.sections.map((s) => s.key)).toEqual(["gov", "risk", "rec", "work", "voice", "supply", "remedy", "legal"]);
     const q = view.sections[0]!.questions[0]!;
