@@ -411,7 +411,11 @@ function checkCondition(
       const q = question(leaf.answer);
       if (q === undefined) continue;
       if ("in" in leaf) {
-        if (!IN_TYPES.includes(q.type)) add("condition-type", `${where}: "in" fits ${IN_TYPES.join("/")} questions, not the ${q.type} "${q.id}"`);
+        // "n/a" may be tested on any question that allows it; other values need options or countries.
+        const onlyNa = leaf.in.every((v) => v === NOT_APPLICABLE);
+        if (onlyNa && !q.notApplicable) add("condition-unknown-value", `${where} tests "${q.id}" for "${NOT_APPLICABLE}", which it does not allow`);
+        else if (onlyNa) continue;
+        else if (!IN_TYPES.includes(q.type)) add("condition-type", `${where}: "in" fits ${IN_TYPES.join("/")} questions, not the ${q.type} "${q.id}"`);
         else for (const v of leaf.in) if (!answerValueExists(q, v)) add("condition-unknown-value", `${where} tests "${q.id}" for "${v}", ${valueHint(q)}`);
       } else if (!("answered" in leaf)) {
         if (!COMPARE_TYPES.includes(q.type)) add("condition-type", `${where}: a comparison fits number/percent questions, not the ${q.type} "${q.id}"`);

@@ -80,7 +80,7 @@ function recEs(rec: string): string {
 
 interface RuleEffects {
   voids: Map<string, { pointsU: number; rule: string; why: string }>;
-  caps: Map<string, { pointsU: number; rule: string; why: string }>;
+  caps: Map<string, { pointsU: number; rule: string; why: string; remediation: Parameters<EngineInternals["localised"]>[0] }>;
   fired: { rule: NonNullable<Questionnaire["consistencyRules"]>[number]; explanation: string }[];
 }
 
@@ -155,8 +155,13 @@ export function scoreV2Impl(
             : engine.scoreQuestion(cq, { ...answer, evidence: ["\u0000"] }, valid, unit, { "\u0000": "accepted" }, lang).earnedU;
       }
       const cap = effects.caps.get(question.id);
+      let capRemediation: Parameters<EngineInternals["localised"]>[0] = undefined;
       if (cap !== undefined && s.possibleU > 0) {
-        if (s.earnedU > cap.pointsU) s = { ...s, earnedU: cap.pointsU, why: s.why + t.capped(cap.rule, cap.why, formatUnits(cap.pointsU, unit)) };
+        if (s.earnedU > cap.pointsU) {
+          s = { ...s, earnedU: cap.pointsU, why: s.why + t.capped(cap.rule, cap.why, formatUnits(cap.pointsU, unit)) };
+          // The covenant for a capped answer is the capping rule's, not the question's generic one (O17).
+          capRemediation = cap.remediation;
+        }
         withEvidenceU = Math.min(withEvidenceU, cap.pointsU);
       }
       earnedU += s.earnedU;
@@ -175,7 +180,7 @@ export function scoreV2Impl(
       if (s.possibleU > 0 && s.earnedU < s.possibleU) {
         if (question.core === true) coreBelowFull.push(question.id);
         const chosen = typeof answer?.value === "string" ? question.options?.find((o) => o.value === answer.value) : undefined;
-        const remediation = chosen?.remediation ?? question.remediation;
+        const remediation = capRemediation ?? chosen?.remediation ?? question.remediation;
         if (remediation !== undefined) conditions.push({ questionId: question.id, text: text(remediation) });
       }
     }
@@ -349,7 +354,7 @@ function evaluateRules(
     for (const cap of rule.caps ?? []) {
       const pointsU = toUnits(cap.points);
       const known = effects.caps.get(cap.question);
-      if (known === undefined || pointsU < known.pointsU) effects.caps.set(cap.question, { pointsU, rule: rule.id, why });
+      if (known === undefined || pointsU < known.pointsU) effects.caps.set(cap.question, { pointsU, rule: rule.id, why, remediation: rule.remediation });
     }
   }
   return effects;
