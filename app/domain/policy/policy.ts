@@ -27,7 +27,7 @@ export const PolicySchema = z.strictObject({
   validityMonths: z.strictObject({ low: months, medium: months, high: months, critical: months }),
   sectionFloorRaise: z.boolean().optional(),
   /**
-   * Engine 2 (O11): when sourcing is high risk, a `risk` or `supply` section below 40 raises one
+   * Engine 2 (O11): when sourcing is high risk, a `risk` or `supply` section below 60 raises one
    * level. Absent means on: engine 2 stamps `true` into its results; engine 1 ignores it.
    */
   supplyFloorRaise: z.boolean().optional(),

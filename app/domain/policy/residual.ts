@@ -69,7 +69,7 @@ const TEXT = {
       `policy section floor: ${keys} below ${SECTION_FLOOR}: ${from} raised one level to ${lvl}`,
     critical: (codes: string) => `critical red flag ${codes}: residual risk is critical`,
     supplyFloor: (keys: string, why: string, from: string, lvl: string) =>
-      `supply-chain floor (${why}): ${keys} below ${SECTION_FLOOR}: ${from} raised one level to ${lvl}`,
+      `supply-chain floor (${why}): ${keys} below ${SUPPLY_FLOOR}: ${from} raised one level to ${lvl}`,
     reservedEvidence: (band: string) =>
       `no critical red flag, and the weak controls come from missing accepted evidence (with it the controls would be ${band}): capped at high, enhanced due diligence collects the evidence`,
     reserved: () => "no critical red flag: capped at high (critical residual risk is reserved for critical red flags)",
@@ -82,7 +82,7 @@ const TEXT = {
       `umbral de sección de la política: ${keys} por debajo de ${SECTION_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
     critical: (codes: string) => `alerta crítica ${codes}: el riesgo residual es crítico`,
     supplyFloor: (keys: string, why: string, from: string, lvl: string) =>
-      `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SECTION_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
+      `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SUPPLY_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
     reservedEvidence: (band: string) =>
       `sin alerta crítica, y la debilidad de los controles se debe a la falta de evidencia aceptada (con ella los controles serían de nivel ${es(band)}): se limita a alto; la debida diligencia reforzada obtiene la evidencia`,
     reserved: () => "sin alerta crítica: se limita a alto (el riesgo residual crítico se reserva para las alertas críticas)",
@@ -124,12 +124,17 @@ export function residualRisk(input: ResidualInput): { level: ResidualLevel; step
 // Engine 2 (reviews/domain.md O8, O11; issue 16 "Decision logic"). Order: (1) matrix; (2) each
 // major flag raises one level; (3) the policy's rec/work section floor, as in engine 1; (4) the
 // supply-chain floor, on unless the policy sets supplyFloorRaise false: when sourcing is high risk,
-// a `risk` or `supply` section below 40 raises one level; (5) without a critical flag the level
+// a `risk` or `supply` section below 60 (SUPPLY_FLOOR) raises one level; (5) without a critical flag the level
 // is capped at high (critical is reserved for critical flags; when the matrix read `weak`/`poor`
 // only for want of accepted evidence the step says so); (6) any critical flag sets critical.
 
 /** Sections whose low score raises residual risk when sourcing is high risk (O11). */
 export const SUPPLY_FLOOR_SECTIONS: readonly string[] = ["risk", "supply"];
+/**
+ * Below "adequate": for a client whose sourcing is high risk the supply chain is the risk (O11), so
+ * supplier-side controls must be at least adequate, a stricter line than the rec/work floor of 40.
+ */
+export const SUPPLY_FLOOR = 60;
 
 export interface ResidualInputV2 extends ResidualInput {
   /** The control band had every expected document been accepted (null: nothing scorable). */
@@ -143,7 +148,7 @@ export function residualRiskV2(input: ResidualInputV2): { level: ResidualLevel; 
   const { level: afterFloors, steps } = residualRisk({ ...input, redFlags: input.redFlags.filter((f) => f.severity === "major") });
   let level = afterFloors;
   if (input.policy.supplyFloorRaise !== false && input.highRiskSourcing !== null) {
-    const low = input.sectionScores.filter((s) => SUPPLY_FLOOR_SECTIONS.includes(s.key) && s.score !== null && s.score < SECTION_FLOOR);
+    const low = input.sectionScores.filter((s) => SUPPLY_FLOOR_SECTIONS.includes(s.key) && s.score !== null && s.score < SUPPLY_FLOOR);
     if (low.length > 0) {
       const from = level;
       level = raise(level);

@@ -10,12 +10,17 @@
 // 3. Consistency rules are evaluated once, on the valid answers of visible questions and the
 //    merged context. A rule that holds may: raise a red flag; refuse "n/a" on named questions
 //    (they stay in the denominator and earn the rule's points, default 0); cap a question's
-//    earned points (the lowest cap wins); add a covenant to the conditions.
+//    earned points (the lowest cap wins; the capped question's condition is then the rule's
+//    covenant); add a covenant to the conditions. `consistency` lists the rules that changed
+//    something (a flag, a refused "n/a", a cap that lowered points), with those effects only; a
+//    rule that holds but changes nothing adds no covenant either.
 // 4. Evidence: with `context.evidenceReviews`, a document earns credit on a question only when it
 //    is accepted for that question (O6); without it, per-document states as in engine 1.
 // 5. Red flags: the questions' own, then the rules', each code once (the first occurrence).
-// 6. Conditions: for a question below full, the chosen option's remediation when it has one (O17),
-//    else the question's; then each fired rule's remediation; the same text only once.
+// 6. Conditions: for a question below full, the capping rule's covenant when a cap lowered it; a
+//    request for the evidence when the answer is the best one and only accepted evidence is
+//    missing; else the chosen option's remediation when it has one (O17), else the question's;
+//    then each fired rule's remediation; the same text only once.
 // 7. Residual risk by residualRiskV2 (critical only from critical flags; supply-chain floor).
 // 8. Recommendation: the policy's mapping, raised to at least approve-with-conditions when there is
 //    a major flag or a core ILO question answered below full (O8).
@@ -53,6 +58,8 @@ const T = {
     effectVoid: (ids: string) => `"n/a" refused on ${ids}`,
     effectCap: (q: string, p: string) => `${q} capped at ${p}`,
     effectRemediation: () => "covenant added to the conditions",
+    evidence: (description: string) =>
+      `Within 60 days, the Client shall deliver to the Bank, for its review, the evidence supporting this answer${description === "" ? "." : `: ${description}`}`,
     country: (points: number, countries: string) => `country risk ${points} of 6 for ${countries}`,
     goods: (goods: string) => `listed goods: ${goods}`,
     floorMajor: (codes: string, rec: string) => `major red flag ${codes}: the recommendation is at least approve-with-conditions (was ${rec})`,
@@ -66,6 +73,8 @@ const T = {
     effectVoid: (ids: string) => `"n/a" rechazada en ${ids}`,
     effectCap: (q: string, p: string) => `${q} limitada a ${p}`,
     effectRemediation: () => "se agrega una obligación a las condiciones",
+    evidence: (description: string) =>
+      `En un plazo de 60 días, el Cliente deberá entregar al Banco, para su revisión, la evidencia que respalde esta respuesta${description === "" ? "." : `: ${description}`}`,
     country: (points: number, countries: string) => `riesgo país ${points} de 6 para ${countries}`,
     goods: (goods: string) => `bienes listados: ${goods}`,
     floorMajor: (codes: string, rec: string) => `alerta mayor ${codes}: la recomendación es, como mínimo, aprobar con condiciones (era ${recEs(rec)})`,
@@ -126,6 +135,10 @@ export function scoreV2Impl(
   const exact: ExactSection[] = [];
   const exactWithEvidence: ExactSection[] = [];
   const coreBelowFull: string[] = [];
+  // What each rule actually changed (a rule that holds but finds no "n/a" to refuse changes nothing).
+  const appliedVoids = new Map<string, string[]>();
+  const appliedCaps = new Map<string, string[]>();
+  const applied = (into: Map<string, string[]>, rule: string, id: string) => into.set(rule, [...(into.get(rule) ?? []), id]);
   for (const cs of compiled.sections) {
     let earnedU = 0;
     let possibleU = 0;
@@ -146,6 +159,7 @@ export function scoreV2Impl(
         const pointsU = Math.min(voided.pointsU, cq.maxU);
         s = { earnedU: pointsU, possibleU: cq.maxU, why: t.voided(voided.rule, voided.why, formatUnits(pointsU, unit), cq.maxText) };
         withEvidenceU = pointsU;
+        applied(appliedVoids, voided.rule, question.id);
       } else {
         const documents = documentsFor(question.id, context);
         s = engine.scoreQuestion(cq, answer, valid, unit, documents, lang);
@@ -161,6 +175,7 @@ export function scoreV2Impl(
           s = { ...s, earnedU: cap.pointsU, why: s.why + t.capped(cap.rule, cap.why, formatUnits(cap.pointsU, unit)) };
           // The covenant for a capped answer is the capping rule's, not the question's generic one (O17).
           capRemediation = cap.remediation;
+          applied(appliedCaps, cap.rule, question.id);
         }
         withEvidenceU = Math.min(withEvidenceU, cap.pointsU);
       }
@@ -179,9 +194,14 @@ export function scoreV2Impl(
       }
       if (s.possibleU > 0 && s.earnedU < s.possibleU) {
         if (question.core === true) coreBelowFull.push(question.id);
-        const chosen = typeof answer?.value === "string" ? question.options?.find((o) => o.value === answer.value) : undefined;
-        const remediation = capRemediation ?? chosen?.remediation ?? question.remediation;
-        if (remediation !== undefined) conditions.push({ questionId: question.id, text: text(remediation) });
+        if (capRemediation === undefined && withEvidenceU >= s.possibleU) {
+          // The best answer, short only of accepted evidence: the covenant is to deliver it (O17).
+          conditions.push({ questionId: question.id, text: t.evidence(text(question.evidence?.description)) });
+        } else {
+          const chosen = typeof answer?.value === "string" ? question.options?.find((o) => o.value === answer.value) : undefined;
+          const remediation = capRemediation ?? chosen?.remediation ?? question.remediation;
+          if (remediation !== undefined) conditions.push({ questionId: question.id, text: text(remediation) });
+        }
       }
     }
     const sectionScore = possibleU > 0 ? percentOf(earnedU, possibleU, 1) : null;
@@ -221,8 +241,11 @@ export function scoreV2Impl(
       });
       list.push(t.effectFlag(rule.flag.code, rule.flag.question));
     }
-    if (rule.voidNotApplicable !== undefined) list.push(t.effectVoid(rule.voidNotApplicable.questions.join(", ")));
-    for (const cap of rule.caps ?? []) list.push(t.effectCap(cap.question, String(cap.points)));
+    const voided = appliedVoids.get(rule.id);
+    if (voided !== undefined) list.push(t.effectVoid(voided.join(", ")));
+    const capped = appliedCaps.get(rule.id) ?? [];
+    for (const cap of rule.caps ?? []) if (capped.includes(cap.question)) list.push(t.effectCap(cap.question, String(cap.points)));
+    if (rule.flag === undefined && list.length === 0) continue;
     if (rule.remediation !== undefined) {
       const questionId = rule.flag?.question ?? rule.caps?.[0]?.question ?? rule.voidNotApplicable?.questions[0] ?? rule.id;
       conditions.push({ questionId, text: text(rule.remediation) });

@@ -82,6 +82,11 @@ describe("consistency rules", () => {
     expect(q(coffee, "supply.check")).toMatchObject({ earned: 0, possible: 2 });
   });
 
+  it("a rule that holds but finds nothing to change is not listed", () => {
+    const r = score(questionnaire, clean, { ...calm, sector: "01" }, options);
+    expect(r.consistency).toEqual([]);
+  });
+
   it('gives a voided "n/a" the rule\'s partial credit, and only above the headcount threshold', () => {
     const big = score(questionnaire, withAnswers({ "a.count": { value: 51 }, "supply.grievances": { value: "n/a" } }), calm, options);
     expect(q(big, "supply.grievances")).toMatchObject({ earned: 1, possible: 3 });
@@ -226,10 +231,13 @@ describe("decision logic (O8, O11)", () => {
     expect(calmSourcing.residualRiskSteps.map((s) => s.kind)).not.toContain("supply-floor");
   });
 
-  it("reports the control score had all expected evidence been accepted", () => {
+  it("reports the control score had all expected evidence been accepted, and asks for the evidence", () => {
     const r = score(questionnaire, withAnswers({ "supply.check": { value: "good" } }), calm, options);
     expect(r.overall.score).toBeLessThan(100);
     expect(r.overallWithEvidence).toEqual({ score: 100, band: "strong" });
+    expect(r.conditions).toEqual([{ questionId: "supply.check", text: "Within 60 days, the Client shall deliver to the Bank, for its review, the evidence supporting this answer." }]);
+    const poor = score(questionnaire, withAnswers({ "supply.check": { value: "poor" } }), calm, options);
+    expect(poor.conditions).toEqual([{ questionId: "supply.check", text: "R-check" }]);
   });
 });
 
