@@ -58,6 +58,7 @@ const T = {
     effectVoid: (ids: string) => `"n/a" refused on ${ids}`,
     effectCap: (q: string, p: string) => `${q} capped at ${p}`,
     effectRemediation: () => "covenant added to the conditions",
+    moduleHidden: (key: string) => `hidden (module "${key}" does not apply to this client): not required, not scored`,
     evidence: (description: string) =>
       `Within 60 days, the Client shall deliver to the Bank, for its review, the evidence supporting this answer${description === "" ? "." : `: ${description}`}`,
     country: (points: number, countries: string) => `country risk ${points} of 6 for ${countries}`,
@@ -73,6 +74,7 @@ const T = {
     effectVoid: (ids: string) => `"n/a" rechazada en ${ids}`,
     effectCap: (q: string, p: string) => `${q} limitada a ${p}`,
     effectRemediation: () => "se agrega una obligación a las condiciones",
+    moduleHidden: (key: string) => `oculta (el módulo "${key}" no aplica a este cliente): ni obligatoria ni puntuada`,
     evidence: (description: string) =>
       `En un plazo de 60 días, el Cliente deberá entregar al Banco, para su revisión, la evidencia que respalde esta respuesta${description === "" ? "." : `: ${description}`}`,
     country: (points: number, countries: string) => `riesgo país ${points} de 6 para ${countries}`,
@@ -139,15 +141,18 @@ export function scoreV2Impl(
   const appliedVoids = new Map<string, string[]>();
   const appliedCaps = new Map<string, string[]>();
   const applied = (into: Map<string, string[]>, rule: string, id: string) => into.set(rule, [...(into.get(rule) ?? []), id]);
-  for (const cs of compiled.sections) {
+  const moduleEnv = { value: (id: string) => (visible.get(id) === true ? asValue(answers[id]?.value) : undefined), context: ctx };
+  for (const [si, cs] of compiled.sections.entries()) {
     let earnedU = 0;
     let possibleU = 0;
     let fullU = 0;
     const questions: QuestionScore[] = [];
+    const appliesIf = questionnaire.sections[si]?.appliesIf;
+    const moduleOff = appliesIf !== undefined && !evaluateCondition(appliesIf, moduleEnv);
     for (const cq of cs.questions) {
       const question = cq.q;
       if (visible.get(question.id) !== true) {
-        questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: cq.why[lang].hidden });
+        questions.push({ id: question.id, visible: false, earned: 0, possible: 0, why: moduleOff ? t.moduleHidden(cs.key) : cq.why[lang].hidden });
         continue;
       }
       const answer = answers[question.id];
@@ -323,6 +328,12 @@ export function scoreV2Impl(
     overallWithEvidence: { score: withEvidence.score, band: withEvidence.band },
     recommendationSteps,
   };
+}
+
+function asValue(value: unknown): AnswerValue | undefined {
+  if (typeof value === "string" || typeof value === "number") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+  return undefined;
 }
 
 function bandOf(score: number): ControlBand {
