@@ -147,3 +147,68 @@ describe("the 11 ILO indicators of forced labour are each covered by a question"
     expect(ILO_INDICATORS.map((i) => i.id).filter((id) => !cited.has(id))).toEqual([]);
   });
 });
+
+describe("the shipped rules that cap or refuse n/a", () => {
+  const scoreOf = (form: keyof typeof forms, changes: AnswerSet, context: ScoringContext = calm) => {
+    const { questionnaire, sha256 } = forms[form];
+    return score(questionnaire, { ...bestAnswers(questionnaire), ...changes }, context, { sha256, policy: DEFAULT_POLICY });
+  };
+  const earned = (r: ReturnType<typeof score>, id: string) => r.sections.flatMap((s) => s.questions).find((q) => q.id === id);
+
+  it.each([["full", 3], ["sme", 2]] as const)("CR-FEES-FOUND-NO-CASE caps \"no case\" at \"all remediated\" once fees were found (%s)", (form, cap) => {
+    const found = form === "full" ? { "rec.worker-paid-fees": v("found-and-stopped"), "rec.fees-workers-owed": v(0) } : { "rec.worker-paid-fees": v("found-and-stopped"), "rec.fees-reimbursed": v("all-repaid") };
+    expect(earned(scoreOf(form, found), "remedy.confirmed-cases")?.earned).toBe(cap);
+    expect(earned(scoreOf(form, {}), "remedy.confirmed-cases")?.earned).toBe(4);
+  });
+
+  it("CR-ZERO-GRIEVANCES keeps no-grievance answers in the denominator at 1 of 3 above 50 workers", () => {
+    const none = { "voice.response-days": v("n/a"), "voice.grievances-resolved": v("n/a") };
+    const big = scoreOf("full", { ...none, "rec.headcount": v(51) });
+    expect([earned(big, "voice.response-days")?.earned, earned(big, "voice.response-days")?.possible]).toEqual([1, 3]);
+    expect([earned(big, "voice.grievances-resolved")?.earned, earned(big, "voice.grievances-resolved")?.possible]).toEqual([1, 3]);
+    const small = scoreOf("full", { ...none, "rec.headcount": v(50) });
+    expect(earned(small, "voice.response-days")?.possible).toBe(0);
+  });
+
+  it.each<[string, Partial<ScoringContext>]>([
+    ["a high-risk sector (class ≥ 3)", { sector: "41" }],
+    ["a listed good", { goods: ["sugarcane"] }],
+    ["a Tier 2 Watch List or unknown-tier country", { sourcingCountries: ["CN"] }],
+  ])("CR-SUPPLIER-NA-REFUSED refuses supplier n/a for %s, not for a low-risk client", (_name, change) => {
+    const na = { "supply.supplier-selection": v("n/a"), "voice.supplier-worker-voice": v("n/a") };
+    expect(earned(scoreOf("full", na), "supply.supplier-selection")?.possible).toBe(0);
+    const refused = scoreOf("full", na, { ...calm, ...change });
+    expect([earned(refused, "supply.supplier-selection")?.earned, earned(refused, "supply.supplier-selection")?.possible]).toEqual([0, 5]);
+    expect(earned(refused, "voice.supplier-worker-voice")?.possible).toBe(3);
+  });
+
+  it.each(["full", "sme"] as const)("CR-OVERTIME-CONTRADICTION: \"no overtime\" earns nothing beside more than 48 hours (%s)", (form) => {
+    expect(earned(scoreOf(form, { "work.overtime-voluntary": v("no-overtime"), "work.max-weekly-hours": v(49) }), "work.overtime-voluntary")?.earned).toBe(0);
+    expect(earned(scoreOf(form, { "work.overtime-voluntary": v("no-overtime"), "work.max-weekly-hours": v(48) }), "work.overtime-voluntary")?.earned).toBe(4);
+  });
+});
+
+describe("declared facts from the shipped forms", () => {
+  it("reads sourcing, goods and migrant origins, and ignores a hidden migrant-origin answer", async () => {
+    const { declaredFacts } = await import("~/domain/scoring/declared-facts");
+    const answers: AnswerSet = {
+      "risk.sourcing-countries": { value: ["GT", "CN"] },
+      "risk.main-products": { value: ["coffee", "cotton-textiles-garments", "other"] },
+      "rec.employs-migrants": { value: "yes" },
+      "rec.migrant-origin-countries": { value: ["VE"] },
+    };
+    expect(declaredFacts(FULL.questionnaire, answers)).toEqual({ sourcingCountries: ["CN", "GT"], goods: ["coffee", "cotton", "garments", "textiles"], migrantOrigins: ["VE"] });
+    expect(declaredFacts(FULL.questionnaire, { ...answers, "rec.employs-migrants": { value: "no" } }).migrantOrigins).toEqual([]);
+  });
+});
+
+describe("npm run questionnaire:check describes each engine-2 form", () => {
+  it.each([["anti-trafficking", FULL], ["anti-trafficking-sme", SME]] as const)("%s", async (key, form) => {
+    const { describeForm } = await import("../../../scripts/questionnaire-check");
+    const text = describeForm(key, 2, form.questionnaire);
+    for (const heading of ["Sections", "Questions", "Red flags, critical", "Red flags, major", "Consistency rules", "Sources", "ILO indicators of forced labour → questions and flags"]) expect(text).toContain(heading);
+    for (const indicator of ILO_INDICATORS) expect(text).toContain(indicator.name);
+    expect(text).not.toContain("NONE");
+    expect(text).toContain("module:");
+  });
+});
