@@ -156,7 +156,7 @@ describe("the shipped rules that cap or refuse n/a", () => {
   const earned = (r: ReturnType<typeof score>, id: string) => r.sections.flatMap((s) => s.questions).find((q) => q.id === id);
 
   it.each([["full", 3], ["sme", 2]] as const)("CR-FEES-FOUND-NO-CASE caps \"no case\" at \"all remediated\" once fees were found (%s)", (form, cap) => {
-    const found = form === "full" ? { "rec.worker-paid-fees": v("found-and-stopped"), "rec.fees-workers-owed": v(0) } : { "rec.worker-paid-fees": v("found-and-stopped"), "rec.fees-reimbursed": v("all-repaid") };
+    const found: AnswerSet = form === "full" ? { "rec.worker-paid-fees": v("found-and-stopped"), "rec.fees-workers-owed": v(0) } : { "rec.worker-paid-fees": v("found-and-stopped"), "rec.fees-reimbursed": v("all-repaid") };
     expect(earned(scoreOf(form, found), "remedy.confirmed-cases")?.earned).toBe(cap);
     expect(earned(scoreOf(form, {}), "remedy.confirmed-cases")?.earned).toBe(4);
   });
