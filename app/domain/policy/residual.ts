@@ -69,7 +69,9 @@ const TEXT = {
       `policy section floor: ${keys} below ${SECTION_FLOOR}: ${from} raised one level to ${lvl}`,
     critical: (codes: string) => `critical red flag ${codes}: residual risk is critical`,
     supplyFloor: (keys: string, why: string, from: string, lvl: string) =>
-      `supply-chain floor (${why}): ${keys} below ${SUPPLY_FLOOR}: ${from} raised one level to ${lvl}`,
+      from === lvl
+        ? `supply-chain floor (${why}): ${keys} below ${SUPPLY_FLOOR}: already ${lvl}`
+        : `supply-chain floor (${why}): ${keys} below ${SUPPLY_FLOOR}: ${from} raised one level to ${lvl}`,
     reservedEvidence: (band: string) =>
       `no critical red flag, and the weak controls come from missing accepted evidence (with it the controls would be ${band}): capped at high, enhanced due diligence collects the evidence`,
     reserved: () => "no critical red flag: capped at high (critical residual risk is reserved for critical red flags)",
@@ -82,7 +84,9 @@ const TEXT = {
       `umbral de sección de la política: ${keys} por debajo de ${SECTION_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
     critical: (codes: string) => `alerta crítica ${codes}: el riesgo residual es crítico`,
     supplyFloor: (keys: string, why: string, from: string, lvl: string) =>
-      `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SUPPLY_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
+      from === lvl
+        ? `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SUPPLY_FLOOR}: ya es ${es(lvl)}`
+        : `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SUPPLY_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
     reservedEvidence: (band: string) =>
       `sin alerta crítica, y la debilidad de los controles se debe a la falta de evidencia aceptada (con ella los controles serían de nivel ${es(band)}): se limita a alto; la debida diligencia reforzada obtiene la evidencia`,
     reserved: () => "sin alerta crítica: se limita a alto (el riesgo residual crítico se reserva para las alertas críticas)",
