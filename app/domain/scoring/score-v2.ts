@@ -78,7 +78,7 @@ const T = {
     evidence: (description: string) =>
       `En un plazo de 60 días, el Cliente deberá entregar al Banco, para su revisión, la evidencia que respalde esta respuesta${description === "" ? "." : `: ${description}`}`,
     country: (points: number, countries: string) => `riesgo país ${points} de 6 para ${countries}`,
-    goods: (goods: string) => `bienes listados: ${goods}`,
+    goods: (goods: string) => `bienes incluidos en las listas: ${goods}`,
     floorMajor: (codes: string, rec: string) => `alerta mayor ${codes}: la recomendación es, como mínimo, aprobar con condiciones (era ${recEs(rec)})`,
     floorCore: (ids: string, rec: string) =>
       `pregunta básica de trabajo forzoso respondida por debajo del máximo (${ids}): la recomendación es, como mínimo, aprobar con condiciones (era ${recEs(rec)})`,
