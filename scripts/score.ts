@@ -107,6 +107,8 @@ const ContextFileSchema = z.strictObject({
   sourcingCountries: z.array(z.string()).optional(),
   goods: z.array(z.string()).optional(),
   documents: z.record(z.string(), z.enum(["accepted", "pending", "rejected"])).optional(),
+  /** Engine 2: review per (question, document), by question id then document id. */
+  evidenceReviews: z.record(z.string(), z.record(z.string(), z.enum(["accepted", "pending", "rejected"]))).optional(),
 });
 
 function zodProblems(error: z.ZodError): string {
@@ -371,7 +373,14 @@ function run(argv: readonly string[]): CliOutcome {
   if (!/^\d{2}$/.test(sector)) throw new UsageError(`--sector "${sector}" is not an ISIC Rev. 4 division (two digits, e.g. "01")`);
 
   const { answers, documents } = applyEvidenceFlag(questionnaire, parsedAnswers.data, { ...(fileContext.documents ?? {}) }, args.evidence);
-  const context: ScoringContext = { country, sector, sourcingCountries, goods, documents };
+  const context: ScoringContext = {
+    country,
+    sector,
+    sourcingCountries,
+    goods,
+    documents,
+    ...(fileContext.evidenceReviews === undefined ? {} : { evidenceReviews: fileContext.evidenceReviews }),
+  };
   const result = score(questionnaire, answers, context, { sha256, policy, lang: args.lang });
 
   const missing = missingRequired(questionnaire, answers);

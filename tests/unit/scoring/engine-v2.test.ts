@@ -241,6 +241,19 @@ describe("decision logic (O8, O11)", () => {
   });
 });
 
+describe("policy: supplyFloorRaise", () => {
+  it("is accepted as a boolean and refused otherwise, naming the field", () => {
+    expect(parsePolicyOverride({ supplyFloorRaise: false })).toMatchObject({ ok: true, policy: { supplyFloorRaise: false } });
+    const bad = parsePolicyOverride({ supplyFloorRaise: "no" });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toContain('"supplyFloorRaise"');
+  });
+  it("is absent from the default policy, so engine-1 results keep their stamped policy", () => {
+    expect(DEFAULT_POLICY).not.toHaveProperty("supplyFloorRaise");
+    expect(parsePolicyOverride({}).ok && parsePolicyOverride({})).toMatchObject({ policy: DEFAULT_POLICY });
+  });
+});
+
 describe("contextFacts", () => {
   it("reads sector class, country risk, countries, goods and listings from the risk data", () => {
     const facts = contextFacts({ country: "MX", sector: "01", sourcingCountries: ["CN"], goods: ["Cotton"] });
