@@ -107,6 +107,8 @@ const ContextFileSchema = z.strictObject({
   sourcingCountries: z.array(z.string()).optional(),
   goods: z.array(z.string()).optional(),
   documents: z.record(z.string(), z.enum(["accepted", "pending", "rejected"])).optional(),
+  /** Engine 2: review per (question, document), by question id then document id. */
+  evidenceReviews: z.record(z.string(), z.record(z.string(), z.enum(["accepted", "pending", "rejected"]))).optional(),
 });
 
 function zodProblems(error: z.ZodError): string {
@@ -155,7 +157,7 @@ const ES_WORDS: Readonly<Record<string, string>> = {
   approve: "aprobar",
   "approve-with-conditions": "aprobar con condiciones",
   "enhanced-due-diligence": "debida diligencia reforzada",
-  decline: "rechazar al cliente",
+  decline: "no aprobar la operación",
 };
 
 const HEAD = {
@@ -187,6 +189,14 @@ const HEAD = {
     recommendation: "Recommendation",
     valid: (m: number) => (m === 0 ? "no validity" : `valid ${m} months`),
     conditions: "Conditions",
+    notAssessable: "controls not assessable: a critical red flag decides",
+    withEvidence: "with every expected document accepted",
+    rules: "Consistency rules",
+    declared: "Declared by the client",
+    migrantOrigins: "migrant origins",
+    added: "added to the profile",
+    profileRisk: "inherent risk from the profile alone",
+    recommendationWhy: "why",
     warning: "warning",
     missing: (ids: string) => `required questions unanswered: ${ids}`,
     /** Bands, risk levels and recommendations: English prints the codes themselves. */
@@ -221,6 +231,14 @@ const HEAD = {
     recommendation: "Recomendación",
     valid: (m: number) => (m === 0 ? "sin validez" : `válida ${m} meses`),
     conditions: "Condiciones",
+    notAssessable: "controles no evaluables: decide una alerta crítica",
+    withEvidence: "con todos los documentos esperados aceptados",
+    rules: "Reglas de coherencia",
+    declared: "Declarado por el cliente",
+    migrantOrigins: "origen de los migrantes",
+    added: "agregado al perfil",
+    profileRisk: "riesgo inherente solo con el perfil",
+    recommendationWhy: "por qué",
     warning: "aviso",
     missing: (ids: string) => `preguntas obligatorias sin respuesta: ${ids}`,
     word: (code: string) => ES_WORDS[code] ?? code,
@@ -249,8 +267,10 @@ export function explain(result: ScoreResult): string {
       `  ${pad(s.key, keyWidth)}${padStart(String(s.weight), 7)}  ${padStart(`${fixed(s.earned, 2)}/${fixed(s.possible, 2)}`, 17)}  ${padStart(fixed(s.score, 1), 10)}  ${s.band === null ? h.dropped : h.word(s.band)}`,
     );
   }
-  out.push(`  ${h.overall}: ${fixed(result.overall.score, 1)} (${result.overall.band === null ? "-" : h.word(result.overall.band)})`);
+  out.push(`  ${h.overall}: ${fixed(result.overall.score, 1)} (${result.overall.band === null ? "-" : h.word(result.overall.band)})${result.controlsAssessable === false ? ` [${h.notAssessable}]` : ""}`);
   out.push(`    ${result.overall.why}`);
+  const we = result.overallWithEvidence;
+  if (we !== undefined && we.score !== result.overall.score) out.push(`    ${h.withEvidence}: ${fixed(we.score, 1)} (${we.band === null ? "-" : h.word(we.band)})`);
   out.push("");
   out.push(h.questions);
   const idWidth = Math.max(...result.sections.flatMap((s) => s.questions.map((x) => x.id.length))) + 2;
@@ -263,8 +283,20 @@ export function explain(result: ScoreResult): string {
   }
   out.push("");
   out.push(`${h.flags}:${result.redFlags.length === 0 ? ` ${h.none}` : ""}`);
-  for (const f of result.redFlags) out.push(`  ${f.code} (${h.severity(f.severity)}) ${f.questionId} = ${JSON.stringify(f.answer)}: ${f.message}`);
+  for (const f of result.redFlags) out.push(`  ${f.code} (${h.severity(f.severity)}) ${f.questionId} = ${JSON.stringify(f.answer)}${f.ruleId === undefined ? "" : ` [${f.ruleId}]`}: ${f.message}`);
   out.push("");
+  if (result.consistency !== undefined) {
+    out.push(`${h.rules}:${result.consistency.length === 0 ? ` ${h.none}` : ""}`);
+    for (const c of result.consistency) out.push(`  ${c.id}: ${c.explanation}`, `    → ${c.effects.join("; ")}`);
+    out.push("");
+  }
+  const d = result.declaredFacts;
+  if (d !== undefined) {
+    const list = (xs: readonly string[]) => (xs.length === 0 ? "-" : xs.join(","));
+    out.push(`${h.declared}: ${h.sourcing} ${list(d.sourcingCountries)}, ${h.goods} ${list(d.goods)}, ${h.migrantOrigins} ${list(d.migrantOrigins)}`);
+    out.push(`  ${h.added}: ${h.sourcing} ${list(d.added.sourcingCountries)}, ${h.goods} ${list(d.added.goods)}; ${h.profileRisk}: ${h.word(d.profileInherentRisk.level)} (${d.profileInherentRisk.points} ${h.points})`);
+    out.push("");
+  }
   const ir = result.inherentRisk;
   out.push(`${h.inherent}: ${h.word(ir.level)} (${ir.points} ${h.points}; ${h.data} ${ir.dataVersion})`);
   for (const c of ir.components) {
@@ -278,6 +310,7 @@ export function explain(result: ScoreResult): string {
   result.residualRiskSteps.forEach((s, n) => out.push(`  ${n + 1}. ${s.text}`));
   out.push("");
   out.push(`${h.recommendation}: ${h.word(result.recommendation)} (${h.valid(result.validityMonths)})`);
+  for (const why of result.recommendationSteps ?? []) out.push(`  ${h.recommendationWhy}: ${why}`);
   out.push(`${h.conditions}:${result.conditions.length === 0 ? ` ${h.none}` : ""}`);
   for (const c of result.conditions) out.push(`  - ${c.questionId}: ${c.text}`);
   return out.join("\n");
@@ -340,7 +373,14 @@ function run(argv: readonly string[]): CliOutcome {
   if (!/^\d{2}$/.test(sector)) throw new UsageError(`--sector "${sector}" is not an ISIC Rev. 4 division (two digits, e.g. "01")`);
 
   const { answers, documents } = applyEvidenceFlag(questionnaire, parsedAnswers.data, { ...(fileContext.documents ?? {}) }, args.evidence);
-  const context: ScoringContext = { country, sector, sourcingCountries, goods, documents };
+  const context: ScoringContext = {
+    country,
+    sector,
+    sourcingCountries,
+    goods,
+    documents,
+    ...(fileContext.evidenceReviews === undefined ? {} : { evidenceReviews: fileContext.evidenceReviews }),
+  };
   const result = score(questionnaire, answers, context, { sha256, policy, lang: args.lang });
 
   const missing = missingRequired(questionnaire, answers);

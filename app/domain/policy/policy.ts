@@ -26,6 +26,11 @@ export const PolicySchema = z.strictObject({
   }),
   validityMonths: z.strictObject({ low: months, medium: months, high: months, critical: months }),
   sectionFloorRaise: z.boolean().optional(),
+  /**
+   * Engine 2 (O11): when sourcing is high risk, a `risk` or `supply` section below 60 raises one
+   * level. Absent means on: engine 2 stamps `true` into its results; engine 1 ignores it.
+   */
+  supplyFloorRaise: z.boolean().optional(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -49,6 +54,7 @@ const PolicyOverrideSchema = z.strictObject({
   recommendation: PolicySchema.shape.recommendation.partial().optional(),
   validityMonths: PolicySchema.shape.validityMonths.partial().optional(),
   sectionFloorRaise: z.boolean().optional(),
+  supplyFloorRaise: z.boolean().optional(),
 });
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -85,6 +91,7 @@ export function parsePolicyOverride(json: unknown): PolicyOverrideResult {
     recommendation: { ...DEFAULT_POLICY.recommendation, ...o.recommendation },
     validityMonths: { ...DEFAULT_POLICY.validityMonths, ...o.validityMonths },
     sectionFloorRaise: o.sectionFloorRaise ?? DEFAULT_POLICY.sectionFloorRaise,
+    ...(o.supplyFloorRaise === undefined ? {} : { supplyFloorRaise: o.supplyFloorRaise }),
   };
   const checked = PolicySchema.safeParse(merged);
   if (!checked.success) {

@@ -22,7 +22,8 @@ export const RESIDUAL_MATRIX: Readonly<Record<InherentLevel, Readonly<Record<Con
 export const FLOOR_SECTIONS: readonly string[] = ["rec", "work"];
 export const SECTION_FLOOR = 40;
 
-export type ResidualStepKind = "matrix" | "major-flag" | "section-floor" | "critical-flag";
+export type ResidualStepKind = "matrix" | "major-flag" | "section-floor" | "supply-floor" | "critical-reserved" | "critical-flag";
+export const RESIDUAL_STEP_KINDS: readonly ResidualStepKind[] = ["matrix", "major-flag", "section-floor", "supply-floor", "critical-reserved", "critical-flag"];
 export interface ResidualStep {
   kind: ResidualStepKind;
   level: ResidualLevel;
@@ -67,6 +68,13 @@ const TEXT = {
     floor: (keys: string, from: string, lvl: string) =>
       `policy section floor: ${keys} below ${SECTION_FLOOR}: ${from} raised one level to ${lvl}`,
     critical: (codes: string) => `critical red flag ${codes}: residual risk is critical`,
+    supplyFloor: (keys: string, why: string, from: string, lvl: string) =>
+      from === lvl
+        ? `supply-chain floor (${why}): ${keys} below ${SUPPLY_FLOOR}: already ${lvl}`
+        : `supply-chain floor (${why}): ${keys} below ${SUPPLY_FLOOR}: ${from} raised one level to ${lvl}`,
+    reservedEvidence: (band: string) =>
+      `no critical red flag, and the weak controls come from missing accepted evidence (with it the controls would be ${band}): capped at high, enhanced due diligence collects the evidence`,
+    reserved: () => "no critical red flag: capped at high (critical residual risk is reserved for critical red flags)",
   },
   es: {
     matrix: (inh: string, band: string, lvl: string) => `matriz: riesgo inherente ${es(inh)} × control ${es(band)} = ${es(lvl)}`,
@@ -75,6 +83,13 @@ const TEXT = {
     floor: (keys: string, from: string, lvl: string) =>
       `umbral de sección de la política: ${keys} por debajo de ${SECTION_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
     critical: (codes: string) => `alerta crítica ${codes}: el riesgo residual es crítico`,
+    supplyFloor: (keys: string, why: string, from: string, lvl: string) =>
+      from === lvl
+        ? `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SUPPLY_FLOOR}: ya es ${es(lvl)}`
+        : `umbral de la cadena de suministro (${why}): ${keys} por debajo de ${SUPPLY_FLOOR}: ${es(from)} sube un nivel a ${es(lvl)}`,
+    reservedEvidence: (band: string) =>
+      `sin alerta crítica, y la debilidad de los controles se debe a la falta de evidencia aceptada (con ella los controles serían de nivel ${es(band)}): se limita a alto; la debida diligencia reforzada obtiene la evidencia`,
+    reserved: () => "sin alerta crítica: se limita a alto (el riesgo residual crítico se reserva para las alertas críticas)",
   },
 } satisfies Record<Language, unknown>;
 
@@ -102,6 +117,55 @@ export function residualRisk(input: ResidualInput): { level: ResidualLevel; step
     }
   }
   const critical = input.redFlags.filter((f) => f.severity === "critical");
+  if (critical.length > 0) {
+    level = "critical";
+    steps.push({ kind: "critical-flag", level, text: t.critical(critical.map((f) => f.code).join(", ")) });
+  }
+  return { level, steps };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine 2 (reviews/domain.md O8, O11; issue 16 "Decision logic"). Order: (1) matrix; (2) each
+// major flag raises one level; (3) the policy's rec/work section floor, as in engine 1; (4) the
+// supply-chain floor, on unless the policy sets supplyFloorRaise false: when sourcing is high risk,
+// a `risk` or `supply` section below 60 (SUPPLY_FLOOR) raises one level; (5) without a critical flag the level
+// is capped at high (critical is reserved for critical flags; when the matrix read `weak`/`poor`
+// only for want of accepted evidence the step says so); (6) any critical flag sets critical.
+
+/** Sections whose low score raises residual risk when sourcing is high risk (O11). */
+export const SUPPLY_FLOOR_SECTIONS: readonly string[] = ["risk", "supply"];
+/**
+ * Below "adequate": for a client whose sourcing is high risk the supply chain is the risk (O11), so
+ * supplier-side controls must be at least adequate, a stricter line than the rec/work floor of 40.
+ */
+export const SUPPLY_FLOOR = 60;
+
+export interface ResidualInputV2 extends ResidualInput {
+  /** The control band had every expected document been accepted (null: nothing scorable). */
+  bandWithEvidence: ControlBand | null;
+  /** Why sourcing counts as high risk (a short phrase in the result language), or null when it does not. */
+  highRiskSourcing: string | null;
+}
+
+export function residualRiskV2(input: ResidualInputV2): { level: ResidualLevel; steps: ResidualStep[] } {
+  const t = TEXT[input.lang ?? "en"];
+  const { level: afterFloors, steps } = residualRisk({ ...input, redFlags: input.redFlags.filter((f) => f.severity === "major") });
+  let level = afterFloors;
+  if (input.policy.supplyFloorRaise !== false && input.highRiskSourcing !== null) {
+    const low = input.sectionScores.filter((s) => SUPPLY_FLOOR_SECTIONS.includes(s.key) && s.score !== null && s.score < SUPPLY_FLOOR);
+    if (low.length > 0) {
+      const from = level;
+      level = raise(level);
+      steps.push({ kind: "supply-floor", level, text: t.supplyFloor(low.map((s) => `${s.key} (${s.score})`).join(", "), input.highRiskSourcing, from, level) });
+    }
+  }
+  const critical = input.redFlags.filter((f) => f.severity === "critical");
+  if (critical.length === 0 && level === "critical") {
+    level = "high";
+    const matrixWithEvidence = RESIDUAL_MATRIX[input.inherent][input.bandWithEvidence ?? "poor"];
+    const evidence = input.bandWithEvidence !== null && input.bandWithEvidence !== (input.band ?? "poor") && matrixWithEvidence !== "critical";
+    steps.push({ kind: "critical-reserved", level, text: evidence ? t.reservedEvidence(input.bandWithEvidence ?? "poor") : t.reserved() });
+  }
   if (critical.length > 0) {
     level = "critical";
     steps.push({ kind: "critical-flag", level, text: t.critical(critical.map((f) => f.code).join(", ")) });

@@ -45,6 +45,10 @@ export const AnswerOptionSchema = z.looseObject({
   }),
   label: LocalisedTextSchema,
   points: z.number().finite().optional(),
+  /** Engine 2: the covenant for this answer, replacing the question's remediation (O17). */
+  remediation: LocalisedTextSchema.optional(),
+  /** Engine 2: goods (DOL spelling) a respondent declares by choosing this option (O7). */
+  goods: z.array(z.string().min(1)).optional(),
 });
 export type AnswerOption = z.infer<typeof AnswerOptionSchema>;
 
@@ -63,6 +67,61 @@ export const ShowIfSchema: z.ZodType<ShowIf> = z.lazy(() =>
     z.strictObject({ all: z.array(ShowIfSchema).min(1) }),
     z.strictObject({ any: z.array(ShowIfSchema).min(1) }),
   ], { error: 'showIf must be exactly one of { "question", "in" }, { "all": [...] } or { "any": [...] }' }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Engine 2: conditions over several answers and the client context (consistency rules, optional
+// modules). Each leaf has exactly one operator; validate.ts checks references and values.
+
+/** The right-hand side of a numeric comparison: a number or another (number/percent) answer. */
+export type CompareTo = number | { answer: string };
+export const CompareToSchema: z.ZodType<CompareTo> = z.union([z.number().finite(), z.strictObject({ answer: z.string().min(1) })]);
+
+export const GOODS_LISTS = ["any", "dol", "uflpa"] as const;
+export type GoodsList = (typeof GOODS_LISTS)[number];
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { answer: string; in: string[] }
+  | { answer: string; gt: CompareTo }
+  | { answer: string; gte: CompareTo }
+  | { answer: string; lt: CompareTo }
+  | { answer: string; lte: CompareTo }
+  | { answer: string; answered: boolean }
+  | { context: "sector"; in: string[] }
+  | { context: "sector-class"; gte: number }
+  | { context: "countries"; includesAny: string[] }
+  | { context: "goods"; includesAny: string[] }
+  | { context: "listed-goods"; list: GoodsList; forDeclaredCountry: boolean }
+  | { context: "country-risk"; gte: number };
+
+const answerId = z.string().min(1);
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ all: z.array(ConditionSchema).min(1) }),
+      z.strictObject({ any: z.array(ConditionSchema).min(1) }),
+      z.strictObject({ not: ConditionSchema }),
+      z.strictObject({ answer: answerId, in: z.array(z.string()).min(1) }),
+      z.strictObject({ answer: answerId, gt: CompareToSchema }),
+      z.strictObject({ answer: answerId, gte: CompareToSchema }),
+      z.strictObject({ answer: answerId, lt: CompareToSchema }),
+      z.strictObject({ answer: answerId, lte: CompareToSchema }),
+      z.strictObject({ answer: answerId, answered: z.boolean() }),
+      z.strictObject({ context: z.literal("sector"), in: z.array(z.string().regex(/^\d{2}$/)).min(1) }),
+      z.strictObject({ context: z.literal("sector-class"), gte: z.number().int().min(1).max(4) }),
+      z.strictObject({ context: z.literal("countries"), includesAny: z.array(z.string()).min(1) }),
+      z.strictObject({ context: z.literal("goods"), includesAny: z.array(z.string().min(1)).min(1) }),
+      z.strictObject({ context: z.literal("listed-goods"), list: z.enum(GOODS_LISTS), forDeclaredCountry: z.boolean() }),
+      z.strictObject({ context: z.literal("country-risk"), gte: z.number().int().min(1).max(6) }),
+    ],
+    {
+      error:
+        'a condition must be exactly one of { "all" }, { "any" }, { "not" }, { "answer", "in" | "gt" | "gte" | "lt" | "lte" | "answered" } or { "context", … }',
+    },
+  ),
 );
 
 /** Exactly one operator per condition, so `{ gte, lte }` cannot silently lose half of itself. */
@@ -84,6 +143,25 @@ export const RedFlagRuleSchema = z.looseObject({
   message: LocalisedTextSchema,
 });
 export type RedFlagRule = z.infer<typeof RedFlagRuleSchema>;
+
+/** Engine 2: a rule over several answers and the context (QUESTIONNAIRES-v2.md). */
+export const ConsistencyRuleSchema = z.looseObject({
+  id: z.string(),
+  when: ConditionSchema,
+  /** Why the rule exists, shown in the result next to its effects. */
+  explanation: LocalisedTextSchema,
+  /** A red flag reported on `question` (its answer is shown with the flag). */
+  flag: z
+    .strictObject({ code: z.string(), severity: RedFlagSeveritySchema, question: z.string(), message: LocalisedTextSchema })
+    .optional(),
+  /** "n/a" on these questions is refused: they stay in the denominator and earn `points` (default 0). */
+  voidNotApplicable: z.strictObject({ questions: z.array(z.string()).min(1), points: z.number().finite().nonnegative().optional() }).optional(),
+  /** The question earns at most `points`. */
+  caps: z.array(z.strictObject({ question: z.string(), points: z.number().finite().nonnegative() })).min(1).optional(),
+  /** A covenant added to the conditions when the rule fires. */
+  remediation: LocalisedTextSchema.optional(),
+});
+export type ConsistencyRule = z.infer<typeof ConsistencyRuleSchema>;
 
 /** creditWithout is range-checked in validate.ts (rule evidence-credit-range). */
 export const EvidenceRuleSchema = z.looseObject({
@@ -127,6 +205,10 @@ export const QuestionFileSchema = z.looseObject({
   evidence: EvidenceRuleSchema.optional(),
   redFlags: z.array(RedFlagRuleSchema).default([]),
   remediation: LocalisedTextSchema.optional(),
+  /** Engine 2: a core ILO forced-labour question; a sub-maximal answer means at least approve-with-conditions (O8). */
+  core: z.boolean().optional(),
+  /** Engine 2: the answer declares a fact merged into the scoring context (O7). */
+  declares: z.enum(["sourcing-countries", "goods", "migrant-origins"]).optional(),
 });
 export type QuestionFile = z.output<typeof QuestionFileSchema>;
 
@@ -141,6 +223,8 @@ export const SectionFileSchema = z.looseObject({
   title: LocalisedTextSchema,
   description: LocalisedTextSchema.optional(),
   weight: z.number().finite(),
+  /** Engine 2: an optional module; its questions are shown only when this holds (answers and context). */
+  appliesIf: ConditionSchema.optional(),
   questions: z.array(QuestionFileSchema).min(1),
 });
 export type SectionFile = z.output<typeof SectionFileSchema>;
@@ -163,7 +247,11 @@ export const QuestionnaireFileSchema = z.looseObject({
     .min(1)
     .refine((ls) => new Set(ls).size === ls.length, { error: "languages must not repeat", params: { rule: "duplicate-language" } }),
   sources: z.array(SourceRefSchema),
+  /** The scoring engine the file is written for: absent = engine 1 (v1 files), 2 = engine 2. */
+  engine: z.literal(2).optional(),
   sections: z.array(SectionFileSchema).min(1),
+  /** Engine 2: rules over several answers and the context. */
+  consistencyRules: z.array(ConsistencyRuleSchema).optional(),
 });
 export type QuestionnaireFile = z.output<typeof QuestionnaireFileSchema>;
 
@@ -221,4 +309,35 @@ export function allQuestions(questionnaire: { sections: readonly { questions: re
 /** Sum of every question's maxPoints (ignores showIf and section weights; a size figure only). */
 export function totalMaxPoints(questionnaire: Questionnaire): number {
   return allQuestions(questionnaire).reduce((sum, question) => sum + question.maxPoints, 0);
+}
+
+/** The engine a questionnaire is scored with: 1 for files without `engine`, else its value. */
+export function engineOf(questionnaire: { engine?: 2 | undefined }): 1 | 2 {
+  return questionnaire.engine === 2 ? 2 : 1;
+}
+
+/** Every condition leaf, in order (all/any/not flattened). */
+export function conditionLeaves(condition: Condition, into: Condition[] = []): Condition[] {
+  if ("all" in condition) condition.all.forEach((c) => conditionLeaves(c, into));
+  else if ("any" in condition) condition.any.forEach((c) => conditionLeaves(c, into));
+  else if ("not" in condition) conditionLeaves(condition.not, into);
+  else into.push(condition);
+  return into;
+}
+
+/** The question ids a condition reads (answer leaves and `{ answer }` right-hand sides). */
+export function conditionQuestions(condition: Condition): string[] {
+  const out: string[] = [];
+  for (const leaf of conditionLeaves(condition)) {
+    if (!("answer" in leaf)) continue;
+    if (!out.includes(leaf.answer)) out.push(leaf.answer);
+    for (const op of ["gt", "gte", "lt", "lte"] as const) {
+      const rhs = (leaf as Record<string, unknown>)[op];
+      if (typeof rhs === "object" && rhs !== null && "answer" in rhs) {
+        const id = (rhs as { answer: string }).answer;
+        if (!out.includes(id)) out.push(id);
+      }
+    }
+  }
+  return out;
 }

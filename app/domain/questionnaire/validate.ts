@@ -8,6 +8,8 @@ import type { z } from "zod";
 import {
   COUNTRY_CODE_PATTERN,
   CRITERION_PATTERN,
+  conditionLeaves,
+  type Condition,
   NOT_APPLICABLE,
   QuestionnaireFileSchema,
   RED_FLAG_CODE_PATTERN,
@@ -75,7 +77,28 @@ export const QUESTIONNAIRE_RULES = [
   "evidence-credit-range",
   "remediation-missing",
 ] as const;
-export type QuestionnaireRule = (typeof QUESTIONNAIRE_RULES)[number];
+
+/** The rules of the engine 2 constructs (docs/QUESTIONNAIRES-v2.md), reported like the others. */
+export const ENGINE2_RULES = [
+  "engine2-field",
+  "condition-unknown-question",
+  "condition-forward-reference",
+  "condition-type",
+  "condition-unknown-value",
+  "condition-country",
+  "rule-id-format",
+  "duplicate-rule-id",
+  "rule-no-action",
+  "rule-unknown-question",
+  "rule-void-not-allowed",
+  "rule-points-range",
+  "flag-severity-conflict",
+  "declares-type",
+  "core-unscored",
+  "option-remediation-on-best",
+  "option-goods-type",
+] as const;
+export type QuestionnaireRule = (typeof QUESTIONNAIRE_RULES)[number] | (typeof ENGINE2_RULES)[number];
 
 export function formatProblem(problem: QuestionnaireProblem): string {
   const where = problem.questionId === undefined ? problem.file : `${problem.file} ${problem.questionId}`;
@@ -142,9 +165,9 @@ const INCLUDES_ANY_TYPES: readonly QuestionType[] = ["multi", "countries"];
 const SHOW_IF_TYPES: readonly QuestionType[] = ["boolean", "single", "multi", "countries"];
 
 const KNOWN_FIELDS = {
-  questionnaire: ["key", "version", "status", "title", "description", "languages", "sources", "sections"],
+  questionnaire: ["key", "version", "status", "title", "description", "languages", "sources", "engine", "sections", "consistencyRules"],
   source: ["id", "title", "url"],
-  section: ["key", "title", "description", "weight", "questions"],
+  section: ["key", "title", "description", "weight", "appliesIf", "questions"],
   question: [
     "id",
     "type",
@@ -160,10 +183,13 @@ const KNOWN_FIELDS = {
     "evidence",
     "redFlags",
     "remediation",
+    "core",
+    "declares",
   ],
-  option: ["value", "label", "points"],
+  option: ["value", "label", "points", "remediation", "goods"],
   redFlag: ["code", "when", "severity", "message"],
   evidence: ["expected", "creditWithout", "description"],
+  rule: ["id", "when", "explanation", "flag", "voidNotApplicable", "caps", "remediation"],
 } as const;
 
 function checkFile(file: QuestionnaireFile, raw: unknown, fileName: string): QuestionnaireProblem[] {
@@ -269,7 +295,140 @@ function checkFile(file: QuestionnaireFile, raw: unknown, fileName: string): Que
     });
   });
 
+  checkEngine2(file, rawFile, { add, text, fields });
   return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine 2: modules, consistency rules, per-answer remediation, core questions, declared facts.
+
+export const RULE_ID_PATTERN = /^CR-[A-Z0-9-]+$/;
+const COMPARE_TYPES: readonly QuestionType[] = ["number", "percent"];
+const IN_TYPES: readonly QuestionType[] = ["boolean", "single", "multi", "countries"];
+
+function checkEngine2(file: QuestionnaireFile, rawFile: Record<string, unknown>, { add, text, fields }: Helpers) {
+  const engine2 = file.engine === 2;
+  const byId = new Map(file.sections.flatMap((s) => s.questions.map((q) => [q.id, q] as const)));
+  const v2Only = (what: string, questionId?: string) =>
+    add("engine2-field", `${what} needs "engine": 2 (engine 1 would ignore it and score the file differently)`, questionId);
+
+  // Questions of earlier sections, for module conditions (a module may only look back).
+  const before = new Set<string>();
+  for (const section of file.sections) {
+    if (section.appliesIf !== undefined) {
+      if (!engine2) v2Only(`section "${section.key}" appliesIf`);
+      checkCondition(section.appliesIf, `section "${section.key}" appliesIf`, byId, before, add);
+    }
+    for (const q of section.questions) {
+      if (q.core !== undefined && !engine2) v2Only('"core"', q.id);
+      if (q.declares !== undefined && !engine2) v2Only('"declares"', q.id);
+      if (q.core === true && deriveMaxPoints(q) <= 0) add("core-unscored", "a core question must be scored (it flags sub-maximal answers)", q.id);
+      if (q.declares !== undefined) {
+        const fits = q.declares === "goods" ? q.type === "multi" : q.type === "countries";
+        if (!fits) add("declares-type", `"declares": "${q.declares}" needs a ${q.declares === "goods" ? "multi" : "countries"} question, not ${q.type}`, q.id);
+      }
+      const full = deriveMaxPoints(q);
+      for (const option of q.options ?? []) {
+        if (option.remediation !== undefined) {
+          if (!engine2) v2Only(`option "${option.value}" remediation`, q.id);
+          text(option.remediation, `option "${option.value}" remediation`, q.id);
+          if (q.type !== "multi" && (option.points ?? 0) >= full) {
+            add("option-remediation-on-best", `option "${option.value}" earns the full ${full} points, so its remediation would never apply`, q.id);
+          }
+        }
+        if (option.goods !== undefined) {
+          if (!engine2) v2Only(`option "${option.value}" goods`, q.id);
+          if (q.declares !== "goods") add("option-goods-type", `option "${option.value}" lists goods but the question does not declare goods`, q.id);
+        }
+      }
+    }
+    for (const q of section.questions) before.add(q.id);
+  }
+
+  const rules = file.consistencyRules;
+  if (rules === undefined) return;
+  if (!engine2) v2Only('"consistencyRules"');
+  const all = new Set(byId.keys());
+  // The same red-flag code must mean the same severity wherever it is raised.
+  const severities = new Map<string, string>();
+  for (const q of byId.values()) for (const f of q.redFlags) if (!severities.has(f.code)) severities.set(f.code, f.severity);
+  const ids = new Set<string>();
+  rules.forEach((rule, i) => {
+    const where = `consistencyRules[${i}] "${rule.id}"`;
+    fields(arrayItem(rawFile.consistencyRules, i), KNOWN_FIELDS.rule, where);
+    if (!RULE_ID_PATTERN.test(rule.id)) add("rule-id-format", `${where}: rule id must match ${RULE_ID_PATTERN.source}`);
+    if (ids.has(rule.id)) add("duplicate-rule-id", `${where}: rule id appears more than once`);
+    ids.add(rule.id);
+    text(rule.explanation, `${where} explanation`);
+    text(rule.remediation, `${where} remediation`);
+    checkCondition(rule.when, `${where} when`, byId, all, add);
+    if (rule.flag === undefined && rule.voidNotApplicable === undefined && rule.caps === undefined) {
+      add("rule-no-action", `${where}: a rule must raise a flag, void "n/a" answers or cap points`);
+    }
+    if (rule.flag !== undefined) {
+      const flag = rule.flag;
+      if (!RED_FLAG_CODE_PATTERN.test(flag.code)) add("redflag-code-format", `${where}: red-flag code "${flag.code}" must match ${RED_FLAG_CODE_PATTERN.source}`);
+      if (!byId.has(flag.question)) add("rule-unknown-question", `${where}: flag.question "${flag.question}" is not a question in this file`);
+      text(flag.message, `${where} flag message`);
+      const known = severities.get(flag.code);
+      if (known !== undefined && known !== flag.severity) {
+        add("flag-severity-conflict", `${where}: red flag "${flag.code}" is ${flag.severity} here but ${known} elsewhere; one code, one severity`);
+      }
+      if (!severities.has(flag.code)) severities.set(flag.code, flag.severity);
+    }
+    for (const id of rule.voidNotApplicable?.questions ?? []) {
+      const q = byId.get(id);
+      if (q === undefined) add("rule-unknown-question", `${where}: voidNotApplicable names "${id}", which is not a question in this file`);
+      else if (!q.notApplicable) add("rule-void-not-allowed", `${where}: "${id}" does not allow "n/a", so there is nothing to void`);
+      else {
+        const points = rule.voidNotApplicable?.points ?? 0;
+        if (points > deriveMaxPoints(q)) add("rule-points-range", `${where}: voided "${id}" earns ${points}, above its ${deriveMaxPoints(q)} points`);
+      }
+    }
+    for (const cap of rule.caps ?? []) {
+      const q = byId.get(cap.question);
+      if (q === undefined) add("rule-unknown-question", `${where}: caps names "${cap.question}", which is not a question in this file`);
+      else if (!(cap.points < deriveMaxPoints(q))) add("rule-points-range", `${where}: a cap of ${cap.points} on "${cap.question}" must be below its ${deriveMaxPoints(q)} points`);
+    }
+  });
+}
+
+function checkCondition(
+  condition: Condition,
+  where: string,
+  byId: ReadonlyMap<string, QuestionFile>,
+  allowed: ReadonlySet<string>,
+  add: Helpers["add"],
+) {
+  const question = (id: string): QuestionFile | undefined => {
+    const q = byId.get(id);
+    if (q === undefined) add("condition-unknown-question", `${where} refers to "${id}", which is not a question in this file`);
+    else if (!allowed.has(id)) add("condition-forward-reference", `${where} refers to "${id}", which is not in an earlier section`);
+    return q;
+  };
+  for (const leaf of conditionLeaves(condition)) {
+    if ("answer" in leaf) {
+      const q = question(leaf.answer);
+      if (q === undefined) continue;
+      if ("in" in leaf) {
+        // "n/a" may be tested on any question that allows it; other values need options or countries.
+        const onlyNa = leaf.in.every((v) => v === NOT_APPLICABLE);
+        if (onlyNa && !q.notApplicable) add("condition-unknown-value", `${where} tests "${q.id}" for "${NOT_APPLICABLE}", which it does not allow`);
+        else if (onlyNa) continue;
+        else if (!IN_TYPES.includes(q.type)) add("condition-type", `${where}: "in" fits ${IN_TYPES.join("/")} questions, not the ${q.type} "${q.id}"`);
+        else for (const v of leaf.in) if (!answerValueExists(q, v)) add("condition-unknown-value", `${where} tests "${q.id}" for "${v}", ${valueHint(q)}`);
+      } else if (!("answered" in leaf)) {
+        if (!COMPARE_TYPES.includes(q.type)) add("condition-type", `${where}: a comparison fits number/percent questions, not the ${q.type} "${q.id}"`);
+        const rhs = "gt" in leaf ? leaf.gt : "gte" in leaf ? leaf.gte : "lt" in leaf ? leaf.lt : leaf.lte;
+        if (typeof rhs === "object") {
+          const other = question(rhs.answer);
+          if (other !== undefined && !COMPARE_TYPES.includes(other.type)) add("condition-type", `${where}: "${other.id}" is a ${other.type} question and cannot be compared`);
+        }
+      }
+    } else if ("context" in leaf && leaf.context === "countries") {
+      for (const c of leaf.includesAny) if (!COUNTRY_CODE_PATTERN.test(c)) add("condition-country", `${where}: "${c}" is not an ISO 3166-1 alpha-2 code`);
+    }
+  }
 }
 
 type Helpers = {

@@ -15,7 +15,8 @@
 // - an empty string or empty list counts as unanswered for `required`.
 import { z } from "zod";
 import { isIsoCountry } from "~/domain/risk/iso-countries";
-import { NOT_APPLICABLE, type Language, type Question, type Questionnaire, type ShowIf } from "~/domain/questionnaire/schema";
+import { NOT_APPLICABLE, type Condition, type Language, type Question, type Questionnaire, type ShowIf } from "~/domain/questionnaire/schema";
+import { contextFacts, evaluateCondition, type ConditionContextInput, type ContextFacts } from "./conditions";
 
 export const MAX_TEXT_LENGTH = 5000;
 
@@ -153,25 +154,68 @@ function valueMatches(value: unknown, allowed: readonly string[]): boolean {
 }
 
 /**
+ * The client context visibility may read (engine 2 modules: `appliesIf` with context leaves such
+ * as the sector). Without it every context leaf is false, so a module driven only by the sector
+ * stays hidden until the caller passes the client's context.
+ */
+export type VisibilityContext = ConditionContextInput | ContextFacts;
+
+function factsOf(context: VisibilityContext | undefined): ContextFacts | undefined {
+  if (context === undefined) return undefined;
+  return "sectorClass" in context ? context : contextFacts(context);
+}
+
+/** Each question's module condition (its section's `appliesIf`), when it has one. */
+const moduleCache = new WeakMap<Questionnaire, ReadonlyMap<string, Condition>>();
+function moduleConditions(questionnaire: Questionnaire): ReadonlyMap<string, Condition> {
+  const cached = moduleCache.get(questionnaire);
+  if (cached !== undefined) return cached;
+  const out = new Map<string, Condition>();
+  for (const section of questionnaire.sections) {
+    if (section.appliesIf === undefined) continue;
+    for (const q of section.questions) out.set(q.id, section.appliesIf);
+  }
+  moduleCache.set(questionnaire, out);
+  return out;
+}
+
+function asAnswerValue(value: unknown): AnswerValue | undefined {
+  if (typeof value === "string" || typeof value === "number") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value as string[];
+  return undefined;
+}
+
+/**
  * Visibility of every question, in questionnaire order. A condition on a hidden question is false
  * (hiding cascades). A reference to an unknown question, or a cycle, is false: the questionnaire
- * validator refuses both, so this only keeps the function total.
+ * validator refuses both, so this only keeps the function total. Engine 2: a question in a module
+ * section is visible only when the module's `appliesIf` holds (read with `context`) and its own
+ * showIf holds.
  */
-export function visibilityMap(questionnaire: Questionnaire, answers: unknown): Map<string, boolean> {
+export function visibilityMap(questionnaire: Questionnaire, answers: unknown, context?: VisibilityContext): Map<string, boolean> {
   const { questions, byId } = indexQuestions(questionnaire);
+  const modules = moduleConditions(questionnaire);
+  const facts = modules.size === 0 ? undefined : factsOf(context);
   const visible = new Map<string, boolean>();
   const inProgress = new Set<string>();
+  const moduleValue = (id: string): AnswerValue | undefined => {
+    const target = byId.get(id);
+    return target !== undefined && isVisible(target) ? asAnswerValue(valueOf(answers, id)) : undefined;
+  };
 
   const isVisible = (q: Question): boolean => {
     const known = visible.get(q.id);
     if (known !== undefined) return known;
-    if (q.showIf === undefined) {
+    const module = modules.get(q.id);
+    if (q.showIf === undefined && module === undefined) {
       visible.set(q.id, true);
       return true;
     }
     if (inProgress.has(q.id)) return false;
     inProgress.add(q.id);
-    const result = holds(q.showIf);
+    const result =
+      (module === undefined || evaluateCondition(module, { value: moduleValue, ...(facts === undefined ? {} : { context: facts }) })) &&
+      (q.showIf === undefined || holds(q.showIf));
     inProgress.delete(q.id);
     visible.set(q.id, result);
     return result;
@@ -190,8 +234,8 @@ export function visibilityMap(questionnaire: Questionnaire, answers: unknown): M
 }
 
 /** Ids of the visible questions, in questionnaire order. */
-export function visibleQuestionIds(questionnaire: Questionnaire, answers: unknown): string[] {
-  const visible = visibilityMap(questionnaire, answers);
+export function visibleQuestionIds(questionnaire: Questionnaire, answers: unknown, context?: VisibilityContext): string[] {
+  const visible = visibilityMap(questionnaire, answers, context);
   return indexQuestions(questionnaire).questions.filter((q) => visible.get(q.id) === true).map((q) => q.id);
 }
 
@@ -203,8 +247,8 @@ export function isAnswered(value: unknown): boolean {
 }
 
 /** Visible required questions without an answer, in questionnaire order (the submit checklist). */
-export function missingRequired(questionnaire: Questionnaire, answers: unknown): string[] {
-  const visible = visibilityMap(questionnaire, answers);
+export function missingRequired(questionnaire: Questionnaire, answers: unknown, context?: VisibilityContext): string[] {
+  const visible = visibilityMap(questionnaire, answers, context);
   return indexQuestions(questionnaire)
     .questions.filter((q) => q.required && visible.get(q.id) === true && !isAnswered(valueOf(answers, q.id)))
     .map((q) => q.id);
@@ -372,7 +416,7 @@ export function validateAnswers(
   questionnaire: Questionnaire,
   answers: unknown,
   lang: Language,
-  opts?: { partial?: boolean },
+  opts?: { partial?: boolean; context?: VisibilityContext },
 ): AnswerIssue[] {
   if (answers === null || typeof answers !== "object" || Array.isArray(answers)) return [issue(lang, "", "answers-not-object")];
   const { questions, byId } = indexQuestions(questionnaire);
@@ -401,7 +445,7 @@ export function validateAnswers(
     if (!byId.has(id)) out.push(issue(lang, id, "unknown-question", { id }));
   }
   if (opts?.partial !== true) {
-    for (const id of missingRequired(questionnaire, answers)) out.push(issue(lang, id, "required"));
+    for (const id of missingRequired(questionnaire, answers, opts?.context)) out.push(issue(lang, id, "required"));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // score.ts. A type-level check below keeps it identical to ScoreResult.
 import { z } from "zod";
 import { PolicySchema, RecommendationSchema, RESIDUAL_LEVELS } from "~/domain/policy/policy";
+import { RESIDUAL_STEP_KINDS, type ResidualStepKind } from "~/domain/policy/residual";
 import { LanguageSchema, RedFlagSeveritySchema } from "~/domain/questionnaire/schema";
 import { AnswerValueSchema } from "./answers";
 import type { ScoreResult } from "./score";
@@ -29,7 +30,14 @@ export const ScoreResultSchema = z.object({
     }),
   ),
   redFlags: z.array(
-    z.object({ code: z.string(), severity: RedFlagSeveritySchema, questionId: z.string(), answer: AnswerValueSchema, message: z.string() }),
+    z.object({
+      code: z.string(),
+      severity: RedFlagSeveritySchema,
+      questionId: z.string(),
+      answer: AnswerValueSchema,
+      message: z.string(),
+      ruleId: z.string().optional(),
+    }),
   ),
   inherentRisk: z.object({
     level: z.enum(["low", "medium", "high", "very-high"]),
@@ -53,7 +61,9 @@ export const ScoreResultSchema = z.object({
       .default([]),
   }),
   residualRisk: ResidualLevelSchema,
-  residualRiskSteps: z.array(z.object({ kind: z.enum(["matrix", "major-flag", "section-floor", "critical-flag"]), level: ResidualLevelSchema, text: z.string() })),
+  residualRiskSteps: z.array(
+    z.object({ kind: z.enum(RESIDUAL_STEP_KINDS as [ResidualStepKind, ...ResidualStepKind[]]), level: ResidualLevelSchema, text: z.string() }),
+  ),
   recommendation: RecommendationSchema,
   validityMonths: z.number().int().min(0),
   conditions: z.array(z.object({ questionId: z.string(), text: z.string() })),
@@ -64,7 +74,22 @@ export const ScoreResultSchema = z.object({
     sourcingCountries: z.array(z.string()),
     goods: z.array(z.string()),
     documents: z.record(z.string(), DocumentStateSchema),
+    evidenceReviews: z.record(z.string(), z.record(z.string(), DocumentStateSchema)).optional(),
   }),
+  // Engine 2 only (absent from engine 1 results, which stay as they were).
+  consistency: z.array(z.object({ id: z.string(), explanation: z.string(), effects: z.array(z.string()) })).optional(),
+  declaredFacts: z
+    .object({
+      sourcingCountries: z.array(z.string()),
+      goods: z.array(z.string()),
+      migrantOrigins: z.array(z.string()),
+      added: z.object({ sourcingCountries: z.array(z.string()), goods: z.array(z.string()) }),
+      profileInherentRisk: z.object({ level: z.enum(["low", "medium", "high", "very-high"]), points: z.number() }),
+    })
+    .optional(),
+  controlsAssessable: z.boolean().optional(),
+  overallWithEvidence: z.object({ score: z.number().min(0).max(100).nullable(), band: BandSchema.nullable() }).optional(),
+  recommendationSteps: z.array(z.string()).optional(),
 });
 
 // Compile-time proof that the schema and the engine's type describe the same object.

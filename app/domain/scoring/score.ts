@@ -47,11 +47,14 @@ import {
   type RedFlagRule,
   type RedFlagSeverity,
   type ShowIf,
+  engineOf,
 } from "~/domain/questionnaire/schema";
+import { scoreV2Impl } from "./score-v2";
 import { valueCheck, visibilityMap, type AnswerSet, type AnswerValue } from "./answers";
 import { formatPercent, fractionOf, formatUnits, lcm, percentOf, roundFraction, roundUnits } from "./exact";
 
 export const ENGINE_VERSION = "1.0.0";
+export { ENGINE_V2_VERSION } from "./score-v2";
 
 export type DocumentState = "accepted" | "pending" | "rejected";
 
@@ -62,6 +65,12 @@ export interface ScoringContext {
   goods: readonly string[];
   /** Review state of each evidence document, by document id. */
   documents: Readonly<Record<string, DocumentState>>;
+  /**
+   * Engine 2 (O6): the review of each (question, document) pair, by question id then document id.
+   * When present it replaces `documents` for evidence credit: a document earns credit on a question
+   * only when accepted for that question. Engine 1 ignores it.
+   */
+  evidenceReviews?: Readonly<Record<string, Readonly<Record<string, DocumentState>>>>;
 }
 
 export type { InherentRisk };
@@ -104,6 +113,24 @@ export interface RedFlagHit {
   questionId: string;
   answer: AnswerValue;
   message: string;
+  /** Engine 2: the consistency rule that raised the flag (absent for a question's own flag). */
+  ruleId?: string;
+}
+
+/** Engine 2: a consistency rule that fired, and what it did. */
+export interface ConsistencyHit {
+  id: string;
+  explanation: string;
+  effects: string[];
+}
+
+/** Engine 2: the facts the client declared, what they added to the profile and the profile's own inherent risk. */
+export interface DeclaredFactsResult {
+  sourcingCountries: string[];
+  goods: string[];
+  migrantOrigins: string[];
+  added: { sourcingCountries: string[]; goods: string[] };
+  profileInherentRisk: { level: InherentRisk["level"]; points: number };
 }
 
 export interface ScoreResult {
@@ -126,7 +153,19 @@ export interface ScoreResult {
     sourcingCountries: string[];
     goods: string[];
     documents: Record<string, DocumentState>;
+    /** Engine 2: the per-(question, document) reviews used, when given. */
+    evidenceReviews?: Record<string, Record<string, DocumentState>>;
   };
+  /** Engine 2: consistency rules that fired. */
+  consistency?: ConsistencyHit[];
+  /** Engine 2: declared facts (O7). */
+  declaredFacts?: DeclaredFactsResult;
+  /** Engine 2: false when a critical flag makes the control score meaningless for the decision (O19). */
+  controlsAssessable?: boolean;
+  /** Engine 2: the control score had every expected document been accepted. */
+  overallWithEvidence?: { score: number | null; band: Band | null };
+  /** Engine 2: why the recommendation differs from the policy's mapping of the residual risk (O8). */
+  recommendationSteps?: string[];
 }
 
 export function bandOf(score: number): Band {
@@ -202,6 +241,7 @@ interface Compiled {
   questions: CompiledQuestion[];
   /** showIf only looks back (the validator's rule); otherwise fall back to visibilityMap. */
   backwardOnly: boolean;
+  toUnits: (x: number) => number;
 }
 
 const compiledCache = new WeakMap<Questionnaire, Compiled>();
@@ -222,6 +262,11 @@ function compile(questionnaire: Questionnaire): Compiled {
       if (question.evidence?.expected === true) qd *= fractionOf(question.evidence.creditWithout).d;
       unit = lcm(unit, qd);
     }
+  }
+  // Engine 2: the points consistency rules give or cap must count in the same units.
+  for (const rule of questionnaire.consistencyRules ?? []) {
+    if (rule.voidNotApplicable?.points !== undefined) unit = lcm(unit, fractionOf(rule.voidNotApplicable.points).d);
+    for (const cap of rule.caps ?? []) unit = lcm(unit, fractionOf(cap.points).d);
   }
   const unitN = Number(unit);
   const toUnits = (x: number): number => {
@@ -296,7 +341,7 @@ function compile(questionnaire: Questionnaire): Compiled {
       }),
     };
   });
-  const compiled: Compiled = { unit: unitN, weightUnit, sections, questions, backwardOnly };
+  const compiled: Compiled = { unit: unitN, weightUnit, sections, questions, backwardOnly, toUnits };
   compiledCache.set(questionnaire, compiled);
   return compiled;
 }
@@ -563,6 +608,9 @@ export function score(questionnaire: Questionnaire, answers: AnswerSet, context:
   if (policy.recommendation.critical === "approve" || policy.recommendation.critical === "approve-with-conditions") {
     throw new Error("policy maps critical residual risk to an approval; refuse it with parsePolicyOverride");
   }
+  // Files written for engine 2 are scored by it; engine 1 files by the code below, unchanged, so
+  // their results stay byte-identical.
+  if (engineOf(questionnaire) === 2) return scoreV2(questionnaire, answers, context, { ...options, lang, policy });
   const compiled = compile(questionnaire);
   const unit = compiled.unit;
   const list = answerList(compiled, answers);
@@ -705,4 +753,39 @@ function overallScore(sections: readonly ExactSection[], weightUnit: bigint, t: 
 function approx(n: bigint, d: bigint): string {
   const r = roundFraction({ n, d }, 4);
   return (n * 10000n) % d === 0n ? String(r) : `≈${r}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What engine 2 (score-v2.ts) reuses from engine 1: compilation, visibility-free question scoring,
+// red-flag matching, the exact overall and the sentences.
+
+export interface EngineInternals {
+  compile: (questionnaire: Questionnaire) => CompiledView;
+  scoreQuestion: (
+    cq: CompiledQuestionView,
+    answer: AnswerSet[string] | undefined,
+    valid: boolean,
+    unit: number,
+    documents: ScoringContext["documents"],
+    lang: Language,
+  ) => Scored;
+  fires: (rule: RedFlagRule, value: AnswerValue) => boolean;
+  overallScore: (sections: readonly ExactSection[], weightUnit: bigint, lang: Language) => ScoreResult["overall"];
+  localised: (text: LocalisedText | undefined, lang: Language, questionnaire: Questionnaire) => string;
+}
+
+export type CompiledQuestionView = CompiledQuestion;
+export type CompiledView = Compiled;
+export type { Scored, ExactSection };
+
+const internals: EngineInternals = {
+  compile,
+  scoreQuestion,
+  fires,
+  overallScore: (sections, weightUnit, lang) => overallScore(sections, weightUnit, WHY[lang]),
+  localised,
+};
+
+function scoreV2(questionnaire: Questionnaire, answers: AnswerSet, context: ScoringContext, options: ScoreOptions & { lang: Language; policy: Policy }): ScoreResult {
+  return scoreV2Impl(questionnaire, answers, context, options, internals);
 }

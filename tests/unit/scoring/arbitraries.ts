@@ -2,7 +2,7 @@
 // Every generated value is valid for its question (answers.ts rules), so properties exercise the
 // scoring rules rather than validation; `answerSetArb` also leaves questions out and uses "n/a".
 import fc from "fast-check";
-import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
+import { conditionQuestions, type Question, type Questionnaire } from "~/domain/questionnaire/schema";
 import type { AnswerSet, AnswerValue } from "~/domain/scoring/answers";
 import type { DocumentState, ScoringContext } from "~/domain/scoring/score";
 
@@ -23,6 +23,8 @@ export function showIfTargets(questionnaire: Questionnaire): Set<string> {
     else out.add(c.question);
   };
   for (const q of allQuestionsOf(questionnaire)) if (q.showIf !== undefined) walk(q.showIf);
+  // Engine 2 modules: the answers a section's appliesIf reads reveal or hide its questions too.
+  for (const s of questionnaire.sections) if (s.appliesIf !== undefined) for (const id of conditionQuestions(s.appliesIf)) out.add(id);
   return out;
 }
 

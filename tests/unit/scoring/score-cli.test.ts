@@ -108,3 +108,24 @@ describe("npm run score", () => {
     expect(n.stderr).toContain("is not valid JSON");
   });
 });
+
+describe("score CLI: engine-2 context files", () => {
+  it("reads evidenceReviews from --context and credits only documents accepted for the question", () => {
+    const pathMod = path;
+    const dir = mkdtempSync(pathMod.join(tmpdir(), "score-v2-"));
+    const answers = pathMod.join(dir, "answers.json");
+    writeFileSync(answers, JSON.stringify({ "supply.check": { value: "good", evidence: ["d1"] } }));
+    const context = (reviews: unknown) => {
+      const file = pathMod.join(dir, `context-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, JSON.stringify({ country: "CA", sector: "64", documents: { d1: "accepted" }, evidenceReviews: reviews }));
+      return file;
+    };
+    const run = (reviews: unknown) => JSON.parse(runCli(["tests/fixtures/scoring/synthetic-v2.json", answers, "--context", context(reviews), "--json"]).stdout) as { sections: { questions: { id: string; earned: number }[] }[] };
+    const earned = (r: ReturnType<typeof run>) => r.sections.flatMap((s) => s.questions).find((q) => q.id === "supply.check")?.earned;
+    expect(earned(run({ "supply.check": { d1: "accepted" } }))).toBe(2);
+    expect(earned(run({ "a.fees": { d1: "accepted" } }))).toBe(1);
+    const bad = runCli(["tests/fixtures/scoring/synthetic-v2.json", answers, "--context", context({ "supply.check": { d1: "yes" } })]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("evidenceReviews.supply.check.d1");
+  });
+});
