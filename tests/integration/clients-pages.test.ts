@@ -59,7 +59,7 @@ describe("creating a client", () => {
       expect(c.year).toBeGreaterThan(2000);
       expect(c.explanation.length).toBeGreaterThan(0);
     }
-    expect(view.send.suggested?.value).toBe(row.inherentRisk === "low" ? "anti-trafficking-sme/1" : "anti-trafficking/1");
+    expect(view.send.suggested?.value).toBe(row.inherentRisk === "low" ? "anti-trafficking-sme/2" : "anti-trafficking/2");
     expect(view.gates).toHaveLength(1);
   });
 

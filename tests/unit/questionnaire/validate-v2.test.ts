@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { ENGINE2_RULES, validateQuestionnaire, type QuestionnaireProblem } from "~/domain/questionnaire/validate";
 
+// Broken copies of a JSON file, edited freely by each case.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Raw = Record<string, any>;
 const FILE = "tests/fixtures/scoring/synthetic-v2.json";
 const read = (): Raw => JSON.parse(readFileSync(FILE, "utf8")) as Raw;

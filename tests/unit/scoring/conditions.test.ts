@@ -38,9 +38,9 @@ describe("evaluateCondition", () => {
     ["countries include the client's own", { context: "countries", includesAny: ["MX"] }, true],
     ["goods", { context: "goods", includesAny: ["Coffee"] }, true],
     ["a DOL good listed for any country", { context: "listed-goods", list: "dol", forDeclaredCountry: false }, true],
-    ["a DOL good listed for a declared country (the shipped data has no countries for DOL rows)", { context: "listed-goods", list: "dol", forDeclaredCountry: true }, false],
-    ["country risk", { context: "country-risk", gte: 4 }, true],
-    ["country risk above the worst country", { context: "country-risk", gte: 5 }, false],
+    ["a DOL good listed for a declared country (coffee × MX, child labour)", { context: "listed-goods", list: "dol", forDeclaredCountry: true }, true],
+    ["country risk (CN, TIP 2025 Tier 3: 6 points)", { context: "country-risk", gte: 6 }, true],
+    ["country risk above the worst country", { context: "country-risk", gte: 7 }, false],
   ])("%s", (_name, condition, expected) => {
     expect(holds(condition)).toBe(expected);
   });

@@ -258,7 +258,7 @@ describe("contextFacts", () => {
   it("reads sector class, country risk, countries, goods and listings from the risk data", () => {
     const facts = contextFacts({ country: "MX", sector: "01", sourcingCountries: ["CN"], goods: ["Cotton"] });
     expect(facts.sectorClass).toBe(4);
-    expect(facts.countryRisk).toBe(4);
+    expect(facts.countryRisk).toBe(6); // CN: TIP 2025 Tier 3
     expect([...facts.countries]).toEqual(["MX", "CN"]);
     expect(facts.listed("uflpa", true)).toBe(true);
     expect(facts.listed("dol", true)).toBe(false);
