@@ -46,7 +46,8 @@ test.describe("clients and invitations without JavaScript", () => {
     const risk = page.getByTestId("inherent-risk");
     await expect(risk.getByRole("row")).toHaveCount(4);
     await expect(risk.getByRole("row", { name: /^Country/ })).toContainText("TIP 20");
-    await expect(risk.getByRole("row", { name: /^Country/ })).toContainText("not verified");
+    // O1: a state-sponsored Tier 3 sourcing country scores as Tier 3, from a verified placement.
+    await expect(risk.getByRole("row", { name: /^Country/ })).toContainText("China (CN): Tier 3 in TIP 2025 = 6");
     await expect(risk.getByRole("row", { name: /^Sector/ })).toContainText("14");
     await expect(risk.getByRole("row", { name: /^Goods/ })).toContainText(/cotton|garments/);
     await expect(page.getByTestId("gate")).toContainText("Current gate: Closed");
