@@ -34,8 +34,14 @@ export function bestValue(q: Question): AnswerValue {
       if (options.every((o) => o.points === undefined)) return options.find((o) => o.value === "no")?.value ?? options[0]!.value;
       return [...options].sort((a, b) => (b.points ?? 0) - (a.points ?? 0))[0]!.value;
     }
-    case "multi":
-      return (q.options ?? []).filter((o) => (o.points ?? 0) > 0).map((o) => o.value);
+    case "multi": {
+      const scored = (q.options ?? []).filter((o) => (o.points ?? 0) > 0).map((o) => o.value);
+      if (scored.length > 0 || !q.required) return scored;
+      // A required fact without points (v2: activities, main products): "none" when offered
+      // (no optional module opens), else the last option ("other").
+      const options = q.options ?? [];
+      return [(options.find((o) => o.value === "none") ?? options[options.length - 1]!).value];
+    }
     case "number":
     case "percent": {
       const best = [...(q.scale ?? [])].sort((a, b) => b.points - a.points)[0];
