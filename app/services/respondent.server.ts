@@ -10,7 +10,8 @@ import { isOpenForAnswers, transition, type AssessmentStatus } from "~/domain/as
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
 import { countryName, ISO_COUNTRIES } from "~/domain/risk/inherent-risk";
-import { isAnswered, missingRequired, numberRange, validateAnswers, visibilityMap, type AnswerSet } from "~/domain/scoring/answers";
+import { isAnswered, missingRequired, numberRange, validateAnswers, visibilityMap, type AnswerSet, type VisibilityContext } from "~/domain/scoring/answers";
+import { contextFacts } from "~/domain/scoring/conditions";
 import { getEnv } from "~/env.server";
 import { newId, sha256Hex } from "~/ids.server";
 import { isLang, type Lang } from "~/i18n";
@@ -171,7 +172,8 @@ export async function saveAnswers(respondent: RespondentContext, answers: Record
     const assessment = await requireAssessment(respondent, tx);
     assertOpen(assessment);
     const { questionnaire } = questionnaireOf(assessment);
-    const issues: SaveResult["issues"] = validateAnswers(questionnaire, answers, lang, { partial: true }).map((i) => ({ questionId: i.questionId, message: i.message }));
+    const context = await clientContextOf(assessment, tx);
+    const issues: SaveResult["issues"] = validateAnswers(questionnaire, answers, lang, { partial: true, context }).map((i) => ({ questionId: i.questionId, message: i.message }));
     const rejected = new Set(issues.map((i) => i.questionId));
     for (const [questionId, answer] of Object.entries(answers)) {
       if (rejected.has(questionId) || !Array.isArray(answer.evidence)) continue;
@@ -367,6 +369,8 @@ export type Workspace = {
 type Loaded = {
   assessment: Assessment;
   questionnaire: Questionnaire;
+  /** The client's profile, which engine-2 modules read (a fishing module for ISIC 03). */
+  context: VisibilityContext | undefined;
   draft: Record<string, DraftEntry>;
   visible: Map<string, boolean>;
   documents: DocumentRow[];
@@ -387,16 +391,27 @@ async function currentReviewComments(assessment: Assessment, tx: Reader): Promis
   );
 }
 
+/**
+ * What the questionnaire's conditions may read about the client besides the answers: its country,
+ * sector, sourcing countries and goods (engine-2 modules). Undefined when the client is gone.
+ */
+export async function clientContextOf(assessment: Pick<Assessment, "institutionId" | "clientId">, q: Reader): Promise<VisibilityContext | undefined> {
+  const client = await findClient(assessment.institutionId, assessment.clientId, q);
+  return client ? contextFacts({ country: client.country, sector: client.sector, sourcingCountries: client.sourcingCountries, goods: client.goods }) : undefined;
+}
+
 async function load(respondent: RespondentContext, tx: Reader): Promise<Loaded> {
   const assessment = await requireAssessment(respondent, tx);
   const { questionnaire } = questionnaireOf(assessment);
   const draft = await effectiveDraft(assessment, tx);
   const answers = draftToAnswerSet(draft);
+  const context = await clientContextOf(assessment, tx);
   return {
     assessment,
     questionnaire,
+    context,
     draft,
-    visible: visibilityMap(questionnaire, answers),
+    visible: visibilityMap(questionnaire, answers, context),
     documents: await assessmentDocuments(assessment.institutionId, assessment.id, tx),
     comments: await currentReviewComments(assessment, tx),
   };
@@ -421,7 +436,9 @@ function summarise(loaded: Loaded, lang: Lang): { sections: SectionSummary[]; to
     totals.visible += visible;
     return { key: section.key, title: pick(section.title, lang), index: index + 1, answered, required, visible };
   });
-  return { sections, totals };
+  // An optional module that does not apply (engine 2: a section whose questions are all hidden)
+  // is not shown at all; the others are numbered as the respondent sees them.
+  return { sections: sections.filter((s) => s.visible > 0).map((s, i) => ({ ...s, index: i + 1 })), totals };
 }
 
 /** A human-readable answer in the page language (labels for options, names for countries). */
@@ -515,10 +532,12 @@ export type SectionPage = Workspace & {
 export async function sectionPage(respondent: RespondentContext, sectionKey: string, lang: Lang): Promise<SectionPage | null> {
   const tx = reads();
   const loaded = await load(respondent, tx);
-  const index = loaded.questionnaire.sections.findIndex((s) => s.key === sectionKey);
-  const section = loaded.questionnaire.sections[index];
+  const section = loaded.questionnaire.sections.find((s) => s.key === sectionKey);
   if (!section) return null;
   const workspace = await workspaceFrom(respondent, loaded, lang, tx);
+  // The sections the respondent sees (a module that does not apply is not one of them).
+  const index = workspace.sections.findIndex((s) => s.key === sectionKey);
+  if (index < 0) return null;
   const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
   const questions = section.questions.filter((q) => loaded.visible.get(q.id) === true).map((q) => questionView(q, loaded, lang, docsById));
   const hasCountries = questions.some((q) => q.type === "countries");
@@ -526,8 +545,8 @@ export async function sectionPage(respondent: RespondentContext, sectionKey: str
   return {
     ...workspace,
     section: { ...workspace.sections[index]!, description: section.description ? pick(section.description, lang) : null },
-    previousKey: loaded.questionnaire.sections[index - 1]?.key ?? null,
-    nextKey: loaded.questionnaire.sections[index + 1]?.key ?? null,
+    previousKey: workspace.sections[index - 1]?.key ?? null,
+    nextKey: workspace.sections[index + 1]?.key ?? null,
     questions,
     countries: hasCountries ? ISO_COUNTRIES.map((c) => ({ value: c, label: countryName(c, lang) })).sort((a, b) => collator.compare(a.label, b.label)) : [],
   };
@@ -540,7 +559,7 @@ export async function reviewChecklist(respondent: RespondentContext, lang: Lang)
   const tx = reads();
   const loaded = await load(respondent, tx);
   const answers = draftToAnswerSet(loaded.draft);
-  const blocking = new Set([...missingRequired(loaded.questionnaire, answers), ...validateAnswers(loaded.questionnaire, answers, lang).map((i) => i.questionId)]);
+  const blocking = new Set([...missingRequired(loaded.questionnaire, answers, loaded.context), ...validateAnswers(loaded.questionnaire, answers, lang, { context: loaded.context }).map((i) => i.questionId)]);
   const unanswered: ChecklistItem[] = [];
   const missingEvidence: ChecklistItem[] = [];
   for (const section of loaded.questionnaire.sections) {

@@ -22,7 +22,7 @@ import { findUserById } from "~/repositories/users.server";
 import { emitEvent } from "./events.server";
 import { refreshClientGate } from "./gate.server";
 import { enqueueEmail } from "./outbox.server";
-import { answerText, draftToAnswerSet, effectiveDraft } from "./respondent.server";
+import { answerText, clientContextOf, draftToAnswerSet, effectiveDraft } from "./respondent.server";
 import { questionnaireOf, recordResult } from "./scoring.server";
 
 export type Signatory = { name: string; title: string; email: string };
@@ -47,11 +47,12 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
     if (!isOpenForAnswers(assessment.status) || !next.ok) return { error: "conflict" };
     const loaded = questionnaireOf(assessment);
     const draftAnswers = draftToAnswerSet(await effectiveDraft(assessment, tx));
-    const blocking = [...new Set([...missingRequired(loaded.questionnaire, draftAnswers), ...validateAnswers(loaded.questionnaire, draftAnswers, lang).map((i) => i.questionId)])];
+    const context = await clientContextOf(assessment, tx);
+    const blocking = [...new Set([...missingRequired(loaded.questionnaire, draftAnswers, context), ...validateAnswers(loaded.questionnaire, draftAnswers, lang, { context }).map((i) => i.questionId)])];
     if (blocking.length > 0) return { error: "required-unanswered", missing: blocking };
 
     // Freeze the visible answers only, without evidence that was removed meanwhile.
-    const visible = visibilityMap(loaded.questionnaire, draftAnswers);
+    const visible = visibilityMap(loaded.questionnaire, draftAnswers, context);
     const liveDocuments = new Set((await assessmentDocuments(assessment.institutionId, assessment.id, tx)).map((d) => d.id));
     const answers: AnswerSet = {};
     for (const [id, answer] of Object.entries(draftAnswers)) {

@@ -23,12 +23,12 @@ export type RespondentFixture = {
 };
 
 export async function createSentAssessment(
-  opts: { key?: string; language?: "en" | "es"; institutionId?: string; webhook?: boolean; now?: Date } = {},
+  opts: { key?: string; version?: number; sector?: string; language?: "en" | "es"; institutionId?: string; webhook?: boolean; now?: Date } = {},
 ): Promise<RespondentFixture> {
   const now = opts.now ?? new Date();
   const institutionId = opts.institutionId ?? await createInstitution("Banco Respondent");
   const rm = await createUser(institutionId, ["rm"], { name: "Rita Manager" });
-  const loaded = getQuestionnaire(opts.key ?? "anti-trafficking", 1);
+  const loaded = getQuestionnaire(opts.key ?? "anti-trafficking", opts.version ?? 1);
   if (!loaded) throw new Error("questionnaire missing");
   const clientId = newId();
   const assessmentId = newId();
@@ -43,7 +43,7 @@ export async function createSentAssessment(
         institutionId,
         name: "Textiles Andinos S.A.",
         country: "PE",
-        sector: "14",
+        sector: opts.sector ?? "14",
         contactEmail: "compliance@textiles.example",
         contactName: "Ana Quispe",
         sourcingCountries: ["PE", "BO"],
