@@ -10,6 +10,7 @@ function inherentRiskJson(risk: InherentRisk) {
     points: risk.points,
     dataVersion: risk.dataVersion,
     components: risk.components.map((c) => ({ kind: c.kind, value: c.value, points: c.points, source: c.source, year: c.year, verified: c.verified, explanation: c.explanation })),
+    reviewFlags: risk.reviewFlags.map((f) => ({ code: f.code, countries: f.countries, message: f.message })),
   };
 }
 

@@ -147,6 +147,9 @@ describe("clients", () => {
     expect(r.status).toBe(201);
     const client = ClientSchema.parse(r.body);
     expect(client.inherentRisk.components.map((c) => c.kind).sort()).toEqual(["country", "goods", "sector"]);
+    expect(client.inherentRisk.reviewFlags).toEqual([]);
+    const unverified = ClientSchema.parse((await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: { ...CLIENT_BODY, sourcingCountries: ["GT"] } })).body);
+    expect(unverified.inherentRisk.reviewFlags).toEqual([{ code: "tip-placement-unverified", countries: ["GT"], message: expect.stringContaining("No verified TIP placement for Guatemala (GT)") }]);
     expect(client.gate).toBe("closed");
     expect(r.headers.get("Location")).toBe(`/api/v1/clients/${client.id}`);
     const event = (await db().select().from(auditEvents).where(eq(auditEvents.subjectId, client.id)))[0]!;

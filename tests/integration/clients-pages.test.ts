@@ -61,6 +61,18 @@ describe("creating a client", () => {
     }
     expect(view.send.suggested?.value).toBe(row.inherentRisk === "low" ? "anti-trafficking-sme/2" : "anti-trafficking/2");
     expect(view.gates).toHaveLength(1);
+    // Every country here has a verified TIP 2025 placement: nothing to review.
+    expect(view.risk.reviewFlags).toEqual([]);
+  });
+
+  it("asks for a manual review when a country has no verified TIP placement, in the page's language (ADR 004)", async () => {
+    const bank = await bankWithRm();
+    const result = await post("/app/clients/new", { ...FORM, sourcingCountries: ["GT"] }, bank.cookie, {}, newAction);
+    const id = (result.response as Response).headers.get("Location")!.split("/")[3]!.split("?")[0]!;
+    const page = await settle(() => pageLoader({ request: getRequest(`/app/clients/${id}`, bank.cookie), params: { clientId: id }, context: {} }));
+    const view = page.response as Awaited<ReturnType<typeof pageLoader>>;
+    expect(view.risk.reviewFlags).toEqual([expect.objectContaining({ code: "tip-placement-unverified", message: expect.stringContaining("Guatemala (GT)"), messageEs: expect.stringContaining("Guatemala (GT)") })]);
+    expect(view.risk.components.find((c) => c.kind === "country")?.explanation).toContain("no verified TIP placement");
   });
 
   it.each([

@@ -21,6 +21,9 @@ export const InherentRiskSchema = z.object({
   components: z.array(
     z.object({ kind: z.enum(["country", "sector", "goods"]), value: z.string(), points: z.number(), source: z.string(), year: z.number(), verified: z.boolean(), explanation: z.string() }),
   ),
+  reviewFlags: z
+    .array(z.object({ code: z.enum(["tip-placement-unverified"]), countries: z.array(z.string()), message: z.string() }))
+    .meta({ description: "What a person must review before relying on this risk, e.g. a country scored without a verified TIP placement (ADR 004)" }),
 });
 
 export const ClientSchema = z

@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { RiskReviewFlags } from "~/components/risk-review-flags";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -200,6 +201,7 @@ export default function ReviewPage() {
           <section aria-labelledby="risk-h" className="card mt-6">
             <h2 id="risk-h">{t("review.inherent")}</h2>
             <p className="mt-2">{t("review.inherentValue", { level: risk(result.inherentRisk.level), points: result.inherentRisk.points })}</p>
+            <RiskReviewFlags flags={result.inherentRisk.reviewFlags ?? []} lang={lang} heading={t("review.riskReviewNeeded")} />
             <table className="table mt-2">
               <thead>
                 <tr>

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { RiskReviewFlags } from "~/components/risk-review-flags";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -68,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       points: risk.points,
       dataVersion: risk.dataVersion,
       components: risk.components.map((c) => ({ kind: c.kind, value: c.value, points: c.points, source: c.source, year: c.year, verified: c.verified, explanation: lang === "es" ? c.explanationEs : c.explanation })),
+      reviewFlags: risk.reviewFlags.map((f) => ({ code: f.code, message: f.message, messageEs: f.messageEs })),
     },
     history: history.map((a) => ({
       id: a.id,
@@ -187,6 +189,7 @@ export default function ClientPage() {
       <section className="card mt-6" aria-labelledby="risk-h" data-testid="inherent-risk">
         <h2 id="risk-h">{t("clients.risk.title")}</h2>
         <p className="mt-2 text-lg font-semibold">{t("clients.risk.summary", { level: t(`level.${risk.level}`), points: risk.points, version: risk.dataVersion })}</p>
+        <RiskReviewFlags flags={risk.reviewFlags} lang={lang} heading={t("clients.risk.reviewNeeded")} />
         <div className="mt-4 overflow-x-auto">
           <table className="table">
             <caption className="sr-only">{t("clients.risk.caption")}</caption>
