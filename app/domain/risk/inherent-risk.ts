@@ -84,6 +84,12 @@ export const TIER_POINTS: Readonly<Record<TipTier, number>> = { "1": 1, "2": 2, 
 export const UNKNOWN_TIER_POINTS = 4;
 /** The component source for a country without a verified placement: never a TIP edition. */
 export const NO_VERIFIED_TIP_SOURCE = "no verified TIP placement (manual review)";
+
+/** A component's source as a reader of `lang` sees it (edition labels such as "TIP 2025" are names). */
+export function riskSourceLabel(source: string, lang: "en" | "es"): string {
+  if (source === NO_VERIFIED_TIP_SOURCE && lang === "es") return "sin nivel TIP verificado (revisión manual)";
+  return source;
+}
 export const COUNTRY_MAX = 6;
 /** Class for a sector code the data does not hold: the highest. */
 export const UNKNOWN_SECTOR_CLASS: SectorClass = 4;

@@ -424,3 +424,12 @@ describe("on the shipped data", () => {
     expect(countryName("", "en")).toBe("");
   });
 });
+
+describe("riskSourceLabel", () => {
+  it("names a missing TIP placement in the reader's language and leaves edition labels alone", async () => {
+    const { NO_VERIFIED_TIP_SOURCE, riskSourceLabel } = await import("~/domain/risk/inherent-risk");
+    expect(riskSourceLabel(NO_VERIFIED_TIP_SOURCE, "es")).toBe("sin nivel TIP verificado (revisión manual)");
+    expect(riskSourceLabel(NO_VERIFIED_TIP_SOURCE, "en")).toBe(NO_VERIFIED_TIP_SOURCE);
+    expect(riskSourceLabel("TIP 2025", "es")).toBe("TIP 2025");
+  });
+});

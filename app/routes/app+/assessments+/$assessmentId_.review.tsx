@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { riskSourceLabel } from "~/domain/risk/inherent-risk";
 import { RiskReviewFlags } from "~/components/risk-review-flags";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -221,7 +222,7 @@ export default function ReviewPage() {
                       <span className="block text-sm text-slate-700">{lang === "es" ? c.explanationEs : c.explanation}</span>
                     </td>
                     <td>{c.points}</td>
-                    <td>{c.source}</td>
+                    <td>{riskSourceLabel(c.source, lang)}</td>
                     <td>{c.year}</td>
                   </tr>
                 ))}

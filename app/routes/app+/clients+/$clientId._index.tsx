@@ -13,7 +13,7 @@ import { reads } from "~/db.server";
 import { isUnderWay } from "~/domain/assessment-state";
 import { ConflictError, DomainError, InvalidInputError } from "~/domain/errors";
 import { GRACE_DAYS } from "~/domain/reminders";
-import { countryName, sectorName } from "~/domain/risk/inherent-risk";
+import { countryName, riskSourceLabel, sectorName } from "~/domain/risk/inherent-risk";
 import { toResponse } from "~/errors-http.server";
 import type { Lang } from "~/i18n";
 import { ct, goodName, isClientsUiKey, type ClientsUiKey } from "~/i18n/clients";
@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       level: risk.level,
       points: risk.points,
       dataVersion: risk.dataVersion,
-      components: risk.components.map((c) => ({ kind: c.kind, value: c.value, points: c.points, source: c.source, year: c.year, verified: c.verified, explanation: lang === "es" ? c.explanationEs : c.explanation })),
+      components: risk.components.map((c) => ({ kind: c.kind, value: c.value, points: c.points, source: riskSourceLabel(c.source, lang), year: c.year, verified: c.verified, explanation: lang === "es" ? c.explanationEs : c.explanation })),
       reviewFlags: risk.reviewFlags.map((f) => ({ code: f.code, message: f.message, messageEs: f.messageEs })),
     },
     history: history.map((a) => ({
