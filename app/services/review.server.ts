@@ -260,7 +260,10 @@ function localisedResult(stored: ScoreResult, questionnaire: Questionnaire, answ
     // The stored inherent risk (not today's risk data), so the replay can only differ in language.
     { sha256, policy: stored.policy, inherentRisk: stored.inherentRisk, lang },
   );
-  return replay.overall.score === stored.overall.score && replay.residualRisk === stored.residualRisk ? replay : stored;
+  if (replay.overall.score !== stored.overall.score || replay.residualRisk !== stored.residualRisk) return stored;
+  // Engine 2 stores the context with the declared facts already merged in, so a replay cannot tell
+  // what the declaration added: that part is the stored result's.
+  return stored.declaredFacts === undefined ? replay : { ...replay, declaredFacts: stored.declaredFacts };
 }
 
 export async function reviewView(institutionId: string, assessmentId: string, lang: Language, tx: Reader) {
@@ -355,6 +358,10 @@ export async function reviewView(institutionId: string, assessmentId: string, la
       policy: result.policy,
       conditions: result.conditions,
       engineVersion: result.engineVersion,
+      // Engine 2: what the client declared (merged into the risk), and the consistency rules that
+      // changed something (their sentences are in the result's language and name no question id).
+      declaredFacts: result.declaredFacts ?? null,
+      consistency: (result.consistency ?? []).map((c) => ({ id: c.id, explanation: c.explanation })),
     },
     sections,
   };

@@ -37,8 +37,13 @@ describe.each(["anti-trafficking", "anti-trafficking-sme"])("the golden path on 
 
     await startReview({ institutionId: bank.institutionId, userId: rm.id }, assessmentId, new Date());
     for (const lang of ["en", "es"] as const) {
-      const view = await reviewView(bank.institutionId, assessmentId, lang, reads());
-      expect(view).toBeTruthy();
+      const { result } = await reviewView(bank.institutionId, assessmentId, lang, reads());
+      if (!result) throw new Error("the review has no result");
+      // What the client declared reaches the review (O7), and the consistency rules' sentences
+      // name no question id.
+      // (the test's answers declare Canada as a sourcing country, which the profile lacked)
+      expect(result.declaredFacts).toMatchObject({ sourcingCountries: ["CA"], added: { sourcingCountries: ["CA"] } });
+      for (const c of result.consistency) expect(c.explanation).not.toMatch(/\b[a-z]+\.[a-z-]+\b/);
     }
 
     const now = new Date();

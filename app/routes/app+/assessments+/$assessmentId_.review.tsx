@@ -1,6 +1,4 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { riskSourceLabel } from "~/domain/risk/inherent-risk";
-import { RiskReviewFlags } from "~/components/risk-review-flags";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -8,10 +6,13 @@ import { requestLang } from "~/auth/cookies.server";
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RiskReviewFlags } from "~/components/risk-review-flags";
 import { useLang } from "~/components/i18n";
 import { ScoreChart } from "~/components/score-chart";
 import { reads } from "~/db.server";
 import { DomainError, InvalidInputError } from "~/domain/errors";
+import { countryName, riskSourceLabel } from "~/domain/risk/inherent-risk";
+import { goodName } from "~/i18n/clients";
 import { toResponse } from "~/errors-http.server";
 import { rt, type ReviewKey } from "~/i18n/review";
 import { assessmentDecisions } from "~/repositories/decisions.server";
@@ -98,6 +99,32 @@ const FLASH: Record<string, ReviewKey> = {
 
 function fmt(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : String(Math.round(n * 100) / 100);
+}
+
+type Declared = { sourcingCountries: string[]; goods: string[]; migrantOrigins: string[]; added: { sourcingCountries: string[]; goods: string[] } };
+
+/** What the client declared in its answers, merged into the inherent risk (engine 2, O7). */
+function DeclaredFacts({ facts, profileLevel, profilePoints }: { facts: Declared; profileLevel: string; profilePoints: number }) {
+  const lang = useLang();
+  const t = (key: ReviewKey, vars?: Record<string, string | number>) => rt(lang, key, vars);
+  const countries = (codes: string[]) => (codes.length ? codes.map((c) => countryName(c, lang)).join(", ") : t("review.declared.none"));
+  const goods = (names: string[]) => (names.length ? names.map((g) => goodName(lang, g)).join(", ") : t("review.declared.none"));
+  return (
+    <div className="mt-4" data-testid="declared-facts">
+      <h3>{t("review.declared.title")}</h3>
+      <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+        <dt className="font-medium">{t("review.declared.sourcing")}</dt>
+        <dd>{countries(facts.sourcingCountries)}</dd>
+        <dt className="font-medium">{t("review.declared.goods")}</dt>
+        <dd>{goods(facts.goods)}</dd>
+        <dt className="font-medium">{t("review.declared.origins")}</dt>
+        <dd>{countries(facts.migrantOrigins)}</dd>
+        <dt className="font-medium">{t("review.declared.added")}</dt>
+        <dd>{facts.added.sourcingCountries.length + facts.added.goods.length > 0 ? [countries(facts.added.sourcingCountries), goods(facts.added.goods)].filter((x) => x !== t("review.declared.none")).join("; ") : t("review.declared.nothingAdded")}</dd>
+      </dl>
+      <p className="mt-1 text-sm text-slate-700">{t("review.declared.profileRisk", { level: profileLevel, points: profilePoints })}</p>
+    </div>
+  );
 }
 
 export default function ReviewPage() {
@@ -228,6 +255,17 @@ export default function ReviewPage() {
                 ))}
               </tbody>
             </table>
+            {result.declaredFacts ? <DeclaredFacts facts={result.declaredFacts} profileLevel={risk(result.declaredFacts.profileInherentRisk.level)} profilePoints={result.declaredFacts.profileInherentRisk.points} /> : null}
+            {result.consistency.length > 0 ? (
+              <div className="mt-4" data-testid="consistency">
+                <h3>{t("review.consistency")}</h3>
+                <ul className="mt-1 list-inside list-disc">
+                  {result.consistency.map((c) => (
+                    <li key={c.id}>{c.explanation.charAt(0).toUpperCase() + c.explanation.slice(1)}.</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
             <h2 className="mt-6">
               {t("review.residual")}: <span data-testid="residual-risk">{risk(result.residualRisk)}</span>
             </h2>
