@@ -6,7 +6,8 @@
 // core as the /verify page and the verify API checks the byte range, the digest and the signature
 // and matches the certificate to a published key. Revocation and expiry live on the server:
 // --online also asks <url>/api/v1/attestations/verify (the PDF is sent, nothing else) and reports
-// "revoked" or "expired" when the signature is intact. Prints status, institution, key and
+// "revoked", "expired" or "not-approved" (an attestation of a decline or of enhanced due
+// diligence: authentic, never in force) when the signature is intact. Prints status, institution, key and
 // attestation id; exit 0 when valid, 1 otherwise, 2 on a usage error or an unreachable server.
 import { readFileSync } from "node:fs";
 import { KeysDocumentSchema, knownKeysFromDocument, verifySignedPdf, type KnownKey } from "~/domain/pdf-signature";
@@ -58,9 +59,11 @@ const verdict = verifySignedPdf(pdf, keys);
 const details = [...verdict.details];
 let status: string = verdict.status;
 let revocation: { revokedAt: string | null; reason: string | null; validUntil: string | null } | undefined;
+type Decision = { outcome: string; decidedAt: string | null; gate: string };
+let decision: Decision | null = null;
 if (keysFile === undefined && verdict.status === "unknown-key") details.push("no --keys given: pass the institution's /.well-known/provenant-keys.json to check who signed it");
 if (online !== undefined && (verdict.status === "valid" || verdict.status === "unknown-key")) {
-  let answer: { status?: string; revokedAt?: string | null; reason?: string | null; validUntil?: string | null; details?: string[] };
+  let answer: { status?: string; revokedAt?: string | null; reason?: string | null; validUntil?: string | null; decision?: Decision | null; details?: string[] };
   try {
     const response = await fetch(new URL("/api/v1/attestations/verify", online), { method: "POST", body: new Uint8Array(pdf), headers: { "Content-Type": "application/pdf" } });
     answer = (await response.json()) as typeof answer;
@@ -69,15 +72,16 @@ if (online !== undefined && (verdict.status === "valid" || verdict.status === "u
     fail(`cannot ask ${online}: ${(error as Error).message}`);
   }
   // The offline verdict stands for integrity; the server adds what only it knows.
-  if (verdict.status === "valid" || answer.status === "valid" || answer.status === "revoked" || answer.status === "expired") status = answer.status!;
+  if (verdict.status === "valid" || answer.status === "valid" || answer.status === "revoked" || answer.status === "expired" || answer.status === "not-approved") status = answer.status!;
+  decision = answer.decision ?? null;
   revocation = { revokedAt: answer.revokedAt ?? null, reason: answer.reason ?? null, validUntil: answer.validUntil ?? null };
   details.push(...(answer.details ?? []).map((d) => `server: ${d}`));
 } else if (verdict.status === "valid") {
-  details.push("revocation and expiry are checked online: add --online <server url>, or open /verify/<attestation id>");
+  details.push("what was decided (an attestation of a decline is authentic but not in force), revocation and expiry are checked online: add --online <server url>, or open /verify/<attestation id>");
 }
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ ...verdict, status, ...(revocation ?? {}), details }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...verdict, status, ...(revocation ?? {}), ...(decision ? { decision } : {}), details }, null, 2)}\n`);
 } else {
   const lines = [
     `status:         ${status}`,
@@ -85,6 +89,7 @@ if (json) {
     `key:            ${verdict.keyId ?? "-"}${verdict.fingerprint ? ` (SHA-256 ${verdict.fingerprint})` : ""}`,
     `attestation id: ${verdict.attestationId ?? "-"}`,
     `signed at:      ${verdict.signingTime ?? "-"}`,
+    ...(decision ? [`decision:       ${decision.outcome} on ${decision.decidedAt?.slice(0, 10) ?? "-"}; gate ${decision.gate}`] : []),
     ...(revocation ? [`valid until:    ${revocation.validUntil ?? "-"}`] : []),
     ...(revocation?.revokedAt ? [`revoked at:     ${revocation.revokedAt}`, `reason:         ${revocation.reason ?? "-"}`] : []),
     ...details.map((d) => `note:           ${d}`),

@@ -2,6 +2,7 @@
 // audit-log additions (issue 8), kept apart from en.ts/es.ts so those stay with the lead. `es` is
 // typed against `en`'s keys, so a missing Spanish string is a compile error. `{name}` placeholders
 // are filled by at().
+import { attestationStanding } from "~/domain/attestation-standing";
 import type { Lang } from "./index";
 
 const en = {
@@ -75,6 +76,15 @@ const en = {
   "verify.submit": "Verify",
   "verify.result": "Result",
   "verify.status.valid": "Valid: authentic, unaltered and in force.",
+  "verify.status.not-approved": "Authentic, but not in force: the decision it records does not approve the client.",
+  "verify.decisionLine": "{outcome} on {date} by {institution}; gate {gate}.",
+  "verify.decided.approve": "Approved",
+  "verify.decided.approve-with-conditions": "Approved with conditions",
+  "verify.decided.enhanced-due-diligence": "Enhanced due diligence required",
+  "verify.decided.decline": "Declined",
+  "verify.gate.open": "open",
+  "verify.gate.conditional": "conditional",
+  "verify.gate.closed": "closed",
   "verify.status.revoked": "Authentic but revoked.",
   "verify.status.expired": "Authentic but expired.",
   "verify.status.altered": "Altered: this file is not the document that was signed.",
@@ -116,6 +126,7 @@ const en = {
   "list.download": "Download PDF",
   "list.details": "Details",
   "list.statusValid": "In force",
+  "list.statusNotInForce": "Not in force: {outcome}",
   "list.statusExpired": "Expired",
   "list.statusRevoked": "Revoked on {date}",
 
@@ -228,6 +239,15 @@ const es: Record<AttestationUiKey, string> = {
   "verify.submit": "Verificar",
   "verify.result": "Resultado",
   "verify.status.valid": "Válida: auténtica, sin alteraciones y vigente.",
+  "verify.status.not-approved": "Auténtica, pero no vigente: la decisión que registra no aprueba al cliente.",
+  "verify.decisionLine": "{outcome} el {date} por {institution}; compuerta {gate}.",
+  "verify.decided.approve": "Aprobado",
+  "verify.decided.approve-with-conditions": "Aprobado con condiciones",
+  "verify.decided.enhanced-due-diligence": "Debida diligencia reforzada requerida",
+  "verify.decided.decline": "Rechazado",
+  "verify.gate.open": "abierta",
+  "verify.gate.conditional": "condicional",
+  "verify.gate.closed": "cerrada",
   "verify.status.revoked": "Auténtica pero revocada.",
   "verify.status.expired": "Auténtica pero vencida.",
   "verify.status.altered": "Alterada: este archivo no es el documento que se firmó.",
@@ -269,6 +289,7 @@ const es: Record<AttestationUiKey, string> = {
   "list.download": "Descargar PDF",
   "list.details": "Detalles",
   "list.statusValid": "Vigente",
+  "list.statusNotInForce": "No vigente: {outcome}",
   "list.statusExpired": "Vencida",
   "list.statusRevoked": "Revocada el {date}",
 
@@ -315,4 +336,22 @@ export function at(lang: Lang, key: AttestationUiKey, vars?: Record<string, stri
   const template = attestationUi[lang][key];
   if (vars === undefined) return template;
   return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+}
+
+/** An attestation's standing as the bank's lists and pages say it. */
+export function standingLabel(
+  a: { revokedAt: string | null; validUntil: string; outcome: "approve" | "approve-with-conditions" | "enhanced-due-diligence" | "decline" },
+  today: string,
+  t: (key: AttestationUiKey, vars?: Record<string, string>) => string,
+): string {
+  switch (attestationStanding(a, today)) {
+    case "revoked":
+      return t("list.statusRevoked", { date: (a.revokedAt ?? "").slice(0, 10) });
+    case "expired":
+      return t("list.statusExpired");
+    case "not-in-force":
+      return t("list.statusNotInForce", { outcome: t(`verify.decided.${a.outcome}`).toLowerCase() });
+    case "in-force":
+      return t("list.statusValid");
+  }
 }

@@ -64,10 +64,13 @@ export async function findAttestationForVerification(attestationId: string, tx: 
       validUntil: attestations.validUntil,
       revokedAt: attestations.revokedAt,
       revocationReason: attestations.revocationReason,
+      outcome: decisions.outcome,
+      decidedAt: decisions.reviewedAt,
     })
     .from(attestations)
     .innerJoin(institutions, eq(institutions.id, attestations.institutionId))
     .innerJoin(clients, and(eq(clients.institutionId, attestations.institutionId), eq(clients.id, attestations.clientId)))
+    .innerJoin(decisions, and(eq(decisions.institutionId, attestations.institutionId), eq(decisions.id, attestations.decisionId)))
     .where(eq(attestations.id, attestationId)).limit(1))[0];
 }
 
@@ -94,9 +97,11 @@ export async function listAttestations(institutionId: string, filter: Attestatio
       validUntil: attestations.validUntil,
       revokedAt: attestations.revokedAt,
       revocationReason: attestations.revocationReason,
+      outcome: decisions.outcome,
     })
     .from(attestations)
     .innerJoin(clients, and(eq(clients.institutionId, attestations.institutionId), eq(clients.id, attestations.clientId)))
+    .innerJoin(decisions, and(eq(decisions.institutionId, attestations.institutionId), eq(decisions.id, attestations.decisionId)))
     .where(and(...where))
     .orderBy(desc(attestations.issuedAt), desc(attestations.id));
 }

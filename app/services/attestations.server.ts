@@ -8,6 +8,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { reads, write, type Tx, type Reader } from "~/db.server";
+import { attestationStanding } from "~/domain/attestation-standing";
 import { approveDecision, type Approver } from "~/services/decisions.server";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
@@ -226,14 +227,19 @@ export async function revokeAttestation(actor: { institutionId: string; userId: 
 
 // ---- verification (online layer over the pure core) ---------------------------------------------
 
-export const VERIFY_STATUSES = ["valid", "revoked", "expired", "altered", "unknown-key", "not-signed", "unknown"] as const;
+export const VERIFY_STATUSES = ["valid", "not-approved", "revoked", "expired", "altered", "unknown-key", "not-signed", "unknown"] as const;
+
+/** The gate each decided outcome leaves the client at. */
+const GATE_OF_OUTCOME = { approve: "open", "approve-with-conditions": "conditional", "enhanced-due-diligence": "closed", decline: "closed" } as const;
 export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
 
 /**
  * What every verification answers (page, API, and the API helper's routes reuse it).
  * `valid` is true only for an authentic attestation in force; `authentic` is true whenever the
  * signature is intact, made with a published key and matches an issued attestation (so a revoked
- * or expired attestation is authentic but not valid).
+ * or expired attestation is authentic but not valid). `decision` says what the bank decided:
+ * an attestation of a decline or of enhanced due diligence is authentic but never in force
+ * (status "not-approved"), whatever its dates.
  */
 export const VerifyResponseSchema = z.object({
   valid: z.boolean(),
@@ -248,6 +254,13 @@ export const VerifyResponseSchema = z.object({
   reason: z.string().nullable(),
   issuedAt: z.string().nullable(),
   validUntil: z.string().nullable(),
+  decision: z
+    .object({
+      outcome: z.enum(["approve", "approve-with-conditions", "enhanced-due-diligence", "decline"]),
+      decidedAt: z.string().nullable(),
+      gate: z.enum(["open", "conditional", "closed"]),
+    })
+    .nullable(),
   details: z.array(z.string()),
 });
 export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
@@ -255,14 +268,15 @@ export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
 export const MAX_VERIFY_BYTES = 10 * 1024 * 1024;
 
 function empty(status: VerifyStatus, details: string[], extra: Partial<VerifyResponse> = {}): VerifyResponse {
-  return { valid: false, authentic: false, status, attestationId: null, institution: null, clientName: null, keyId: null, revoked: false, revokedAt: null, reason: null, issuedAt: null, validUntil: null, details, ...extra };
+  return { valid: false, authentic: false, status, attestationId: null, institution: null, clientName: null, keyId: null, revoked: false, revokedAt: null, reason: null, issuedAt: null, validUntil: null, decision: null, details, ...extra };
 }
 
 type Issued = NonNullable<Awaited<ReturnType<typeof findAttestationForVerification>>>;
 
 function standing(row: Issued, now: Date, details: string[], keyId: string | null): VerifyResponse {
   const today = now.toISOString().slice(0, 10);
-  const status: VerifyStatus = row.revokedAt ? "revoked" : row.validUntil < today ? "expired" : "valid";
+  const standing = attestationStanding(row, today);
+  const status: VerifyStatus = standing === "in-force" ? "valid" : standing === "not-in-force" ? "not-approved" : standing;
   return {
     valid: status === "valid",
     authentic: true,
@@ -276,6 +290,7 @@ function standing(row: Issued, now: Date, details: string[], keyId: string | nul
     reason: row.revocationReason,
     issuedAt: row.issuedAt,
     validUntil: row.validUntil,
+    decision: { outcome: row.outcome, decidedAt: row.decidedAt, gate: GATE_OF_OUTCOME[row.outcome] },
     details,
   };
 }

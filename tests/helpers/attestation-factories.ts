@@ -57,7 +57,10 @@ export type ApprovedDecision = { clientId: string; assessmentId: string; answerS
  * An approved decision (approve-with-conditions, two conditions) over a decided assessment; with
  * `proposed`, the same decision still awaiting four-eyes approval over an assessment under review.
  */
-export async function createApprovedDecision(bank: Bank, opts: { clientName?: string; now?: Date; validUntil?: string; proposed?: boolean } = {}): Promise<ApprovedDecision> {
+export async function createApprovedDecision(
+  bank: Bank,
+  opts: { clientName?: string; now?: Date; validUntil?: string; proposed?: boolean; outcome?: "approve" | "approve-with-conditions" | "enhanced-due-diligence" | "decline" } = {},
+): Promise<ApprovedDecision> {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const loaded = getQuestionnaire("anti-trafficking", 1);
@@ -125,7 +128,7 @@ export async function createApprovedDecision(bank: Bank, opts: { clientName?: st
         clientId,
         assessmentId,
         resultId: row.id,
-        outcome: "approve-with-conditions",
+        outcome: opts.outcome ?? "approve-with-conditions",
         recommendation: row.recommendation,
         residualRisk: row.residualRisk,
         rationale: "Controles sólidos; faltan dos mejoras menores.",

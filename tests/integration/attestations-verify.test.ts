@@ -63,6 +63,30 @@ function apiRequest(body: Buffer, type = "application/pdf") {
   return new Request("http://localhost/api/v1/attestations/verify", { method: "POST", body: new Uint8Array(body), headers: { "Content-Type": type, "Content-Length": String(body.length) } });
 }
 
+
+/** `npm run verify -- <file> --online <server>` against a stand-in server that hands the request to the real route action. */
+async function verifyWithCliOnline(pdf: Buffer, name: string): Promise<{ code: number; stdout: string }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const request = new Request(`http://localhost${req.url}`, { method: req.method, body: new Uint8Array(Buffer.concat(chunks)), headers: { "Content-Type": String(req.headers["content-type"]) } });
+      void verifyApi({ request, params: {}, context: {} }).then(async (response) => {
+        res.writeHead(response.status, { "Content-Type": "application/json" });
+        res.end(await response.text());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  const file = writeTmp(name, pdf);
+  const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile("npx", ["tsx", "scripts/verify.ts", file, "--online", `http://127.0.0.1:${port}`], { encoding: "utf8" }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+  });
+  server.close();
+  return result;
+}
+
 describe("issuing an attestation", () => {
   it("stores the signed PDF, audits it, creates the key on first use and opens the gate (conditional)", async () => {
     const row = (await db().select().from(attestations).where(eq(attestations.id, issued.attestationId)).limit(1))[0]!;
@@ -256,25 +280,7 @@ describe("revocation and rotation", () => {
     const decision = await createApprovedDecision(bank, { now: NOW });
     const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
     await revokeAttestation({ institutionId: bank.institutionId, userId: bank.admin.id }, out.attestationId, "Supplier audit failed", new Date("2026-12-02T08:00:00.000Z"));
-    // A stand-in server that hands the request to the real route action.
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const request = new Request(`http://localhost${req.url}`, { method: req.method, body: new Uint8Array(Buffer.concat(chunks)), headers: { "Content-Type": String(req.headers["content-type"]) } });
-        void verifyApi({ request, params: {}, context: {} }).then(async (response) => {
-          res.writeHead(response.status, { "Content-Type": "application/json" });
-          res.end(await response.text());
-        });
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as { port: number }).port;
-    const file = writeTmp("cli-revoked.pdf", out.pdf);
-    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile("npx", ["tsx", "scripts/verify.ts", file, "--online", `http://127.0.0.1:${port}`], { encoding: "utf8" }, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
-    });
-    server.close();
+    const result = await verifyWithCliOnline(out.pdf, "cli-revoked.pdf");
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/status:\s+revoked/);
     expect(result.stdout).toMatch(/revoked at:\s+2026-12-02T08:00:00.000Z/);
@@ -312,5 +318,33 @@ describe("revocation and rotation", () => {
     const rotated = (await db().select().from(auditEvents).where(and(eq(auditEvents.chain, bank.institutionId), eq(auditEvents.action, "signing-key.rotated"))).limit(1))[0]!;
     expect(rotated.after).toEqual({ keyId: fresh.id, fingerprint: fresh.fingerprint });
     expect(JSON.stringify(rotated)).not.toMatch(/PRIVATE KEY/);
+  });
+});
+
+describe("verification says what was decided (issue 14, F03)", () => {
+  it("an attestation of a decline or of enhanced due diligence is authentic but never in force, on the PDF check, the id check and the API", async () => {
+    for (const outcome of ["decline", "enhanced-due-diligence"] as const) {
+      const decision = await createApprovedDecision(bank, { now: NOW, outcome, clientName: `Cliente ${outcome} S.A.` });
+      const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "es", now: NOW });
+      const expected = { valid: false, authentic: true, status: "not-approved", decision: { outcome, decidedAt: NOW.toISOString(), gate: "closed" } };
+      expect(await verifyAttestationPdf(out.pdf, NOW)).toMatchObject(expected);
+      const byId = await settle(() => verifyIdLoader({ request: new Request(`http://localhost/verify/${out.attestationId}`), params: { attestationId: out.attestationId }, context: {} }));
+      expect(JSON.stringify(byId.response)).toContain('"status":"not-approved"');
+      const api = VerifyResponseSchema.parse(await (await verifyApi({ request: new Request("http://localhost/api/v1/attestations/verify", { method: "POST", headers: { "Content-Type": "application/pdf" }, body: new Uint8Array(out.pdf) }), params: {}, context: {} })).json());
+      expect(api).toMatchObject(expected);
+    }
+  });
+
+  it("the CLI with --online says a declined client's attestation is not in force (exit 1)", async () => {
+    const decision = await createApprovedDecision(bank, { now: NOW, outcome: "decline", clientName: "Cliente rechazado CLI S.A." });
+    const out = await issueAttestation({ institutionId: bank.institutionId, decisionId: decision.decisionId, language: "en", now: NOW });
+    const result = await verifyWithCliOnline(out.pdf, "cli-declined.pdf");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/status:\s+not-approved/);
+    expect(result.stdout).toMatch(/decision:\s+decline on 2026-11-26; gate closed/);
+  });
+
+  it("an approval is in force and names its outcome and the gate it opened", async () => {
+    expect(await verifyAttestationPdf(issued.pdf, NOW)).toMatchObject({ valid: true, status: "valid", decision: { outcome: "approve-with-conditions", gate: "conditional" } });
   });
 });

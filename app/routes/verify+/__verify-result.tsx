@@ -5,6 +5,7 @@ import type { VerifyResponse } from "~/services/attestations.server";
 
 const TONE: Record<VerifyResponse["status"], string> = {
   valid: "border-green-700 bg-green-50 text-green-900",
+  "not-approved": "border-red-700 bg-red-50 text-red-900",
   revoked: "border-red-700 bg-red-50 text-red-900",
   expired: "border-amber-700 bg-amber-50 text-amber-900",
   altered: "border-red-700 bg-red-50 text-red-900",
@@ -31,6 +32,16 @@ export function VerifyResult({ result }: { result: VerifyResponse }) {
       <h2 id="verify-result-h">{t("verify.result")}</h2>
       <p role="status" data-status={result.status} className={`mt-2 rounded-md border p-3 font-medium ${TONE[result.status]}`}>
         {t(`verify.status.${result.status}` as AttestationUiKey)}
+        {result.decision && result.institution ? (
+          <span className="mt-1 block" data-testid="verify-decision">
+            {t("verify.decisionLine", {
+              outcome: t(`verify.decided.${result.decision.outcome}` as AttestationUiKey),
+              date: result.decision.decidedAt ? result.decision.decidedAt.slice(0, 10) : "—",
+              institution: result.institution.name,
+              gate: t(`verify.gate.${result.decision.gate}` as AttestationUiKey),
+            })}
+          </span>
+        ) : null}
       </p>
       <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
         {rows

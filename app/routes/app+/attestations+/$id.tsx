@@ -13,7 +13,7 @@ import { useLang } from "~/components/i18n";
 import { reads } from "~/db.server";
 import { DomainError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
-import { at, attestationUi, type AttestationUiKey } from "~/i18n/attestations";
+import { at, attestationUi, standingLabel, type AttestationUiKey } from "~/i18n/attestations";
 import { findAttestationForVerification } from "~/repositories/attestations.server";
 import { RevokeAttestationSchema, revokeAttestation } from "~/services/attestations.server";
 import { stepUpFromForm } from "~/services/auth.server";
@@ -61,7 +61,7 @@ export default function AttestationPage() {
   });
   const reasonErrors = (fields.reason.errors ?? []).map((e) => (e in attestationUi.en ? t(e as AttestationUiKey) : e));
   const passwordErrors = (actionData?.reply.error?.password ?? null) as string[] | null;
-  const status = a.revokedAt ? t("list.statusRevoked", { date: a.revokedAt.slice(0, 10) }) : a.validUntil < today ? t("list.statusExpired") : t("list.statusValid");
+  const status = standingLabel(a, today, t);
   return (
     <div>
       <p className="text-sm">

@@ -6,7 +6,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang } from "~/components/i18n";
-import { at, type AttestationUiKey } from "~/i18n/attestations";
+import { at, standingLabel, type AttestationUiKey } from "~/i18n/attestations";
 import { AttestationFilterSchema, attestationList } from "~/services/attestations.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -82,7 +82,7 @@ export default function AttestationsPage() {
                 <td>{r.clientName}</td>
                 <td className="whitespace-nowrap">{r.issuedAt.slice(0, 10)}</td>
                 <td className="whitespace-nowrap">{r.validUntil}</td>
-                <td>{r.revokedAt ? t("list.statusRevoked", { date: r.revokedAt.slice(0, 10) }) : r.validUntil < today ? t("list.statusExpired") : t("list.statusValid")}</td>
+                <td>{standingLabel(r, today, t)}</td>
                 <td>
                   <div className="flex flex-wrap gap-3">
                     <a href={`/app/attestations/${r.id}.pdf`}>
