@@ -75,7 +75,7 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
   const issuedAt = new Date(content.issuedAt);
   const fonts = dejaVuFonts();
   const info = {
-    Title: `${t("pdf.title")}: ${content.client.name}`,
+    Title: `${t("pdf.title")}: ${content.client.name} (${t(`pdf.headline.${content.decision.outcome}` as AttestationUiKey, { n: content.conditions.length })})`,
     Author: content.institution.name,
     Subject: t("pdf.subtitle"),
     Keywords: `attestation ${content.attestationId}`,
@@ -140,6 +140,8 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
   const headerWidth = width - qrSize - 16;
   doc.font("Bold").fontSize(18).fillColor(INK).text(t("pdf.title"), left, 50, { width: headerWidth });
   doc.font("Body").fontSize(10).fillColor(MUTED).text(t("pdf.subtitle"), { width: headerWidth });
+  // What was decided, first: an attestation of a decline or of EDD must not read like an approval.
+  doc.font("Bold").fontSize(12).fillColor(INK).text(t(`pdf.headline.${content.decision.outcome}` as AttestationUiKey, { n: content.conditions.length }), { width: headerWidth });
   doc.font("Bold").fontSize(11).fillColor(INK).text(t("pdf.issuedBy", { institution: content.institution.name }), { width: headerWidth });
   doc.font("Body").fontSize(8.5).fillColor(MUTED).text(`${t("pdf.attestationId")}: ${content.attestationId} · ${t("pdf.issuedAt")}: ${content.issuedAt.slice(0, 10)} · ${t("pdf.validUntil")}: ${content.validUntil}`, { width: headerWidth });
   doc.font("Body").fontSize(8.5).fillColor(BAR).text(content.verifyUrl, { width: headerWidth, link: content.verifyUrl });

@@ -134,6 +134,8 @@ describe("the PDF itself", () => {
     const text = execFileSync("pdftotext", ["-enc", "UTF-8", writeTmp("text.pdf", issued.pdf), "-"], { encoding: "utf8" });
     expect(text).toContain(CLIENT_NAME);
     expect(text).toContain("Atestación de debida diligencia");
+    // What was decided comes first (F03): two conditions, gate conditional.
+    expect(text.replace(/\s+/g, " ")).toContain("Aprobado con 2 condición(es): la compuerta de crédito queda condicional");
     expect(text).toMatch(/General: \d{1,3}\.\d · (sólido|adecuado|débil|deficiente)/);
     expect(text).toContain("Puntajes por sección");
     expect(text).toContain("Publicar la política de contratación responsable");
@@ -332,6 +334,9 @@ describe("verification says what was decided (issue 14, F03)", () => {
       expect(JSON.stringify(byId.response)).toContain('"status":"not-approved"');
       const api = VerifyResponseSchema.parse(await (await verifyApi({ request: new Request("http://localhost/api/v1/attestations/verify", { method: "POST", headers: { "Content-Type": "application/pdf" }, body: new Uint8Array(out.pdf) }), params: {}, context: {} })).json());
       expect(api).toMatchObject(expected);
+      // …and the PDF itself says so first, not in a table further down.
+      const text = execFileSync("pdftotext", ["-enc", "UTF-8", writeTmp(`${outcome}.pdf`, out.pdf), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+      expect(text).toContain(outcome === "decline" ? "Rechazado: la compuerta de crédito sigue cerrada" : "Se requiere debida diligencia reforzada: la compuerta de crédito sigue cerrada");
     }
   });
 
