@@ -2,7 +2,7 @@
 // audit-log additions (issue 8), kept apart from en.ts/es.ts so those stay with the lead. `es` is
 // typed against `en`'s keys, so a missing Spanish string is a compile error. `{name}` placeholders
 // are filled by at().
-import { attestationStanding } from "~/domain/attestation-standing";
+import { attestationStanding, type DecidedOutcome } from "~/domain/attestation-standing";
 import type { Lang } from "./index";
 
 const en = {
@@ -348,7 +348,7 @@ export function at(lang: Lang, key: AttestationUiKey, vars?: Record<string, stri
 
 /** An attestation's standing as the bank's lists and pages say it. */
 export function standingLabel(
-  a: { revokedAt: string | null; validUntil: string; outcome: "approve" | "approve-with-conditions" | "enhanced-due-diligence" | "decline" },
+  a: { revokedAt: string | null; validUntil: string; outcome: DecidedOutcome },
   today: string,
   t: (key: AttestationUiKey, vars?: Record<string, string>) => string,
 ): string {

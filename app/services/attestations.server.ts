@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { reads, write, type Tx, type Reader } from "~/db.server";
-import { attestationStanding } from "~/domain/attestation-standing";
+import { attestationStanding, gateOfOutcome } from "~/domain/attestation-standing";
 import { approveDecision, type Approver } from "~/services/decisions.server";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
@@ -229,8 +229,6 @@ export async function revokeAttestation(actor: { institutionId: string; userId: 
 
 export const VERIFY_STATUSES = ["valid", "not-approved", "revoked", "expired", "altered", "unknown-key", "not-signed", "unknown"] as const;
 
-/** The gate each decided outcome leaves the client at. */
-const GATE_OF_OUTCOME = { approve: "open", "approve-with-conditions": "conditional", "enhanced-due-diligence": "closed", decline: "closed" } as const;
 export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
 
 /**
@@ -290,7 +288,7 @@ function standing(row: Issued, now: Date, details: string[], keyId: string | nul
     reason: row.revocationReason,
     issuedAt: row.issuedAt,
     validUntil: row.validUntil,
-    decision: { outcome: row.outcome, decidedAt: row.decidedAt, gate: GATE_OF_OUTCOME[row.outcome] },
+    decision: { outcome: row.outcome, decidedAt: row.decidedAt, gate: gateOfOutcome(row.outcome) },
     details,
   };
 }

@@ -2,7 +2,7 @@ import { attestationStanding } from "~/domain/attestation-standing";
 
 describe("attestationStanding", () => {
   const today = "2026-12-02";
-  it.each([
+  it.each<[Parameters<typeof attestationStanding>[0], string]>([
     [{ revokedAt: null, validUntil: "2027-01-01", outcome: "approve" }, "in-force"],
     [{ revokedAt: null, validUntil: "2027-01-01", outcome: "approve-with-conditions" }, "in-force"],
     [{ revokedAt: null, validUntil: "2027-01-01", outcome: "decline" }, "not-in-force"],
