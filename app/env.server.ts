@@ -14,7 +14,7 @@ const EnvSchema = z
     DATABASE_URL: z
       .string()
       .min(1)
-      .regex(/^(file:)?[^\s]+$/, "must be a file: URL or a path, e.g. file:./data/provenant.db")
+      .regex(/^(file:)?[^\s]+$/, "must be a file: URL or a path (SQLite), or a postgres:// URL (PostgreSQL)")
       .default("file:./data/provenant.db"),
     DATA_DIR: z.string().min(1).default("./data"),
     SESSION_SECRET: z.string().optional(),

@@ -16,7 +16,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import * as schema from "../db/schema";
+import * as schema from "../db/tables";
 
 type CannonResult = { non2xx: number; errors: number; requests: { average: number }; latency: { p99: number; average: number } };
 // autocannon ships no type declarations; this is the part of its API the bench uses.

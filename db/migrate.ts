@@ -22,21 +22,26 @@ function readJournal(folder: string): JournalEntry[] {
   return [...journal.entries].sort((a, b) => a.idx - b.idx);
 }
 
-export function migrate(sqlite: SqliteDatabase, folder = migrationsFolder()): { applied: string[] } {
-  sqlite.exec(
-    "CREATE TABLE IF NOT EXISTS _migrations (idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)",
-  );
-  const done = sqlite.prepare("SELECT idx, tag, hash FROM _migrations ORDER BY idx").all() as Array<{
-    idx: number;
-    tag: string;
-    hash: string;
-  }>;
-  const entries = readJournal(folder);
-  const files = entries.map((entry) => {
+export type MigrationFile = { entry: JournalEntry; sql: string; hash: string };
+export type AppliedMigration = { idx: number; tag: string; hash: string };
+
+export function readMigrationFiles(folder: string): MigrationFile[] {
+  return readJournal(folder).map((entry) => {
     const sql = fs.readFileSync(path.join(folder, `${entry.tag}.sql`), "utf8");
     return { entry, sql, hash: crypto.createHash("sha256").update(sql).digest("hex") };
   });
+}
 
+/** The statements of one migration file (drizzle-kit separates them with a breakpoint marker). */
+export function statementsOf(file: MigrationFile): string[] {
+  return file.sql.split("--> statement-breakpoint").filter((statement) => statement.trim());
+}
+
+/**
+ * The migrations still to apply, after checking that every applied one is unchanged and that none
+ * is older than the last applied. Both engines' migrators use it.
+ */
+export function pendingMigrations(files: MigrationFile[], done: AppliedMigration[]): MigrationFile[] {
   for (const row of done) {
     const file = files.find((f) => f.entry.idx === row.idx);
     if (!file || file.entry.tag !== row.tag) {
@@ -56,6 +61,15 @@ export function migrate(sqlite: SqliteDatabase, folder = migrationsFolder()): { 
       `migration ${outOfOrder.entry.tag} is older than the last applied one and was never applied; renumber it after ${lastApplied}`,
     );
   }
+  return pending;
+}
+
+export function migrate(sqlite: SqliteDatabase, folder = migrationsFolder()): { applied: string[] } {
+  sqlite.exec(
+    "CREATE TABLE IF NOT EXISTS _migrations (idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
+  const done = sqlite.prepare("SELECT idx, tag, hash FROM _migrations ORDER BY idx").all() as AppliedMigration[];
+  const pending = pendingMigrations(readMigrationFiles(folder), done);
 
   const applied: string[] = [];
   if (pending.length === 0) return { applied };
@@ -64,9 +78,7 @@ export function migrate(sqlite: SqliteDatabase, folder = migrationsFolder()): { 
     const insert = sqlite.prepare("INSERT INTO _migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)");
     const run = sqlite.transaction(() => {
       for (const file of pending) {
-        for (const statement of file.sql.split("--> statement-breakpoint")) {
-          if (statement.trim()) sqlite.exec(statement);
-        }
+        for (const statement of statementsOf(file)) sqlite.exec(statement);
         insert.run(file.entry.idx, file.entry.tag, file.hash, new Date().toISOString());
         applied.push(file.entry.tag);
       }

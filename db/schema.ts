@@ -679,3 +679,14 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_status_next").on(t.status, t.nextAttemptAt),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// The change clock (docs/decisions/008-two-dialects.md): every write bumps the revision of the
+// institution it is scoped to ("system" for system-wide writes), in its own transaction, so memos
+// of an institution's figures know across processes and machines when to recompute.
+
+export const institutionRevisions = sqliteTable("institution_revisions", {
+  // An institution id or "system"; no foreign key, so system-wide writes have a row too.
+  scope: text("scope").primaryKey(),
+  revision: integer("revision").notNull(),
+});

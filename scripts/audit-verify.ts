@@ -25,5 +25,5 @@ for (const chain of verdict.chains) {
   }
 }
 if (!broken) process.stdout.write(`ok      checkpoint file ${verdict.file.path}: ${verdict.file.checkpoints} checkpoints\n`);
-closeDb();
+await closeDb();
 process.exit(broken ? 1 : 0);

@@ -41,25 +41,29 @@ if (process.env.SKIP_BUILD !== "1") {
   execFileSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 }
 
-const { databasePathFromUrl, openDatabase } = await import("../db/open");
-const { migrate } = await import("../db/migrate");
+const { databasePathFromUrl } = await import("../db/open");
+const { dialectOfUrl } = await import("../db/dialect");
 const { seedDemoBank, printSeeded } = await import("./seed-demo-bank");
 
 const { checkStartup, createServer, listen } = await import("./server");
-const file = databasePathFromUrl(env.databaseUrl);
-for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+const onPostgres = dialectOfUrl(env.databaseUrl) === "pg";
+const where = onPostgres ? env.databaseUrl.replace(/\/\/[^@/]*@/, "//") : path.relative(process.cwd(), databasePathFromUrl(env.databaseUrl));
+if (onPostgres) {
+  const { resetDemoPostgres } = await import("./demo-postgres");
+  await resetDemoPostgres(env.databaseUrl);
+} else {
+  const file = databasePathFromUrl(env.databaseUrl);
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+}
 // The old demo database's audit checkpoints go with it (a new chain starts at #1).
 fs.rmSync(env.auditCheckpointFile, { force: true });
-checkStartup(env);
-const sqlite = openDatabase(env.databaseUrl);
-migrate(sqlite);
+await checkStartup(env);
 const seeded = await seedDemoBank();
-sqlite.close();
 
 const { startBackgroundWork } = await import("./background");
 const app = await createServer(env);
 listen(app, env, () => {
-  process.stdout.write(`\nProvenant demo on http://localhost:${env.port}  (database ${path.relative(process.cwd(), file)})\n\n`);
+  process.stdout.write(`\nProvenant demo on http://localhost:${env.port}  (database ${where})\n\n`);
   printSeeded(seeded);
   if (env.demoMailbox) process.stdout.write(`\nDemo mailbox (what clients receive by e-mail, with their links): http://localhost:${env.port}/demo/mailbox\n`);
   process.stdout.write("\nSign in at http://localhost:" + env.port + "/login — press Ctrl+C to stop.\n");

@@ -39,4 +39,4 @@ process.stdout.write(
     ? "documents: DATA_DIR/documents is shared with another database, nothing deleted (see DATA_DIR/documents/.databases)\n"
     : `documents: ${sweep.deleted.length} unreferenced file(s) deleted, ${sweep.kept} kept, ${sweep.partialFilesDeleted} partial write(s) deleted\n`,
 );
-closeDb();
+await closeDb();

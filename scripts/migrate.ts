@@ -1,13 +1,11 @@
 // npm run db:migrate — applies pending migrations to DATABASE_URL with the guarded migrator.
 import { parseEnv, ConfigError } from "../app/env.server";
-import { openDatabase } from "../db/open";
-import { migrate, MigrationError } from "../db/migrate";
+import { MigrationError } from "../db/migrate";
+import { migrateUrl } from "../db/migrator";
 
 try {
   const env = parseEnv(process.env);
-  const sqlite = openDatabase(env.databaseUrl);
-  const { applied } = migrate(sqlite);
-  sqlite.close();
+  const { applied } = await migrateUrl(env.databaseUrl);
   process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "database is up to date\n");
 } catch (error) {
   if (error instanceof ConfigError || error instanceof MigrationError) {

@@ -1,7 +1,7 @@
 // Demo data: "Banco Demo" with one user per role, and a second institution to show isolation.
 // Used by `npm run demo` and by the browser tests' server.
 import { write } from "../app/db.server";
-import * as schema from "../db/schema";
+import * as schema from "../db/tables";
 import { hashPassword } from "../app/auth/password.server";
 import type { Role } from "../app/auth/permissions";
 import { appendAuditEvent, mirrorCheckpoints } from "../app/repositories/audit-events.server";

@@ -15,8 +15,7 @@ import type { Env } from "../app/env.server";
 import { envOrExit } from "./env-or-exit";
 import { csrfGuard, expressErrors, formBodyLimits, handleClientError, limiter, methodGuard } from "../app/http/guards.server";
 import { hardenBuild } from "../app/http/harden-build.server";
-import { openDatabase } from "../db/open";
-import { migrate } from "../db/migrate";
+import { migrateUrl } from "../db/migrator";
 import { assertQuestionnairesValid } from "../app/services/questionnaires.server";
 
 export async function createServer(env: Env) {
@@ -108,20 +107,17 @@ export function listen(app: express.Express, env: Env, onListening: () => void):
   return server;
 }
 
-export function checkStartup(env: Env): void {
+export async function checkStartup(env: Env): Promise<void> {
   // A questionnaire file that breaks any rule (or a published file that changed) stops start-up.
   assertQuestionnairesValid();
-  const sqlite = openDatabase(env.databaseUrl);
-  try {
-    migrate(sqlite);
-  } finally {
-    sqlite.close();
-  }
+  // Several instances starting at once migrate once (the PostgreSQL migrator takes an advisory lock;
+  // SQLite's takes the file's write lock).
+  await migrateUrl(env.databaseUrl);
 }
 
 async function main() {
   const env = envOrExit();
-  checkStartup(env);
+  await checkStartup(env);
   const { startBackgroundWork } = await import("./background");
   const app = await createServer(env);
   const server = listen(app, env, () => {

@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
-rm -f .tmp/vitest.json .tmp/security.json .tmp/playwright.json
+rm -f .tmp/vitest.json .tmp/vitest-pg.json .tmp/security.json .tmp/playwright.json
 status=0
 
 step() { printf '\n=== %s\n' "$1"; }
@@ -22,6 +22,19 @@ if ! npx tsx scripts/questionnaire-check.ts; then status=1; questionnaires_faile
 
 step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json || status=1
+
+step "integration tests on PostgreSQL (vitest, each file on its own database)"
+pg_url="${PG_TEST_URL:-}"
+if [ -z "$pg_url" ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  pg_url=$(bash scripts/pg-local.sh 2>.tmp/pg-local.log | tail -1) || pg_url=""
+fi
+if [ -n "$pg_url" ] && node -e 'const pg = require("pg"); const c = new pg.Client({ connectionString: process.argv[1] }); c.connect().then(() => c.end(), () => process.exit(1))' "$pg_url" 2>/dev/null; then
+  echo "PostgreSQL: ${pg_url%%\?*}"
+  PG_TEST_URL="$pg_url" npx vitest run tests/integration --reporter=default --reporter=json --outputFile.json=.tmp/vitest-pg.json || status=1
+else
+  echo "No PostgreSQL is reachable (install Debian's postgresql package, or set PG_TEST_URL): the integration tests ran on SQLite only."
+  pg_skipped=1
+fi
 
 step "production build"
 if ! npx remix build; then status=1; build_failed=1; fi
@@ -64,6 +77,12 @@ read -r vp vf < <(node -e '
   const fs = require("fs");
   try { const r = JSON.parse(fs.readFileSync(".tmp/vitest.json", "utf8")); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) ); }
   catch { console.log(0, 1); }')
+if [ -n "${pg_skipped:-}" ]; then gp=0; gf=0; else
+read -r gp gf < <(node -e '
+  const fs = require("fs");
+  try { const r = JSON.parse(fs.readFileSync(".tmp/vitest-pg.json", "utf8")); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) ); }
+  catch { console.log(0, 1); }')
+fi
 read -r sp sf < <(node -e '
   const fs = require("fs");
   try { const r = JSON.parse(fs.readFileSync(".tmp/security.json", "utf8")); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) ); }
@@ -72,10 +91,11 @@ read -r pp pf < <(node -e '
   const fs = require("fs");
   try { const r = JSON.parse(fs.readFileSync(".tmp/playwright.json", "utf8")); console.log(r.stats.expected, r.stats.unexpected + r.stats.flaky); }
   catch { console.log(0, 1); }')
-passed=$((vp + sp + pp))
-failed=$((vf + sf + pf + ${typecheck_failed:-0} + ${lint_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
+passed=$((vp + gp + sp + pp))
+failed=$((vf + gf + sf + pf + ${typecheck_failed:-0} + ${lint_failed:-0} + ${build_failed:-0} + ${questionnaires_failed:-0} + ${start_failed:-0}))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
-echo "vitest: ${vp} passed, ${vf} failed; attack suite: ${sp} passed, ${sf} failed; playwright: ${pp} passed, ${pf} failed"
+if [ -n "${pg_skipped:-}" ]; then pg_line="PostgreSQL: not reachable, skipped"; else pg_line="integration on PostgreSQL: ${gp} passed, ${gf} failed"; fi
+echo "vitest (SQLite): ${vp} passed, ${vf} failed; ${pg_line}; attack suite: ${sp} passed, ${sf} failed; playwright: ${pp} passed, ${pf} failed"
 echo "${passed} passed, ${failed} failed"
 exit $status

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { apiKeys, users } from "../../db/schema";
+import { apiKeys, users } from "../../db/tables";
 import { preparedGet, type Reader, type Tx } from "~/db.server";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,6 +1,6 @@
 // Reads shared by the respondent, review and decision services.
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { answerSets, assessments, clients, documents, results } from "../../db/schema";
+import { answerSets, assessments, clients, documents, results } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 import { cleanFileName } from "~/domain/file-name";
 

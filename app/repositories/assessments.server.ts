@@ -1,8 +1,9 @@
 // Assessments as the bank manages them: creation, status changes, lists, reminders and the
 // re-assessment prefill. Tenant-scoped except the job runner's cross-institution scan.
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { assessments, clients, draftAnswers, reminders, respondents } from "../../db/schema";
-import type { Tx, Reader } from "~/db.server";
+import { assessments, clients, draftAnswers, reminders, respondents } from "../../db/tables";
+import { containsText } from "./dialect.server";
+import { affected, type Tx, type Reader } from "~/db.server";
 import type { AssessmentStatus } from "~/domain/assessment-state";
 
 export type AssessmentRow = typeof assessments.$inferSelect;
@@ -23,10 +24,6 @@ export async function insertDraftAnswer(values: typeof draftAnswers.$inferInsert
   await tx.insert(draftAnswers).values(values);
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export type AssessmentListRow = AssessmentRow & { clientName: string };
 
 /** One page of the institution's assessments, newest first, with the client's name. */
@@ -37,7 +34,7 @@ export async function listAssessments(
 ): Promise<{ rows: AssessmentListRow[]; total: number }> {
   const conditions = [eq(assessments.institutionId, institutionId)];
   if (query.status) conditions.push(eq(assessments.status, query.status));
-  if (query.q) conditions.push(sql`lower(${clients.name}) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
+  if (query.q) conditions.push(containsText(clients.name, query.q));
   const where = and(...conditions);
   const rows = await tx
     .select({ assessment: assessments, clientName: clients.name })
@@ -76,7 +73,7 @@ export async function assessmentsForJobs(tx: Reader) {
 /** Records a reminder; false when that kind was already recorded (never twice). */
 export async function recordReminder(values: typeof reminders.$inferInsert, tx: Tx): Promise<boolean> {
   const result = await tx.insert(reminders).values(values).onConflictDoNothing();
-  return result.changes > 0;
+  return affected(result) > 0;
 }
 
 export async function remindersOf(institutionId: string, assessmentId: string, tx: Reader) {

@@ -2,8 +2,8 @@
 // only fills the revoked_* columns once. Reads are scoped by institution except the public
 // verification lookups, which answer for any id (the verify page is public by design).
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
-import { answerSets, assessments, attestations, clients, conditions, decisions, institutions, results, users } from "../../db/schema";
-import type { Tx, Reader } from "~/db.server";
+import { answerSets, assessments, attestations, clients, conditions, decisions, institutions, results, users } from "../../db/tables";
+import { affected, type Tx, type Reader } from "~/db.server";
 
 export type AttestationRow = typeof attestations.$inferSelect;
 
@@ -108,9 +108,9 @@ export async function listAttestations(institutionId: string, filter: Attestatio
 
 export async function markRevoked(institutionId: string, attestationId: string, values: { revokedAt: string; revokedBy: string; revocationReason: string }, tx: Tx): Promise<boolean> {
   return (
-    (await tx
+    affected(await tx
       .update(attestations)
       .set(values)
-      .where(and(eq(attestations.institutionId, institutionId), eq(attestations.id, attestationId), isNull(attestations.revokedAt)))).changes === 1
+      .where(and(eq(attestations.institutionId, institutionId), eq(attestations.id, attestationId), isNull(attestations.revokedAt)))) === 1
   );
 }

@@ -4,8 +4,8 @@
 // events or on the first event after CHECKPOINT_EVERY_MS, and copied to the checkpoint file once
 // the transaction commits (quiet chains are checkpointed by the background work).
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from "drizzle-orm";
-import { auditCheckpoints, auditEvents } from "../../db/schema";
-import { getConnection, reads, onCommit, type Tx, type Reader } from "~/db.server";
+import { auditCheckpoints, auditEvents } from "../../db/tables";
+import { getConnection, isInsideWrite, lockScope, reads, onCommit, type Tx, type Reader } from "~/db.server";
 import {
   auditEventHash,
   auditEventMac,
@@ -55,6 +55,8 @@ export type AuditInput = {
 /** Appends an event to its institution's chain. Call inside the transaction of the change. */
 export async function appendAuditEvent(input: AuditInput, tx: Tx): Promise<StoredAuditEvent> {
   const chain = input.institutionId ?? "system";
+  // The chain's end is read and extended under its lock (PostgreSQL; SQLite writes are serial).
+  await lockScope(tx, chain);
   const last = (await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
@@ -106,7 +108,7 @@ async function writeCheckpoint(point: { chain: string; seq: number; hash: string
  */
 export async function checkpointQuietChains(now: Date, tx: Tx): Promise<number> {
   const heads = await tx
-    .select({ chain: auditEvents.chain, seq: sql<number>`max(${auditEvents.seq})` })
+    .select({ chain: auditEvents.chain, seq: sql<number>`max(${auditEvents.seq})`.mapWith(Number) })
     .from(auditEvents)
     .groupBy(auditEvents.chain);
   let written = 0;
@@ -121,35 +123,44 @@ export async function checkpointQuietChains(now: Date, tx: Tx): Promise<number> 
   return written;
 }
 
-// The file copy: which table rows (by rowid) this process has already appended to the file.
-let mirrored: { file: string; url: string; rowid: number } | undefined;
+// The file copy: which checkpoints this process has already appended to the file. Each chain is
+// read from after the highest seq already copied; transactions of different institutions can
+// commit in any order on PostgreSQL, and timestamps come from the callers' clocks, so neither a
+// row order nor a time is a safe watermark.
+let mirrored: { file: string; url: string; keys: Set<string>; highest: Map<string, number> } | undefined;
+const keyOf = (c: { chain: string; seq: number; hash: string }) => `${c.chain}\n${c.seq}\n${c.hash}`;
 
 /**
  * Appends to the checkpoint file every committed checkpoint it lacks. Does nothing inside an
- * open transaction (what it would copy could still roll back).
+ * open write (what it would copy could still roll back).
  */
 export async function mirrorCheckpoints(): Promise<number> {
-  const { sqlite, url } = getConnection();
-  if (sqlite.inTransaction) return 0;
+  if (isInsideWrite()) return 0;
+  const { url } = getConnection();
   const file = getEnv().auditCheckpointFile;
   mirrorPending = false;
-  const rows = async (since: number) =>
-    await reads()
-      .select({ rowid: sql<number>`rowid`, chain: auditCheckpoints.chain, seq: auditCheckpoints.seq, hash: auditCheckpoints.hash, createdAt: auditCheckpoints.createdAt, keyId: auditCheckpoints.keyId, mac: auditCheckpoints.mac })
-      .from(auditCheckpoints)
-      .where(gt(sql`rowid`, since))
-      .orderBy(sql`rowid`);
-  let pending: Array<AuditCheckpoint & { rowid: number }>;
-  if (mirrored?.file === file && mirrored.url === url) {
-    pending = await rows(mirrored.rowid);
-  } else {
-    const inFile = new Set(readCheckpointFile(file).checkpoints.map((c) => `${c.chain}\n${c.seq}\n${c.hash}`));
-    pending = (await rows(0)).filter((r) => !inFile.has(`${r.chain}\n${r.seq}\n${r.hash}`));
-    mirrored = { file, url, rowid: 0 };
+  if (mirrored?.file !== file || mirrored.url !== url) {
+    mirrored = { file, url, keys: new Set(readCheckpointFile(file).checkpoints.map(keyOf)), highest: new Map() };
   }
-  appendCheckpointLines(file, pending.map(({ rowid: _rowid, ...c }) => c));
-  const maxRowid = (await reads().select({ max: sql<number | null>`max(rowid)` }).from(auditCheckpoints).limit(1))[0]?.max ?? 0;
-  mirrored = { file, url, rowid: Math.max(mirrored.rowid, maxRowid) };
+  const state = mirrored;
+  const heads = await reads()
+    .select({ chain: auditCheckpoints.chain, seq: sql<number>`max(${auditCheckpoints.seq})`.mapWith(Number) })
+    .from(auditCheckpoints)
+    .groupBy(auditCheckpoints.chain);
+  const pending: AuditCheckpoint[] = [];
+  for (const head of heads) {
+    const from = state.highest.get(head.chain) ?? 0;
+    if (head.seq <= from) continue;
+    const rows = await reads()
+      .select({ chain: auditCheckpoints.chain, seq: auditCheckpoints.seq, hash: auditCheckpoints.hash, createdAt: auditCheckpoints.createdAt, keyId: auditCheckpoints.keyId, mac: auditCheckpoints.mac })
+      .from(auditCheckpoints)
+      .where(and(eq(auditCheckpoints.chain, head.chain), gt(auditCheckpoints.seq, from)))
+      .orderBy(asc(auditCheckpoints.seq));
+    for (const row of rows) if (!state.keys.has(keyOf(row))) pending.push(row);
+    state.highest.set(head.chain, head.seq);
+  }
+  appendCheckpointLines(file, pending);
+  for (const c of pending) state.keys.add(keyOf(c));
   return pending.length;
 }
 
@@ -214,7 +225,7 @@ export type AuditLogVerdict = {
 export async function verifyAuditLog(tx: Reader): Promise<AuditLogVerdict> {
   const path = getEnv().auditCheckpointFile;
   const file = readCheckpointFile(path);
-  const stored = (await tx.select({ n: sql<number>`count(*)` }).from(auditCheckpoints).limit(1))[0]?.n ?? 0;
+  const stored = (await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(auditCheckpoints).limit(1))[0]?.n ?? 0;
   const problem = file.badLines.length
     ? `line ${file.badLines[0]} of the checkpoint file cannot be read`
     : !file.exists && stored > 0

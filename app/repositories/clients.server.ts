@@ -1,6 +1,7 @@
 // Clients: writes and the bank-side reads of the client pages. Every query is scoped by institution.
-import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { assessments, clients } from "../../db/schema";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { assessments, clients } from "../../db/tables";
+import { containsText } from "./dialect.server";
 import type { Tx, Reader } from "~/db.server";
 
 export type ClientRow = typeof clients.$inferSelect;
@@ -13,14 +14,10 @@ export async function updateClientRow(institutionId: string, clientId: string, v
   await tx.update(clients).set(values).where(and(eq(clients.institutionId, institutionId), eq(clients.id, clientId)));
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Clients by name (case-insensitive substring), alphabetical. */
 export async function searchClients(institutionId: string, query: { q?: string; limit: number }, tx: Reader): Promise<ClientRow[]> {
   const conditions = [eq(clients.institutionId, institutionId)];
-  if (query.q) conditions.push(sql`lower(${clients.name}) like ${`%${escapeLike(query.q.toLowerCase())}%`} escape '\\'`);
+  if (query.q) conditions.push(containsText(clients.name, query.q));
   return await tx
     .select()
     .from(clients)

@@ -1,7 +1,7 @@
 // Decisions and their conditions. Decisions are never edited in substance: only their status
 // moves (proposed → approved/rejected, approved → superseded) with who and when.
 import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
-import { clients, conditions, decisions, users } from "../../db/schema";
+import { clients, conditions, decisions, users } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type DecisionRow = typeof decisions.$inferSelect;

@@ -4,7 +4,8 @@
 // questions (is a stored file still referenced?), which span every institution because files are
 // content-addressed and shared by identical uploads.
 import { and, asc, count, eq, gt, isNull, sql, sum } from "drizzle-orm";
-import { documents } from "../../db/schema";
+import { documents } from "../../db/tables";
+import { answerEvidenceJoin } from "./dialect.server";
 import { rawAll, type Tx, type Reader } from "~/db.server";
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -66,8 +67,7 @@ export async function referencedSha256s(tx: Reader, only?: string): Promise<Set<
     union
     select d.sha256 from documents d
       join answer_sets a on a.institution_id = d.institution_id and a.assessment_id = d.assessment_id
-      join json_each(a.answers) q on q.type = 'object'
-      join json_each(q.value, '$.evidence') e on e.value = d.id
+      ${answerEvidenceJoin()}
     where d.removed_at is not null and ${filter}
     union
     select d.sha256 from documents d

@@ -2,7 +2,7 @@
 // and the assessment writes that answering and submitting make: start, freeze into an answer set
 // (insert-only), submit. Reviewer comments are read here for the respondent's pages.
 import { and, asc, eq } from "drizzle-orm";
-import { answerSets, assessments, draftAnswers, reviewComments } from "../../db/schema";
+import { answerSets, assessments, draftAnswers, reviewComments } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type DraftAnswerRow = typeof draftAnswers.$inferSelect;

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { assessments, attestations, clients, conditions, decisions, gateEvents } from "../../db/schema";
+import { assessments, attestations, clients, conditions, decisions, gateEvents } from "../../db/tables";
 import type { Reader, Tx } from "~/db.server";
 import type { GateInput } from "~/domain/gate";
 import { preparedAll, preparedPerConnection } from "./prepared.server";

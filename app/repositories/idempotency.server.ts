@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { idempotencyKeys } from "../../db/schema";
+import { idempotencyKeys } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;

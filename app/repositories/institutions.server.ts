@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { institutions } from "../../db/schema";
+import { institutions } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type Institution = typeof institutions.$inferSelect;

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { invitations } from "../../db/schema";
+import { invitations } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type Invitation = typeof invitations.$inferSelect;

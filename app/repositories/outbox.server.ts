@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, lte } from "drizzle-orm";
-import { outbox } from "../../db/schema";
+import { outbox } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type OutboxEmail = typeof outbox.$inferSelect;

@@ -1,5 +1,5 @@
 import { count, countDistinct, eq } from "drizzle-orm";
-import { auditEvents, memberships, outbox } from "../../db/schema";
+import { auditEvents, memberships, outbox } from "../../db/tables";
 import type { Reader } from "~/db.server";
 
 export async function institutionOverview(institutionId: string, tx: Reader) {

@@ -6,7 +6,8 @@
 // latestResultDigests below.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, institutions, memberships, results, users } from "../../db/schema";
+import { containsText, inTextList, latestResultDigestsQuery } from "./dialect.server";
+import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, institutions, memberships, results, users } from "../../db/tables";
 import { rawAll, rawGet, type Tx, type Reader } from "~/db.server";
 import {
   addDays,
@@ -26,18 +27,6 @@ const rmUser = alias(users, "rm_user");
 // ---------------------------------------------------------------------------------------------
 // Dashboard
 
-/**
- * A value that changes whenever the database may have changed. Read on the read connection:
- * data_version changes whenever another connection (the write connection, or another process)
- * commits; total_changes() counts this connection's own writes (none on the read connection;
- * kept so the value stays right on a database with one shared connection). Equal values mean no
- * commit since.
- */
-export async function databaseVersion(tx: Reader): Promise<string> {
-  const row = await rawGet<{ dv: number; tc: number }>(tx, sql`select (select data_version from pragma_data_version) as dv, total_changes() as tc`);
-  return `${row?.dv}:${row?.tc}`;
-}
-
 export async function institutionIds(tx: Reader): Promise<string[]> {
   return (await tx.select({ id: institutions.id }).from(institutions).orderBy(asc(institutions.id))).map((r) => r.id);
 }
@@ -46,12 +35,12 @@ export type CountRow = { key: string | null; n: number };
 
 export async function clientCounts(institutionId: string, tx: Reader) {
   const byResidual = (await tx
-    .select({ key: clients.residualRisk, n: sql<number>`count(*)` })
+    .select({ key: clients.residualRisk, n: sql<number>`count(*)`.mapWith(Number) })
     .from(clients)
     .where(eq(clients.institutionId, institutionId))
     .groupBy(clients.residualRisk)) as CountRow[];
   const byGate = (await tx
-    .select({ key: clients.gate, n: sql<number>`count(*)` })
+    .select({ key: clients.gate, n: sql<number>`count(*)`.mapWith(Number) })
     .from(clients)
     .where(eq(clients.institutionId, institutionId))
     .groupBy(clients.gate)) as CountRow[];
@@ -60,19 +49,19 @@ export async function clientCounts(institutionId: string, tx: Reader) {
 
 export async function assessmentCounts(institutionId: string, today: string, tx: Reader) {
   const byStatus = (await tx
-    .select({ key: assessments.status, n: sql<number>`count(*)` })
+    .select({ key: assessments.status, n: sql<number>`count(*)`.mapWith(Number) })
     .from(assessments)
     .where(eq(assessments.institutionId, institutionId))
     .groupBy(assessments.status)) as CountRow[];
   const open = [...OPEN_STATUSES];
   const overdue =
     (await tx
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(assessments)
       .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), lt(assessments.dueDate, today))).limit(1))[0]?.n ?? 0;
   const expiring =
     (await tx
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(assessments)
       .where(and(eq(assessments.institutionId, institutionId), inArray(assessments.status, open), gte(assessments.dueDate, today), lte(assessments.dueDate, addDays(today, EXPIRING_DAYS)))).limit(1))[0]?.n ?? 0;
   return { byStatus, overdue, expiring };
@@ -85,7 +74,7 @@ export async function assessmentCounts(institutionId: string, today: string, tx:
  */
 export async function conditionCounts(institutionId: string, today: string, tx: Reader) {
   const row = await rawGet<{ open: number; overdue: number; clients: number }>(tx, sql`
-    select count(*) as open, coalesce(sum(case when c.due_date < ${today} then 1 else 0 end), 0) as overdue, count(distinct c.client_id) as clients
+    select cast(count(*) as integer) as open, cast(coalesce(sum(case when c.due_date < ${today} then 1 else 0 end), 0) as integer) as overdue, cast(count(distinct c.client_id) as integer) as clients
     from ${conditions} c cross join ${decisions} d
     where c.institution_id = ${institutionId} and c.status = 'open' and d.id = c.decision_id and d.status = 'approved'`);
   return { open: row?.open ?? 0, overdue: row?.overdue ?? 0, clients: row?.clients ?? 0 };
@@ -94,7 +83,7 @@ export async function conditionCounts(institutionId: string, today: string, tx: 
 /** Cheap fingerprint of an institution's results: the table is insert-only, so count + last time is exact. */
 export async function resultsFingerprint(institutionId: string, tx: Reader): Promise<{ count: number; last: string }> {
   const row = (await tx
-    .select({ n: sql<number>`count(*)`, last: sql<string | null>`max(${results.createdAt})` })
+    .select({ n: sql<number>`count(*)`.mapWith(Number), last: sql<string | null>`max(${results.createdAt})` })
     .from(results)
     .where(eq(results.institutionId, institutionId)).limit(1))[0];
   return { count: row?.n ?? 0, last: row?.last ?? "" };
@@ -108,27 +97,11 @@ export type ResultDigest = { resultId: string; clientId: string; createdAt: stri
  * cache), only the small digests leave the database. The caller keeps the newest per client.
  */
 export async function latestResultDigests(institutionId: string, since: string, tx: Reader): Promise<ResultDigest[]> {
-  return await rawAll<ResultDigest>(tx, sql`
-    with ranked as (
-      select r.id as id, a.client_id as client_id, r.created_at as created_at,
-        row_number() over (partition by a.client_id order by r.created_at desc, r.id desc) as rn
-      from ${results} r
-      join ${assessments} a on a.id = r.assessment_id and a.institution_id = r.institution_id
-      where r.institution_id = ${institutionId} and r.created_at >= ${since}
-    )
-    select ranked.id as resultId, ranked.client_id as clientId, ranked.created_at as createdAt,
-      coalesce((select json_group_array(json_array(json_extract(f.value, '$.code'), json_extract(f.value, '$.severity'))) from json_each(r.result, '$.redFlags') f), '[]') as flags,
-      coalesce((select json_group_array(json_array(json_extract(x.value, '$.key'), json_extract(x.value, '$.score'))) from json_each(r.result, '$.sections') x), '[]') as sections
-    from ranked join ${results} r on r.id = ranked.id
-    where ranked.rn = 1`);
+  return await rawAll<ResultDigest>(tx, latestResultDigestsQuery({ results, assessments }, institutionId, since));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Lists
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 const statusRank = sql`(case ${assessments.status} when 'sent' then 1 when 'in-progress' then 2 when 'returned' then 3 when 'submitted' then 4 when 'under-review' then 5 when 'decided' then 6 when 'expired' then 7 else 8 end)`;
 
@@ -149,7 +122,7 @@ export type ClientFilter = ClientListQuery & { conditions?: "open" | "overdue"; 
 
 function clientWhere(institutionId: string, f: ClientFilter): SQL[] {
   const where: SQL[] = [eq(clients.institutionId, institutionId)];
-  if (f.q) where.push(sql`${clients.name} like ${`%${escapeLike(f.q)}%`} escape '\\'`);
+  if (f.q) where.push(containsText(clients.name, f.q));
   if (f.gate) where.push(eq(clients.gate, f.gate));
   if (f.residualRisk === "none") where.push(isNull(clients.residualRisk));
   else if (f.residualRisk) where.push(eq(clients.residualRisk, f.residualRisk));
@@ -157,7 +130,7 @@ function clientWhere(institutionId: string, f: ClientFilter): SQL[] {
   if (f.country) where.push(eq(clients.country, f.country));
   if (f.sector) where.push(eq(clients.sector, f.sector));
   if (f.rm) where.push(eq(clients.rmUserId, f.rm));
-  if (f.redFlagClientIds) where.push(sql`${clients.id} in (select value from json_each(${JSON.stringify(f.redFlagClientIds)}))`);
+  if (f.redFlagClientIds) where.push(inTextList(clients.id, f.redFlagClientIds));
   if (f.conditions) where.push(sql`${clients.id} in (${clientsWithOpenConditions(institutionId, f.conditions === "overdue" ? f.today : null)})`);
   return where;
 }
@@ -261,7 +234,7 @@ async function listClientsByLevel(institutionId: string, f: ClientFilter, levels
     const where = [...clientWhere(institutionId, f), level.where];
     if (after === "after-id" && page.cursor) where.push(direction === "asc" ? sql`${clients.id} > ${page.cursor.id}` : sql`${clients.id} < ${page.cursor.id}`);
     const found = await tx
-      .select({ ...clientColumns, sortKey: sql<string | number | null>`${level.rank}` })
+      .select({ ...clientColumns, sortKey: sql<number>`${level.rank}`.mapWith(Number) })
       .from(clients)
       .leftJoin(rmUser, eq(rmUser.id, clients.rmUserId))
       .where(and(...where))
@@ -273,14 +246,14 @@ async function listClientsByLevel(institutionId: string, f: ClientFilter, levels
 }
 
 export async function countClients(institutionId: string, f: ClientFilter, tx: Reader): Promise<number> {
-  return (await tx.select({ n: sql<number>`count(*)` }).from(clients).where(and(...clientWhere(institutionId, f))).limit(1))[0]?.n ?? 0;
+  return (await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(clients).where(and(...clientWhere(institutionId, f))).limit(1))[0]?.n ?? 0;
 }
 
 export type AssessmentFilter = AssessmentListQuery & { today: string };
 
 function assessmentWhere(institutionId: string, f: AssessmentFilter): SQL[] {
   const where: SQL[] = [eq(assessments.institutionId, institutionId)];
-  if (f.q) where.push(sql`${clients.name} like ${`%${escapeLike(f.q)}%`} escape '\\'`);
+  if (f.q) where.push(containsText(clients.name, f.q));
   if (f.status) where.push(eq(assessments.status, f.status));
   if (f.due) {
     where.push(inArray(assessments.status, [...OPEN_STATUSES]));
@@ -360,7 +333,7 @@ export async function listAssessments(institutionId: string, f: AssessmentFilter
 export async function countAssessments(institutionId: string, f: AssessmentFilter, tx: Reader): Promise<number> {
   return (
     (await tx
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(assessments)
       .innerJoin(clients, and(eq(clients.id, assessments.clientId), eq(clients.institutionId, assessments.institutionId)))
       .where(and(...assessmentWhere(institutionId, f))).limit(1))[0]?.n ?? 0
@@ -411,8 +384,8 @@ export async function reassessmentCandidates(institutionId: string, until: strin
       union
       select client_id from approved where valid_until <= ${until}
     )
-    select c.id as clientId, c.name as name, c.country as country, c.gate as gate, c.gate_reason as gateReason,
-      c.residual_risk as residualRisk, u.name as rmName, approved.valid_until as validUntil
+    select c.id as "clientId", c.name as name, c.country as country, c.gate as gate, c.gate_reason as "gateReason",
+      c.residual_risk as "residualRisk", u.name as "rmName", approved.valid_until as "validUntil"
     from candidates
     join ${clients} c on c.id = candidates.client_id and c.institution_id = ${institutionId}
     left join approved on approved.client_id = c.id

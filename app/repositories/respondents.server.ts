@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { assessments, respondentSessions, respondents } from "../../db/schema";
+import { assessments, respondentSessions, respondents } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type Respondent = typeof respondents.$inferSelect;

@@ -1,7 +1,7 @@
 // Reads and writes of the review screen: evidence review state, results history, reviewer
 // comments, the draft reopened by a return, and assessment status changes.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { assessments, documents, draftAnswers, respondents, results, reviewComments, users } from "../../db/schema";
+import { assessments, documents, draftAnswers, respondents, results, reviewComments, users } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 import type { AssessmentStatus } from "~/domain/assessment-state";
 

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { sessions } from "../../db/schema";
-import type { Tx, Reader } from "~/db.server";
+import { sessions } from "../../db/tables";
+import { affected, type Tx, type Reader } from "~/db.server";
 import { preparedGet, preparedPerConnection } from "./prepared.server";
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -27,12 +27,12 @@ export async function deleteSession(idHash: string, tx: Tx): Promise<void> {
 }
 
 export async function deleteSessionsOfUser(userId: string, tx: Tx): Promise<number> {
-  return (await tx.delete(sessions).where(eq(sessions.userId, userId))).changes;
+  return affected(await tx.delete(sessions).where(eq(sessions.userId, userId)));
 }
 
 /** Ends the user's sessions that are working in one institution; their others go on. */
 export async function deleteSessionsOfUserIn(userId: string, institutionId: string, tx: Tx): Promise<number> {
-  return (await tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.institutionId, institutionId)))).changes;
+  return affected(await tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.institutionId, institutionId))));
 }
 
 export async function deleteExpiredSessions(userId: string, nowIso: string, tx: Tx): Promise<void> {

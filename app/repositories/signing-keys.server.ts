@@ -1,7 +1,7 @@
 // Signing keys: insert-only rows; a rotation sets retired_at on the old key, nothing is deleted.
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import { institutions, signingKeys } from "../../db/schema";
-import type { Tx, Reader } from "~/db.server";
+import { institutions, signingKeys } from "../../db/tables";
+import { affected, type Tx, type Reader } from "~/db.server";
 
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 
@@ -31,10 +31,10 @@ export async function insertSigningKey(values: SigningKeyRow, tx: Tx): Promise<v
 }
 
 export async function retireSigningKeys(institutionId: string, nowIso: string, tx: Tx): Promise<number> {
-  return (await tx
+  return affected(await tx
     .update(signingKeys)
     .set({ retiredAt: nowIso })
-    .where(and(eq(signingKeys.institutionId, institutionId), isNull(signingKeys.retiredAt)))).changes;
+    .where(and(eq(signingKeys.institutionId, institutionId), isNull(signingKeys.retiredAt))));
 }
 
 /** Every institution's public certificates: what /.well-known/provenant-keys.json publishes. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { institutions, memberships, users } from "../../db/schema";
+import { institutions, memberships, users } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 import type { Role } from "~/auth/permissions";
 import { preparedAll, preparedGet, preparedPerConnection } from "./prepared.server";

@@ -1,7 +1,7 @@
 // Webhook endpoints and their deliveries, for the admin pages and the delivery worker. (Queuing a
 // delivery is events.server.ts → repositories/webhooks.server.ts.)
 import { and, asc, desc, eq, lte } from "drizzle-orm";
-import { webhookDeliveries, webhooks } from "../../db/schema";
+import { webhookDeliveries, webhooks } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type WebhookRow = typeof webhooks.$inferSelect;

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { webhookDeliveries, webhooks } from "../../db/schema";
+import { webhookDeliveries, webhooks } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
 
 export type Webhook = typeof webhooks.$inferSelect;

@@ -22,6 +22,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { RespondentContext } from "~/auth/respondent.server";
+import { databaseIdentity } from "../../db/dialect";
 import { databasePathFromUrl } from "../../db/open";
 import { write, reads, type Tx, type Reader } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
@@ -68,7 +69,7 @@ const recorded = new Set<string>();
 /** Every database recorded as keeping files in the store, this one included (recorded if new). */
 function storeDatabases(): { file: string; databases: string[] } {
   const file = path.join(documentsDir(), DATABASES_FILE);
-  const me = databasePathFromUrl(getEnv().databaseUrl);
+  const me = databaseIdentity(getEnv().databaseUrl, databasePathFromUrl);
   let databases: string[] = [];
   try {
     databases = fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
@@ -86,7 +87,7 @@ function storeDatabases(): { file: string; databases: string[] } {
 
 /** Records this database before its first file write in this process. */
 function recordDatabase(): void {
-  const key = `${path.join(documentsDir(), DATABASES_FILE)}\n${databasePathFromUrl(getEnv().databaseUrl)}`;
+  const key = `${path.join(documentsDir(), DATABASES_FILE)}\n${databaseIdentity(getEnv().databaseUrl, databasePathFromUrl)}`;
   if (!recorded.has(key)) storeDatabases();
 }
 

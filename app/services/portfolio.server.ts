@@ -3,13 +3,13 @@
 // The red-flag and section figures read every client's latest result JSON; results are
 // insert-only, so they are memoised per institution and recomputed only when the institution's
 // results fingerprint (count, latest time) changes (bench/portfolio.ts shows the need).
-// The whole dashboard and the list filter options are also kept per connection and institution,
-// and dropped as soon as the database version (repositories/portfolio.server.ts
-// `databaseVersion`: this connection's total changes and SQLite's data_version) moves, so a figure
-// is never older than the last write anyone committed. Both memos live on globalThis, like the
+// The whole dashboard and the list filter options are also kept per institution, and dropped as
+// soon as the institution's revision (the change clock every write bumps, `revisionOf` in
+// db.server.ts; also moved by system-wide writes) moves, so a figure is never older than the last
+// write anyone committed, on any process or machine. Both memos live on globalThis, like the
 // connection (db.server.ts), so the server's start-up warm-up fills the ones the build reads.
 import type { StaffContext } from "~/auth/session.server";
-import { getConnection, reads, write, type Tx, type Reader } from "~/db.server";
+import { getConnection, reads, revisionOf, write, type Tx, type Reader } from "~/db.server";
 import {
   AssessmentListQuerySchema,
   ClientListQuerySchema,
@@ -41,7 +41,6 @@ import {
   conditionCounts,
   countAssessments,
   countClients,
-  databaseVersion,
   filterOptions,
   institutionIds,
   latestResultDigests,
@@ -67,11 +66,11 @@ type Memo = { count: number; last: string; byClient: Map<string, ClientDigest>; 
 type Views = { version: string; dashboards: Map<string, Dashboard>; options: Map<string, FilterOptions>; totals: Map<string, number> };
 type Memos = {
   results: Map<string, Memo>;
-  views: WeakMap<object, Views>;
+  views: Map<string, Views>;
 };
 // The key names the memos' shape: a build and a source copy of this module share them only when equal.
-const globalForMemos = globalThis as unknown as { __provenantPortfolioMemos1?: Memos };
-const memos: Memos = (globalForMemos.__provenantPortfolioMemos1 ??= { results: new Map(), views: new WeakMap() });
+const globalForMemos = globalThis as unknown as { __provenantPortfolioMemos2?: Memos };
+const memos: Memos = (globalForMemos.__provenantPortfolioMemos2 ??= { results: new Map(), views: new Map() });
 const memo = memos.results;
 
 /**
@@ -79,13 +78,13 @@ const memo = memos.results;
  * was filled. The version is read before any figure, so a write that lands while figures are
  * computed only makes the next request compute them again.
  */
-async function viewsNow() {
-  const { sqlite, reader } = getConnection();
-  const version = await databaseVersion(reader);
-  let views = memos.views.get(sqlite);
+async function viewsNow(institutionId: string) {
+  const { url } = getConnection();
+  const version = `${url}\u0000${await revisionOf(institutionId)}`;
+  let views = memos.views.get(institutionId);
   if (!views || views.version !== version) {
     views = { version, dashboards: new Map(), options: new Map(), totals: new Map() };
-    memos.views.set(sqlite, views);
+    memos.views.set(institutionId, views);
   }
   return views;
 }
@@ -160,7 +159,7 @@ type FilterOptions = Awaited<ReturnType<typeof filterOptions>>;
 
 /** The dashboard figures as of `now`'s date, computed again only after a write (see `viewsNow`). */
 export async function portfolioDashboard(institutionId: string, now: Date): Promise<Dashboard> {
-  const views = await viewsNow();
+  const views = await viewsNow(institutionId);
   const today = todayOf(now);
   const key = `${institutionId}\u0000${today}`;
   const cached = views.dashboards.get(key);
@@ -243,7 +242,7 @@ const MAX_TOTALS = 1000;
  * part of the key; the date is, for the filters that depend on it.
  */
 async function memoTotal(kind: string, institutionId: string, filter: Record<string, unknown>, count: () => Promise<number>): Promise<number> {
-  const views = await viewsNow();
+  const views = await viewsNow(institutionId);
   const key = JSON.stringify([kind, institutionId, ...Object.entries(filter).filter(([k, v]) => v !== undefined && k !== "after" && k !== "limit" && k !== "sort" && k !== "dir" && k !== "redFlagClientIds").sort(([a], [b]) => (a < b ? -1 : 1))]);
   const cached = views.totals.get(key);
   if (cached !== undefined) return cached;
@@ -276,7 +275,7 @@ export async function assessmentsPage(institutionId: string, query: AssessmentLi
 }
 
 export async function portfolioFilterOptions(institutionId: string): Promise<FilterOptions> {
-  const views = await viewsNow();
+  const views = await viewsNow(institutionId);
   const cached = views.options.get(institutionId);
   if (cached) return cached;
   const options = await filterOptions(institutionId, reads());

@@ -2,7 +2,7 @@
 // (institution, users, a client with an accented name, a decided assessment of anti-trafficking
 // v1, its answer set, a result recorded by the scoring service, conditions), written straight
 // into the tables so these tests do not wait for the review and decision services.
-import { answerSets, assessments, clients, conditions, decisions } from "../../db/schema";
+import { answerSets, assessments, clients, conditions, decisions } from "../../db/tables";
 import { write } from "~/db.server";
 import type { Question } from "~/domain/questionnaire/schema";
 import type { AnswerSet, AnswerValue } from "~/domain/scoring/answers";

@@ -2,8 +2,8 @@
 // write): clients with risk and gate, assessments in any state, submitted answer sets, results
 // with sections and red flags, decisions and conditions. Ids are fresh per call; times default to
 // a fixed "now" the tests pass in.
-import { answerSets, assessments, clients, conditions, decisions, documents, results } from "../../db/schema";
-import { getConnection } from "~/db.server";
+import { answerSets, assessments, clients, conditions, decisions, documents, results } from "../../db/tables";
+import { write } from "~/db.server";
 import { newId } from "~/ids.server";
 import { latestPublished } from "~/services/questionnaires.server";
 
@@ -17,7 +17,8 @@ export async function addClient(
 ): Promise<string> {
   const id = newId();
   const iso = opts.updatedAt ?? "2026-01-01T00:00:00.000Z";
-  await getConnection().tx
+  await write({ institutionId }, async (tx) =>
+    tx
     .insert(clients)
     .values({
       id,
@@ -37,7 +38,7 @@ export async function addClient(
       gateReason: opts.gateReason === undefined ? (opts.gate === undefined || opts.gate === "closed" ? "never-assessed" : null) : opts.gateReason,
       createdAt: iso,
       updatedAt: iso,
-    });
+    }));
   return id;
 }
 
@@ -56,7 +57,8 @@ export async function addAssessment(
   const id = newId();
   const q = questionnaireRef(opts.key);
   const sentAt = opts.sentAt ?? "2026-01-02T00:00:00.000Z";
-  await getConnection().tx
+  await write({ institutionId }, async (tx) =>
+    tx
     .insert(assessments)
     .values({
       id,
@@ -76,7 +78,7 @@ export async function addAssessment(
       previousAssessmentId: null,
       signatory: null,
       updatedAt: opts.updatedAt ?? sentAt,
-    });
+    }));
   return id;
 }
 
@@ -88,12 +90,11 @@ export async function addResult(
   assessmentId: string,
   opts: Partial<{ sections: Record<string, number | null>; redFlags: FakeFlag[]; residualRisk: Risk; createdAt: string; answers: Record<string, { value: unknown; comment?: string; evidence?: string[] }> }> = {},
 ): Promise<{ resultId: string; answerSetId: string }> {
-  const db = getConnection().tx;
   const q = questionnaireRef();
   const answerSetId = newId();
   const createdAt = opts.createdAt ?? "2026-01-10T00:00:00.000Z";
   const firstQuestion = q.questionnaire.sections[0]!.questions[0]!;
-  await db.insert(answerSets)
+  await write({ institutionId }, async (tx) => tx.insert(answerSets)
     .values({
       id: answerSetId,
       institutionId,
@@ -104,7 +105,7 @@ export async function addResult(
       questionnaireSha256: q.sha256,
       submittedAt: createdAt,
       submittedBy: null,
-    });
+    }));
   const sections = Object.entries(opts.sections ?? { gov: 80, rec: 50 }).map(([key, score]) => ({
     key,
     score,
@@ -119,7 +120,7 @@ export async function addResult(
   const redFlags = (opts.redFlags ?? []).map((f) => ({ code: f.code, severity: f.severity, questionId: f.questionId ?? firstQuestion.id, answer: "no", message: `${f.code} raised` }));
   const resultId = newId();
   const residual = opts.residualRisk ?? "medium";
-  await db.insert(results)
+  await write({ institutionId }, async (tx) => tx.insert(results)
     .values({
       id: resultId,
       institutionId,
@@ -133,7 +134,7 @@ export async function addResult(
       recommendation: "approve-with-conditions",
       reason: "submission",
       createdAt,
-    });
+    }));
   return { resultId, answerSetId };
 }
 
@@ -147,7 +148,8 @@ export async function addDecision(
 ): Promise<string> {
   const id = newId();
   const status = opts.status ?? "approved";
-  await getConnection().tx
+  await write({ institutionId }, async (tx) =>
+    tx
     .insert(decisions)
     .values({
       id,
@@ -171,21 +173,23 @@ export async function addDecision(
       validityMonths: 12,
       supersededBy: null,
       policy: { version: "default-1" },
-    });
+    }));
   return id;
 }
 
 export async function addCondition(institutionId: string, clientId: string, decisionId: string, opts: Partial<{ dueDate: string; status: "open" | "met"; text: string }> = {}): Promise<string> {
   const id = newId();
-  await getConnection().tx
+  await write({ institutionId }, async (tx) =>
+    tx
     .insert(conditions)
-    .values({ id, institutionId, clientId, decisionId, questionId: null, text: opts.text ?? "Repay recruitment fees", dueDate: opts.dueDate ?? "2026-06-01", status: opts.status ?? "open", metAt: null, metBy: null, metNote: null, metDocumentId: null });
+    .values({ id, institutionId, clientId, decisionId, questionId: null, text: opts.text ?? "Repay recruitment fees", dueDate: opts.dueDate ?? "2026-06-01", status: opts.status ?? "open", metAt: null, metBy: null, metNote: null, metDocumentId: null }));
   return id;
 }
 
 export async function addDocument(institutionId: string, assessmentId: string, opts: Partial<{ fileName: string; reviewState: "pending" | "accepted" | "rejected"; reviewReason: string | null }> = {}): Promise<string> {
   const id = newId();
-  await getConnection().tx
+  await write({ institutionId }, async (tx) =>
+    tx
     .insert(documents)
     .values({
       id,
@@ -202,6 +206,6 @@ export async function addDocument(institutionId: string, assessmentId: string, o
       reviewedBy: null,
       reviewedAt: null,
       removedAt: null,
-    });
+    }));
   return id;
 }

@@ -8,7 +8,7 @@ import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
 import type { AnswerSet } from "~/domain/scoring/answers";
 import { newId, sha256Hex } from "~/ids.server";
 import { getQuestionnaire } from "~/services/questionnaires.server";
-import { assessments, clients, respondents, webhooks } from "../../db/schema";
+import { assessments, clients, respondents, webhooks } from "../../db/tables";
 import { createInstitution, createUser } from "./factories";
 
 export type RespondentFixture = {

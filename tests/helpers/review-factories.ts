@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { answerSets, assessments, clients, documents, respondents } from "../../db/schema";
+import { answerSets, assessments, clients, documents, respondents } from "../../db/tables";
 import { reads, write } from "~/db.server";
 import type { AnswerSet, AnswerValue } from "~/domain/scoring/answers";
 import type { Question } from "~/domain/questionnaire/schema";

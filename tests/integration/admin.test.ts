@@ -1,7 +1,7 @@
 // Institution administration (issue 3): invitations through the outbox, accepting them, resending,
 // roles, deactivation and the one-active-admin rule, each with its audit event.
 import { and, desc, eq } from "drizzle-orm";
-import { auditEvents, invitations, memberships, outbox, sessions, users } from "../../db/schema";
+import { auditEvents, invitations, memberships, outbox, sessions, users } from "../../db/tables";
 import { action as usersAction } from "~/routes/app+/admin+/users";
 import { action as invitationAction, loader as invitationLoader } from "~/routes/_auth+/invitations.$token";
 import { action as loginAction } from "~/routes/_auth+/login";

@@ -2,7 +2,7 @@
 // audited without the key), webhooks (register, secret shown once, test event, deactivate,
 // deliveries) and the API reference page.
 import { eq } from "drizzle-orm";
-import { apiKeys, auditEvents, webhookDeliveries } from "../../db/schema";
+import { apiKeys, auditEvents, webhookDeliveries } from "../../db/tables";
 import * as apiKeysPage from "~/routes/app+/admin+/api-keys";
 import * as webhooksPage from "~/routes/app+/admin+/webhooks";
 import * as deliveriesPage from "~/routes/app+/admin+/webhooks_.$id";

@@ -2,7 +2,7 @@
 // Request objects: auth, scopes, validation errors, sizes, media types, pagination, idempotency,
 // tenancy and rate limits (issue 9 "Tests").
 import { eq } from "drizzle-orm";
-import { auditEvents, clients, idempotencyKeys } from "../../db/schema";
+import { auditEvents, clients, idempotencyKeys } from "../../db/tables";
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import * as clientDetail from "~/routes/api+/v1+/clients.$id";
 import * as clientGate from "~/routes/api+/v1+/clients.$id.gate";

@@ -3,7 +3,7 @@
 // conditional (a proposal approved by a second person) → attestation listed and downloaded →
 // closed when the attestation is revoked; with the webhook events each step queues.
 import { eq } from "drizzle-orm";
-import { webhookDeliveries } from "../../db/schema";
+import { webhookDeliveries } from "../../db/tables";
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import * as clientDetail from "~/routes/api+/v1+/clients.$id";
 import * as clientGate from "~/routes/api+/v1+/clients.$id.gate";

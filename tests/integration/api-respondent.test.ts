@@ -2,7 +2,7 @@
 // the token that respondUrl carries. 401 without a token, 404 unknown, 410 revoked, 409 after
 // submission, 422 with the unanswered required questions.
 import { eq } from "drizzle-orm";
-import { draftAnswers } from "../../db/schema";
+import { draftAnswers } from "../../db/tables";
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import * as clientAssessments from "~/routes/api+/v1+/clients.$id.assessments";
 import * as assessmentDetail from "~/routes/api+/v1+/assessments.$id";

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { auditEvents, webhookDeliveries, webhooks } from "../../db/schema";
+import { auditEvents, webhookDeliveries, webhooks } from "../../db/tables";
 import { closeDb, write } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { emitEvent } from "~/services/events.server";
@@ -140,7 +140,7 @@ describe("webhook deliveries", () => {
     const { id } = await createWebhook({ institutionId: bank.institutionId, userId: bank.admin.id }, { url: "http://localhost:9/unreachable", events: ["attestation.revoked"] }, new Date());
     const now = new Date("2026-11-26T12:00:00.000Z");
     await write({ institutionId: null }, async (tx) => emitEvent({ institutionId: bank.institutionId, event: "attestation.revoked", data: { attestationId: "a1" }, now }, tx));
-    closeDb();
+    await closeDb();
     const refused: WebhookPoster = async () => {
       throw new TypeError("fetch failed: connection refused");
     };

@@ -2,7 +2,7 @@
 // prepareAttestation before the transaction and storeAttestation inside it, so an approval never
 // exists without its attestation, nor the reverse.
 import { eq } from "drizzle-orm";
-import { attestations, decisions } from "../../db/schema";
+import { attestations, decisions } from "../../db/tables";
 import { prepareAttestation, storeAttestation, verifyAttestationPdf, type PreparedAttestation } from "~/services/attestations.server";
 import { approveDecision, type ApprovalHooks } from "~/services/decisions.server";
 import { createApprovedDecision, createBank, type Bank } from "../helpers/attestation-factories";

@@ -2,7 +2,7 @@
 // and CSV export, revocation (permission, step-up, reason), signing-key rotation, and the audit
 // log's new filters, first-broken-event display and CSV export.
 import { and, eq } from "drizzle-orm";
-import { auditEvents } from "../../db/schema";
+import { auditEvents } from "../../db/tables";
 import { loader as listLoader } from "~/routes/app+/attestations+/_index";
 import { loader as pdfLoader } from "~/routes/app+/attestations+/$id[.]pdf";
 import { loader as csvLoader } from "~/routes/app+/attestations+/export[.]csv";

@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
-import { attestations, auditEvents, clients, signingKeys, webhookDeliveries, webhooks } from "../../db/schema";
+import { attestations, auditEvents, clients, signingKeys, webhookDeliveries, webhooks } from "../../db/tables";
 import { knownKeysFromDocument, verifySignedPdf } from "~/domain/pdf-signature";
 import { action as verifyApi } from "~/routes/api+/v1+/attestations.verify";
 import { loader as verifyIdLoader } from "~/routes/verify+/$attestationId";

@@ -7,8 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { and, asc, eq } from "drizzle-orm";
-import { auditEvents } from "../../db/schema";
-import { getConnection } from "~/db.server";
+import { auditEvents } from "../../db/tables";
+import { getSqliteConnection } from "~/db.server";
+import { onPostgres, rawExec, tamper } from "../helpers/engine";
 import { getEnv } from "~/env.server";
 import { action as usersAction } from "~/routes/app+/admin+/users";
 import { loader as auditLoader } from "~/routes/app+/admin+/audit";
@@ -38,13 +39,13 @@ async function eventsOf(chain: string) {
 /** A consistent copy of the test database for a child process to read. */
 function copyDatabase(): string {
   const file = path.resolve(process.cwd(), `.tmp/audit-cli-${crypto.randomBytes(4).toString("hex")}.db`);
-  getConnection().sqlite.exec(`VACUUM INTO '${file}'`);
+  getSqliteConnection().sqlite.exec(`VACUUM INTO '${file}'`);
   return file;
 }
 
 /** The CLI on a copy of the database, with the original's checkpoint file and audit key. */
 function auditVerify(file: string) {
-  return spawnSync("npx", ["tsx", "scripts/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: `file:${file}`, AUDIT_CHECKPOINT_FILE: getEnv().auditCheckpointFile }, encoding: "utf8" });
+  return spawnSync("npx", ["tsx", "scripts/audit-verify.ts"], { env: { ...process.env, DATABASE_URL: file ? `file:${file}` : process.env.DATABASE_URL, AUDIT_CHECKPOINT_FILE: getEnv().auditCheckpointFile }, encoding: "utf8" });
 }
 
 function removeCopy(file: string) {
@@ -76,11 +77,11 @@ describe("an intact audit chain", () => {
 describe("the database", () => {
   it("refuses UPDATE and DELETE on audit_events", async () => {
     const { inst } = await busyBank();
-    const { sqlite } = getConnection();
     const target = (await eventsOf(inst))[1]!;
-    expect(() => sqlite.prepare("UPDATE audit_events SET reason = 'edited' WHERE id = ?").run(target.id)).toThrow(/append-only/);
-    expect(() => sqlite.prepare("DELETE FROM audit_events WHERE id = ?").run(target.id)).toThrow(/append-only/);
-    expect(() => sqlite.prepare("DELETE FROM audit_events").run()).toThrow(/append-only/);
+    await expect(rawExec("UPDATE audit_events SET reason = 'edited' WHERE id = ?", [target.id])).rejects.toThrow(/append-only/);
+    await expect(rawExec("DELETE FROM audit_events WHERE id = ?", [target.id])).rejects.toThrow(/append-only/);
+    await expect(rawExec("DELETE FROM audit_events")).rejects.toThrow(/append-only/);
+    if (onPostgres) await expect(rawExec("TRUNCATE audit_events CASCADE")).rejects.toThrow(/append-only/);
     expect((await eventsOf(inst))[1]).toEqual(target);
     expect((await verifyInstitutionChain(inst, db())).ok).toBe(true);
   });
@@ -90,7 +91,8 @@ describe("npm run audit:verify", () => {
   it("exits 0 on an intact database and 1 naming the altered event after tampering", async () => {
     const { inst } = await busyBank();
     const target = (await eventsOf(inst))[2]!;
-    const file = copyDatabase();
+    // SQLite: a consistent copy of the file; PostgreSQL: the CLI reads the live database (it only reads).
+    const file = onPostgres ? "" : copyDatabase();
     try {
       const intact = auditVerify(file);
       expect(intact.stderr).toBe("");
@@ -98,10 +100,14 @@ describe("npm run audit:verify", () => {
       expect(intact.stdout).toContain(`ok      ${inst}: 5 events`);
       expect(intact.stdout).not.toContain("BROKEN");
 
-      const copy = new Database(file);
-      copy.exec("DROP TRIGGER audit_events_no_update");
-      copy.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ roles: ["admin"] }), target.id);
-      copy.close();
+      if (onPostgres) {
+        await tamper("audit_events", "UPDATE audit_events SET after = ? WHERE id = ?", [JSON.stringify({ roles: ["admin"] }), target.id]);
+      } else {
+        const copy = new Database(file);
+        copy.exec("DROP TRIGGER audit_events_no_update");
+        copy.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ roles: ["admin"] }), target.id);
+        copy.close();
+      }
 
       const broken = auditVerify(file);
       expect(broken.status).toBe(1);
@@ -110,7 +116,7 @@ describe("npm run audit:verify", () => {
       expect(broken.stdout).toContain(`event #${target.seq}`);
       expect(broken.stdout).toContain(inst);
     } finally {
-      removeCopy(file);
+      if (file) removeCopy(file);
     }
   });
 });
@@ -119,7 +125,8 @@ describe("tampering behind the triggers' back", () => {
   // These tests alter the test file's own database, so they run last in this file and put the
   // triggers back afterwards.
   afterEach(() => {
-    const { sqlite } = getConnection();
+    if (onPostgres) return;
+    const { sqlite } = getSqliteConnection();
     for (const statement of TRIGGERS) {
       const name = /CREATE TRIGGER (\w+)/.exec(statement)?.[1];
       if (name && !sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(name)) sqlite.exec(statement);
@@ -131,9 +138,7 @@ describe("tampering behind the triggers' back", () => {
     const other = await busyBank();
     const target = (await eventsOf(inst))[2]!;
     expect(target.action).toBe("user.roles-changed");
-    const { sqlite } = getConnection();
-    sqlite.exec("DROP TRIGGER audit_events_no_update");
-    sqlite.prepare("UPDATE audit_events SET after = ? WHERE id = ?").run(JSON.stringify({ roles: ["rm"] }), target.id);
+    await tamper("audit_events", "UPDATE audit_events SET after = ? WHERE id = ?", [JSON.stringify({ roles: ["rm"] }), target.id]);
 
     const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: false, chain: inst, brokenEventId: target.id, brokenSeq: target.seq });
@@ -149,9 +154,7 @@ describe("tampering behind the triggers' back", () => {
   it("a removed event breaks verification at the event after it", async () => {
     const { inst } = await busyBank();
     const [, second, third] = await eventsOf(inst);
-    const { sqlite } = getConnection();
-    sqlite.exec("DROP TRIGGER audit_events_no_delete");
-    sqlite.prepare("DELETE FROM audit_events WHERE id = ?").run(second!.id);
+    await tamper("audit_events", "DELETE FROM audit_events WHERE id = ?", [second!.id]);
     const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: false, brokenEventId: third!.id, brokenSeq: third!.seq });
   });
@@ -160,12 +163,10 @@ describe("tampering behind the triggers' back", () => {
     const { inst } = await busyBank();
     const events = await eventsOf(inst);
     const target = events[1]!;
-    const { sqlite } = getConnection();
-    sqlite.exec("DROP TRIGGER audit_events_no_update");
     const { auditEventHash } = await import("~/domain/audit-chain");
     const forged = { ...target, after: { email: "someone-else@example.test" } };
     const hash = auditEventHash(target.prevHash, forged);
-    sqlite.prepare("UPDATE audit_events SET after = ?, hash = ? WHERE id = ?").run(JSON.stringify(forged.after), hash, target.id);
+    await tamper("audit_events", "UPDATE audit_events SET after = ?, hash = ? WHERE id = ?", [JSON.stringify(forged.after), hash, target.id]);
     const verdict = await verifyInstitutionChain(inst, db());
     expect(verdict).toMatchObject({ ok: false, brokenEventId: target.id, brokenSeq: 2 });
     if (!verdict.ok) expect(verdict.problem).toMatch(/HMAC mismatch/);

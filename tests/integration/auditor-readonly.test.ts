@@ -7,7 +7,7 @@ import fs from "node:fs";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { auditEvents, financialObservations } from "../../db/schema";
+import { auditEvents, financialObservations } from "../../db/tables";
 import { newId } from "~/ids.server";
 import { addDays, todayOf } from "~/domain/portfolio";
 import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";

@@ -3,7 +3,7 @@
 // deactivated account answered differently from a wrong password).
 import crypto from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { auditEvents, users } from "../../db/schema";
+import { auditEvents, users } from "../../db/tables";
 import { action as loginAction, loader as loginLoader } from "~/routes/_auth+/login";
 import { action as confirmAction } from "~/routes/_auth+/confirm-password";
 import { action as setLanguageAction } from "~/routes/set-language";

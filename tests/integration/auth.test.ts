@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { auditEvents, sessions, users } from "../../db/schema";
+import { auditEvents, sessions, users } from "../../db/tables";
 import { action as loginAction } from "~/routes/_auth+/login";
 import { action as logoutAction } from "~/routes/_auth+/logout";
 import { loader as layoutLoader } from "~/routes/app+/_layout";

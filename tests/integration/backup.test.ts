@@ -6,8 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { asc } from "drizzle-orm";
-import { auditEvents, users } from "../../db/schema";
-import { getConnection } from "~/db.server";
+import { auditEvents, users } from "../../db/tables";
+import { getSqliteConnection } from "~/db.server";
+import { onPostgres } from "../helpers/engine";
 import { getEnv } from "~/env.server";
 import { createInstitution, createUser, db } from "../helpers/factories";
 
@@ -21,7 +22,7 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("scripts/backup.ts", () => {
+describe.skipIf(onPostgres)("scripts/backup.ts", () => {
   it("writes a copy that opens and holds the same users and audit events, while the source stays open", async () => {
     const inst = await createInstitution();
     await createUser(inst, ["admin"], { email: "backup-admin@example.test" });
@@ -42,7 +43,7 @@ describe("scripts/backup.ts", () => {
       expect(copy.prepare("SELECT count(*) AS n FROM audit_events").get()).toEqual({ n: (await db().select().from(auditEvents)).length });
       expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
       const migrations = "SELECT tag, hash FROM _migrations ORDER BY idx";
-      expect(copy.prepare(migrations).all()).toEqual(getConnection().sqlite.prepare(migrations).all());
+      expect(copy.prepare(migrations).all()).toEqual(getSqliteConnection().sqlite.prepare(migrations).all());
     } finally {
       copy.close();
     }
@@ -60,5 +61,16 @@ describe("scripts/backup.ts", () => {
     const usage = spawnSync("npx", ["tsx", "scripts/backup.ts"], { env: process.env, encoding: "utf8" });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("usage:");
+  });
+});
+
+describe.skipIf(!onPostgres)("scripts/backup.ts on PostgreSQL", () => {
+  it("names pg_dump and point-in-time recovery instead of copying a file, and writes nothing", () => {
+    const target = path.join(dir, "pg.db");
+    const result = backup(target);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("pg_dump --format=custom");
+    expect(result.stderr).toContain("pg_basebackup");
+    expect(fs.existsSync(target)).toBe(false);
   });
 });

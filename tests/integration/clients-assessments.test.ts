@@ -2,7 +2,7 @@
 // and the services: the invitation e-mail and its link, hashed tokens, the gate, audit events,
 // one assessment under way per client, the re-assessment prefill, and tenant isolation.
 import { and, eq } from "drizzle-orm";
-import { answerSets, assessments, auditEvents, clients, draftAnswers, gateEvents, outbox, respondents } from "../../db/schema";
+import { answerSets, assessments, auditEvents, clients, draftAnswers, gateEvents, outbox, respondents } from "../../db/tables";
 import { resolveRespondentToken } from "~/auth/respondent.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { allQuestions } from "~/domain/questionnaire/schema";

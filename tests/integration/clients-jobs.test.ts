@@ -3,7 +3,7 @@
 // grace (audited, gate refreshed); nothing for submitted assessments.
 import { execFileSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
-import { assessments, auditEvents, clients, outbox, reminders } from "../../db/schema";
+import { assessments, auditEvents, clients, outbox, reminders } from "../../db/tables";
 import { resolveRespondentToken } from "~/auth/respondent.server";
 import { getConnection } from "~/db.server";
 import { setAssessmentStatus } from "~/repositories/assessments.server";

@@ -1,7 +1,7 @@
 // Client create/edit through the route actions: validation names the field and writes nothing;
 // another institution's client answers 404 on the page, the edit page and every action.
 import { and, eq } from "drizzle-orm";
-import { auditEvents, clients, gateEvents } from "../../db/schema";
+import { auditEvents, clients, gateEvents } from "../../db/tables";
 import { action as newAction, loader as newLoader } from "~/routes/app+/clients+/new";
 import { action as editAction, loader as editLoader } from "~/routes/app+/clients+/$clientId.edit";
 import { action as pageAction, loader as pageLoader } from "~/routes/app+/clients+/$clientId._index";

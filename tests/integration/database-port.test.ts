@@ -2,9 +2,10 @@
 // atomic, a write inside a write is a savepoint, reads never see a half-done write, the read
 // handle cannot write, and the types keep writes inside `write`.
 import { eq, sql } from "drizzle-orm";
-import { institutions } from "../../db/schema";
-import { getConnection, read, reads, write, type Reader, type Tx } from "~/db.server";
+import { institutions } from "../../db/tables";
+import { getSqliteConnection, read, reads, revisionOf, write, WRITE_LOCK_NAMESPACE, type Reader, type Tx } from "~/db.server";
 import { newId } from "~/ids.server";
+import { onPostgres, onSqlite } from "../helpers/engine";
 
 async function addInstitution(tx: Tx, name: string): Promise<string> {
   const id = newId();
@@ -18,7 +19,7 @@ async function nameOf(q: Reader, id: string): Promise<string | undefined> {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe("the Database port on SQLite", () => {
+describe(`the Database port (${onPostgres ? "PostgreSQL" : "SQLite"})`, () => {
   it("runs one write at a time: a second write starts only after the first commits", async () => {
     const log: string[] = [];
     const first = write({ institutionId: null }, async (tx) => {
@@ -33,7 +34,10 @@ describe("the Database port on SQLite", () => {
       log.push("second:end");
     });
     await Promise.all([first, second]);
-    expect(log).toEqual(["first:start", "first:end", "second:start", "second:end"]);
+    // Never interleaved; on SQLite also first come, first served (PostgreSQL's lock queue decides there).
+    const order = [log.slice(0, 2), log.slice(2)].map((pair) => pair.join(","));
+    expect([...order].sort()).toEqual(["first:start,first:end", "second:start,second:end"]);
+    if (onSqlite) expect(log).toEqual(["first:start", "first:end", "second:start", "second:end"]);
   });
 
   it("rolls the whole write back when its callback throws, and the next write still runs", async () => {
@@ -81,19 +85,106 @@ describe("the Database port on SQLite", () => {
     expect(await nameOf(reads(), id)).toBe("Pendiente");
   });
 
-  it("opens the read connection read-only: even a raw statement on it cannot write", () => {
-    const { readSqlite } = getConnection();
+  it.skipIf(onPostgres)("opens the read connection read-only: even a raw statement on it cannot write", () => {
+    const { readSqlite } = getSqliteConnection();
     expect(readSqlite.readonly).toBe(true);
     expect(() => readSqlite.prepare("DELETE FROM institutions").run()).toThrow(/readonly/i);
   });
 
-  it("commits nothing while a write is open, so another process reading the file sees only committed rows", async () => {
-    const { sqlite } = getConnection();
+  it.skipIf(onPostgres)("commits nothing while a write is open, so another process reading the file sees only committed rows", async () => {
+    const { sqlite } = getSqliteConnection();
     await write({ institutionId: null }, async (tx) => {
       expect(sqlite.inTransaction).toBe(true);
       await tx.select({ one: sql<number>`1` }).from(institutions).limit(1);
     });
     expect(sqlite.inTransaction).toBe(false);
+  });
+});
+
+describe.skipIf(onSqlite)("the Database port on PostgreSQL: writes serialised per institution, across processes", () => {
+  // A second pool stands for another app instance (another process or machine) on the same database.
+  async function otherInstance() {
+    const pg = (await import("pg")).default;
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+    return pool;
+  }
+
+  it("lets two institutions write at the same time, and makes a second write of one institution wait", async () => {
+    const a = await write({ institutionId: null }, (tx) => addInstitution(tx, "Banco A"));
+    const b = await write({ institutionId: null }, (tx) => addInstitution(tx, "Banco B"));
+    const log: string[] = [];
+    let releaseA!: () => void;
+    const holdA = new Promise<void>((resolve) => (releaseA = resolve));
+    const longA = write({ institutionId: a }, async (tx) => {
+      await tx.update(institutions).set({ name: "Banco A (1)" }).where(eq(institutions.id, a));
+      log.push("A1 holds");
+      await holdA;
+      log.push("A1 ends");
+    });
+    while (!log.includes("A1 holds")) await tick();
+    await write({ institutionId: b }, async (tx) => {
+      await tx.update(institutions).set({ name: "Banco B (1)" }).where(eq(institutions.id, b));
+      log.push("B1 done");
+    });
+    const secondA = write({ institutionId: a }, async () => {
+      log.push("A2 starts");
+    });
+    for (let i = 0; i < 20; i++) await tick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log).toEqual(["A1 holds", "B1 done"]);
+    releaseA();
+    await Promise.all([longA, secondA]);
+    expect(log).toEqual(["A1 holds", "B1 done", "A1 ends", "A2 starts"]);
+  });
+
+  it("waits for another instance that holds the institution's write lock", async () => {
+    const inst = await write({ institutionId: null }, (tx) => addInstitution(tx, "Banco C"));
+    const pool = await otherInstance();
+    const other = await pool.connect();
+    try {
+      await other.query("begin");
+      await other.query("select pg_advisory_xact_lock($1::int4, hashtext($2))", [WRITE_LOCK_NAMESPACE, inst]);
+      let done = false;
+      const mine = write({ institutionId: inst }, async () => {
+        done = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(done).toBe(false);
+      await other.query("commit");
+      await mine;
+      expect(done).toBe(true);
+    } finally {
+      other.release();
+      await pool.end();
+    }
+  });
+
+  it("moves the institution's revision on every write that changed rows, and only then", async () => {
+    const inst = await write({ institutionId: null }, (tx) => addInstitution(tx, "Banco D"));
+    const before = await revisionOf(inst);
+    await write({ institutionId: inst }, async (tx) => {
+      await tx.select().from(institutions).where(eq(institutions.id, inst));
+    });
+    expect(await revisionOf(inst)).toBe(before);
+    await write({ institutionId: inst }, (tx) => tx.update(institutions).set({ name: "Banco D bis" }).where(eq(institutions.id, inst)));
+    expect(await revisionOf(inst)).not.toBe(before);
+  });
+});
+
+describe("the change clock (both engines)", () => {
+  it("moves an institution's revision when a write changes rows, not for a write that changed nothing, and not for another bank's writes", async () => {
+    const a = await write({ institutionId: null }, (tx) => addInstitution(tx, "Reloj A"));
+    const b = await write({ institutionId: null }, (tx) => addInstitution(tx, "Reloj B"));
+    const start = await revisionOf(a);
+    await write({ institutionId: a }, async (tx) => {
+      await tx.select().from(institutions).where(eq(institutions.id, a));
+    });
+    expect(await revisionOf(a)).toBe(start);
+    await write({ institutionId: b }, (tx) => tx.update(institutions).set({ name: "Reloj B bis" }).where(eq(institutions.id, b)));
+    expect(await revisionOf(a)).toBe(start);
+    await write({ institutionId: a }, (tx) => tx.update(institutions).set({ name: "Reloj A bis" }).where(eq(institutions.id, a)));
+    const [mine] = (await revisionOf(a)).split(":");
+    expect(Number(mine)).toBe(Number(start.split(":")[0]) + 1);
   });
 });
 

@@ -1,7 +1,7 @@
 // Decisions end to end through the routes: proposal rules, four-eyes approval with step-up,
 // supersession, the gate, conditions, and that other tenants and auditors can change nothing.
 import { and, eq } from "drizzle-orm";
-import { assessments, attestations, auditEvents, clients, conditions, decisions, gateEvents, webhookDeliveries, webhooks } from "../../db/schema";
+import { assessments, attestations, auditEvents, clients, conditions, decisions, gateEvents, webhookDeliveries, webhooks } from "../../db/tables";
 import { requireStaff } from "~/auth/session.server";
 import { action as proposeAction, loader as proposeLoader } from "~/routes/app+/assessments+/$assessmentId_.decision";
 import { action as decisionAction, loader as decisionLoader } from "~/routes/app+/decisions+/$decisionId";

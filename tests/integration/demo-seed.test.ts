@@ -1,7 +1,7 @@
 // The demo's clients at every stage are made through the app's services; this checks each one
 // landed where the demo says, and that an auditor could verify the approved attestation.
 import { eq } from "drizzle-orm";
-import { assessments, attestations, clients } from "../../db/schema";
+import { assessments, attestations, clients } from "../../db/tables";
 import { reads } from "~/db.server";
 import { verifyAllChains, verifyAuditLog } from "~/repositories/audit-events.server";
 import { verifyAttestationPdf } from "~/services/attestations.server";

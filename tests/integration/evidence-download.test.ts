@@ -5,7 +5,7 @@
 // the file must come back instead, with its bytes and the download headers.
 import { eq } from "drizzle-orm";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { documents } from "../../db/schema";
+import { documents } from "../../db/tables";
 import * as bankDownload from "~/routes/app+/assessments+/$assessmentId_.documents.$documentId";
 import * as respondentDownload from "~/routes/respond+/documents.$documentId";
 import { newId } from "~/ids.server";

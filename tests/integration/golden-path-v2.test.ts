@@ -3,7 +3,7 @@
 // both languages, proposed by the RM and approved by a second person with the signed attestation
 // issued in the same write (issue 18), which then verifies.
 import { eq } from "drizzle-orm";
-import { attestations, results } from "../../db/schema";
+import { attestations, results } from "../../db/tables";
 import * as clientsIndex from "~/routes/api+/v1+/clients._index";
 import * as clientAssessments from "~/routes/api+/v1+/clients.$id.assessments";
 import * as respondAnswers from "~/routes/api+/v1+/respond.answers";

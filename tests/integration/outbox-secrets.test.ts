@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { auditEvents, outbox } from "../../db/schema";
+import { auditEvents, outbox } from "../../db/tables";
 import { migrate, migrationsFolder } from "../../db/migrate";
 import { openDatabase } from "../../db/open";
 import { resolveRespondentToken } from "~/auth/respondent.server";

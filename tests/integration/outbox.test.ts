@@ -1,7 +1,7 @@
 // The outbox sender (issue 3): pending mail is delivered through a transport; failures are retried
 // with exponential backoff and give up after MAX_DELIVERY_ATTEMPTS.
 import { eq } from "drizzle-orm";
-import { outbox } from "../../db/schema";
+import { outbox } from "../../db/tables";
 import { write } from "~/db.server";
 import { deliverDueEmails, enqueueEmail, MAX_DELIVERY_ATTEMPTS, retryDelayMs, type MailTransport } from "~/services/outbox.server";
 import { createInstitution, db } from "../helpers/factories";

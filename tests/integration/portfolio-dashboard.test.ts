@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { auditEvents, clients } from "../../db/schema";
+import { auditEvents, clients } from "../../db/tables";
 import { loader as dashboardLoader } from "~/routes/app+/index";
 import { loader as clientsLoader } from "~/routes/app+/portfolio+/clients";
 import { loader as assessmentsLoader } from "~/routes/app+/portfolio+/assessments";

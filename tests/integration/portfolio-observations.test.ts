@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, clients, draftAnswers, financialObservations, institutions, outbox, results } from "../../db/schema";
+import { auditEvents, clients, draftAnswers, financialObservations, institutions, outbox, results } from "../../db/tables";
 import { action as observationsAction, loader as observationsLoader } from "~/routes/app+/clients+/$clientId.observations";
 import { loader as referralLoader } from "~/routes/app+/exports+/referrals.$observationId";
 import { action as policyAction, loader as policyLoader } from "~/routes/app+/admin+/policy";

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { assessments, auditEvents, draftAnswers } from "../../db/schema";
+import { assessments, auditEvents, draftAnswers } from "../../db/tables";
 import { answerFingerprint, fieldName, PRESENT_FIELD } from "~/domain/answer-form";
 import { action as sectionAction, loader as sectionLoader } from "~/routes/respond+/section.$sectionKey";
 import { action as autosaveAction } from "~/routes/respond+/answers[.]save";

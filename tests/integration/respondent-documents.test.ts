@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { documents, draftAnswers } from "../../db/schema";
+import { documents, draftAnswers } from "../../db/tables";
 import { PRESENT_FIELD, fieldName } from "~/domain/answer-form";
 import { action as sectionAction } from "~/routes/respond+/section.$sectionKey";
 import { loader as documentLoader } from "~/routes/respond+/documents.$documentId";

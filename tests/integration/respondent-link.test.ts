@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { respondents, respondentSessions } from "../../db/schema";
+import { respondents, respondentSessions } from "../../db/tables";
 import { loader as linkLoader } from "~/routes/r.$token";
 import { loader as welcomeLoader } from "~/routes/respond+/_index";
 import { action as languageAction } from "~/routes/respond+/language";

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { answerSets, assessments, auditEvents, draftAnswers, outbox, respondents, results, reviewComments, webhookDeliveries } from "../../db/schema";
+import { answerSets, assessments, auditEvents, draftAnswers, outbox, respondents, results, reviewComments, webhookDeliveries } from "../../db/tables";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/respond+/review";
 import { loader as sectionLoader } from "~/routes/respond+/section.$sectionKey";
 import { loader as receiptPdfLoader } from "~/routes/respond+/receipt[.pdf]";

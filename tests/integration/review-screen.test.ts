@@ -1,7 +1,7 @@
 // The review screen: what it shows, evidence review with re-scoring, start-review, return with
 // comments, document download, and that other tenants and auditors can change nothing.
 import { and, eq } from "drizzle-orm";
-import { assessments, auditEvents, documents, draftAnswers, outbox, results, reviewComments } from "../../db/schema";
+import { assessments, auditEvents, documents, draftAnswers, outbox, results, reviewComments } from "../../db/tables";
 import { loader as reviewLoader, action as reviewAction } from "~/routes/app+/assessments+/$assessmentId_.review";
 import { loader as documentLoader } from "~/routes/app+/assessments+/$assessmentId_.documents.$documentId";
 import type { ScoreResult } from "~/domain/scoring/score";

@@ -1,7 +1,7 @@
 // Role checks (issue 3): typed permissions throw 403 before anything is read from the form or
 // written; read-only roles can look but not change.
 import { eq } from "drizzle-orm";
-import { auditEvents, memberships, outbox, users } from "../../db/schema";
+import { auditEvents, memberships, outbox, users } from "../../db/tables";
 import type { Role } from "~/auth/permissions";
 import { action as usersAction, loader as usersLoader } from "~/routes/app+/admin+/users";
 import { loader as auditLoader } from "~/routes/app+/admin+/audit";

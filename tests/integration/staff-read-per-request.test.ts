@@ -2,7 +2,7 @@
 // read of the staff member (auth/session.server.ts). A new request, or an action, reads afresh,
 // so deactivation still takes effect at once.
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { users } from "../../db/tables";
 import { getStaff } from "~/auth/session.server";
 import { cookieFor, createInstitution, createUser, db } from "../helpers/factories";
 import { formRequest, getRequest } from "../helpers/requests";

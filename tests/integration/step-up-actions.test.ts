@@ -5,7 +5,7 @@
 // minute ago is not enough. Right: the action is done in that request, with its audit event.
 // Approving a decision has the same tests in decisions-approval.test.ts.
 import { and, eq } from "drizzle-orm";
-import { apiKeys, attestations, auditEvents, memberships, signingKeys, users } from "../../db/schema";
+import { apiKeys, attestations, auditEvents, memberships, signingKeys, users } from "../../db/tables";
 import { action as revokeAction } from "~/routes/app+/attestations+/$id";
 import { action as apiKeysAction } from "~/routes/app+/admin+/api-keys";
 import { action as signingKeysAction } from "~/routes/app+/admin+/signing-keys";

@@ -1,7 +1,7 @@
 // Tenant isolation (issue 3, STYLE.md §7): a user of institution A naming anything of institution B
 // gets 404 and changes nothing; lists show only the caller's institution; switching needs a role.
 import { eq } from "drizzle-orm";
-import { auditEvents, invitations, memberships, outbox, users } from "../../db/schema";
+import { auditEvents, invitations, memberships, outbox, users } from "../../db/tables";
 import { action as usersAction, loader as usersLoader } from "~/routes/app+/admin+/users";
 import { loader as outboxLoader } from "~/routes/app+/admin+/outbox";
 import { loader as auditLoader } from "~/routes/app+/admin+/audit";

@@ -3,10 +3,38 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, vi } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { PG_TEMPLATE, pgAdminUrl } from "./pg-test-databases";
 
 const template = path.resolve(process.cwd(), ".tmp/test-template.db");
-if (fs.existsSync(template)) {
+const pgAdmin = pgAdminUrl();
+if (pgAdmin) {
+  // This file's own database, copied from the migrated template.
+  const name = `provenant_test_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: pgAdmin });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}" template "${PG_TEMPLATE}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(pgAdmin);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.DATA_DIR = path.resolve(process.cwd(), `.tmp/data-${name}`);
+  afterAll(async () => {
+    const { closeDb } = await import("../../app/db.server");
+    await closeDb();
+    const cleanup = new pg.Client({ connectionString: pgAdmin });
+    await cleanup.connect();
+    try {
+      await cleanup.query(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await cleanup.end();
+    }
+  });
+} else if (fs.existsSync(template)) {
   const file = path.resolve(process.cwd(), `.tmp/test-${process.pid}-${crypto.randomBytes(4).toString("hex")}.db`);
   fs.copyFileSync(template, file);
   process.env.DATABASE_URL = `file:${file}`;
