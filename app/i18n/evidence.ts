@@ -61,11 +61,12 @@ export function et(lang: Lang, key: EvidenceKey, vars?: Record<string, string | 
 
 const LOCALE: Record<Lang, string> = { en: "en-GB", es: "es-419" };
 
-/** A size a person reads: "660 bytes", "12 KB", "1.4 MB" ("1,4 MB" in Spanish); 1 KB = 1024 bytes. */
+/** A size a person reads: "660 bytes", "12 KB", "1.4 MB" (es-419 writes the decimal point too, as in Mexico and Guatemala); 1 KB = 1024 bytes. */
 export function formatFileSize(bytes: number, lang: Lang): string {
   const number = (n: number, digits: number) => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits }).format(n);
   if (bytes < 1024) return et(lang, "size.bytes", { n: number(bytes, 0) });
-  if (bytes < 1024 * 1024) return et(lang, "size.kb", { n: number(Math.round(bytes / 1024), 0) });
+  const kb = Math.round(bytes / 1024);
+  if (kb < 1024) return et(lang, "size.kb", { n: number(kb, 0) });
   return et(lang, "size.mb", { n: number(Math.round((bytes / (1024 * 1024)) * 10) / 10, 1) });
 }
 
