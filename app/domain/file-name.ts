@@ -58,7 +58,12 @@ function encodeRfc5987(value: string): string {
  * clients (anything else becomes `_`) and the UTF-8 `filename*` (RFC 5987).
  */
 export function attachmentDisposition(fileName: string): string {
+  return contentDisposition("attachment", fileName);
+}
+
+/** The same header, `inline` for a preview the page shows itself (see inlinePreviewKind). */
+export function contentDisposition(kind: "attachment" | "inline", fileName: string): string {
   const name = cleanFileName(fileName);
   const ascii = name.replace(/[^\x20-\x7e]/gu, "_").replace(/["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name)}`;
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name)}`;
 }

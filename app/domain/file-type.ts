@@ -19,6 +19,19 @@ export const EVIDENCE_TYPES = {
   xlsx: { mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
 } as const satisfies Record<string, EvidenceType>;
 
+/** The media types an evidence download may carry; any other stored type is served as octet-stream. */
+export const SERVED_MEDIA_TYPES: ReadonlySet<string> = new Set(Object.values(EVIDENCE_TYPES).map((t) => t.mediaType));
+
+/**
+ * What the review page may show inline (issue 14): PDFs, drawn by pdf.js on a canvas, and PNG or
+ * JPEG images. Anything else (DOCX, XLSX, an unknown stored type) is download-only.
+ */
+export function inlinePreviewKind(mediaType: string): "pdf" | "image" | null {
+  if (mediaType === EVIDENCE_TYPES.pdf.mediaType) return "pdf";
+  if (mediaType === EVIDENCE_TYPES.png.mediaType || mediaType === EVIDENCE_TYPES.jpg.mediaType) return "image";
+  return null;
+}
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PDF_SIGNATURE = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];

@@ -22,6 +22,16 @@ export async function findAssessmentDocument(institutionId: string, assessmentId
     .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.id, documentId), isNull(documents.removedAt))).limit(1))[0];
 }
 
+/** The oldest live document of this assessment with this content, if any. */
+export async function findLiveDocumentBySha256(institutionId: string, assessmentId: string, sha256: string, tx: Reader): Promise<DocumentRow | undefined> {
+  return (await tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.institutionId, institutionId), eq(documents.assessmentId, assessmentId), eq(documents.sha256, sha256), isNull(documents.removedAt)))
+    .orderBy(asc(documents.uploadedAt), asc(documents.id))
+    .limit(1))[0];
+}
+
 export async function markDocumentRemoved(institutionId: string, assessmentId: string, documentId: string, nowIso: string, tx: Tx): Promise<void> {
   await tx.update(documents)
     .set({ removedAt: nowIso })

@@ -111,3 +111,12 @@ export async function userNames(ids: string[], tx: Reader): Promise<Map<string, 
   if (unique.length === 0) return new Map();
   return new Map((await tx.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique))).map((u) => [u.id, u.name]));
 }
+
+/** The names (or, without one, the e-mail addresses) of an assessment's respondents, by id. */
+export async function respondentNames(institutionId: string, assessmentId: string, tx: Reader): Promise<Map<string, string>> {
+  const rows = await tx
+    .select({ id: respondents.id, name: respondents.name, email: respondents.email })
+    .from(respondents)
+    .where(and(eq(respondents.institutionId, institutionId), eq(respondents.assessmentId, assessmentId)));
+  return new Map(rows.map((r) => [r.id, r.name?.trim() ? r.name : r.email]));
+}

@@ -37,6 +37,7 @@ import {
   assessmentDocumentUsage,
   findAssessmentDocument,
   findAssessmentDocumentEvenRemoved,
+  findLiveDocumentBySha256,
   insertDocument,
   markDocumentRemoved,
   referencedSha256s,
@@ -279,6 +280,21 @@ export async function uploadDocument(respondent: RespondentContext, input: { fil
     return { error: "quota", refusal };
   }
   return { documentId, sha256 };
+}
+
+/**
+ * uploadDocument, except that content already stored as a live document of this assessment is
+ * that document (F02: the same policy uploaded twice is one document supporting two questions,
+ * not two copies). The look-up runs in the caller's write when there is one, so two identical
+ * files in one post make one document.
+ */
+export async function uploadOrReuseDocument(respondent: RespondentContext, input: { fileName: string; bytes: Uint8Array }, now: Date): Promise<UploadResult> {
+  if (input.bytes.byteLength <= MAX_DOCUMENT_BYTES && sniffEvidenceType(input.bytes)) {
+    const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
+    const existing = await write({ institutionId: respondent.institutionId }, (tx) => findLiveDocumentBySha256(respondent.institutionId, respondent.assessmentId, sha256, tx));
+    if (existing) return { documentId: existing.id, sha256 };
+  }
+  return await uploadDocument(respondent, input, now);
 }
 
 /** The answer for an id that names no live document of this assessment (never another's name). */

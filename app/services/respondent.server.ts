@@ -325,7 +325,10 @@ export async function addColleague(respondent: RespondentContext, input: { email
 // What the pages show
 
 export type OptionView = { value: string; label: string };
-export type DocumentView = { id: string; fileName: string; size: number };
+/** A question a document is evidence for, named as the respondent reads it. */
+export type SupportedQuestion = { questionId: string; sectionKey: string; text: string };
+/** A document of the assessment, listed once with every question it supports (F02). */
+export type DocumentView = { id: string; fileName: string; size: number; supports: SupportedQuestion[] };
 export type QuestionView = {
   id: string;
   type: Question["type"];
@@ -453,7 +456,7 @@ export function answerText(question: Question, value: unknown, lang: Lang): stri
   return String(value);
 }
 
-function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<string, DocumentRow>): QuestionView {
+function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<string, DocumentView>): QuestionView {
   const entry = loaded.draft[q.id];
   const range = q.type === "number" || q.type === "percent" ? numberRange(q) : null;
   const booleanOptions = [
@@ -482,7 +485,7 @@ function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<str
     comment: entry?.comment ?? null,
     attached: (entry?.evidence ?? []).flatMap((id) => {
       const doc = docsById.get(id);
-      return doc ? [{ id: doc.id, fileName: doc.fileName, size: doc.size }] : [];
+      return doc ? [doc] : [];
     }),
     reviewComments: loaded.comments.filter((c) => c.questionId === q.id).map((c) => c.comment),
   };
@@ -511,8 +514,26 @@ async function workspaceFrom(respondent: RespondentContext, loaded: Loaded, lang
       const found = questionsById.get(c.questionId);
       return { questionId: c.questionId, question: found ? pick(found.q.text, lang) : c.questionId, sectionKey: found?.section ?? "", comment: c.comment };
     }),
-    documents: loaded.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size })),
+    documents: documentViews(loaded, lang),
   };
+}
+
+/**
+ * Each document of the assessment once, with the questions whose draft evidence names it, in
+ * questionnaire order (hidden follow-ups included: the evidence is still attached to them).
+ */
+function documentViews(loaded: Loaded, lang: Lang): DocumentView[] {
+  const supports = new Map<string, SupportedQuestion[]>();
+  for (const section of loaded.questionnaire.sections) {
+    for (const q of section.questions) {
+      for (const id of new Set(loaded.draft[q.id]?.evidence ?? [])) {
+        const list = supports.get(id) ?? [];
+        list.push({ questionId: q.id, sectionKey: section.key, text: pick(q.text, lang) });
+        supports.set(id, list);
+      }
+    }
+  }
+  return loaded.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size, supports: supports.get(d.id) ?? [] }));
 }
 
 export async function respondentWorkspace(respondent: RespondentContext, lang: Lang): Promise<Workspace> {
@@ -538,7 +559,7 @@ export async function sectionPage(respondent: RespondentContext, sectionKey: str
   // The sections the respondent sees (a module that does not apply is not one of them).
   const index = workspace.sections.findIndex((s) => s.key === sectionKey);
   if (index < 0) return null;
-  const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
+  const docsById = new Map(workspace.documents.map((d) => [d.id, d]));
   const questions = section.questions.filter((q) => loaded.visible.get(q.id) === true).map((q) => questionView(q, loaded, lang, docsById));
   const hasCountries = questions.some((q) => q.type === "countries");
   const collator = new Intl.Collator(lang);

@@ -11,7 +11,9 @@ import { AnswerSetSchema, type AnswerSet } from "~/domain/scoring/answers";
 import { score, type ScoreResult } from "~/domain/scoring/score";
 import { NOT_APPLICABLE, type Language, type Question, type Questionnaire } from "~/domain/questionnaire/schema";
 import { countryName } from "~/domain/risk/inherent-risk";
+import { inlinePreviewKind } from "~/domain/file-type";
 import { getEnv } from "~/env.server";
+import { formatDate, formatFileSize } from "~/i18n/evidence";
 import { rt } from "~/i18n/review";
 import { newId } from "~/ids.server";
 import { assessmentDocuments, findAssessment, findClient, latestAnswerSet, latestResult, type Assessment, type ResultRow } from "~/repositories/assessment-core.server";
@@ -24,6 +26,7 @@ import {
   listReviewComments,
   primaryRespondent,
   replaceDraft,
+  respondentNames,
   setAssessmentStatus,
   setDocumentReview,
   userNames,
@@ -221,6 +224,51 @@ export async function documentFile(institutionId: string, assessmentId: string, 
   return { document, file };
 }
 
+async function readStored(file: string): Promise<Buffer> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NotFoundError("Document file");
+    throw error;
+  }
+}
+
+/**
+ * An evidence file for a bank user to take away: read and audited (document.downloaded, with its
+ * SHA-256) in one write, like every other download of the product (attestations, exports). A
+ * missing file writes nothing.
+ */
+export async function downloadDocument(actor: Actor, assessmentId: string, documentId: string, now: Date) {
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const { document, file } = await documentFile(actor.institutionId, assessmentId, documentId, tx);
+    const bytes = await readStored(file);
+    await appendAuditEvent(
+      {
+        institutionId: actor.institutionId,
+        actorType: "user",
+        actorId: actor.userId,
+        action: "document.downloaded",
+        subjectType: "document",
+        subjectId: document.id,
+        after: { assessmentId: document.assessmentId, sha256: document.sha256, size: bytes.byteLength },
+        now,
+      },
+      tx,
+    );
+    return { document, bytes };
+  });
+}
+
+/**
+ * An evidence file for the review page's own preview (an <img>, or pdf.js's fetch). Not audited:
+ * the page loads every preview it shows, so an event per preview would record page views, not a
+ * person taking the file; taking it is the download, which is audited.
+ */
+export async function previewDocument(institutionId: string, assessmentId: string, documentId: string, tx: Reader) {
+  const { document, file } = await documentFile(institutionId, assessmentId, documentId, tx);
+  return { document, bytes: await readStored(file) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The review screen's view: everything a reviewer reads, in the UI language.
 
@@ -278,6 +326,7 @@ export async function reviewView(institutionId: string, assessmentId: string, la
   const comments = await listReviewComments(institutionId, assessment.id, tx);
   const history = await listResults(institutionId, assessment.id, tx);
   const names = await userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx);
+  const uploaders = await respondentNames(institutionId, assessment.id, tx);
   const sourceTitle = new Map(q.sources.map((s) => [s.id, s.title]));
   const questionById = new Map(q.sections.flatMap((s) => s.questions.map((qq) => [qq.id, qq] as const)));
   const base = {
@@ -300,6 +349,15 @@ export async function reviewView(institutionId: string, assessmentId: string, la
   const result = localisedResult(resultJson(resultRow), q, answers, loaded.sha256, lang);
   const scoreById = new Map(result.sections.flatMap((s) => s.questions.map((qs) => [qs.id, qs] as const)));
   const docById = new Map(docs.map((d) => [d.id, d]));
+  // A document used on several questions is shown in full once, with the first question (in
+  // questionnaire order) that names it; the others point there (F02).
+  const supports = new Map<string, Array<{ questionId: string; text: string }>>();
+  for (const question of q.sections.flatMap((s) => s.questions)) {
+    for (const id of new Set(answers[question.id]?.evidence ?? [])) {
+      if (!docById.has(id)) continue;
+      supports.set(id, [...(supports.get(id) ?? []), { questionId: question.id, text: localText(question.text, lang) }]);
+    }
+  }
   const sections = q.sections.map((section) => {
     const sectionScore = result.sections.find((s) => s.key === section.key);
     return {
@@ -329,10 +387,28 @@ export async function reviewView(institutionId: string, assessmentId: string, la
               (answer?.evidence ?? []).some((id) => docById.get(id)?.reviewState !== "accepted")),
           criteria: question.criteria.map((id) => ({ id, source: sourceTitle.get(id.split(":")[0] ?? "") ?? null })),
           evidenceCredit: question.evidence?.expected ? question.evidence.creditWithout : null,
-          documents: (answer?.evidence ?? []).map((id) => {
+          documents: [...new Set(answer?.evidence ?? [])].map((id) => {
             const d = docById.get(id);
+            const supported = supports.get(id) ?? [];
             return d
-              ? { id: d.id, fileName: d.fileName, size: d.size, mediaType: d.mediaType, state: d.reviewState, reason: d.reviewReason, reviewedBy: d.reviewedBy ? (names.get(d.reviewedBy) ?? null) : null, reviewedAt: d.reviewedAt }
+              ? {
+                  id: d.id,
+                  fileName: d.fileName,
+                  size: d.size,
+                  sizeLabel: formatFileSize(d.size, lang),
+                  mediaType: d.mediaType,
+                  previewKind: inlinePreviewKind(d.mediaType),
+                  uploadedAt: d.uploadedAt,
+                  uploadedDate: formatDate(d.uploadedAt, lang),
+                  uploader: d.uploadedBy ? (uploaders.get(d.uploadedBy) ?? null) : null,
+                  supports: supported,
+                  /** The question whose card shows this document in full (preview, download, review). */
+                  shownWith: supported[0] ?? { questionId: question.id, text: localText(question.text, lang) },
+                  state: d.reviewState,
+                  reason: d.reviewReason,
+                  reviewedBy: d.reviewedBy ? (names.get(d.reviewedBy) ?? null) : null,
+                  reviewedAt: d.reviewedAt,
+                }
               : null;
           }).filter((d): d is NonNullable<typeof d> => d !== null),
         };

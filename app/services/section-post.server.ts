@@ -3,12 +3,18 @@
 // one write: its answers, documents, attachments and audit events commit together or not at all.
 // A refused file (type, size, quota) is not an error: the answers of the post are kept and the
 // problem is reported on the question, as a person would expect.
+//
+// A browser posts every file input and picker of the form, whichever button was pressed (F02: a
+// file still chosen on one question was uploaded again by "Attach" on the next). So "Attach" on a
+// question takes only that question's file or picked document, a removal takes none, and only the
+// plain save (the page without JavaScript) takes every question's. A file whose content is already
+// a document of the assessment attaches that document rather than a copy of it.
 import { write } from "~/db.server";
 import { cleanFileName } from "~/domain/file-name";
 import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
 import type { RespondentContext } from "~/auth/respondent.server";
-import { attachDocument, detachDocument, uploadDocument } from "./documents.server";
+import { attachDocument, detachDocument, uploadOrReuseDocument } from "./documents.server";
 import { saveFormAnswers } from "./respondent.server";
 
 export type UploadProblem = {
@@ -41,13 +47,14 @@ export async function saveSectionPost(respondent: RespondentContext, post: Secti
     if (!result) return null;
     let upload: UploadProblem | null = null;
     const attachFor = post.intent.startsWith("attach:") ? post.intent.slice("attach:".length) : null;
-    for (const questionId of result.questionIds) {
+    const takesFiles = attachFor !== null ? result.questionIds.filter((id) => id === attachFor) : post.intent.startsWith("detach|") ? [] : result.questionIds;
+    for (const questionId of takesFiles) {
       const file = await post.files(questionId);
       const existing = post.form.get(`attach:${questionId}`);
       if (file && "tooLarge" in file) {
         upload = { questionId, error: "too-large", fileName: cleanFileName(file.fileName) };
       } else if (file) {
-        const uploaded = await uploadDocument(respondent, { fileName: file.fileName, bytes: file.bytes }, now);
+        const uploaded = await uploadOrReuseDocument(respondent, { fileName: file.fileName, bytes: file.bytes }, now);
         if (!("error" in uploaded)) {
           await attachDocument(respondent, uploaded.documentId, questionId, now);
         } else if (uploaded.error === "quota") {

@@ -136,6 +136,7 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
   const docProbes = [
     { label: "bank evidence download", path: (a: string, d: string) => `/app/assessments/${a}/documents/${d}` },
     { label: "bank evidence download .data", path: (a: string, d: string) => `/app/assessments/${a}/documents/${d}.data` },
+    { label: "bank evidence preview", path: (a: string, d: string) => `/app/assessments/${a}/documents/${d}/preview` },
   ];
 
   const clientOf = (as: Probe["as"]): Client | null => (as === "admin" ? admin : as === "rm" ? rm : as === "respondent" ? resp : null);

@@ -3,7 +3,7 @@ import { serializeLangCookie } from "~/auth/cookies.server";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { isLang } from "~/i18n";
 import { NO_REFERRER } from "./__respondent.server";
-import { respondentPageHeaders, RespondentErrorBoundary } from "./__shell";
+import { respondentPageHeaders } from "./__shell";
 import { readRespondentPrefs, serializeRespondentPrefs } from "~/services/respondent.server";
 
 // The respondent's language switch: a plain form post that persists the choice in the
@@ -27,6 +27,3 @@ export async function loader() {
 
 export const headers = respondentPageHeaders;
 
-export function ErrorBoundary() {
-  return <RespondentErrorBoundary />;
-}

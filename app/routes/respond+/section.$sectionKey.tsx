@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { fieldName, notApplicableIsChoice, PRESENT_FIELD, type FormDefaults } from "~/domain/answer-form";
 import { ConflictError } from "~/domain/errors";
 import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
+import { et } from "~/i18n/evidence";
 import type { DocumentView, OptionView, QuestionView } from "~/services/respondent.server";
 import { sectionPage } from "~/services/respondent.server";
 import { saveSectionPost, type PostedFile } from "~/services/section-post.server";
@@ -177,6 +178,39 @@ function CountrySelect({ id, name, describedBy, invalid, defaults, countries, la
   );
 }
 
+/** The questions a document supports, other than `exceptId`, short enough for a list option. */
+function supportedList(d: DocumentView, exceptId: string): string {
+  const short = (text: string) => ([...text].length > 60 ? `${[...text].slice(0, 57).join("").trimEnd()}…` : text);
+  return d.supports
+    .filter((s) => s.questionId !== exceptId)
+    .map((s) => `“${short(s.text)}”`)
+    .join("; ");
+}
+
+/**
+ * F02: a browser keeps a chosen file in its input after a submission that did not reload the page.
+ * The files the server took (the pressed "Attach" question's, or every question's on a plain save)
+ * are cleared once the submission is done, so the next one cannot send them again.
+ */
+function useClearSentFiles(form: React.RefObject<HTMLFormElement | null>) {
+  const navigation = useNavigation();
+  const sent = useRef<string | null>(null);
+  useEffect(() => {
+    if (navigation.state === "submitting") {
+      sent.current = String(navigation.formData?.get("intent") ?? "save");
+      return;
+    }
+    if (navigation.state !== "idle" || sent.current === null || !form.current) return;
+    const intent = sent.current;
+    sent.current = null;
+    if (intent.startsWith("detach|")) return;
+    const only = intent.startsWith("attach:") ? `file:${intent.slice("attach:".length)}` : null;
+    for (const input of form.current.querySelectorAll<HTMLInputElement>('input[type="file"]')) {
+      if (only === null || input.name === only) input.value = "";
+    }
+  }, [navigation.state, navigation.formData, form]);
+}
+
 function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang: Lang; documents: DocumentView[]; problem: UploadProblem | null }) {
   const t = useRt(lang);
   const fileId = `file-${q.id}`;
@@ -198,6 +232,11 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
               <button type="submit" name="intent" value={`detach|${q.id}|${d.id}`} className="btn-secondary py-0.5 text-xs">
                 {t("evidence.remove", { name: d.fileName })}
               </button>
+              {d.supports.length > 1 ? (
+                <span className="w-full text-slate-700" data-testid={`supports-${q.id}-${d.id}`}>
+                  {et(lang, "respondent.supports", { questions: supportedList(d, q.id) })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -228,7 +267,7 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
               <option value="">{t("evidence.none")}</option>
               {others.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.fileName}
+                  {d.supports.length > 0 ? et(lang, "respondent.option", { name: d.fileName, questions: supportedList(d, q.id) }) : et(lang, "respondent.optionUnused", { name: d.fileName })}
                 </option>
               ))}
             </select>
@@ -457,6 +496,8 @@ export default function SectionPage() {
   // A problem that no question on this page can show (a post too large to read, a removal named
   // for a question of another section) is shown at the top.
   const generalUpload = actionData?.upload && !page.questions.some((q) => q.id === actionData.upload?.questionId) ? actionData.upload : null;
+  const form = useRef<HTMLFormElement>(null);
+  useClearSentFiles(form);
   return (
     <RespondentShell lang={page.lang} institution={page.institution} client={page.client} submitted={submitted}>
       <p className="text-sm text-slate-700">{t("section.position", { n: page.section.index, total: page.sections.length })}</p>
@@ -489,7 +530,7 @@ export default function SectionPage() {
         </p>
       ) : null}
       {page.editable ? (
-        <Form method="post" encType="multipart/form-data" noValidate className="mt-6">
+        <Form ref={form} method="post" encType="multipart/form-data" noValidate className="mt-6">
           {/* The default button for Enter in a field: save, not the first question's "Attach". */}
           <button type="submit" name="intent" value="save" className="hidden" tabIndex={-1}>
             {t("section.saveContinue")}

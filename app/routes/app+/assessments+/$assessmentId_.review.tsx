@@ -6,6 +6,7 @@ import { requestLang } from "~/auth/cookies.server";
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { EvidenceDocumentCard, EvidenceDocumentReference } from "~/components/evidence-document";
 import { RiskReviewFlags } from "~/components/risk-review-flags";
 import { useLang } from "~/components/i18n";
 import { ScoreChart } from "~/components/score-chart";
@@ -348,12 +349,19 @@ export default function ReviewPage() {
                           <ul className="mt-1 space-y-2">
                             {q.documents.map((d) => {
                               const error = actionData && actionData.intent !== "return" && actionData.documentId === d.id ? actionData.error : null;
+                              if (d.shownWith.questionId !== q.id) {
+                                return (
+                                  <li key={d.id} className="rounded border border-slate-300 p-2" data-testid={`doc-ref-${q.id}-${d.id}`}>
+                                    <EvidenceDocumentReference doc={d} lang={lang} shownWith={d.shownWith} />
+                                    <p className="text-sm">
+                                      {t("review.docState")}: <strong>{t(`doc.${d.state}` as ReviewKey)}</strong>
+                                    </p>
+                                  </li>
+                                );
+                              }
                               return (
                                 <li key={d.id} id={`doc-${d.id}`} className="rounded border border-slate-300 p-2" data-testid={`doc-${d.id}`}>
-                                  <a href={`/app/assessments/${assessment.id}/documents/${d.id}`} className="underline">
-                                    {t("review.download", { name: d.fileName })}
-                                  </a>{" "}
-                                  <span className="text-sm text-slate-700">({Math.ceil(d.size / 1024)} KB)</span>
+                                  <EvidenceDocumentCard assessmentId={assessment.id} doc={d} lang={lang} currentQuestionId={q.id}>
                                   <p className="text-sm">
                                     {t("review.docState")}: <strong data-testid={`doc-state-${d.id}`}>{t(`doc.${d.state}` as ReviewKey)}</strong>
                                     {d.reviewedBy && d.reviewedAt ? ` — ${t("review.reviewedBy", { state: t(`doc.${d.state}` as ReviewKey), name: d.reviewedBy, date: d.reviewedAt.slice(0, 10) })}` : null}
@@ -393,6 +401,7 @@ export default function ReviewPage() {
                                       </Form>
                                     </div>
                                   ) : null}
+                                  </EvidenceDocumentCard>
                                 </li>
                               );
                             })}

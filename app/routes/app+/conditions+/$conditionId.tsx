@@ -3,7 +3,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireStaff, safeRedirect } from "~/auth/session.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { reads } from "~/db.server";
 import { DomainError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
@@ -56,6 +55,3 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
-}
