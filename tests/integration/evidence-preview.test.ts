@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { answerSets, auditEvents, documents, respondents } from "../../db/schema";
+import { answerSets, auditEvents, documents, respondents } from "../../db/tables";
 import * as bankDownload from "~/routes/app+/assessments+/$assessmentId_.documents.$documentId";
 import * as bankPreview from "~/routes/app+/assessments+/$assessmentId_.documents.$documentId_.preview";
 import * as pdfjsAsset from "~/routes/pdfjs.$file";

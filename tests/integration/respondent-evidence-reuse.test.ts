@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
-import { documents, draftAnswers } from "../../db/schema";
+import { documents, draftAnswers } from "../../db/tables";
 import { PRESENT_FIELD } from "~/domain/answer-form";
 import { action as sectionAction } from "~/routes/respond+/section.$sectionKey";
 import { sectionPage } from "~/services/respondent.server";
