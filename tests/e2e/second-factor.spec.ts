@@ -53,7 +53,7 @@ test("set up an authenticator app, sign in with its code, approve a decision wit
   await page.getByRole("link", { name: "I have saved my codes, continue" }).click();
   await expect(page.getByTestId("second-factor-status")).toContainText("Recovery codes left: 10");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByText("You have been signed out.")).toBeVisible();
   await page.goto(`/login?redirectTo=${encodeURIComponent(`/app/decisions/${seeded.decisionId}`)}`);
   await page.getByLabel("E-mail address").fill(seeded.email);
