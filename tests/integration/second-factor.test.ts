@@ -171,6 +171,21 @@ describe("signing in with a second factor", () => {
     expect(used.map((e) => (e.after as { method: string }).method)).toEqual(["recovery-code"]);
   });
 
+  it("a burst of 30 parallel guesses checks at most 5 codes, signs nobody in, and then refuses even the right code", async () => {
+    const user = await createUser(bank.institutionId, ["rm"]);
+    const { secret } = await enrolTotp(user);
+    const pending = await signInWithPassword(user.email);
+    const guesses = Array.from({ length: 30 }, (_, i) => String(100000 + i * 7919).slice(0, 6)).filter((g) => ![-1, 0, 1].some((n) => codeSteps(secret, new Date(), n) === g));
+    const results = await Promise.all(guesses.map((code) => run(codeAction, formRequest("/login/code", { code }, pending))));
+    expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    expect(results.some((r) => r.headers.get("Set-Cookie"))).toBe(false);
+    expect(await events(user.id, "auth.second-factor.failed")).toHaveLength(MAX_SECOND_FACTOR_FAILURES);
+    expect(await events(user.id, "auth.second-factor.refused-locked")).toHaveLength(guesses.length - MAX_SECOND_FACTOR_FAILURES);
+    const right = await run(codeAction, formRequest("/login/code", { code: codeAt(secret, new Date()) }, pending));
+    expect(right.status).toBe(429);
+    expect(right.headers.get("Set-Cookie")).toBeNull();
+  });
+
   it("without a factor, the password alone signs in as before", async () => {
     const user = await createUser(bank.institutionId, ["rm"]);
     const result = await run(loginAction, formRequest("/login", { email: user.email, password: PASSWORD, redirectTo: "/app" }));
