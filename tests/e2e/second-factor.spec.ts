@@ -11,16 +11,17 @@ const PASSWORD = "correct horse battery staple";
 const CLIENT = `Hilados del Norte ${Date.now().toString(36)} S.A.`;
 let seeded = { email: "", decisionId: "" };
 
+/** Runs a seed function of tests/helpers/second-factor-e2e-seed.ts against the e2e database. */
+function seed<T>(call: string): T {
+  const out = execFileSync("node_modules/.bin/tsx", ["--eval", `import("./tests/helpers/second-factor-e2e-seed.ts").then(async (m) => { process.stdout.write("OUT=" + JSON.stringify(await m.${call})); })`], {
+    encoding: "utf8",
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:./${E2E_DATABASE}`, SESSION_SECRET: E2E_SECRET, AUDIT_HMAC_KEY: E2E_AUDIT_KEY, PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`, DATA_DIR: `./.tmp/e2e-data-${E2E_PORT}` },
+  });
+  return JSON.parse(/OUT=(.*)$/m.exec(out)?.[1] ?? "{}") as T;
+}
+
 test.beforeAll(() => {
-  const out = execFileSync(
-    "node_modules/.bin/tsx",
-    ["--eval", `import("./tests/helpers/second-factor-e2e-seed.ts").then(async (m) => { process.stdout.write("OUT=" + JSON.stringify(await m.seedSecondFactorApprover(${JSON.stringify(CLIENT)}))); })`],
-    {
-      encoding: "utf8",
-      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:./${E2E_DATABASE}`, SESSION_SECRET: E2E_SECRET, AUDIT_HMAC_KEY: E2E_AUDIT_KEY, PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`, DATA_DIR: `./.tmp/e2e-data-${E2E_PORT}` },
-    },
-  );
-  seeded = JSON.parse(/OUT=(.*)$/m.exec(out)?.[1] ?? "{}") as typeof seeded;
+  seeded = seed<typeof seeded>(`seedSecondFactorApprover(${JSON.stringify(CLIENT)})`);
   expect(seeded.decisionId).not.toBe("");
 });
 
@@ -76,4 +77,44 @@ test("set up an authenticator app, sign in with its code, approve a decision wit
   await approve.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("Decision approved.");
   await expect(page.getByTestId("decision-status")).toHaveText("approved");
+});
+
+test.describe("in Spanish, without JavaScript", () => {
+  test.use({ locale: "es-ES", javaScriptEnabled: false });
+
+  test("set up the app (a wrong code first), keep the recovery codes, sign in with one", async ({ page }) => {
+    const { email } = seed<{ email: string }>("seedSecondFactorMember()");
+    const signIn = async () => {
+      await page.getByLabel("Correo electrónico").fill(email);
+      await page.getByLabel("Contraseña").fill(PASSWORD);
+      await page.getByRole("button", { name: "Iniciar sesión" }).click();
+    };
+    await page.goto("/login");
+    await signIn();
+    await expect(page).toHaveURL(/\/app$/);
+    await page.goto("/second-factor");
+    await expect(page.getByRole("heading", { level: 1, name: "Configure una aplicación de autenticación" })).toBeVisible();
+    await page.getByLabel("Su contraseña").fill(PASSWORD);
+    await page.getByRole("button", { name: "Comenzar la configuración" }).click();
+    const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
+    await page.getByLabel("2. Código que muestra la aplicación").fill(codeOfStep(secret, stepNow() + 5));
+    await page.getByRole("button", { name: "Activar" }).click();
+    await expect(page.getByText("El código no es correcto o ya se usó.")).toBeVisible();
+    await page.getByLabel("2. Código que muestra la aplicación").fill(codeOfStep(secret, stepNow()));
+    await page.getByRole("button", { name: "Activar" }).click();
+    await expect(page.getByText("Su aplicación de autenticación está configurada.")).toBeVisible();
+    const codes = await page.getByTestId("recovery-codes").getByRole("listitem").allTextContents();
+    expect(codes).toHaveLength(10);
+    await page.getByRole("link", { name: "Ya guardé mis códigos, continuar" }).click();
+    await page.getByRole("button", { name: "Cerrar sesión", exact: true }).click();
+
+    await page.goto("/login");
+    await signIn();
+    await expect(page.getByRole("heading", { level: 1, name: "Escriba su código de acceso" })).toBeVisible();
+    await page.getByLabel("Código de autenticación o de recuperación").fill(codes[0]!);
+    await page.getByRole("button", { name: "Continuar" }).click();
+    await expect(page).toHaveURL(/\/app$/);
+    await page.goto("/app/account");
+    await expect(page.getByTestId("second-factor-status")).toContainText("Códigos de recuperación restantes: 9.");
+  });
 });

@@ -17,3 +17,9 @@ export async function seedSecondFactorApprover(clientName: string): Promise<{ em
   const decision = await createApprovedDecision(bank, { proposed: true, clientName });
   return { email: approver.email, decisionId: decision.decisionId };
 }
+
+/** A fresh relationship manager of the demo bank, signing in with the test password. */
+export async function seedSecondFactorMember(): Promise<{ email: string }> {
+  const user = await createUser("inst_banco_demo", ["rm"], { name: "Renata Recuperación", email: `totp-rm-${Date.now().toString(36)}@bancodemo.example` });
+  return { email: user.email };
+}
