@@ -3,6 +3,8 @@
 // sees the recovery codes once, signs out, signs in with password and code, and approves a
 // decision with a code from the app in the approve form.
 import { execFileSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { generateSync } from "otplib";
 import { E2E_AUDIT_KEY, E2E_DATABASE, E2E_PORT, E2E_SECRET } from "../../playwright.config";
 import { expect, test } from "./fixtures";
@@ -25,6 +27,11 @@ test.beforeAll(() => {
   expect(seeded.decisionId).not.toBe("");
 });
 
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+}
+
 const stepNow = () => Math.floor(Date.now() / 30_000);
 const codeOfStep = (secret: string, step: number) => generateSync({ secret, epoch: step * 30 });
 
@@ -44,6 +51,7 @@ test("set up an authenticator app, sign in with its code, approve a decision wit
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await expectNoSeriousViolations(page);
 
   // Each code must belong to a later time step than the one before (a code is never taken twice).
   let lastStep = stepNow();
@@ -51,6 +59,7 @@ test("set up an authenticator app, sign in with its code, approve a decision wit
   await page.getByRole("button", { name: "Turn on" }).click();
   await expect(page.getByText("Your authenticator app is set up.")).toBeVisible();
   await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
+  await expectNoSeriousViolations(page);
   await page.getByRole("link", { name: "I have saved my codes, continue" }).click();
   await expect(page.getByTestId("second-factor-status")).toContainText("Recovery codes left: 10");
 
@@ -61,6 +70,7 @@ test("set up an authenticator app, sign in with its code, approve a decision wit
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Enter your sign-in code" })).toBeVisible();
+  await expectNoSeriousViolations(page);
   lastStep = Math.max(stepNow(), lastStep + 1);
   await page.getByLabel("Authenticator or recovery code").fill(codeOfStep(secret, lastStep));
   await page.getByRole("button", { name: "Continue" }).click();

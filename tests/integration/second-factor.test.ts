@@ -215,8 +215,10 @@ describe("an institution that requires a second factor", () => {
     // Changing the rule back is refused too: only enrolment (and signing out) answers.
     expect((await run(securityAction, formRequest("/app/admin/security", { policy: "off" }, adminCookie))).status).toBe(302);
     expect((await run(enrolLoader, getRequest("/second-factor", adminCookie))).status).toBe(200);
-    // A member outside the chosen roles is not held up.
-    expect((await run(accountLoader, getRequest("/app/account", await cookieFor(rm)))).status).toBe(200);
+    // A member outside the chosen roles is not held up, and cannot change the rule either.
+    const rmCookie = await cookieFor(rm);
+    expect((await run(accountLoader, getRequest("/app/account", rmCookie))).status).toBe(200);
+    expect((await run(securityAction, formRequest("/app/admin/security", { policy: "off" }, rmCookie))).status).toBe(403);
 
     await enrolTotp(admin);
     expect((await run(apiKeysLoader, getRequest("/app/admin/api-keys", adminCookie))).status).toBe(200);
