@@ -145,7 +145,7 @@ export async function signIn(input: { email: string; password: string; userAgent
   return { ok: true, cookie: session.cookie, userId: user.id, institutionId, secondFactorPending };
 }
 
-export type CodeSignInResult = { ok: true; cookie: string } | { ok: false; reason: "malformed" | "wrong" | "locked" | "expired" };
+export type CodeSignInResult = { ok: true; cookie: string } | { ok: false; reason: "wrong" | "locked" | "expired" };
 
 /**
  * The second step of a sign-in: an authenticator or recovery code for the pending session. A
@@ -160,7 +160,6 @@ export async function completeSignInWithCode(pending: PendingSignIn, code: strin
     const check = await checkSecondFactorInTx(user.id, code, { allowRecovery: true }, now, tx);
     if (!check.ok) {
       if (check.reason === "no-factor") return { ok: false, reason: "expired" };
-      if (check.reason === "malformed") return { ok: false, reason: "malformed" };
       await auditCodeFailure(pending.institutionId, user.id, "sign-in", check, now, tx);
       return { ok: false, reason: check.reason === "locked" ? "locked" : "wrong" };
     }
@@ -225,7 +224,7 @@ export async function verifyStepUpCode(staff: StepUpActor, code: string, purpose
   const ok = await write({ institutionId: staff.institutionId }, async (tx) => {
     const check = await checkSecondFactorInTx(staff.userId, code, { allowRecovery: false }, now, tx);
     if (!check.ok) {
-      if (check.reason !== "malformed" && check.reason !== "no-factor") await auditCodeFailure(staff.institutionId, staff.userId, purpose, check, now, tx);
+      if (check.reason !== "no-factor") await auditCodeFailure(staff.institutionId, staff.userId, purpose, check, now, tx);
       return check.reason === "locked" ? "locked" : "wrong";
     }
     await updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);

@@ -41,18 +41,23 @@ export type CodeCheck =
 
 /**
  * Checks a code against the person's confirmed factor inside the caller's write: a six-digit
- * authenticator code, or (when `allowRecovery`) a recovery code, which is spent. A malformed
- * entry is refused without taking an attempt; anything else takes one, and a right code frees them.
+ * authenticator code, or (when `allowRecovery`) a recovery code, which is spent. Every check
+ * takes an attempt slot (a malformed entry too), and a right code frees them.
  * The caller audits the outcome (its own action names what the code was for).
  */
 export async function checkSecondFactorInTx(userId: string, input: string, opts: { allowRecovery: boolean }, now: Date, tx: Tx): Promise<CodeCheck> {
   const credential = await findTotpCredential(userId, tx);
   if (!credential?.confirmedAt) return { ok: false, reason: "no-factor" };
-  const totpCode = normalizeTotpCode(input);
-  const recoveryCode = opts.allowRecovery && !totpCode ? normalizeRecoveryCode(input) : null;
-  if (!totpCode && !recoveryCode) return { ok: false, reason: "malformed" };
   const { decision, next } = takeAttempt(credential, now);
   if (!decision.allowed) return { ok: false, reason: "locked", lockedUntil: decision.lockedUntil };
+  const failure = (reason: "malformed" | "wrong" | "replayed"): CodeCheck => ({ ok: false, reason, consecutiveFailures: decision.slot, locks: decision.locks, ...(next.lockedUntil ? { lockedUntil: next.lockedUntil } : {}) });
+  const totpCode = normalizeTotpCode(input);
+  const recoveryCode = opts.allowRecovery && !totpCode ? normalizeRecoveryCode(input) : null;
+  if (!totpCode && !recoveryCode) {
+    // Not a code at all still counts: a guess is a guess, whatever its shape.
+    await updateTotpCredential(userId, next, tx);
+    return failure("malformed");
+  }
   const nowIso = now.toISOString();
   if (totpCode) {
     const result = checkTotp(unseal(credential.secretSealed, "totp-secret"), totpCode, now, credential.lastUsedStep);
@@ -61,14 +66,14 @@ export async function checkSecondFactorInTx(userId: string, input: string, opts:
       return { ok: true, method: "totp" };
     }
     await updateTotpCredential(userId, next, tx);
-    return { ok: false, reason: result.reason, consecutiveFailures: decision.slot, locks: decision.locks, ...(next.lockedUntil ? { lockedUntil: next.lockedUntil } : {}) };
+    return failure(result.reason);
   }
   if (await useRecoveryCode(userId, recoveryCodeHash(recoveryCode!), nowIso, tx)) {
     await updateTotpCredential(userId, { failedAttempts: 0, lockedUntil: null }, tx);
     return { ok: true, method: "recovery-code" };
   }
   await updateTotpCredential(userId, next, tx);
-  return { ok: false, reason: "wrong", consecutiveFailures: decision.slot, locks: decision.locks, ...(next.lockedUntil ? { lockedUntil: next.lockedUntil } : {}) };
+  return failure("wrong");
 }
 
 /** The audit events of a failed check: the failure, and the pause when this attempt set it. */
@@ -121,20 +126,19 @@ export async function confirmTotpEnrolment(staff: Actor, input: string, now: Dat
     const credential = await findTotpCredential(staff.userId, tx);
     if (!credential) return { ok: false, reason: "not-started" };
     if (credential.confirmedAt) throw new ConflictError("An authenticator app is already set up");
-    const code = normalizeTotpCode(input);
-    if (!code) return { ok: false, reason: "malformed" };
     const { decision, next } = takeAttempt(credential, now);
     const base = { institutionId: staff.institutionId, actorType: "user" as const, actorId: staff.userId, subjectType: "user", subjectId: staff.userId, now };
     if (!decision.allowed) {
       await appendAuditEvent({ ...base, action: "auth.second-factor.refused-locked", after: { purpose: "enrolment", lockedUntil: decision.lockedUntil } }, tx);
       return { ok: false, reason: "locked" };
     }
-    const result = checkTotp(unseal(credential.secretSealed, "totp-secret"), code, now, null);
+    const code = normalizeTotpCode(input);
+    const result = code ? checkTotp(unseal(credential.secretSealed, "totp-secret"), code, now, null) : ({ ok: false, reason: "malformed" } as const);
     if (!result.ok) {
       await updateTotpCredential(staff.userId, next, tx);
-      await appendAuditEvent({ ...base, action: "auth.second-factor.enrolment-failed", after: { method: "totp", consecutiveFailures: decision.slot } }, tx);
+      await appendAuditEvent({ ...base, action: "auth.second-factor.enrolment-failed", after: { method: "totp", reason: result.reason, consecutiveFailures: decision.slot } }, tx);
       if (decision.locks) await appendAuditEvent({ ...base, action: "auth.second-factor.locked", after: { purpose: "enrolment", lockedUntil: next.lockedUntil } }, tx);
-      return { ok: false, reason: "wrong" };
+      return { ok: false, reason: result.reason === "malformed" ? "malformed" : "wrong" };
     }
     const nowIso = now.toISOString();
     await updateTotpCredential(staff.userId, { confirmedAt: nowIso, lastUsedStep: result.step, failedAttempts: 0, lockedUntil: null }, tx);

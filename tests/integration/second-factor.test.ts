@@ -103,8 +103,11 @@ describe("verifying a code", () => {
     expect((await verifyStepUpCode(staffOf(user), codeSteps(secret, now, -1), "test", new Date(now.getTime() + 1000))).ok).toBe(false);
     expect((await verifyStepUpCode(staffOf(user), codeSteps(secret, now, 1), "test", now)).ok).toBe(true);
     expect((await verifyStepUpCode(staffOf(user), codeAt(secret, now), "test", now)).ok).toBe(false);
+    // Not a code at all is a failed attempt too.
+    expect((await verifyStepUpCode(staffOf(user), "12ab56", "test", now)).ok).toBe(false);
     const failures = await events(user.id, "auth.second-factor.failed");
-    expect(failures.map((e) => (e.after as { reason: string }).reason).sort()).toEqual(["replayed", "replayed", "wrong", "wrong"]);
+    expect(failures.map((e) => (e.after as { reason: string }).reason).sort()).toEqual(["malformed", "replayed", "replayed", "wrong", "wrong"]);
+    expect(failures.map((e) => (e.after as { consecutiveFailures: number }).consecutiveFailures)).toEqual([1, 2, 1, 1, 2]);
     expect(await events(user.id, "auth.second-factor.used")).toHaveLength(2);
   });
 
