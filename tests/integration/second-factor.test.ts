@@ -3,7 +3,7 @@
 // codes, the code as the second step of sign-in, institution enforcement (nothing else answers
 // until enrolment is done), the code as step-up for approving, and another admin's reset.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { apiKeys, auditEvents, decisions, outbox, recoveryCodes, sessions, totpCredentials } from "../../db/schema";
 import { requireStaff } from "~/auth/session.server";
 import { MAX_SECOND_FACTOR_FAILURES } from "~/domain/second-factor";
@@ -24,7 +24,7 @@ import { codeAt, codeSteps, enrolTotp } from "../helpers/second-factor-factories
 const run = (fn: (args: ActionFunctionArgs) => Promise<unknown>, request: Request, params: Record<string, string> = {}) => settle(() => fn({ request, params, context: {} }));
 
 async function events(userId: string, action: string) {
-  return await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, userId), eq(auditEvents.action, action)));
+  return await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, userId), eq(auditEvents.action, action))).orderBy(asc(auditEvents.seq));
 }
 
 function cookieOf(headers: Headers): string {
