@@ -11,6 +11,10 @@ export const institutions = pgTable("institutions", {
   financialCrimeEmail: textC("financial_crime_email"),
   policy: jsonb("policy").$type<unknown>(),
   createdAt: textC("created_at").notNull(),
+  // Who must sign in with a second factor here: nobody, every member, or the members holding
+  // one of second_factor_roles (a JSON array of roles, zod-parsed by the repository).
+  secondFactorPolicy: textC("second_factor_policy", { enum: ["off", "all", "roles"] }).notNull().default("off"),
+  secondFactorRoles: jsonb("second_factor_roles").$type<unknown>(),
 });
 
 export const users = pgTable("users", {
@@ -63,8 +67,43 @@ export const sessions = pgTable(
     expiresAt: textC("expires_at").notNull(),
     verifiedAt: textC("verified_at").notNull(),
     userAgent: textC("user_agent"),
+    // The password was right but the second factor is still to come: such a session signs
+    // nobody in; it only lets /login/code ask for the code, and it expires within minutes.
+    isSecondFactorPending: boolean("is_second_factor_pending").notNull().default(false),
   },
   (t) => [index("sessions_user").on(t.userId)],
+);
+
+// A person's authenticator-app (TOTP, RFC 6238) credential: the secret sealed (AES-256-GCM,
+// app/api/sealing.server.ts "totp-secret"), unconfirmed until the first code. A person's, not an
+// institution's (like users): it serves every institution they belong to.
+export const totpCredentials = pgTable("totp_credentials", {
+  userId: textC("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  secretSealed: textC("secret_sealed").notNull(),
+  createdAt: textC("created_at").notNull(),
+  confirmedAt: textC("confirmed_at"),
+  // The RFC 6238 time step of the last accepted code: a code of this step or earlier is refused.
+  lastUsedStep: integer("last_used_step"),
+  // Consecutive wrong codes (TOTP or recovery) and the lock they set.
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  lockedUntil: textC("locked_until"),
+});
+
+// Single-use recovery codes, stored as HMAC-SHA-256 under a server key (app/auth/second-factor.server.ts).
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: textC("id").primaryKey(),
+    userId: textC("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: textC("code_hash").notNull(),
+    createdAt: textC("created_at").notNull(),
+    usedAt: textC("used_at"),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_hash").on(t.userId, t.codeHash)],
 );
 
 export const invitations = pgTable(

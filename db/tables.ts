@@ -12,6 +12,8 @@ export const {
   users,
   memberships,
   sessions,
+  totpCredentials,
+  recoveryCodes,
   invitations,
   outbox,
   auditEvents,

@@ -83,7 +83,7 @@ export function createApp(env: Env, handler: RequestHandler): express.Express {
   });
 
   // Sign-in: per IP, on top of the per-account lockout.
-  app.post(["/login", "/confirm-password"], limiter({ windowMs: 10 * 60_000, limit: 30 }));
+  app.post(["/login", "/login/code", "/confirm-password"], limiter({ windowMs: 10 * 60_000, limit: 30 }));
   // Guessing invitation and respondent tokens and attestation ids, on the pages and the public
   // verify API (L3); failed API keys and respondent tokens are braked in app/api/handler.server.ts.
   app.use(["/invitations", "/r/", "/verify", "/api/v1/attestations/verify"], limiter({ windowMs: 60_000, limit: 60 }));

@@ -1,11 +1,11 @@
 // Values the server must read back in clear but must not keep in clear at rest (a webhook's
 // signing secret; an idempotent response that carries a respondent link; an outgoing e-mail that
-// carries one): AES-256-GCM under a key
+// carries one; a staff member's authenticator-app secret): AES-256-GCM under a key
 // derived (HKDF) from SIGNING_KEY_SECRET, one key per purpose.
 import crypto from "node:crypto";
 import { getEnv } from "~/env.server";
 
-export type SealPurpose = "webhook-secret" | "idempotent-response" | "outbox-body";
+export type SealPurpose = "webhook-secret" | "idempotent-response" | "outbox-body" | "totp-secret";
 
 function keyFor(purpose: SealPurpose): Buffer {
   return Buffer.from(crypto.hkdfSync("sha256", getEnv().signingKeySecret, `provenant-${purpose}`, "v1", 32));

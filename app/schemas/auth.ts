@@ -49,3 +49,34 @@ export const LanguageSchema = z.object({
   lang: z.enum(["en", "es"]),
   redirectTo: z.string().max(2000).optional(),
 });
+
+/** The authenticator code re-entered in the same post as a sensitive action (step-up). */
+export const StepUpCodeSchema = z.object({
+  code: z.string({ error: "stepUp.codeRequired" }).trim().min(1, "stepUp.codeRequired").max(40, "stepUp.codeInvalid"),
+});
+
+/** The second step of a sign-in: an authenticator code or a recovery code. */
+export const SignInCodeSchema = z.object({
+  code: z.string({ error: "form.required" }).trim().min(1, "form.required").max(40, "secondFactor.codeInvalid"),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+/** Starting an authenticator enrolment (with the password) or confirming it (with the first code). */
+export const EnrolmentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("start"), redirectTo: z.string().max(2000).optional() }),
+  z.object({
+    intent: z.literal("confirm"),
+    code: z.string({ error: "form.required" }).trim().min(1, "form.required").max(40, "secondFactor.codeInvalid"),
+    redirectTo: z.string().max(2000).optional(),
+  }),
+]);
+
+export const SecondFactorRuleSchema = z.object({
+  policy: z.enum(["off", "all", "roles"], { error: "form.required" }),
+  roles: z.array(RoleSchema).default([]),
+});
+
+export const ResetSecondFactorSchema = z.object({
+  intent: z.literal("reset-second-factor"),
+  userId: z.string().min(1).max(100),
+});

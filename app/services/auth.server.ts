@@ -12,9 +12,9 @@
 // Nothing a stranger sees tells accounts apart: an unknown address, a wrong password, a locked
 // account and a deactivated account (even with the right password) all answer "invalid", after
 // the same scrypt work.
-import { write, type Tx } from "~/db.server";
+import { reads, write, type Tx } from "~/db.server";
 import { verifyPassword } from "~/auth/password.server";
-import { prepareStaffSession, type StaffContext } from "~/auth/session.server";
+import { prepareStaffSession, type PendingSignIn, type StaffContext } from "~/auth/session.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { deleteSession, deleteSessionsOfUser, deleteExpiredSessions, insertSession, updateSession } from "~/repositories/sessions.server";
 import {
@@ -26,12 +26,18 @@ import {
   type User,
 } from "~/repositories/users.server";
 import { ForbiddenError } from "~/domain/errors";
-import { StepUpSchema } from "~/schemas/auth";
+import { StepUpCodeSchema, StepUpSchema } from "~/schemas/auth";
+import { findTotpCredential } from "~/repositories/second-factors.server";
+import { auditCodeFailure, auditCodeUse, checkSecondFactorInTx } from "./second-factors.server";
 
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-export type SignInResult = { ok: true; cookie: string; userId: string; institutionId: string } | { ok: false; reason: "invalid" };
+/**
+ * `secondFactorPending`: the password was right, and the person has a second factor: the cookie
+ * names a session that signs nobody in until /login/code takes the code.
+ */
+export type SignInResult = { ok: true; cookie: string; userId: string; institutionId: string; secondFactorPending: boolean } | { ok: false; reason: "invalid" };
 
 async function auditInAllInstitutions(user: User | undefined, action: string, after: unknown, now: Date, tx: Tx): Promise<void> {
   // Every institution the person belongs to, deactivated there or not: a bank sees attempts by
@@ -128,14 +134,41 @@ export async function signIn(input: { email: string; password: string; userAgent
   if (!("institutionId" in result)) return result;
 
   const { institutionId } = result;
-  const session = await prepareStaffSession({ userId: user.id, institutionId, userAgent: input.userAgent, now });
+  const secondFactorPending = Boolean((await findTotpCredential(user.id, reads()))?.confirmedAt);
+  const session = await prepareStaffSession({ userId: user.id, institutionId, userAgent: input.userAgent, now, isSecondFactorPending: secondFactorPending });
   await write({ institutionId }, async (tx) => {
     await insertSession(session.row, tx);
     await releaseAttempts(user.id, now, tx);
     await deleteExpiredSessions(user.id, now.toISOString(), tx);
-    await auditInAllInstitutions(user, "auth.sign-in.succeeded", { email }, now, tx);
+    await auditInAllInstitutions(user, secondFactorPending ? "auth.sign-in.password-accepted" : "auth.sign-in.succeeded", { email }, now, tx);
   });
-  return { ok: true, cookie: session.cookie, userId: user.id, institutionId };
+  return { ok: true, cookie: session.cookie, userId: user.id, institutionId, secondFactorPending };
+}
+
+export type CodeSignInResult = { ok: true; cookie: string } | { ok: false; reason: "wrong" | "locked" | "expired" };
+
+/**
+ * The second step of a sign-in: an authenticator or recovery code for the pending session. A
+ * right code replaces the pending session with a full one (a new id, so the cookie seen before
+ * the code signs nobody in); a wrong one counts toward the person's code limit.
+ */
+export async function completeSignInWithCode(pending: PendingSignIn, code: string, userAgent: string | null, now: Date): Promise<CodeSignInResult> {
+  const session = await prepareStaffSession({ userId: pending.userId, institutionId: pending.institutionId, userAgent, now });
+  return await write({ institutionId: pending.institutionId }, async (tx): Promise<CodeSignInResult> => {
+    const user = await findUserById(pending.userId, tx);
+    if (!user || !user.isActive) return { ok: false, reason: "expired" };
+    const check = await checkSecondFactorInTx(user.id, code, { allowRecovery: true }, now, tx);
+    if (!check.ok) {
+      if (check.reason === "no-factor") return { ok: false, reason: "expired" };
+      await auditCodeFailure(pending.institutionId, user.id, "sign-in", check, now, tx);
+      return { ok: false, reason: check.reason === "locked" ? "locked" : "wrong" };
+    }
+    await deleteSession(pending.sessionIdHash, tx);
+    await insertSession(session.row, tx);
+    await auditCodeUse(pending.institutionId, user.id, "sign-in", check.method, now, tx);
+    await auditInAllInstitutions(user, "auth.sign-in.succeeded", { email: user.email, secondFactor: check.method }, now, tx);
+    return { ok: true, cookie: session.cookie };
+  });
 }
 
 export async function signOut(staff: StaffContext, now: Date): Promise<void> {
@@ -173,6 +206,35 @@ export function isStepUpFor(proof: unknown, userId: string, now: Date): proof is
 
 export type StepUpResult = { ok: true; proof: StepUpProof } | { ok: false; locked: boolean };
 
+/** Who a step-up is for: the signed-in staff member (fields beyond these are ignored). */
+export type StepUpActor = Pick<StaffContext, "userId" | "institutionId" | "sessionIdHash"> & Partial<StaffContext>;
+
+function issueProof(staff: StepUpActor, purpose: string, now: Date): StepUpProof {
+  const proof: StepUpProof = Object.freeze({ userId: staff.userId, sessionIdHash: staff.sessionIdHash, purpose, confirmedAt: now.toISOString() });
+  issuedProofs.add(proof);
+  return proof;
+}
+
+/**
+ * The step-up of someone with an authenticator app: its current code, in the same post as the
+ * action, instead of the password. Rate limited and single-use like every code; a use and a
+ * failure are both audited (auth.second-factor.used / failed, with the purpose).
+ */
+export async function verifyStepUpCode(staff: StepUpActor, code: string, purpose: string, now: Date): Promise<StepUpResult> {
+  const ok = await write({ institutionId: staff.institutionId }, async (tx) => {
+    const check = await checkSecondFactorInTx(staff.userId, code, { allowRecovery: false }, now, tx);
+    if (!check.ok) {
+      if (check.reason !== "no-factor") await auditCodeFailure(staff.institutionId, staff.userId, purpose, check, now, tx);
+      return check.reason === "locked" ? "locked" : "wrong";
+    }
+    await updateSession(staff.sessionIdHash, { verifiedAt: now.toISOString() }, tx);
+    await auditCodeUse(staff.institutionId, staff.userId, purpose, check.method, now, tx);
+    return "ok";
+  });
+  if (ok !== "ok") return { ok: false, locked: ok === "locked" };
+  return { ok: true, proof: issueProof(staff, purpose, now) };
+}
+
 /**
  * Checks the password the staff member re-entered for `purpose` (e.g. "decision.approve"). It
  * counts toward the lockout exactly like a sign-in: a wrong one takes a slot, a locked account is
@@ -181,7 +243,7 @@ export type StepUpResult = { ok: true; proof: StepUpProof } | { ok: false; locke
  * success is audited as auth.step-up.succeeded only when asked (`auditSuccess`): a step-up that
  * carries an action is recorded by that action's own audit event, and by nothing if it fails.
  */
-export async function verifyStepUp(staff: StaffContext, password: string, purpose: string, now: Date, opts: { auditSuccess?: boolean } = {}): Promise<StepUpResult> {
+export async function verifyStepUp(staff: StepUpActor, password: string, purpose: string, now: Date, opts: { auditSuccess?: boolean } = {}): Promise<StepUpResult> {
   const attempt = await write({ institutionId: staff.institutionId }, async (tx) => {
     const user = await findUserById(staff.userId, tx);
     if (!user) return { user: undefined, slot: undefined };
@@ -213,18 +275,25 @@ export async function verifyStepUp(staff: StaffContext, password: string, purpos
     }
   });
   if (!ok) return { ok: false, locked: false };
-  const proof: StepUpProof = Object.freeze({ userId: staff.userId, sessionIdHash: staff.sessionIdHash, purpose, confirmedAt: now.toISOString() });
-  issuedProofs.add(proof);
-  return { ok: true, proof };
+  return { ok: true, proof: issueProof(staff, purpose, now) };
 }
 
-export type StepUpFormResult = { ok: true; proof: StepUpProof } | { ok: false; status: 400 | 401; error: "stepUp.required" | "stepUp.invalid" | "stepUp.locked" };
+export type StepUpError = "stepUp.required" | "stepUp.invalid" | "stepUp.locked" | "stepUp.codeRequired" | "stepUp.codeInvalid" | "stepUp.codeLocked";
+export type StepUpFormResult = { ok: true; proof: StepUpProof } | { ok: false; status: 400 | 401; error: StepUpError };
 
 /**
- * The step-up of a form post: its `password` field (400 when missing or blank, 401 when wrong,
- * with the i18n key for the field's error). A route calls this before it changes anything.
+ * The step-up of a form post: its `code` field when the staff member has an authenticator app,
+ * else its `password` field (400 when missing or blank, 401 when wrong, with the i18n key for the
+ * field's error). A route calls this before it changes anything.
  */
 export async function stepUpFromForm(staff: StaffContext, formData: FormData, purpose: string, now: Date): Promise<StepUpFormResult> {
+  if (staff.secondFactor === "totp") {
+    const code = StepUpCodeSchema.safeParse({ code: formData.get("code") ?? undefined });
+    if (!code.success) return { ok: false, status: 400, error: "stepUp.codeRequired" };
+    const result = await verifyStepUpCode(staff, code.data.code, purpose, now);
+    if (result.ok) return result;
+    return { ok: false, status: 401, error: result.locked ? "stepUp.codeLocked" : "stepUp.codeInvalid" };
+  }
   const parsed = StepUpSchema.safeParse({ password: formData.get("password") ?? undefined });
   if (!parsed.success) return { ok: false, status: 400, error: "stepUp.required" };
   const result = await verifyStepUp(staff, parsed.data.password, purpose, now);

@@ -38,6 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
     // page never tells a stranger which accounts exist. The hint below the form explains the lock.
     return data(submission.reply({ formErrors: [translate(lang, "login.invalid")], hideFields: ["password"] }), { status: 401 });
   }
+  if (result.secondFactorPending) {
+    const next = safeRedirect(submission.value.redirectTo);
+    return redirect(`/login/code?redirectTo=${encodeURIComponent(next)}`, { headers: { "Set-Cookie": result.cookie } });
+  }
   return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": result.cookie } });
 }
 

@@ -29,6 +29,7 @@ const ADMIN_NAV: NavItem[] = [
   { to: "/app/admin/api-keys", label: "nav.apiKeys", permission: "manage:api-key:any" },
   { to: "/app/admin/webhooks", label: "nav.webhooks", permission: "manage:webhook:any" },
   { to: "/app/admin/signing-keys", label: "nav.signingKeys", permission: "manage:signing-key:any" },
+  { to: "/app/admin/security", label: "nav.security", permission: "update:institution:any" },
   { to: "/app/admin/outbox", label: "nav.outbox", permission: "read:outbox:any" },
   { to: "/app/admin/audit", label: "nav.audit", permission: "read:audit:any" },
 ];
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const institutions = await institutionsOfUser(staff.userId, reads());
   return {
-    staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId },
+    staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId, secondFactor: staff.secondFactor },
     institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
     nav: visible(NAV, staff.roles),
     adminNav: visible(ADMIN_NAV, staff.roles),

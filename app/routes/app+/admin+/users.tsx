@@ -12,14 +12,18 @@ import { StepUpActions, StepUpPassword } from "~/components/step-up";
 import { DomainError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { toResponse } from "~/errors-http.server";
 import { findMember, listMembers } from "~/repositories/users.server";
-import { InviteUserSchema, SetRolesSchema, UserIdIntentSchema } from "~/schemas/auth";
+import { usersWithSecondFactor } from "~/repositories/second-factors.server";
+import { InviteUserSchema, ResetSecondFactorSchema, SetRolesSchema, UserIdIntentSchema } from "~/schemas/auth";
 import { stepUpFromForm } from "~/services/auth.server";
+import { resetSecondFactor } from "~/services/second-factors.server";
 import { inviteUser, resendInvitation, setRoles, setUserActive } from "~/services/users.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:user:any");
+  const members = await listMembers(staff.institutionId, reads());
+  const withSecondFactor = await usersWithSecondFactor(members.map((m) => m.id), reads());
   return {
-    members: await listMembers(staff.institutionId, reads()),
+    members: members.map((m) => ({ ...m, hasSecondFactor: withSecondFactor.has(m.id) })),
     canManage: hasPermission(staff.roles, "manage:user:any"),
     selfId: staff.userId,
   };
@@ -30,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get("intent");
   const now = new Date();
-  const schema = intent === "invite" ? InviteUserSchema : intent === "set-roles" ? SetRolesSchema : UserIdIntentSchema;
+  const schema = intent === "invite" ? InviteUserSchema : intent === "set-roles" ? SetRolesSchema : intent === "reset-second-factor" ? ResetSecondFactorSchema : UserIdIntentSchema;
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ intent, reply: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   try {
@@ -47,6 +51,17 @@ export async function action({ request }: ActionFunctionArgs) {
           { status: stepUp.status },
         );
       }
+    }
+    if (value.intent === "reset-second-factor") {
+      // Another admin's reset of a lost factor is signed like granting roles: the row's button
+      // comes without the step-up, and the answer (400) is the confirmation form naming the person.
+      if (!(await findMember(staff.institutionId, value.userId, reads()))) throw new NotFoundError("User");
+      const stepUp = await stepUpFromForm(staff, formData, "user.reset-second-factor", now);
+      if (!stepUp.ok) {
+        return data({ intent, userId: value.userId, roles: [] as Role[], stepUp: true, reply: submission.reply({ fieldErrors: { password: [stepUp.error] }, hideFields: ["password", "code"] }) }, { status: stepUp.status });
+      }
+      await resetSecondFactor(staff, value.userId, now);
+      return redirect("/app/admin/users?flash=second-factor-reset");
     }
     if (value.intent === "invite") {
       await inviteUser(staff, { email: value.email, name: value.name, roles: value.roles, language: value.language }, now);
@@ -72,9 +87,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-type StepUpFailure = { intent: "invite" | "set-roles"; userId: string | null; roles: Role[]; stepUp: true; reply: { error?: Record<string, string[] | null> } };
+type StepUpFailure = { intent: "invite" | "set-roles" | "reset-second-factor"; userId: string | null; roles: Role[]; stepUp: true; reply: { error?: Record<string, string[] | null> } };
 
-const FLASH: Record<string, "users.invited.flash" | "users.rolesSaved" | "users.deactivated.flash" | "users.reactivated.flash"> = {
+const FLASH: Record<string, "users.invited.flash" | "users.rolesSaved" | "users.deactivated.flash" | "users.reactivated.flash" | "users.reset.flash"> = {
+  "second-factor-reset": "users.reset.flash",
   invited: "users.invited.flash",
   resent: "users.invited.flash",
   roles: "users.rolesSaved",
@@ -99,6 +115,7 @@ export default function UsersPage() {
   const rowErrors = actionData && actionData.intent !== "invite" && "userId" in actionData && !stepUpFailed ? actionData : undefined;
   const confirmRoles = stepUpFailed?.intent === "set-roles" ? { member: members.find((m) => m.id === stepUpFailed.userId), roles: stepUpFailed.roles } : undefined;
   const passwordErrors = (stepUpFailed?.reply.error?.password ?? null) as string[] | null;
+  const confirmReset = stepUpFailed?.intent === "reset-second-factor" ? members.find((m) => m.id === stepUpFailed.userId) : undefined;
   return (
     <div>
       <h1>{t("users.title")}</h1>
@@ -122,6 +139,18 @@ export default function UsersPage() {
           </Form>
         </section>
       ) : null}
+      {confirmReset ? (
+        <section className="card mt-6 max-w-xl" aria-labelledby="confirm-reset-h">
+          <h2 id="confirm-reset-h">{t("users.resetTitle", { name: confirmReset.name })}</h2>
+          <p className="mt-2">{t("users.resetIntro")}</p>
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="reset-second-factor" />
+            <input type="hidden" name="userId" value={confirmReset.id} />
+            <StepUpPassword id="confirm-reset-password" errors={passwordErrors} />
+            <StepUpActions label={t("users.resetSubmit")} cancelTo="/app/admin/users" danger />
+          </Form>
+        </section>
+      ) : null}
       <table className="table mt-6">
         <thead>
           <tr>
@@ -129,6 +158,7 @@ export default function UsersPage() {
             <th scope="col">{t("users.email")}</th>
             <th scope="col">{t("users.status")}</th>
             <th scope="col">{t("users.roles")}</th>
+            <th scope="col">{t("users.secondFactor")}</th>
             {canManage ? <th scope="col">{t("users.actions")}</th> : null}
           </tr>
         </thead>
@@ -163,9 +193,19 @@ export default function UsersPage() {
                     m.roles.map((r) => t(`role.${r}`)).join(", ")
                   )}
                 </td>
+                <td>{m.hasSecondFactor ? t("users.secondFactorOn") : t("users.secondFactorOff")}</td>
                 {canManage ? (
                   <td>
                     <div className="flex flex-col gap-2">
+                      {m.hasSecondFactor && m.id !== selfId ? (
+                        <Form method="post">
+                          <input type="hidden" name="userId" value={m.id} />
+                          <button type="submit" name="intent" value="reset-second-factor" className="btn-secondary py-1">
+                            {t("users.resetSecondFactor")}
+                            <span className="sr-only"> {m.name}</span>
+                          </button>
+                        </Form>
+                      ) : null}
                       {m.id !== selfId ? (
                         <Form method="post">
                           <input type="hidden" name="userId" value={m.id} />

@@ -19,7 +19,7 @@ import { attestationOfDecision } from "~/repositories/attestations.server";
 import { decisionConditions, findDecision } from "~/repositories/decisions.server";
 import { findResult, userNames } from "~/repositories/review.server";
 import { approveDecisionWithAttestation } from "~/services/attestations.server";
-import { stepUpFromForm } from "~/services/auth.server";
+import { stepUpFromForm, type StepUpError } from "~/services/auth.server";
 import { checkApprovable, rejectDecision } from "~/services/decisions.server";
 import { resultJson } from "~/services/review.server";
 
@@ -80,7 +80,7 @@ const ReviewSchema = z.object({
   comment: z.string().trim().max(5000).optional(),
 });
 
-type ReviewActionData = { intent: string; error?: ReviewKey; passwordError?: "stepUp.required" | "stepUp.invalid" | "stepUp.locked"; comment?: string };
+type ReviewActionData = { intent: string; error?: ReviewKey; passwordError?: StepUpError; comment?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "approve:decision:any");
