@@ -248,7 +248,7 @@ describe("chains written before the migration (format 1)", () => {
       }
       // Now the keyed-chain migrations.
       fs.cpSync(migrationsFolder(), folder, { recursive: true });
-      expect(migrate(sqlite, folder).applied).toEqual(["0005_mask_outbox_links", "0006_keyed-audit-chain", "0007_audit-insert-guard"]);
+      expect(migrate(sqlite, folder).applied).toEqual(["0005_mask_outbox_links", "0006_keyed-audit-chain", "0007_audit-insert-guard", "0008_notifications"]);
       const legacyDb = drizzle(sqlite, { schema }) as unknown as Tx;
       expect((await eventsOf(chain, legacyDb)).map((e) => [e.format, e.keyId, e.mac])).toEqual([
         [1, null, null],
