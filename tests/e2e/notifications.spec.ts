@@ -163,6 +163,10 @@ const words = {
     markAll: "Mark all as read",
     decisionHeading: (c: string) => `Decision for ${c}`,
     clientSubject: "Banco Demo: the result of your due-diligence assessment",
+    kindApproved: "A decision I proposed or on my client is approved",
+    kindSecurity: /^An API key is created in my institution/,
+    savePrefs: "Save notification settings",
+    prefsSaved: "Notification settings saved.",
   },
   es: {
     header: "Notificaciones",
@@ -178,6 +182,10 @@ const words = {
     markAll: "Marcar todas como leídas",
     decisionHeading: (c: string) => `Decisión sobre ${c}`,
     clientSubject: "Banco Demo: resultado de su evaluación de debida diligencia",
+    kindApproved: "Se aprueba una decisión que propuse o de mi cliente",
+    kindSecurity: /^Se crea una clave de API en mi institución/,
+    savePrefs: "Guardar configuración de notificaciones",
+    prefsSaved: "Configuración de notificaciones guardada.",
   },
 } as const;
 
@@ -223,6 +231,20 @@ async function walk(page: Page, lang: "en" | "es", clientName: string, opts: { a
   await expect(page.getByTestId("notification").filter({ hasText: w.approved(clientName) })).toHaveCount(1);
   await page.getByRole("button", { name: w.markAll }).click();
   await expectBadge(page, 0);
+
+  // The account page: e-mail or in-app only per kind; the security notice cannot be unticked.
+  await page.goto("/app/account");
+  const approvedBox = page.getByLabel(w.kindApproved);
+  await expect(approvedBox).toBeChecked();
+  await approvedBox.uncheck();
+  await expect(page.getByLabel(w.kindSecurity)).toBeDisabled();
+  if (opts.axe) await expectNoSeriousViolations(page);
+  await page.getByRole("button", { name: w.savePrefs }).click();
+  await expect(page.getByRole("status")).toHaveText(w.prefsSaved);
+  await expect(page.getByLabel(w.kindApproved)).not.toBeChecked();
+  await page.getByLabel(w.kindApproved).check();
+  await page.getByRole("button", { name: w.savePrefs }).click();
+  await expect(page.getByLabel(w.kindApproved)).toBeChecked();
 
   // The client's decision e-mail, read from the outbox (the demo mailbox shows it as delivered).
   await page.goto("/demo/mailbox");
