@@ -29,6 +29,7 @@ import {
   userNames,
 } from "~/repositories/review.server";
 import { refreshClientGate } from "./gate.server";
+import { formatDate } from "~/domain/notifications";
 import { enqueueEmail } from "./outbox.server";
 import { questionnaireOf, recordResult } from "./scoring.server";
 
@@ -183,7 +184,7 @@ export async function returnAssessment(
             client: client?.name ?? "",
             comments: list,
             message: input.message?.trim() ? `\n${input.message.trim()}\n` : "",
-            due: assessment.dueDate,
+            due: formatDate(assessment.dueDate, lang),
           }),
           language: lang,
           now,
