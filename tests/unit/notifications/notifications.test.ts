@@ -194,3 +194,17 @@ describe("condition reminders", () => {
     expect(dueConditionReminders([{ ...c, decisionStatus: "superseded" }], "2027-04-02")).toEqual([]);
   });
 });
+
+describe("page strings", () => {
+  it("en and es have the same keys and placeholders, none blank", async () => {
+    const { notificationsUi } = await import("~/i18n/notifications");
+    const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
+    expect(Object.keys(notificationsUi.es).sort()).toEqual(Object.keys(notificationsUi.en).sort());
+    for (const [key, text] of Object.entries(notificationsUi.en)) {
+      const es = notificationsUi.es[key as keyof typeof notificationsUi.es];
+      expect(es.trim()).not.toBe("");
+      expect([key, ph(es)]).toEqual([key, ph(text)]);
+    }
+    for (const kind of STAFF_KINDS) expect(Object.keys(notificationsUi.en)).toContain(`notifications.kind.${kind}`);
+  });
+});
