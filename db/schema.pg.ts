@@ -9,6 +9,8 @@ export const institutions = pgTable("institutions", {
   slug: textC("slug").notNull().unique(),
   defaultLanguage: textC("default_language", { enum: ["en", "es"] }).notNull().default("en"),
   financialCrimeEmail: textC("financial_crime_email"),
+  // IANA time zone in which the institution's dates and times are written (notifications, e-mails).
+  timeZone: textC("time_zone").notNull().default("America/Mexico_City"),
   policy: jsonb("policy").$type<unknown>(),
   createdAt: textC("created_at").notNull(),
   // Who must sign in with a second factor here: nobody, every member, or the members holding
@@ -150,6 +152,9 @@ export const outbox = pgTable(
     nextAttemptAt: textC("next_attempt_at").notNull(),
     sentAt: textC("sent_at"),
     createdAt: textC("created_at").notNull(),
+    // A PDF the message carries, named, not copied: {"type":"submission-receipt",...} or
+    // {"type":"attestation",...} (app/services/mail-attachments.server.ts builds it at delivery).
+    attachment: jsonb("attachment").$type<unknown>(),
   },
   (t) => [
     index("outbox_institution_created").on(t.institutionId, t.createdAt),
@@ -729,3 +734,60 @@ export const institutionRevisions = pgTable("institution_revisions", {
   scope: textC("scope").primaryKey(),
   revision: integer("revision").notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Notifications (issue 17, F13/F21): in-app messages per user and institution, written in the
+// transaction of the event that causes them; the text is rendered when read, from kind + params
+// (app/domain/notifications/), in the reader's language and the institution's time zone.
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    userId: textC("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: textC("kind").notNull(),
+    // JSON text, zod-parsed per kind on the way in and out (app/domain/notifications/kinds.ts).
+    params: textC("params").notNull(),
+    readAt: textC("read_at"),
+    createdAt: textC("created_at").notNull(),
+  },
+  (t) => [index("notifications_institution_user_created").on(t.institutionId, t.userId, t.createdAt), index("notifications_institution_user_read").on(t.institutionId, t.userId, t.readAt)],
+);
+
+/** A user's choice per kind: e-mail as well as in-app (the default), or in-app only. */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    userId: textC("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: textC("kind").notNull(),
+    byEmail: boolean("by_email").notNull(),
+    updatedAt: textC("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("notification_preferences_pk").on(t.institutionId, t.userId, t.kind)],
+);
+
+/** Each reminder about a condition (due in 14 days, in 3 days, overdue) is sent once. */
+export const conditionReminders = pgTable(
+  "condition_reminders",
+  {
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    conditionId: textC("condition_id")
+      .notNull()
+      .references(() => conditions.id),
+    kind: textC("kind").notNull(),
+    sentAt: textC("sent_at").notNull(),
+  },
+  (t) => [uniqueIndex("condition_reminders_pk").on(t.institutionId, t.conditionId, t.kind)],
+);

@@ -39,5 +39,8 @@ export const {
   webhooks,
   webhookDeliveries,
   institutionRevisions,
+  notifications,
+  notificationPreferences,
+  conditionReminders,
 } = active;
 export { ASSESSMENT_STATUSES } from "./schema";

@@ -32,6 +32,8 @@ const report = await runReminderJobs(now);
 const sweep = await sweepUnreferencedDocuments(now);
 process.stdout.write(`jobs at ${report.now}\n`);
 for (const r of report.reminders) process.stdout.write(`reminder  ${r.kind.padEnd(6)} assessment ${r.assessmentId} (${r.institutionId}): ${r.emails} e-mail(s) queued\n`);
+for (const c of report.conditionReminders) process.stdout.write(`condition ${c.stage.padEnd(7)} condition ${c.conditionId} (${c.institutionId}): ${c.emails} e-mail(s) queued\n`);
+if (report.conditionReminders.length > 0) process.stdout.write(`${report.conditionReminders.length} condition reminder(s)\n`);
 for (const e of report.expired) process.stdout.write(`expired   assessment ${e.assessmentId} (${e.institutionId})\n`);
 process.stdout.write(`${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed\n`);
 process.stdout.write(

@@ -71,8 +71,5 @@ export function formatFileSize(bytes: number, lang: Lang): string {
 }
 
 /** A calendar date in words, in UTC as stored: "1 December 2026", "1 de diciembre de 2026". */
-export function formatDate(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALE[lang], { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
-}
+/** One way to write a date: the notifications module's ("30 de noviembre de 2026"). */
+export { formatDate } from "~/domain/notifications/dates";

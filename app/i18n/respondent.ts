@@ -163,9 +163,6 @@ const en = {
   "email.colleague.subject": "{institution}: you are invited to help answer a due-diligence questionnaire for {client}",
   "email.colleague.body":
     "Hello{name},\n\n{inviter} asked you to help answer the due-diligence questionnaire that {institution} sent to {client}. Open your personal link (do not forward it):\n\n{link}\n\nThe questionnaire is due on {dueDate}. Your answers are saved as you go and shared with your colleagues.\n",
-  "email.submitted.subject": "{client} submitted the questionnaire {questionnaire}",
-  "email.submitted.body":
-    "{client} submitted the questionnaire {questionnaire} (version {version}) on {submittedAt}.\nSignatory: {signatory}.\n\nOpen Provenant to review the scored submission.\n",
 } as const;
 
 export type RespondentKey = keyof typeof en;
@@ -330,9 +327,6 @@ const es: Record<RespondentKey, string> = {
   "email.colleague.subject": "{institution}: le invitan a ayudar a responder un cuestionario de debida diligencia de {client}",
   "email.colleague.body":
     "Hola{name}:\n\n{inviter} le pidió ayuda para responder el cuestionario de debida diligencia que {institution} envió a {client}. Abra su enlace personal (no lo reenvíe):\n\n{link}\n\nLa fecha límite es el {dueDate}. Sus respuestas se guardan a medida que avanza y se comparten con sus colegas.\n",
-  "email.submitted.subject": "{client} envió el cuestionario {questionnaire}",
-  "email.submitted.body":
-    "{client} envió el cuestionario {questionnaire} (versión {version}) el {submittedAt}.\nFirmante: {signatory}.\n\nAbra Provenant para revisar el envío puntuado.\n",
 };
 
 export const respondentUi: Record<Lang, Record<RespondentKey, string>> = { en, es };

@@ -27,6 +27,14 @@ export async function latestAnswerSet(institutionId: string, assessmentId: strin
     .limit(1))[0];
 }
 
+export async function findAnswerSet(institutionId: string, assessmentId: string, answerSetId: string, tx: Reader): Promise<AnswerSetRow | undefined> {
+  return (await tx
+    .select()
+    .from(answerSets)
+    .where(and(eq(answerSets.institutionId, institutionId), eq(answerSets.assessmentId, assessmentId), eq(answerSets.id, answerSetId)))
+    .limit(1))[0];
+}
+
 export async function latestResult(institutionId: string, assessmentId: string, tx: Reader): Promise<ResultRow | undefined> {
   return (await tx
     .select()

@@ -58,6 +58,11 @@ export default function DemoMailboxPage() {
               <pre className="mt-3 whitespace-pre-wrap break-words font-sans text-sm" data-testid="demo-mail-body">
                 <BodyText text={m.body} />
               </pre>
+              {m.attachmentName ? (
+                <p className="mt-2 text-sm" data-testid="demo-mail-attachment">
+                  📎 {m.attachmentName}
+                </p>
+              ) : null}
             </details>
           </li>
         ))}

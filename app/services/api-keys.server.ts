@@ -1,11 +1,14 @@
 // API keys (issue 9): `pvn_key_` + 32 random bytes (base64url), shown once, stored only as their
 // SHA-256; a key belongs to one institution, is read-only or read-write, may read the audit log,
-// and is revoked rather than deleted. Creation and revocation are audited (never the key itself).
+// and is revoked rather than deleted. Creation and revocation are audited (never the key itself);
+// a creation also notifies every admin (issue 17: a security notice nobody can turn off).
 import { reads, write, type Tx } from "~/db.server";
 import { NotFoundError, ConflictError } from "~/domain/errors";
 import { newId, newToken, sha256Hex } from "~/ids.server";
 import { findApiKey, findApiKeyByHash, insertApiKey, revokeApiKey as revokeApiKeyRow, touchApiKey } from "~/repositories/api-keys.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
+import { findUserById } from "~/repositories/users.server";
+import { notifyStaff } from "./notifications.server";
 
 export const API_KEY_PREFIX = "pvn_key_";
 /** How much of a key the admin list shows to tell keys apart (never enough to use it). */
@@ -54,6 +57,19 @@ async function insertKey(institutionId: string, createdBy: string, input: ApiKey
       subjectType: "api-key",
       subjectId: id,
       after: { name: input.name, scope: input.scope, canReadAudit: input.canReadAudit, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH) },
+      now,
+    },
+    tx,
+  );
+  // A security notice to every admin (it cannot be turned off): a key nobody expected is revoked.
+  await notifyStaff(
+    {
+      institutionId,
+      event: { kind: "security.api-key-created", actorId: createdBy },
+      notification: {
+        kind: "security.api-key-created",
+        params: { apiKeyId: id, keyName: input.name, scope: input.scope, canReadAudit: input.canReadAudit, creatorName: (await findUserById(createdBy, tx))?.name ?? "", createdAt: now.toISOString() },
+      },
       now,
     },
     tx,

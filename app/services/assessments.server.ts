@@ -25,6 +25,8 @@ import { findUserById } from "~/repositories/users.server";
 import { SendAssessmentSchema, type SendAssessmentInput } from "~/schemas/assessments";
 import { auditActor, invalidInput, type Actor } from "./clients.server";
 import { refreshClientGate } from "./gate.server";
+import { calendarDateIn, formatDate, formatDateTime } from "~/domain/notifications";
+import { institutionTimeZone } from "./notifications.server";
 import { enqueueEmail } from "./outbox.server";
 import { getQuestionnaire, latestPublished, type LoadedQuestionnaire } from "./questionnaires.server";
 
@@ -78,8 +80,8 @@ export async function enqueueInvitationEmail(ctx: EmailContext & { token: string
     client: ctx.client.name,
     name: ctx.respondent.name ?? ctx.respondent.email,
     questionnaire: titleOf(ctx),
-    due: ctx.assessment.dueDate,
-    expires: `${ctx.assessment.expiresAt.slice(0, 16).replace("T", " ")} UTC`,
+    due: formatDate(ctx.assessment.dueDate, lang),
+    expires: formatDateTime(ctx.assessment.expiresAt, lang, await institutionTimeZone(ctx.institutionId, tx)),
     link: respondUrlFor(ctx.token),
     ...(await rmOf(ctx, tx)),
   };
@@ -96,9 +98,9 @@ export async function enqueueReminderEmail(ctx: EmailContext & { kind: "due-7" |
     client: ctx.client.name,
     name: ctx.respondent.name ?? ctx.respondent.email,
     questionnaire: titleOf(ctx),
-    due: ctx.assessment.dueDate,
+    due: formatDate(ctx.assessment.dueDate, lang),
     when: ct(lang, `email.reminder.when.${ctx.kind}`),
-    sent: ctx.assessment.sentAt.slice(0, 10),
+    sent: formatDate(calendarDateIn(new Date(ctx.assessment.sentAt), await institutionTimeZone(ctx.institutionId, tx)), lang),
     ...(await rmOf(ctx, tx)),
   };
   return await enqueueEmail(

@@ -32,7 +32,13 @@ import {
   type DecisionRow,
 } from "~/repositories/decisions.server";
 import { setAssessmentStatus } from "~/repositories/review.server";
+import { DEFAULT_TIME_ZONE, renderClientDecision } from "~/domain/notifications";
+import { getEnv } from "~/env.server";
+import { attestationOfDecision } from "~/repositories/attestations.server";
+import { findInstitution } from "~/repositories/institutions.server";
+import { findUserById } from "~/repositories/users.server";
 import { emitEvent } from "./events.server";
+import { enqueueClientEmail, notifyStaff } from "./notifications.server";
 import { refreshClientGate } from "./gate.server";
 import { headline, isReviewable, requireAssessment, resultJson, type Actor } from "./review.server";
 
@@ -141,6 +147,19 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
           conditions: rows.map((r) => ({ id: r.id, text: r.text, dueDate: r.dueDate })),
         },
         reason: justification,
+        now,
+      },
+      tx,
+    );
+    const client = await findClient(actor.institutionId, assessment.clientId, tx);
+    await notifyStaff(
+      {
+        institutionId: actor.institutionId,
+        event: { kind: "decision.proposed", actorId: actor.userId },
+        notification: {
+          kind: "decision.proposed",
+          params: { decisionId, clientId: assessment.clientId, clientName: client?.name ?? "", outcome: input.outcome, proposerName: (await findUserById(actor.userId, tx))?.name ?? "", proposedAt: nowIso },
+        },
         now,
       },
       tx,
@@ -298,6 +317,19 @@ export async function approveDecision<P = undefined>(
       tx,
     );
     await hooks?.commit?.(ctx, prepared, tx);
+    await notifyStaff(
+      {
+        institutionId: actor.institutionId,
+        event: { kind: "decision.approved", actorId: actor.userId, proposerId: decision.proposedBy, rmUserId: ctx.client.rmUserId },
+        notification: {
+          kind: "decision.approved",
+          params: { decisionId: decision.id, clientId: decision.clientId, clientName: ctx.client.name, outcome: decision.outcome, reviewerName: actor.name, reviewedAt: nowIso, validUntil: decision.validUntil, comment },
+        },
+        now,
+      },
+      tx,
+    );
+    await enqueueClientDecisionEmail(ctx, tx);
     const gate = await refreshClientGate({ institutionId: actor.institutionId, clientId: decision.clientId, now, actorType: "user", actorId: actor.userId }, tx);
     return { decisionId: decision.id, validFrom: decision.validFrom, validUntil: decision.validUntil, superseded: previous.map((d) => d.id), gate, prepared };
   });
@@ -331,5 +363,70 @@ export async function rejectDecision(actor: Actor, decisionId: string, input: { 
       },
       tx,
     );
+    const client = await findClient(actor.institutionId, decision.clientId, tx);
+    await notifyStaff(
+      {
+        institutionId: actor.institutionId,
+        event: { kind: "decision.rejected", actorId: actor.userId, proposerId: decision.proposedBy, rmUserId: client?.rmUserId ?? null },
+        notification: {
+          kind: "decision.rejected",
+          params: { decisionId: decision.id, clientId: decision.clientId, clientName: client?.name ?? "", outcome: decision.outcome, reviewerName: (await findUserById(actor.userId, tx))?.name ?? "", reviewedAt: now.toISOString(), comment },
+        },
+        now,
+      },
+      tx,
+    );
   });
+}
+
+/**
+ * The client's contact is told, in the assessment's language, the outcome in words, the conditions
+ * with their due dates and how to send proof, with the signed attestation attached when one was
+ * issued in this approval.
+ */
+async function enqueueClientDecisionEmail(ctx: ApprovalContext, tx: Tx): Promise<void> {
+  const { client, assessment, decision } = ctx;
+  if (!client.contactEmail) return;
+  const institution = await findInstitution(ctx.institutionId, tx);
+  const rm = await findUserById(client.rmUserId ?? assessment.sentBy, tx);
+  const attestation = await attestationOfDecision(ctx.institutionId, decision.id, tx);
+  const lang = assessment.language;
+  const email = renderClientDecision(
+    {
+      lang,
+      timeZone: institution?.timeZone ?? DEFAULT_TIME_ZONE,
+      institution: institution?.name ?? "",
+      client: client.name,
+      contactName: client.contactName ?? client.name,
+      rm: rm?.name ?? institution?.name ?? "",
+      rmEmail: rm?.email ?? "",
+    },
+    {
+      outcome: decision.outcome,
+      validUntil: decision.validUntil,
+      submittedAt: assessment.submittedAt ?? ctx.now.toISOString(),
+      conditions: ctx.conditions.map((c) => ({ text: c.text, dueDate: c.dueDate })),
+      verifyUrl: `${getEnv().publicUrl}/verify`,
+      hasAttestation: attestation !== undefined,
+    },
+  );
+  await enqueueClientEmail(
+    {
+      institutionId: ctx.institutionId,
+      kind: "client.decision",
+      to: client.contactEmail,
+      subject: email.subject,
+      body: email.body,
+      language: lang,
+      now: ctx.now,
+      ...(attestation ? { attachment: { type: "attestation" as const, institutionId: ctx.institutionId, attestationId: attestation.id, fileName: attestationFileName(lang, client.name) } } : {}),
+    },
+    tx,
+  );
+}
+
+/** The attachment's name as the client sees it: words, not ids. */
+function attestationFileName(lang: "en" | "es", clientName: string): string {
+  const base = (lang === "es" ? "Constancia" : "Attestation") + " " + clientName;
+  return `${base.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9 .-]+/g, "").trim().replace(/\s+/g, "-")}.pdf`;
 }

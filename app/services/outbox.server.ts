@@ -10,12 +10,13 @@ import { maskSecretLinks } from "~/domain/secret-links";
 import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
+import { attachmentNameOf, attachmentOf, type MailAttachmentRef } from "./mail-attachments.server";
 import { dueOutboxEmails, insertOutboxEmail, recentOutboxEmails, updateOutboxEmail, type OutboxEmail } from "~/repositories/outbox.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 
 export async function enqueueEmail(
-  input: { institutionId: string; kind: string; to: string; subject: string; body: string; language: Lang; now: Date },
+  input: { institutionId: string; kind: string; to: string; subject: string; body: string; language: Lang; now: Date; attachment?: MailAttachmentRef },
   tx: Tx,
 ): Promise<string> {
   const id = newId();
@@ -34,6 +35,7 @@ export async function enqueueEmail(
       attempts: 0,
       nextAttemptAt: input.now.toISOString(),
       createdAt: input.now.toISOString(),
+      attachment: input.attachment ?? null,
     },
     tx,
   );
@@ -45,7 +47,9 @@ export function deliverableBody(email: Pick<OutboxEmail, "body" | "sealedBody">)
   return email.sealedBody ? unseal(email.sealedBody, "outbox-body") : email.body;
 }
 
-export type MailTransport = { sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> };
+export type MailTransport = {
+  sendMail(message: { from: string; to: string; subject: string; text: string; attachments?: Array<{ filename: string; content: Buffer; contentType: string }> }): Promise<unknown>;
+};
 
 export function smtpTransport(url: string): MailTransport {
   return nodemailer.createTransport(url);
@@ -62,7 +66,8 @@ export async function deliverDueEmails(transport: MailTransport, now: Date, from
   let failed = 0;
   for (const email of due) {
     try {
-      await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email) });
+      const attachment = await attachmentOf(email);
+      await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email), ...(attachment ? { attachments: [{ ...attachment, contentType: "application/pdf" }] } : {}) });
       await write({ institutionId: email.institutionId }, async (tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
       sent += 1;
     } catch (error) {
@@ -83,7 +88,7 @@ export async function deliverDueEmails(transport: MailTransport, now: Date, from
   return { sent, failed };
 }
 
-export type DemoMailboxMessage = Pick<OutboxEmail, "id" | "toAddress" | "subject" | "status" | "createdAt"> & { body: string };
+export type DemoMailboxMessage = Pick<OutboxEmail, "id" | "toAddress" | "subject" | "status" | "createdAt"> & { body: string; attachmentName: string | null };
 
 /**
  * The demo mailbox (DEMO_MAILBOX=1 only, never in production): the latest messages of every
@@ -99,6 +104,7 @@ export async function demoMailbox(limit = 100): Promise<DemoMailboxMessage[] | u
     status: e.status,
     createdAt: e.createdAt,
     body: openedOrMasked(e),
+    attachmentName: attachmentNameOf(e),
   }));
 }
 

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { StaffContext } from "~/auth/session.server";
 import { reads, write } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
+import { isTimeZone } from "~/domain/notifications";
 import { DEFAULT_POLICY, parsePolicyOverride, RESIDUAL_LEVELS, type Policy } from "~/domain/policy/policy";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { findInstitution, updateInstitution } from "~/repositories/institutions.server";
@@ -14,11 +15,11 @@ import { institutionPolicy } from "./scoring.server";
 
 type Actor = Pick<StaffContext, "institutionId" | "userId">;
 
-export async function currentPolicy(institutionId: string): Promise<{ policy: Policy; isDefault: boolean; financialCrimeEmail: string | null; defaults: Policy }> {
+export async function currentPolicy(institutionId: string): Promise<{ policy: Policy; isDefault: boolean; financialCrimeEmail: string | null; timeZone: string; defaults: Policy }> {
   const db = reads();
   const institution = await findInstitution(institutionId, db);
   if (!institution) throw new NotFoundError("Institution");
-  return { policy: await institutionPolicy(institutionId, db), isDefault: !institution.policy, financialCrimeEmail: institution.financialCrimeEmail, defaults: DEFAULT_POLICY };
+  return { policy: await institutionPolicy(institutionId, db), isDefault: !institution.policy, financialCrimeEmail: institution.financialCrimeEmail, timeZone: institution.timeZone, defaults: DEFAULT_POLICY };
 }
 
 const monthsField = z.coerce.number({ error: "policy.error.months" }).int({ error: "policy.error.months" }).min(0, { error: "policy.error.months" }).max(120, { error: "policy.error.months" });
@@ -91,5 +92,35 @@ export async function updatePolicy(actor: Actor, input: Record<string, string>, 
       tx,
     );
     return { policy: checked.policy };
+  });
+}
+
+/** The institution's time zone (issue 17): an IANA name this runtime knows, as Intl lists them. */
+export const TimeZoneFormSchema = z.object({
+  timeZone: z
+    .string({ error: "policy.error.timeZone" })
+    .trim()
+    .refine((v) => isTimeZone(v), { error: "policy.error.timeZone" }),
+});
+
+/**
+ * Sets the zone in which notifications and e-mails write dates and times. A setting of the
+ * institution, not of the policy: it does not stamp a new policy version. Audited.
+ */
+export async function updateTimeZone(actor: Actor, input: Record<string, string>, now: Date): Promise<{ timeZone: string }> {
+  const form = TimeZoneFormSchema.safeParse(input);
+  if (!form.success) throw new InvalidInputError("Choose a time zone from the list", [{ path: "timeZone", message: "policy.error.timeZone" }]);
+  const { timeZone } = form.data;
+  return await write({ institutionId: actor.institutionId }, async (tx) => {
+    const institution = await findInstitution(actor.institutionId, tx);
+    if (!institution) throw new NotFoundError("Institution");
+    if (institution.timeZone !== timeZone) {
+      await updateInstitution(actor.institutionId, { timeZone }, tx);
+      await appendAuditEvent(
+        { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "institution.time-zone-updated", subjectType: "institution", subjectId: actor.institutionId, before: { timeZone: institution.timeZone }, after: { timeZone }, now },
+        tx,
+      );
+    }
+    return { timeZone };
   });
 }

@@ -1,6 +1,7 @@
 // The clock's work on assessments (issue 6 "Reminders"): reminder e-mails 7, 3 and 1 days before
 // the due date and on it, to every respondent whose link is live, each kind once (the reminders
 // table); assessments past due date plus grace become expired (audited, gate refreshed); then
+// reminders about approved decisions' conditions (condition-reminders.server.ts); then
 // every gate is re-evaluated for changes time alone causes. Rules: app/domain/reminders.ts.
 // Run by `npm run jobs` (scripts/jobs.ts) and in-process by the server (startReminderJobs).
 import { startPeriodic } from "./periodic.server";
@@ -12,19 +13,21 @@ import { activeRespondents, assessmentsForJobs, recordReminder, setAssessmentSta
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { findInstitution } from "~/repositories/institutions.server";
 import { enqueueReminderEmail } from "./assessments.server";
+import { runConditionReminders, type ConditionReminderReport } from "./condition-reminders.server";
 import { refreshAllGates, refreshClientGate } from "./gate.server";
 
 export type JobReport = {
   now: string;
   expired: Array<{ institutionId: string; assessmentId: string }>;
   reminders: Array<{ institutionId: string; assessmentId: string; kind: ReminderKind; emails: number }>;
+  conditionReminders: ConditionReminderReport;
   gatesChanged: number;
 };
 
 export async function runReminderJobs(now: Date): Promise<JobReport> {
   const nowIso = now.toISOString();
   const candidates = await read((q) => assessmentsForJobs(q));
-  const report: JobReport = { now: nowIso, expired: [], reminders: [], gatesChanged: 0 };
+  const report: JobReport = { now: nowIso, expired: [], reminders: [], conditionReminders: [], gatesChanged: 0 };
 
   const toExpire = new Set(expireOverdue(candidates, now));
   for (const candidate of candidates.filter((c) => toExpire.has(c.id))) {
@@ -88,6 +91,7 @@ export async function runReminderJobs(now: Date): Promise<JobReport> {
     if (emails !== null) report.reminders.push({ institutionId: candidate.institutionId, assessmentId: candidate.id, kind: due.kind, emails });
   }
 
+  report.conditionReminders = await runConditionReminders(now);
   report.gatesChanged = await refreshAllGates(now);
   return report;
 }
@@ -100,8 +104,8 @@ export function startReminderJobs(intervalMs = 15 * 60_000): () => void {
     intervalMs,
     run: async (now) => {
       const report = await runReminderJobs(now);
-      if (report.expired.length > 0 || report.reminders.length > 0) {
-        console.info(`jobs: ${report.reminders.length} reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed`);
+      if (report.expired.length > 0 || report.reminders.length > 0 || report.conditionReminders.length > 0) {
+        console.info(`jobs: ${report.reminders.length} reminder(s), ${report.conditionReminders.length} condition reminder(s), ${report.expired.length} expired, ${report.gatesChanged} gate(s) changed`);
       }
     },
   });

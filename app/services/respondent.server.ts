@@ -23,6 +23,7 @@ import { listDraftAnswers, listReviewComments, updateAssessmentForRespondent, up
 import { findInstitution } from "~/repositories/institutions.server";
 import { insertRespondent, listRespondents } from "~/repositories/respondents.server";
 import { findUserById } from "~/repositories/users.server";
+import { formatDate } from "~/domain/notifications";
 import { enqueueEmail } from "./outbox.server";
 import { questionnaireOf } from "./scoring.server";
 
@@ -297,7 +298,7 @@ export async function addColleague(respondent: RespondentContext, input: { email
           name: name ? ` ${name}` : "",
           inviter: respondent.name ? `${respondent.name} (${respondent.email})` : respondent.email,
           link: `${getEnv().publicUrl}/r/${token}`,
-          dueDate: assessment.dueDate,
+          dueDate: formatDate(assessment.dueDate, lang),
         }),
         language: lang,
         now,

@@ -13,7 +13,7 @@ import { NOT_APPLICABLE, type Language, type Question, type Questionnaire } from
 import { countryName } from "~/domain/risk/inherent-risk";
 import { inlinePreviewKind } from "~/domain/file-type";
 import { getEnv } from "~/env.server";
-import { formatDate, formatFileSize } from "~/i18n/evidence";
+import { formatFileSize } from "~/i18n/evidence";
 import { rt } from "~/i18n/review";
 import { newId } from "~/ids.server";
 import { assessmentDocuments, findAssessment, findClient, latestAnswerSet, latestResult, type Assessment, type ResultRow } from "~/repositories/assessment-core.server";
@@ -32,6 +32,7 @@ import {
   userNames,
 } from "~/repositories/review.server";
 import { refreshClientGate } from "./gate.server";
+import { formatDate } from "~/domain/notifications";
 import { enqueueEmail } from "./outbox.server";
 import { questionnaireOf, recordResult } from "./scoring.server";
 
@@ -186,7 +187,7 @@ export async function returnAssessment(
             client: client?.name ?? "",
             comments: list,
             message: input.message?.trim() ? `\n${input.message.trim()}\n` : "",
-            due: assessment.dueDate,
+            due: formatDate(assessment.dueDate, lang),
           }),
           language: lang,
           now,

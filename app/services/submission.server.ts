@@ -1,27 +1,29 @@
 // Submission (issue 6 "Review and submit"): in ONE transaction the draft is re-read and frozen
 // into an insert-only answer set, the assessment moves to submitted (returned → submitted for a
 // resubmission), the scoring result of that moment is stored, the submission is audited, a
-// webhook event and an e-mail to the RM are queued, and the client's gate is refreshed.
+// webhook event, the RM's notification and the respondent's receipt (with its PDF) are queued,
+// and the client's gate is refreshed.
 // Refused (nothing written) while a visible required question is unanswered or an answer is
 // invalid; a second submission is a conflict.
 import { getQuestionnaire } from "./questionnaires.server";
 import type { RespondentContext } from "~/auth/respondent.server";
-import { reads, write } from "~/db.server";
+import { reads, write, type Reader } from "~/db.server";
 import { SignatorySchema } from "~/domain/answer-form";
 import { isOpenForAnswers, transition } from "~/domain/assessment-state";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { missingRequired, validateAnswers, visibilityMap, type AnswerSet } from "~/domain/scoring/answers";
+import { DEFAULT_TIME_ZONE, renderSubmissionReceipt } from "~/domain/notifications";
 import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
 import { rt } from "~/i18n/respondent";
-import { assessmentDocuments, findAssessment, findClient, latestAnswerSet } from "~/repositories/assessment-core.server";
+import { assessmentDocuments, findAnswerSet, findAssessment, findClient, latestAnswerSet } from "~/repositories/assessment-core.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { insertAnswerSet, updateAssessmentForRespondent } from "~/repositories/drafts.server";
 import { findInstitution } from "~/repositories/institutions.server";
 import { findUserById } from "~/repositories/users.server";
 import { emitEvent } from "./events.server";
 import { refreshClientGate } from "./gate.server";
-import { enqueueEmail } from "./outbox.server";
+import { enqueueClientEmail, notifyStaff } from "./notifications.server";
 import { answerText, clientContextOf, draftToAnswerSet, effectiveDraft } from "./respondent.server";
 import { questionnaireOf, recordResult } from "./scoring.server";
 
@@ -105,29 +107,56 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
       },
       tx,
     );
-    const rm = await findUserById(client?.rmUserId ?? assessment.sentBy, tx) ?? await findUserById(assessment.sentBy, tx);
-    if (rm) {
-      const rmLang = rm.language;
-      const vars = {
-        client: client?.name ?? "",
-        questionnaire: getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion)?.questionnaire.title[rmLang] ?? assessment.questionnaireKey,
-        version: assessment.questionnaireVersion,
-        submittedAt: `${nowIso.slice(0, 16).replace("T", " ")} UTC`,
-        signatory: `${signatory.name}, ${signatory.title} <${signatory.email}>`,
-      };
-      await enqueueEmail(
-        {
-          institutionId: assessment.institutionId,
+    const title = getQuestionnaire(assessment.questionnaireKey, assessment.questionnaireVersion)?.questionnaire.title;
+    await notifyStaff(
+      {
+        institutionId: assessment.institutionId,
+        event: { kind: "assessment.submitted", rmUserId: client?.rmUserId ?? null, sentBy: assessment.sentBy },
+        notification: {
           kind: "assessment.submitted",
-          to: rm.email,
-          subject: rt(rmLang, "email.submitted.subject", vars),
-          body: rt(rmLang, "email.submitted.body", vars),
-          language: rmLang,
-          now,
+          params: {
+            assessmentId: assessment.id,
+            clientId: assessment.clientId,
+            clientName: client?.name ?? "",
+            questionnaire: { en: title?.en ?? assessment.questionnaireKey, es: title?.es ?? title?.en ?? assessment.questionnaireKey },
+            submittedAt: nowIso,
+            signatoryName: signatory.name,
+            signatoryTitle: signatory.title,
+            resubmission: assessment.status === "returned",
+          },
         },
-        tx,
-      );
-    }
+        now,
+      },
+      tx,
+    );
+    // The respondent's receipt, in the assessment's language, with the PDF of what was frozen.
+    const rm = (await findUserById(client?.rmUserId ?? assessment.sentBy, tx)) ?? (await findUserById(assessment.sentBy, tx));
+    const clientLang = assessment.language;
+    const receipt = renderSubmissionReceipt(
+      {
+        lang: clientLang,
+        timeZone: institution?.timeZone ?? DEFAULT_TIME_ZONE,
+        institution: institution?.name ?? "",
+        client: client?.name ?? "",
+        contactName: respondent.name ?? signatory.name,
+        rm: rm?.name ?? institution?.name ?? "",
+        rmEmail: rm?.email ?? "",
+      },
+      { questionnaire: title?.[clientLang] ?? title?.en ?? assessment.questionnaireKey, signatory: signatory.title ? `${signatory.name} (${signatory.title})` : signatory.name, submittedAt: nowIso },
+    );
+    await enqueueClientEmail(
+      {
+        institutionId: assessment.institutionId,
+        kind: "respondent.receipt",
+        to: respondent.email,
+        subject: receipt.subject,
+        body: receipt.body,
+        language: clientLang,
+        now,
+        attachment: { type: "submission-receipt", institutionId: assessment.institutionId, assessmentId: assessment.id, answerSetId, language: clientLang, fileName: lang === "es" ? "Comprobante-de-envio.pdf" : "Submission-receipt.pdf" },
+      },
+      tx,
+    );
     await refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx);
     return { status: "submitted" };
   });
@@ -148,10 +177,14 @@ export type Receipt = {
 };
 
 export async function submissionReceipt(respondent: RespondentContext, lang: Lang): Promise<Receipt | null> {
-  const tx = reads();
-  const assessment = await findAssessment(respondent.institutionId, respondent.assessmentId, tx);
+  return await receiptOf({ institutionId: respondent.institutionId, assessmentId: respondent.assessmentId, answerSetId: null }, lang, reads());
+}
+
+/** The receipt of one answer set (the latest when `answerSetId` is null): the page, the PDF and the e-mailed copy. */
+export async function receiptOf(ref: { institutionId: string; assessmentId: string; answerSetId: string | null }, lang: Lang, tx: Reader): Promise<Receipt | null> {
+  const assessment = await findAssessment(ref.institutionId, ref.assessmentId, tx);
   if (!assessment) return null;
-  const latest = await latestAnswerSet(assessment.institutionId, assessment.id, tx);
+  const latest = ref.answerSetId ? await findAnswerSet(assessment.institutionId, assessment.id, ref.answerSetId, tx) : await latestAnswerSet(assessment.institutionId, assessment.id, tx);
   if (!latest) return null;
   const { questionnaire } = questionnaireOf(assessment);
   const institution = await findInstitution(assessment.institutionId, tx);

@@ -23,13 +23,13 @@ export async function createInstitution(name = "Banco Uno"): Promise<string> {
   return id;
 }
 
-export async function createUser(institutionId: string, roles: Role[], opts: { email?: string; name?: string; isActive?: boolean } = {}) {
+export async function createUser(institutionId: string, roles: Role[], opts: { email?: string; name?: string; isActive?: boolean; language?: "en" | "es" } = {}) {
   passwordHash ??= await hashPassword(PASSWORD);
   const id = newId();
   const email = opts.email ?? `${roles.join("-")}-${id.slice(-8).toLowerCase()}@example.test`;
   const now = new Date();
   await write({ institutionId: institutionId }, async (tx) => {
-    await insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
+    await insertUser({ id, email, name: opts.name ?? `User ${roles.join("/")}`, passwordHash, isActive: opts.isActive ?? true, language: opts.language ?? "en", createdAt: now.toISOString(), updatedAt: now.toISOString() }, tx);
     await replaceRoles(institutionId, id, roles, now, newId, tx);
   });
   return { id, email, institutionId };

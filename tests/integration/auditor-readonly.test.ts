@@ -17,10 +17,11 @@ import { addAssessment, addClient, addCondition, addDecision, addDocument, addRe
 const ROUTES_DIR = path.resolve(process.cwd(), "app/routes/app+");
 
 /**
- * Actions an auditor may use because they change only their own session, not institution data:
- * switching between the institutions they belong to.
+ * Actions an auditor may use because they change only their own session or their own inbox, not
+ * institution data: switching between the institutions they belong to, marking their own
+ * notifications read and choosing which of them also come by e-mail (issue 17).
  */
-const SELF_SERVICE = new Set(["switch-institution.tsx"]);
+const SELF_SERVICE = new Set(["switch-institution.tsx", "notifications.tsx", "account.tsx"]);
 
 function routeFiles(dir: string): string[] {
   const out: string[] = [];

@@ -44,7 +44,7 @@ describe("runReminderJobs", () => {
     expect(emails).toHaveLength(4);
     for (const e of emails) {
       expect(e).toMatchObject({ language: "es", toAddress: "ana.quispe@textiles.example" });
-      expect(e.subject).toBe("Recordatorio: el cuestionario de Banco Uno vence el 2031-05-20");
+      expect(e.subject).toBe("Recordatorio: el cuestionario de Banco Uno vence el 20 de mayo de 2031");
       expect(e.body).not.toContain("pvn_rsp_");
     }
     expect(emails.map((e) => e.body.match(/\((dentro de 7 días|dentro de 3 días|mañana|hoy)\)/)?.[1])).toEqual(["dentro de 7 días", "dentro de 3 días", "mañana", "hoy"]);

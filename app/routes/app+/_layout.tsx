@@ -4,9 +4,11 @@ import { hasPermission, type Permission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
 import { reads } from "~/db.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useT } from "~/components/i18n";
+import { useLang, useT } from "~/components/i18n";
 import { LanguageSwitch } from "~/components/language-switch";
 import type { MessageKey } from "~/i18n";
+import { nt } from "~/i18n/notifications";
+import { unreadCount } from "~/services/notifications.server";
 import { institutionsOfUser } from "~/repositories/users.server";
 
 type NavItem = { to: string; label: MessageKey; permission?: Permission; end?: boolean };
@@ -42,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const institutions = await institutionsOfUser(staff.userId, reads());
   return {
+    unread: await unreadCount(staff),
     staff: { name: staff.name, email: staff.email, roles: staff.roles, institutionId: staff.institutionId, secondFactor: staff.secondFactor },
     institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
     nav: visible(NAV, staff.roles),
@@ -50,8 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AppLayout() {
-  const { staff, institutions, nav, adminNav } = useLoaderData<typeof loader>();
+  const { staff, institutions, nav, adminNav, unread } = useLoaderData<typeof loader>();
   const t = useT();
+  const lang = useLang();
   const current = institutions.find((i) => i.id === staff.institutionId);
   return (
     <>
@@ -82,6 +86,19 @@ export default function AppLayout() {
                 </button>
               </Form>
             ) : null}
+            <NavLink
+              to="/app/notifications"
+              className="inline-flex items-center gap-1 rounded px-2 py-1 text-slate-900 no-underline hover:bg-slate-100"
+              aria-label={unread > 0 ? nt(lang, "notifications.headerUnread", { count: unread }) : nt(lang, "notifications.header")}
+              data-testid="notifications-link"
+            >
+              {nt(lang, "notifications.header")}
+              {unread > 0 ? (
+                <span className="rounded-full bg-red-700 px-2 text-xs font-bold text-white" data-testid="unread-badge">
+                  {unread}
+                </span>
+              ) : null}
+            </NavLink>
             <LanguageSwitch />
             <span className="text-slate-700">{t("layout.signedInAs", { name: staff.name })}</span>
             <Form method="post" action="/logout">

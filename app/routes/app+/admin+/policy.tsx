@@ -9,17 +9,21 @@ import { DomainError, InvalidInputError } from "~/domain/errors";
 import { RESIDUAL_LEVELS, RecommendationSchema } from "~/domain/policy/policy";
 import { statusOf } from "~/errors-http.server";
 import { pt, ptMessage } from "~/i18n/portfolio";
-import { currentPolicy, policyFormInput, updatePolicy } from "~/services/policy-admin.server";
+import { currentPolicy, policyFormInput, updatePolicy, updateTimeZone } from "~/services/policy-admin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:client:any");
-  return { ...(await currentPolicy(staff.institutionId)), canManage: hasPermission(staff.roles, "manage:policy:any") };
+  return { ...(await currentPolicy(staff.institutionId)), timeZones: Intl.supportedValuesOf("timeZone"), canManage: hasPermission(staff.roles, "manage:policy:any") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "manage:policy:any");
   const input = policyFormInput(await request.formData());
   try {
+    if (input.intent === "time-zone") {
+      const { timeZone } = await updateTimeZone(staff, input, new Date());
+      return redirect(`/app/admin/policy?timeZoneSaved=${encodeURIComponent(timeZone)}`);
+    }
     const { policy } = await updatePolicy(staff, input, new Date());
     return redirect(`/app/admin/policy?saved=${encodeURIComponent(policy.version)}`);
   } catch (error) {
@@ -34,14 +38,17 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PolicyPage() {
-  const { policy, isDefault, financialCrimeEmail, canManage } = useLoaderData<typeof loader>();
+  const { policy, isDefault, financialCrimeEmail, timeZone, timeZones, canManage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const lang = useLang();
   const p = (key: Parameters<typeof pt>[1], vars?: Record<string, string | number>) => pt(lang, key, vars);
   const errors = actionData?.fieldErrors ?? {};
-  const values = actionData?.values;
+  // A refused time zone comes back alone: the policy form keeps what is stored.
+  const posted = actionData?.values;
+  const values = posted?.intent === "time-zone" ? undefined : posted;
   const saved = searchParams.get("saved");
+  const timeZoneSaved = searchParams.get("timeZoneSaved");
   const err = (name: string) => (errors[name] ?? []).map((m) => ptMessage(lang, m));
   return (
     <div>
@@ -140,6 +147,38 @@ export default function PolicyPage() {
           ) : null}
         </fieldset>
       </Form>
+      <section className="card mt-6 max-w-3xl" aria-labelledby="time-zone-h">
+        <h2 id="time-zone-h">{p("policy.timeZone.title")}</h2>
+        {timeZoneSaved ? (
+          <p role="status" className="mt-2 rounded-md bg-green-50 p-3 text-sm text-green-900">
+            {p("policy.timeZone.saved", { timeZone: timeZoneSaved })}
+          </p>
+        ) : null}
+        <Form method="post" className="mt-2" noValidate>
+          <input type="hidden" name="intent" value="time-zone" />
+          <fieldset disabled={!canManage}>
+            <label htmlFor="timeZone" className="mb-1 block text-sm font-medium">
+              {p("policy.timeZone.label")}
+            </label>
+            <p id="timeZone-help" className="mb-1 text-sm text-slate-700">
+              {p("policy.timeZone.help")}
+            </p>
+            <select id="timeZone" name="timeZone" defaultValue={posted?.timeZone ?? timeZone} className="input" aria-invalid={errors.timeZone ? true : undefined} aria-describedby="timeZone-help timeZone-error">
+              {(timeZones.includes(timeZone) ? timeZones : [timeZone, ...timeZones]).map((z) => (
+                <option key={z} value={z}>
+                  {z.replace(/_/g, " ")}
+                </option>
+              ))}
+            </select>
+            <ErrorList id="timeZone-error" errors={err("timeZone")} />
+            {canManage ? (
+              <button type="submit" className="btn mt-2">
+                {p("policy.timeZone.save")}
+              </button>
+            ) : null}
+          </fieldset>
+        </Form>
+      </section>
     </div>
   );
 }
