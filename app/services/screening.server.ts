@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { write, type Reader, type Tx } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
-import { namedParties, reconcile, subjectKey, type FoundMatch, type StoredHit, type Subject, type SubjectKind } from "~/domain/screening/hits";
+import { namedParties, reconcile, screeningStanding, subjectKey, type FoundMatch, type StoredHit, type Subject, type SubjectKind } from "~/domain/screening/hits";
 import { ListMetadataSchema, parseList, type ListMetadata } from "~/domain/screening/lists";
 import { buildIndex, screenName, type ScreeningIndex } from "~/domain/screening/matcher";
 import { newId } from "~/ids.server";
@@ -14,8 +14,10 @@ import { appendAuditEvent } from "~/repositories/audit-events.server";
 import {
   allEntries,
   clientsToScreen,
+  dispositionsOfClient,
   findHit,
   findListByName,
+  hitsOfClient,
   hitsOfInstitution,
   insertDisposition,
   insertHits,
@@ -239,4 +241,60 @@ export async function disposeHit(actor: { institutionId: string; userId: string 
     await refreshClientGate({ institutionId: actor.institutionId, clientId: hit.clientId, now, actorType: "user", actorId: actor.userId }, tx);
     return { ...hit, status: input.disposition };
   });
+}
+
+export interface ClientScreeningView {
+  lists: Array<{ name: string; retrievedDate: string; isSample: boolean }>;
+  hits: Array<{
+    id: string;
+    subjectKind: SubjectKind;
+    subjectName: string;
+    listName: string;
+    listedName: string;
+    matchedName: string;
+    listedCountry: string | null;
+    listedDate: string | null;
+    score: number;
+    status: ScreeningHitRow["status"];
+    isCurrent: boolean;
+    foundAt: string;
+  }>;
+  confirmed: ReturnType<typeof screeningStanding>["confirmed"];
+  pendingCount: number;
+}
+
+/** What the client page shows of the bank's screening. */
+export async function clientScreening(institutionId: string, clientId: string, q: Reader): Promise<ClientScreeningView> {
+  const hits = await hitsOfClient(institutionId, clientId, q);
+  const standing = screeningStanding(hits);
+  return {
+    lists: (await listScreeningLists(institutionId, q)).map((l) => ({ name: l.name, retrievedDate: l.retrievedDate, isSample: l.isSample })),
+    hits: hits.map((h) => ({ id: h.id, subjectKind: h.subjectKind, subjectName: h.subjectName, listName: h.listName, listedName: h.listedName, matchedName: h.matchedName, listedCountry: h.listedCountry, listedDate: h.listedDate, score: h.score, status: h.status, isCurrent: h.isCurrent, foundAt: h.foundAt })),
+    confirmed: standing.confirmed,
+    pendingCount: standing.pendingCount,
+  };
+}
+
+/** One hit with its dispositions (the disposition page); undefined for another tenant's id. */
+export async function screeningHit(institutionId: string, clientId: string, hitId: string, q: Reader) {
+  const hit = await findHit(institutionId, hitId, q);
+  if (!hit || hit.clientId !== clientId) return undefined;
+  const dispositions = (await dispositionsOfClient(institutionId, clientId, q)).filter((d) => d.hitId === hitId);
+  return { hit, dispositions };
+}
+
+/** The admin page's view of the loaded lists, with each list's age in days at `now`. */
+export async function screeningListsView(institutionId: string, now: Date, q: Reader) {
+  const today = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
+  return (await listScreeningLists(institutionId, q)).map((l) => ({
+    id: l.id,
+    kind: l.kind,
+    name: l.name,
+    sourceUrl: l.sourceUrl,
+    retrievedDate: l.retrievedDate,
+    entryCount: l.entryCount,
+    isSample: l.isSample,
+    importedAt: l.importedAt,
+    ageDays: Math.max(0, Math.round((today - Date.parse(`${l.retrievedDate}T00:00:00Z`)) / 86_400_000)),
+  }));
 }
