@@ -2,7 +2,7 @@
 // by institution; a list, hit or client of another institution looks missing. Portable drizzle
 // only (no raw SQL).
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { answerSets, assessments, clients, screeningDispositions, screeningEntries, screeningHits, screeningLists } from "../../db/schema";
+import { answerSets, assessments, clients, institutions, screeningDispositions, screeningEntries, screeningHits, screeningLists } from "../../db/schema";
 import type { Reader, Tx } from "~/db.server";
 
 export type ScreeningListRow = typeof screeningLists.$inferSelect;
@@ -87,4 +87,9 @@ export async function latestNamedPartyAnswers(institutionId: string, q: Reader):
     .from(answerSets)
     .innerJoin(assessments, and(eq(assessments.id, answerSets.assessmentId), eq(assessments.institutionId, answerSets.institutionId)))
     .where(eq(answerSets.institutionId, institutionId));
+}
+
+/** Every institution's id (the import command loads a list into each unless told which). */
+export async function institutionIds(q: Reader): Promise<string[]> {
+  return (await q.select({ id: institutions.id }).from(institutions).orderBy(asc(institutions.id))).map((r) => r.id);
 }

@@ -4,7 +4,7 @@
 // caller's write with its audit events; a hit confirmed as a true match closes the gate
 // (app/domain/gate.ts), so every change that can confirm or clear one refreshes the gate.
 import { createHash } from "node:crypto";
-import { write, type Reader, type Tx } from "~/db.server";
+import { read, write, type Reader, type Tx } from "~/db.server";
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { namedParties, reconcile, screeningStanding, subjectKey, type FoundMatch, type StoredHit, type Subject, type SubjectKind } from "~/domain/screening/hits";
 import { ListMetadataSchema, parseList, type ListMetadata } from "~/domain/screening/lists";
@@ -22,6 +22,7 @@ import {
   insertDisposition,
   insertHits,
   insertList,
+  institutionIds,
   latestNamedPartyAnswers,
   listScreeningLists,
   replaceEntries,
@@ -297,4 +298,12 @@ export async function screeningListsView(institutionId: string, now: Date, q: Re
     importedAt: l.importedAt,
     ageDays: Math.max(0, Math.round((today - Date.parse(`${l.retrievedDate}T00:00:00Z`)) / 86_400_000)),
   }));
+}
+
+/** Institutions a command-line import loads into: the one named, or all. */
+export async function importTargets(institutionId: string | undefined): Promise<string[]> {
+  const all = await read((q) => institutionIds(q));
+  if (institutionId === undefined) return all;
+  if (!all.includes(institutionId)) throw new NotFoundError("Institution");
+  return [institutionId];
 }
