@@ -8,6 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents, clients, screeningDispositions, screeningEntries, screeningHits, screeningLists } from "../../db/schema";
 import { action as proposeAction } from "~/routes/app+/assessments+/$assessmentId_.decision";
 import { loader as clientLoader } from "~/routes/app+/clients+/$clientId._index";
+import { loader as reviewLoader } from "~/routes/app+/assessments+/$assessmentId_.review";
 import { action as hitAction, loader as hitLoader } from "~/routes/app+/clients+/$clientId.screening.$hitId";
 import { action as listsAction, loader as listsLoader } from "~/routes/app+/admin+/screening-lists";
 import { ListImportError } from "~/domain/screening/lists";
@@ -178,6 +179,8 @@ describe("disposition, gate and proposal", () => {
     expect(await gateOf(sub.clientId)).toMatchObject({ gate: "closed", gateReason: "listed-entity" });
     const page = (await clientLoader({ request: getRequest(`/app/clients/${sub.clientId}`, b.rmCookie), params: { clientId: sub.clientId }, context: {} })) as Awaited<ReturnType<typeof clientLoader>>;
     expect(page.screening.confirmed).toEqual([expect.objectContaining({ listName: "UFLPA Entity List (sample)", listedDate: "2025-01-15" })]);
+    const review = (await reviewLoader({ request: getRequest(`/app/assessments/${sub.assessmentId}/review`, b.rmCookie), params: { assessmentId: sub.assessmentId }, context: {} })) as Awaited<ReturnType<typeof reviewLoader>>;
+    expect(review.screening.confirmed).toHaveLength(1);
     const audits = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "screening-match.disposed"), eq(auditEvents.subjectId, sub.clientId)));
     expect(audits.map((a) => a.reason)).toEqual(["Checked the registry: another firm", "Same address and registration number as the listing"]);
 
