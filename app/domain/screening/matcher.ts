@@ -16,8 +16,9 @@
 //   a listed firm's namesake abroad is a different firm unless the names are identical.
 // Blocking (so a portfolio rescreen is not clients × entries comparisons): each name is indexed
 // under the first four letters of each distinctive token and the first five of its compact form;
-// a subject is compared only with entries that share at least half of its keys (at least one),
-// where keys held by more than BLOCK_KEY_CAP_SHARE of the names are ignored when rarer keys exist.
+// a subject is compared only with names that share all but one of the keys it uses (at least
+// one), where keys held by more than BLOCK_KEY_CAP_SHARE of the names are not used when rarer keys
+// exist (the two rarest are required together when none is rarer).
 // Cost: a true match whose every distinctive token has an edit in its first four letters and whose
 // compact form differs in its first five is missed; the benchmark and the tests show the trade.
 import { distance } from "fastest-levenshtein";
@@ -65,6 +66,8 @@ export interface ScreeningIndex {
   variants: readonly Variant[];
   postings: Map<string, number[]>;
   keyCap: number;
+  /** Scratch counters for blocking, one per spelling (reset after each subject). */
+  counts: Uint8Array;
 }
 
 function sortedText(norm: NormalisedName): string {
@@ -95,7 +98,7 @@ export function buildIndex(entries: readonly ScreeningEntry[]): ScreeningIndex {
       }
     }
   });
-  return { entries, variants, postings, keyCap: Math.max(50, Math.ceil(variants.length * BLOCK_KEY_CAP_SHARE)) };
+  return { entries, variants, postings, keyCap: Math.max(50, Math.ceil(variants.length * BLOCK_KEY_CAP_SHARE)), counts: new Uint8Array(variants.length) };
 }
 
 /** Similarity of two normalised names, 0–100 (integer, rounded down). */
@@ -129,11 +132,22 @@ function candidates(index: ScreeningIndex, keys: readonly string[]): number[] {
   const rare = lists.filter((l) => l.length <= index.keyCap);
   const used = rare.length > 0 ? rare : [...lists].sort((a, b) => a.length - b.length).slice(0, 2);
   if (used.length === 1) return used[0]!;
-  const need = rare.length > 0 ? Math.max(1, Math.ceil(keys.length / 2) - (lists.length - rare.length)) : used.length;
-  const counts = new Map<number, number>();
-  for (const list of used) for (const v of list) counts.set(v, (counts.get(v) ?? 0) + 1);
+  // A name within the threshold differs from the subject in at most one key (one token, or the
+  // compact prefix): it shares all but one of the keys the subject uses.
+  const need = rare.length > 0 ? Math.max(1, used.length - 1) : used.length;
+  const counts = index.counts;
+  const touched: number[] = [];
+  for (const list of used) {
+    for (const v of list) {
+      if (counts[v] === 0) touched.push(v);
+      counts[v]! += 1;
+    }
+  }
   const out: number[] = [];
-  for (const [v, n] of counts) if (n >= need) out.push(v);
+  for (const v of touched) {
+    if (counts[v]! >= need) out.push(v);
+    counts[v] = 0;
+  }
   return out;
 }
 
@@ -146,14 +160,22 @@ export function screenName(index: ScreeningIndex, subject: ScreeningSubject): Po
   const country = subject.country ? subject.country.toUpperCase() : null;
   const best = new Map<number, PotentialMatch>();
   const minRatio = POTENTIAL_MATCH_SCORE / 100;
+  const la = norm.compact.length;
   for (const vi of candidates(index, blockingKeys(norm))) {
     const v = index.variants[vi]!;
-    // Length filter: an edit ratio ≥ 0.88 is impossible when the lengths differ by more than 12 %.
-    const la = norm.compact.length;
-    const lb = v.norm.compact.length;
-    if (Math.min(la, lb) / Math.max(la, lb) < minRatio && norm.compact !== v.norm.compact && sorted !== v.sorted) continue;
-    const score = similarityOf(norm, sorted, v.norm, v.sorted);
     const entry = index.entries[v.entryIndex]!;
+    const exact = norm.compact === v.norm.compact || sorted === v.sorted;
+    let score: number;
+    if (exact) score = 100;
+    else {
+      // The rules that accept only an exact name are checked before any edit distance is computed.
+      const countriesDiffer = country !== null && entry.country !== null && country !== entry.country;
+      const lb = v.norm.compact.length;
+      if (countriesDiffer || !norm.isDistinctive || !v.norm.isDistinctive || Math.min(la, lb) < SHORT_NAME_CHARS) continue;
+      // Length filter: an edit ratio ≥ 0.88 is impossible when the lengths differ by more than 12 %.
+      if (Math.min(la, lb) / Math.max(la, lb) < minRatio) continue;
+      score = similarityOf(norm, sorted, v.norm, v.sorted);
+    }
     if (!decide(norm, folded, country, v, entry, score)) continue;
     const previous = best.get(v.entryIndex);
     if (!previous || previous.score < score) best.set(v.entryIndex, { entry, score, matchedName: v.spelling });
