@@ -54,6 +54,9 @@ checkStartup(env);
 const sqlite = openDatabase(env.databaseUrl);
 migrate(sqlite);
 const seeded = await seedDemoBank();
+// The sample screening lists (fictional names, marked as sample data on every page that shows them).
+const { loadSampleLists } = await import("./screening-samples");
+await loadSampleLists();
 sqlite.close();
 
 const { startBackgroundWork } = await import("./background");

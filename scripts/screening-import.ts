@@ -6,7 +6,7 @@
 // (fictional names, marked as sample data in the UI). A bad row exits 1 naming file, line and
 // field, and nothing is written.
 import { readFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseEnv } from "../app/env.server";
 
 const args = process.argv.slice(2);
@@ -30,11 +30,8 @@ const { closeDb } = await import("../app/db.server");
 
 type Job = { file: string; kind: (typeof LIST_KINDS)[number]; name: string; sourceUrl: string; retrievedDate: string; isSample: boolean };
 const jobs: Job[] = [];
-if (args.includes("--fixtures")) {
-  const manifestPath = resolve("reference/screening/fixtures/manifest.json");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { lists: Array<Omit<Job, "isSample">> };
-  for (const l of manifest.lists) jobs.push({ ...l, file: join(dirname(manifestPath), l.file), isSample: true });
-} else {
+const fixtures = args.includes("--fixtures");
+if (!fixtures) {
   const valued = new Set(["--list", "--name", "--source-url", "--retrieved", "--institution"]);
   const file = args.find((a, i) => !a.startsWith("--") && !valued.has(args[i - 1] ?? ""));
   const kind = option("list");
@@ -47,8 +44,12 @@ if (args.includes("--fixtures")) {
 }
 
 try {
-  const targets = await importTargets(option("institution"));
-  if (targets.length === 0) fail("the database has no institution yet (run npm run seed first)");
+  if (fixtures) {
+    const { loadSampleLists } = await import("./screening-samples");
+    await loadSampleLists(option("institution"), (line) => process.stdout.write(line));
+  }
+  const targets = jobs.length > 0 ? await importTargets(option("institution")) : [];
+  if (jobs.length > 0 && targets.length === 0) fail("the database has no institution yet (run npm run seed first)");
   for (const job of jobs) {
     const text = readFileSync(job.file, "utf8");
     for (const institutionId of targets) {
