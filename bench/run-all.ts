@@ -3,7 +3,7 @@
 // it alone (`npx tsx bench/<name>.ts …`).
 import { spawnSync } from "node:child_process";
 
-const BENCHES = ["bench/scoring.ts", "bench/attestation.ts", "bench/api.ts", "bench/portfolio.ts"];
+const BENCHES = ["bench/scoring.ts", "bench/attestation.ts", "bench/api.ts", "bench/portfolio.ts", "bench/screening.ts"];
 
 let failed = 0;
 for (const bench of BENCHES) {

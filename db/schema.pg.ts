@@ -791,3 +791,104 @@ export const conditionReminders = pgTable(
   },
   (t) => [uniqueIndex("condition_reminders_pk").on(t.institutionId, t.conditionId, t.kind)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Screening against published lists (issue 15, O12/O13). Lists are loaded per institution (a bank
+// may bring its own vendor's list); a refresh replaces a list's entries and keeps its id. Hits
+// copy what the RM must see (list, listed name, date listed) so they stay readable after the entry
+// leaves the list; a hit is current while the last screening still found it.
+export const screeningLists = pgTable(
+  "screening_lists",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    kind: textC("kind", { enum: ["uflpa", "cbp-wro", "br-lista-suja", "ftm"] }).notNull(),
+    name: textC("name").notNull(),
+    sourceUrl: textC("source_url").notNull(),
+    retrievedDate: textC("retrieved_date").notNull(),
+    sha256: textC("sha256").notNull(),
+    entryCount: integer("entry_count").notNull(),
+    isSample: boolean("is_sample").notNull(),
+    importedAt: textC("imported_at").notNull(),
+    importedBy: textC("imported_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("screening_lists_institution_kind_name").on(t.institutionId, t.kind, t.name)],
+);
+
+export const screeningEntries = pgTable(
+  "screening_entries",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    listId: textC("list_id")
+      .notNull()
+      .references(() => screeningLists.id),
+    entryKey: textC("entry_key").notNull(),
+    name: textC("name").notNull(),
+    aliases: jsonb("aliases").$type<string[]>().notNull(),
+    country: textC("country"),
+    listedDate: textC("listed_date"),
+    details: textC("details"),
+  },
+  (t) => [index("screening_entries_institution_list").on(t.institutionId, t.listId)],
+);
+
+export const screeningHits = pgTable(
+  "screening_hits",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: textC("client_id")
+      .notNull()
+      .references(() => clients.id),
+    subjectKind: textC("subject_kind", { enum: ["client", "agency"] }).notNull(),
+    subjectName: textC("subject_name").notNull(),
+    subjectKey: textC("subject_key").notNull(),
+    listId: textC("list_id")
+      .notNull()
+      .references(() => screeningLists.id),
+    listKind: textC("list_kind").notNull(),
+    listName: textC("list_name").notNull(),
+    entryKey: textC("entry_key").notNull(),
+    listedName: textC("listed_name").notNull(),
+    matchedName: textC("matched_name").notNull(),
+    listedCountry: textC("listed_country"),
+    listedDate: textC("listed_date"),
+    score: integer("score").notNull(),
+    status: textC("status", { enum: ["pending", "true-match", "false-positive"] }).notNull(),
+    isCurrent: boolean("is_current").notNull(),
+    assessmentId: textC("assessment_id"),
+    foundAt: textC("found_at").notNull(),
+    screenedAt: textC("screened_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("screening_hits_subject_entry").on(t.institutionId, t.clientId, t.subjectKind, t.subjectKey, t.listId, t.entryKey),
+    index("screening_hits_institution_status").on(t.institutionId, t.status, t.isCurrent),
+  ],
+);
+
+export const screeningDispositions = pgTable(
+  "screening_dispositions",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    hitId: textC("hit_id")
+      .notNull()
+      .references(() => screeningHits.id),
+    disposition: textC("disposition", { enum: ["true-match", "false-positive"] }).notNull(),
+    reason: textC("reason").notNull(),
+    decidedBy: textC("decided_by")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: textC("decided_at").notNull(),
+  },
+  (t) => [index("screening_dispositions_institution_hit").on(t.institutionId, t.hitId)],
+);

@@ -791,3 +791,104 @@ export const conditionReminders = sqliteTable(
   },
   (t) => [uniqueIndex("condition_reminders_pk").on(t.institutionId, t.conditionId, t.kind)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Screening against published lists (issue 15, O12/O13). Lists are loaded per institution (a bank
+// may bring its own vendor's list); a refresh replaces a list's entries and keeps its id. Hits
+// copy what the RM must see (list, listed name, date listed) so they stay readable after the entry
+// leaves the list; a hit is current while the last screening still found it.
+export const screeningLists = sqliteTable(
+  "screening_lists",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    kind: text("kind", { enum: ["uflpa", "cbp-wro", "br-lista-suja", "ftm"] }).notNull(),
+    name: text("name").notNull(),
+    sourceUrl: text("source_url").notNull(),
+    retrievedDate: text("retrieved_date").notNull(),
+    sha256: text("sha256").notNull(),
+    entryCount: integer("entry_count").notNull(),
+    isSample: integer("is_sample", { mode: "boolean" }).notNull(),
+    importedAt: text("imported_at").notNull(),
+    importedBy: text("imported_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("screening_lists_institution_kind_name").on(t.institutionId, t.kind, t.name)],
+);
+
+export const screeningEntries = sqliteTable(
+  "screening_entries",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    listId: text("list_id")
+      .notNull()
+      .references(() => screeningLists.id),
+    entryKey: text("entry_key").notNull(),
+    name: text("name").notNull(),
+    aliases: text("aliases", { mode: "json" }).$type<string[]>().notNull(),
+    country: text("country"),
+    listedDate: text("listed_date"),
+    details: text("details"),
+  },
+  (t) => [index("screening_entries_institution_list").on(t.institutionId, t.listId)],
+);
+
+export const screeningHits = sqliteTable(
+  "screening_hits",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    subjectKind: text("subject_kind", { enum: ["client", "agency"] }).notNull(),
+    subjectName: text("subject_name").notNull(),
+    subjectKey: text("subject_key").notNull(),
+    listId: text("list_id")
+      .notNull()
+      .references(() => screeningLists.id),
+    listKind: text("list_kind").notNull(),
+    listName: text("list_name").notNull(),
+    entryKey: text("entry_key").notNull(),
+    listedName: text("listed_name").notNull(),
+    matchedName: text("matched_name").notNull(),
+    listedCountry: text("listed_country"),
+    listedDate: text("listed_date"),
+    score: integer("score").notNull(),
+    status: text("status", { enum: ["pending", "true-match", "false-positive"] }).notNull(),
+    isCurrent: integer("is_current", { mode: "boolean" }).notNull(),
+    assessmentId: text("assessment_id"),
+    foundAt: text("found_at").notNull(),
+    screenedAt: text("screened_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("screening_hits_subject_entry").on(t.institutionId, t.clientId, t.subjectKind, t.subjectKey, t.listId, t.entryKey),
+    index("screening_hits_institution_status").on(t.institutionId, t.status, t.isCurrent),
+  ],
+);
+
+export const screeningDispositions = sqliteTable(
+  "screening_dispositions",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    hitId: text("hit_id")
+      .notNull()
+      .references(() => screeningHits.id),
+    disposition: text("disposition", { enum: ["true-match", "false-positive"] }).notNull(),
+    reason: text("reason").notNull(),
+    decidedBy: text("decided_by")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: text("decided_at").notNull(),
+  },
+  (t) => [index("screening_dispositions_institution_hit").on(t.institutionId, t.hitId)],
+);

@@ -42,5 +42,9 @@ export const {
   notifications,
   notificationPreferences,
   conditionReminders,
+  screeningLists,
+  screeningEntries,
+  screeningHits,
+  screeningDispositions,
 } = active;
 export { ASSESSMENT_STATUSES } from "./schema";

@@ -59,6 +59,9 @@ if (onPostgres) {
 fs.rmSync(env.auditCheckpointFile, { force: true });
 await checkStartup(env);
 const seeded = await seedDemoBank();
+// The sample screening lists (fictional names, marked as sample data on every page that shows them).
+const { loadSampleLists } = await import("./screening-samples");
+await loadSampleLists();
 
 const { startBackgroundWork } = await import("./background");
 const app = await createServer(env);

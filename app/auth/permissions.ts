@@ -19,7 +19,9 @@ type Entity =
   | "signing-key"
   | "institution"
   | "condition"
-  | "observation";
+  | "observation"
+  | "screening-list"
+  | "screening-match";
 export type Permission = `${Action}:${Entity}:${"any" | "own"}`;
 
 const READ_ALL: Permission[] = [
@@ -45,6 +47,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "revoke:attestation:any",
     "update:institution:any",
     "export:client:any",
+    "manage:screening-list:any",
   ],
   rm: [
     ...READ_ALL,
@@ -57,6 +60,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "update:condition:any",
     "create:observation:any",
     "export:client:any",
+    "review:screening-match:any",
   ],
   approver: [...READ_ALL, "approve:decision:any", "revoke:attestation:any", "export:client:any"],
   auditor: [...READ_ALL, "read:user:any", "read:audit:any", "export:audit:any", "read:outbox:any", "export:client:any"],

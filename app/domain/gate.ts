@@ -5,6 +5,9 @@
 // - pending: an assessment is under way and no valid decision exists;
 // - closed: declined, enhanced due diligence outstanding, expired, revoked, a condition overdue,
 //   or never assessed; `reason` says which.
+// - closed, whatever the decisions say: the bank's own screening confirmed that the client or a
+//   party it names is on a forced-labour list (issue 15, O12/O13: a listing is a knock-out, and
+//   an approval given before the listing was known does not stand).
 // Dates: `validUntil` and condition `dueDate` are calendar dates (YYYY-MM-DD, UTC); a decision is
 // valid through its validUntil day and a condition is overdue the day after its due date.
 import { isUnderWay, type AssessmentStatus } from "./assessment-state";
@@ -19,7 +22,8 @@ export type GateReasonCode =
   | "revoked"
   | "condition-overdue"
   | "assessment-under-way"
-  | "never-assessed";
+  | "never-assessed"
+  | "listed-entity";
 
 export type GateDecision = {
   id: string;
@@ -32,8 +36,13 @@ export type GateCondition = { id: string; decisionId: string; text: string; dueD
 export type GateAttestation = { id: string; decisionId: string; revokedAt: string | null; revocationReason: string | null };
 export type GateAssessment = { id: string; status: AssessmentStatus; sentAt: string };
 
+/** A current screening hit an RM confirmed as a true match. */
+export type GateListing = { listName: string; listedName: string; listedDate: string | null };
+
 export type GateInput = {
   now: string;
+  /** Confirmed screening matches (absent: none). */
+  listings?: readonly GateListing[];
   decisions: readonly GateDecision[];
   conditions: readonly GateCondition[];
   attestations: readonly GateAttestation[];
@@ -60,6 +69,7 @@ const REASONS: Record<GateReasonCode, string> = {
   "condition-overdue": "A condition of the latest decision is past its due date and not met.",
   "assessment-under-way": "An assessment is under way and no valid decision exists.",
   "never-assessed": "The client has never been assessed.",
+  "listed-entity": "The bank's screening confirmed a match on a forced-labour list.",
 };
 
 export function gateReasonText(code: GateReasonCode): string {
@@ -72,6 +82,11 @@ function result(gate: Gate, reasonCode: GateReasonCode, extra: Partial<GateResul
 
 export function computeGate(input: GateInput): GateResult {
   const today = input.now.slice(0, 10);
+  const listing = input.listings?.[0];
+  if (listing) {
+    const since = listing.listedDate ? ` since ${listing.listedDate}` : "";
+    return result("closed", "listed-entity", { reason: `${REASONS["listed-entity"]} ${listing.listedName}: listed on the ${listing.listName}${since}.` });
+  }
   const underWay = input.assessments.some((a) => isUnderWay(a.status));
   const approved = input.decisions
     .filter((d) => d.status === "approved" && d.reviewedAt)

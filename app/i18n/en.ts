@@ -19,6 +19,7 @@ export const en = {
   "nav.attestations": "Attestations",
   "nav.admin": "Administration",
   "nav.policy": "Policy",
+  "nav.screeningLists": "Screening lists",
   "nav.apiKeys": "API keys",
   "nav.webhooks": "Webhooks",
   "nav.signingKeys": "Signing keys",

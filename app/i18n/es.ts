@@ -20,6 +20,7 @@ export const es: Record<MessageKey, string> = {
   "nav.attestations": "Constancias",
   "nav.admin": "Administración",
   "nav.policy": "Política",
+  "nav.screeningLists": "Listas de verificación",
   "nav.apiKeys": "Claves de API",
   "nav.webhooks": "Webhooks",
   "nav.signingKeys": "Claves de firma",

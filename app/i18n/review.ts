@@ -152,6 +152,7 @@ const en = {
   "rule.document-unknown": "No such document among this client's evidence.",
   "rule.invalid-date": "Enter a date as YYYY-MM-DD.",
   "rule.choose-outcome": "Choose an outcome.",
+  "rule.screening-undisposed": "The bank's screening found potential matches on a forced-labour list that nobody has reviewed. Mark each one as a true match or a false positive on the client's page before proposing a decision.",
 
   "approvals.title": "Approval queue",
   "approvals.intro": "Decisions proposed by relationship managers, oldest first. You cannot approve your own proposal.",
@@ -369,6 +370,7 @@ const es: Record<ReviewKey, string> = {
   "rule.document-unknown": "Ese documento no figura entre las evidencias de este cliente.",
   "rule.invalid-date": "Escriba la fecha como AAAA-MM-DD.",
   "rule.choose-outcome": "Elija un resultado.",
+  "rule.screening-undisposed": "La verificación del banco encontró posibles coincidencias en una lista de trabajo forzoso que nadie ha revisado. Marque cada una como coincidencia real o falso positivo en la página del cliente antes de proponer una decisión.",
 
   "approvals.title": "Cola de aprobación",
   "approvals.intro": "Decisiones propuestas por los gestores de relación, de la más antigua a la más reciente. No puede aprobar su propia propuesta.",

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { assessments, attestations, clients, conditions, decisions, gateEvents } from "../../db/tables";
+import { assessments, attestations, clients, conditions, decisions, gateEvents, screeningHits } from "../../db/tables";
 import type { Reader, Tx } from "~/db.server";
 import type { GateInput } from "~/domain/gate";
 import { preparedAll, preparedPerConnection } from "./prepared.server";
@@ -32,6 +32,12 @@ function prepareGateReads(db: Reader) {
       .from(assessments)
       .where(and(eq(assessments.institutionId, inst), eq(assessments.clientId, client)))
       .prepare(),
+    listings: db
+      .select({ listName: screeningHits.listName, listedName: screeningHits.listedName, listedDate: screeningHits.listedDate })
+      .from(screeningHits)
+      .where(and(eq(screeningHits.institutionId, inst), eq(screeningHits.clientId, client), eq(screeningHits.status, "true-match"), eq(screeningHits.isCurrent, true)))
+      .orderBy(asc(screeningHits.listedDate), asc(screeningHits.id))
+      .prepare(),
   };
 }
 
@@ -50,6 +56,7 @@ export async function loadGateInput(institutionId: string, clientId: string, now
     conditions: await preparedAll(reads.conditions, values),
     attestations: await preparedAll(reads.attestations, values),
     assessments: await preparedAll(reads.assessments, values),
+    listings: await preparedAll(reads.listings, values),
   };
 }
 

@@ -13,6 +13,7 @@ import { insertClient, updateClientRow, type ClientRow } from "~/repositories/cl
 import { insertGateEvent } from "~/repositories/gate-inputs.server";
 import { findMember } from "~/repositories/users.server";
 import { CreateClientSchema, UpdateClientSchema, type CreateClientInput, type UpdateClientInput } from "~/schemas/clients";
+import { screenClientName } from "./screening.server";
 
 /** Who acts: a staff user, or an API key acting for the institution (userId: the key's creator). */
 export type Actor = { institutionId: string; userId: string; actorType?: "user" | "api-key"; actorId?: string };
@@ -97,6 +98,8 @@ export async function createClient(actor: Actor, input: CreateClientInput, now: 
       },
       tx,
     );
+    // Bank-side screening of the client's name against the loaded lists (issue 15, O13).
+    await screenClientName({ institutionId: actor.institutionId, actorId: auditActor(actor).actorType === "user" ? actor.userId : null, now }, client, tx);
     return { client, inherentRisk: risk };
   });
 }
@@ -141,6 +144,9 @@ export async function updateClient(actor: Actor, clientId: string, input: Update
       },
       tx,
     );
+    if (before.name !== client.name || before.country !== client.country) {
+      await screenClientName({ institutionId: actor.institutionId, actorId: auditActor(actor).actorType === "user" ? actor.userId : null, now }, client, tx);
+    }
     return { client, inherentRisk: risk };
   });
 }

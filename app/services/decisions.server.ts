@@ -15,6 +15,8 @@ import {
   type Outcome,
 } from "~/domain/decision-rules";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import { screeningStanding } from "~/domain/screening/hits";
+import { hitsOfClient } from "~/repositories/screening.server";
 import type { GateResult } from "~/domain/gate";
 import type { Policy, Recommendation } from "~/domain/policy/policy";
 import { newId } from "~/ids.server";
@@ -65,10 +67,19 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
     if (!resultRow) throw new ConflictError("The assessment has no scoring result");
     const result = resultJson(resultRow);
     const recommendation = resultRow.recommendation as Recommendation;
+    // Bank-side screening (issue 15): an undisposed potential match blocks a proposal; a
+    // confirmed one is a critical red flag, like one the answers raise.
+    const screening = screeningStanding(await hitsOfClient(actor.institutionId, assessment.clientId, tx));
+    if (screening.pendingCount > 0) {
+      throw new InvalidInputError(
+        `${screening.pendingCount} potential screening match(es) of this client need a disposition before a decision can be proposed`,
+        [{ path: "outcome", message: "rule.screening-undisposed" }],
+      );
+    }
     const issues = proposalIssues({
       outcome: input.outcome,
       recommendation,
-      hasCriticalFlag: result.redFlags.some((f) => f.severity === "critical"),
+      hasCriticalFlag: result.redFlags.some((f) => f.severity === "critical") || screening.confirmed.length > 0,
       justification,
       conditions,
       today,

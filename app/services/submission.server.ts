@@ -24,6 +24,7 @@ import { findUserById } from "~/repositories/users.server";
 import { emitEvent } from "./events.server";
 import { refreshClientGate } from "./gate.server";
 import { enqueueClientEmail, notifyStaff } from "./notifications.server";
+import { screenSubmission } from "./screening.server";
 import { answerText, clientContextOf, draftToAnswerSet, effectiveDraft } from "./respondent.server";
 import { questionnaireOf, recordResult } from "./scoring.server";
 
@@ -157,6 +158,8 @@ export async function submitAssessment(respondent: RespondentContext, input: { s
       },
       tx,
     );
+    // The parties the answers name are screened against the loaded lists (issue 15, O13).
+    await screenSubmission({ institutionId: assessment.institutionId, actorId: null, now }, { clientId: assessment.clientId, assessmentId: assessment.id, answers }, tx);
     await refreshClientGate({ institutionId: assessment.institutionId, clientId: assessment.clientId, now, actorType: "respondent", actorId: respondent.respondentId }, tx);
     return { status: "submitted" };
   });

@@ -28,6 +28,7 @@ const NAV: NavItem[] = [
 const ADMIN_NAV: NavItem[] = [
   { to: "/app/admin/users", label: "nav.users", permission: "read:user:any" },
   { to: "/app/admin/policy", label: "nav.policy", permission: "manage:policy:any" },
+  { to: "/app/admin/screening-lists", label: "nav.screeningLists", permission: "manage:screening-list:any" },
   { to: "/app/admin/api-keys", label: "nav.apiKeys", permission: "manage:api-key:any" },
   { to: "/app/admin/webhooks", label: "nav.webhooks", permission: "manage:webhook:any" },
   { to: "/app/admin/signing-keys", label: "nav.signingKeys", permission: "manage:signing-key:any" },

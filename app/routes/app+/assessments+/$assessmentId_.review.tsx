@@ -1,6 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ScreeningSection } from "~/components/screening-section";
+import { clientScreening } from "~/services/screening.server";
 import { z } from "zod";
 import { requestLang } from "~/auth/cookies.server";
 import { hasPermission } from "~/auth/permissions";
@@ -28,6 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       ...view,
       decisions: await assessmentDecisions(staff.institutionId, view.assessment.id, db),
+      // The bank's own screening, beside the result (issue 15, O13): a confirmed listing is a
+      // critical red flag; an undisposed match blocks the proposal.
+      screening: await clientScreening(staff.institutionId, view.client.id, db),
       canReview: hasPermission(staff.roles, "review:assessment:any"),
       canPropose: hasPermission(staff.roles, "propose:decision:any"),
     };
@@ -166,6 +171,7 @@ export default function ReviewPage() {
         </p>
       ) : null}
       {!canReview ? <p className="mt-4 text-sm text-slate-700">{t("review.readOnly")}</p> : null}
+      <ScreeningSection clientId={client.id} screening={view.screening} canReview={view.canPropose} />
       <div className="mt-4 flex flex-wrap gap-3">
         {canReview && assessment.status === "submitted" ? (
           <Form method="post">

@@ -28,6 +28,8 @@ import { clientInherentRisk } from "~/services/clients.server";
 import { listQuestionnaires } from "~/services/questionnaires.server";
 import { sendAssessment } from "~/services/assessments.server";
 import { errorTexts } from "./__client-form";
+import { ScreeningSection } from "~/components/screening-section";
+import { clientScreening } from "~/services/screening.server";
 
 function titleIn(title: unknown, lang: Lang, fallback: string): string {
   const t = title as Partial<Record<Lang, string>>;
@@ -79,6 +81,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       dueDate: a.dueDate,
       submittedAt: a.submittedAt,
     })),
+    screening: await clientScreening(staff.institutionId, client.id, db),
+    canReviewScreening: hasPermission(staff.roles, "review:screening-match:any"),
     gates: (await gateHistory(staff.institutionId, client.id, db)).map((g) => ({ id: g.id, at: g.createdAt, from: g.previousGate, to: g.gate, reason: g.reason })),
     send: {
       canSend: hasPermission(staff.roles, "send:assessment:any"),
@@ -124,7 +128,7 @@ function reasonText(lang: Lang, reason: string | null): string {
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—");
 
 export default function ClientPage() {
-  const { client, risk, history, gates, send } = useLoaderData<typeof loader>();
+  const { client, risk, history, gates, send, screening, canReviewScreening } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const lang = useLang();
@@ -218,6 +222,8 @@ export default function ClientPage() {
           </table>
         </div>
       </section>
+
+      <ScreeningSection clientId={client.id} screening={screening} canReview={canReviewScreening} />
 
       <section className="card mt-6" aria-labelledby="gate-h">
         <h2 id="gate-h">{t("clients.gate.title")}</h2>
