@@ -152,6 +152,10 @@ export const outbox = pgTable(
     nextAttemptAt: textC("next_attempt_at").notNull(),
     sentAt: textC("sent_at"),
     createdAt: textC("created_at").notNull(),
+    // The instance delivering it and until when (a lease; docs/decisions/013-job-claims.md): a
+    // claimant that crashes lets its lease run out and another instance retries.
+    claimedBy: textC("claimed_by"),
+    claimedUntil: textC("claimed_until"),
     // A PDF the message carries, named, not copied: {"type":"submission-receipt",...} or
     // {"type":"attestation",...} (app/services/mail-attachments.server.ts builds it at delivery).
     attachment: jsonb("attachment").$type<unknown>(),
@@ -717,6 +721,9 @@ export const webhookDeliveries = pgTable(
     lastError: textC("last_error"),
     createdAt: textC("created_at").notNull(),
     deliveredAt: textC("delivered_at"),
+    // As outbox.claimed_by / claimed_until: which instance is delivering it, until when.
+    claimedBy: textC("claimed_by"),
+    claimedUntil: textC("claimed_until"),
   },
   (t) => [
     index("webhook_deliveries_institution_webhook").on(t.institutionId, t.webhookId, t.createdAt),

@@ -152,6 +152,10 @@ export const outbox = sqliteTable(
     nextAttemptAt: text("next_attempt_at").notNull(),
     sentAt: text("sent_at"),
     createdAt: text("created_at").notNull(),
+    // The instance delivering it and until when (a lease; docs/decisions/013-job-claims.md): a
+    // claimant that crashes lets its lease run out and another instance retries.
+    claimedBy: text("claimed_by"),
+    claimedUntil: text("claimed_until"),
     // A PDF the message carries, named, not copied: {"type":"submission-receipt",...} or
     // {"type":"attestation",...} (app/services/mail-attachments.server.ts builds it at delivery).
     attachment: text("attachment", { mode: "json" }).$type<unknown>(),
@@ -717,6 +721,9 @@ export const webhookDeliveries = sqliteTable(
     lastError: text("last_error"),
     createdAt: text("created_at").notNull(),
     deliveredAt: text("delivered_at"),
+    // As outbox.claimed_by / claimed_until: which instance is delivering it, until when.
+    claimedBy: text("claimed_by"),
+    claimedUntil: text("claimed_until"),
   },
   (t) => [
     index("webhook_deliveries_institution_webhook").on(t.institutionId, t.webhookId, t.createdAt),

@@ -64,3 +64,12 @@ export function answerEvidenceJoin(): SQL {
   return sql`join json_each(a.answers) q on q.type = 'object'
       join json_each(q.value, '$.evidence') e on e.value = d.id`;
 }
+
+/**
+ * The row lock a job's claim takes on the rows it picks (docs/decisions/013-job-claims.md):
+ * PostgreSQL skips rows another instance is claiming at this moment; SQLite has one writer at a
+ * time, so its conditional claim needs no lock clause.
+ */
+export function skipLockedRows(): SQL {
+  return currentDialect() === "pg" ? sql`for update skip locked` : sql``;
+}

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, getTableColumns, lte } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { outbox } from "../../db/tables";
 import type { Tx, Reader } from "~/db.server";
+import { skipLockedRows } from "./dialect.server";
 
 export type OutboxEmail = typeof outbox.$inferSelect;
 
@@ -25,14 +26,30 @@ export async function findOutboxEmail(institutionId: string, id: string, tx: Rea
   return (await tx.select().from(outbox).where(and(eq(outbox.institutionId, institutionId), eq(outbox.id, id))).limit(1))[0];
 }
 
-/** Delivery is a system task across all institutions. */
-export async function dueOutboxEmails(nowIso: string, limit: number, tx: Reader): Promise<OutboxEmail[]> {
-  return await tx
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, nowIso)))
-    .orderBy(asc(outbox.nextAttemptAt))
-    .limit(limit);
+/**
+ * Claims up to `limit` due messages for `claimant` until `leaseUntil`, atomically: a message
+ * another instance holds an unexpired lease on is not taken, so each is sent by one instance.
+ */
+export async function claimDueOutboxEmails(nowIso: string, leaseUntilIso: string, claimant: string, limit: number, tx: Tx): Promise<OutboxEmail[]> {
+  const claimed = await tx
+    .update(outbox)
+    .set({ claimedBy: claimant, claimedUntil: leaseUntilIso })
+    .where(
+      sql`${outbox.id} in (select o.id from ${outbox} o where o.status = 'pending' and o.next_attempt_at <= ${nowIso}
+        and (o.claimed_until is null or o.claimed_until < ${nowIso}) order by o.next_attempt_at, o.id limit ${limit} ${skipLockedRows()})`,
+    )
+    .returning();
+  return claimed.sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** Records the outcome of a claimed delivery and lets go of the claim; nothing when the claim was lost. */
+export async function settleOutboxEmail(id: string, claimant: string, values: Partial<OutboxEmail>, tx: Tx): Promise<boolean> {
+  const rows = await tx
+    .update(outbox)
+    .set({ ...values, claimedBy: null, claimedUntil: null })
+    .where(and(eq(outbox.id, id), eq(outbox.claimedBy, claimant)))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
 }
 
 export async function updateOutboxEmail(id: string, values: Partial<OutboxEmail>, tx: Tx): Promise<void> {

@@ -11,7 +11,8 @@ import { getEnv } from "~/env.server";
 import { newId } from "~/ids.server";
 import type { Lang } from "~/i18n";
 import { attachmentNameOf, attachmentOf, type MailAttachmentRef } from "./mail-attachments.server";
-import { dueOutboxEmails, insertOutboxEmail, recentOutboxEmails, updateOutboxEmail, type OutboxEmail } from "~/repositories/outbox.server";
+import { claimDueOutboxEmails, insertOutboxEmail, recentOutboxEmails, settleOutboxEmail, type OutboxEmail } from "~/repositories/outbox.server";
+import { CLAIMANT, leaseUntil } from "./job-claims.server";
 
 export const MAX_DELIVERY_ATTEMPTS = 6;
 
@@ -60,29 +61,43 @@ export function retryDelayMs(attempts: number): number {
   return 60_000 * 2 ** Math.max(0, attempts - 1);
 }
 
-export async function deliverDueEmails(transport: MailTransport, now: Date, from = "Provenant <no-reply@provenant.local>"): Promise<{ sent: number; failed: number }> {
-  const due = await read((q) => dueOutboxEmails(now.toISOString(), 50, q));
+/**
+ * Sends the due messages. Each batch is claimed first (a lease per message, so with several
+ * instances each message is sent by one of them; a crashed claimant's lease runs out and another
+ * instance retries), then sent outside any transaction, then settled under the same claim.
+ */
+export async function deliverDueEmails(
+  transport: MailTransport,
+  now: Date,
+  from = "Provenant <no-reply@provenant.local>",
+  claimant = CLAIMANT,
+): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const email of due) {
-    try {
-      const attachment = await attachmentOf(email);
-      await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email), ...(attachment ? { attachments: [{ ...attachment, contentType: "application/pdf" }] } : {}) });
-      await write({ institutionId: email.institutionId }, async (tx) => updateOutboxEmail(email.id, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
-      sent += 1;
-    } catch (error) {
-      const attempts = email.attempts + 1;
-      const message = error instanceof Error ? error.message.slice(0, 500) : "delivery failed";
-      await write({ institutionId: email.institutionId }, async (tx) =>
-        updateOutboxEmail(
-          email.id,
-          attempts >= MAX_DELIVERY_ATTEMPTS
-            ? { status: "failed", attempts, lastError: message }
-            : { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() },
-          tx,
-        ),
-      );
-      failed += 1;
+  for (;;) {
+    const due = await write({ institutionId: null }, (tx) => claimDueOutboxEmails(now.toISOString(), leaseUntil(now), claimant, 50, tx));
+    if (due.length === 0) break;
+    for (const email of due) {
+      try {
+        const attachment = await attachmentOf(email);
+        await transport.sendMail({ from, to: email.toAddress, subject: email.subject, text: deliverableBody(email), ...(attachment ? { attachments: [{ ...attachment, contentType: "application/pdf" }] } : {}) });
+        await write({ institutionId: email.institutionId }, async (tx) => settleOutboxEmail(email.id, claimant, { status: "sent", sentAt: now.toISOString(), attempts: email.attempts + 1, lastError: null }, tx));
+        sent += 1;
+      } catch (error) {
+        const attempts = email.attempts + 1;
+        const message = error instanceof Error ? error.message.slice(0, 500) : "delivery failed";
+        await write({ institutionId: email.institutionId }, async (tx) =>
+          settleOutboxEmail(
+            email.id,
+            claimant,
+            attempts >= MAX_DELIVERY_ATTEMPTS
+              ? { status: "failed", attempts, lastError: message }
+              : { attempts, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() },
+            tx,
+          ),
+        );
+        failed += 1;
+      }
     }
   }
   return { sent, failed };

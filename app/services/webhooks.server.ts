@@ -7,13 +7,14 @@
 // table, so pending deliveries survive a restart. Targets must be public (M3, issue 13): checked
 // at registration and again at delivery on the resolved addresses (./webhook-http.server.ts).
 import crypto from "node:crypto";
-import { reads, write } from "~/db.server";
+import { write } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { seal, unseal } from "~/api/sealing.server";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { newId, newToken } from "~/ids.server";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
-import { dueDeliveries, findWebhook, insertWebhook, setWebhookActive as setActiveRow, updateDelivery } from "~/repositories/webhook-admin.server";
+import { claimDueDeliveries, findWebhook, insertWebhook, setWebhookActive as setActiveRow, settleDelivery } from "~/repositories/webhook-admin.server";
+import { CLAIMANT, leaseUntil } from "./job-claims.server";
 import { isAllowedWebhookUrl, SUBSCRIBABLE_EVENTS } from "~/schemas/api/webhooks";
 import { emitEvent } from "./events.server";
 import { safePoster, type WebhookPoster } from "./webhook-http.server";
@@ -83,7 +84,8 @@ export async function sendTestEvent(actor: Actor, now: Date): Promise<number> {
 
 export type DeliveryRun = { attempted: number; delivered: number; retrying: number; failed: number };
 
-let running = false;
+// One run at a time per claimant in this process (the timer must not overlap itself).
+const running = new Set<string>();
 
 /** The poster deliveries use: public targets only, loopback as WEBHOOKS_ALLOW_LOOPBACK says. */
 export const defaultPoster: WebhookPoster = safePoster({ allowLoopback: () => getEnv().webhooksAllowLoopback });
@@ -92,33 +94,33 @@ export const defaultPoster: WebhookPoster = safePoster({ allowLoopback: () => ge
  * Sends every pending delivery that is due at `now` (in batches), updating each row with the
  * outcome. `post` is injectable for tests. Runs one batch loop at a time per process.
  */
-export async function deliverDueWebhooks(now: Date, post: WebhookPoster = defaultPoster): Promise<DeliveryRun> {
+export async function deliverDueWebhooks(now: Date, post: WebhookPoster = defaultPoster, claimant = CLAIMANT): Promise<DeliveryRun> {
   const run: DeliveryRun = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  if (running) return run;
-  running = true;
+  if (running.has(claimant)) return run;
+  running.add(claimant);
   try {
-    const seen = new Set<string>();
+    // Each batch is claimed first (a lease per delivery: with several instances each delivery is
+    // posted by one of them), posted outside any transaction, then settled under the same claim.
     for (;;) {
-      const due = (await dueDeliveries(now.toISOString(), BATCH, reads())).filter((d) => !seen.has(d.delivery.id));
+      const due = await write({ institutionId: null }, (tx) => claimDueDeliveries(now.toISOString(), leaseUntil(now), claimant, BATCH, tx));
       if (due.length === 0) break;
       for (const item of due) {
-        seen.add(item.delivery.id);
         run.attempted++;
-        const outcome = await attempt(item, now, post);
+        const outcome = await attempt(item, now, post, claimant);
         run[outcome]++;
       }
     }
     return run;
   } finally {
-    running = false;
+    running.delete(claimant);
   }
 }
 
-async function attempt(item: Awaited<ReturnType<typeof dueDeliveries>>[number], now: Date, post: WebhookPoster): Promise<"delivered" | "retrying" | "failed"> {
+async function attempt(item: Awaited<ReturnType<typeof claimDueDeliveries>>[number], now: Date, post: WebhookPoster, claimant: string): Promise<"delivered" | "retrying" | "failed"> {
   const { delivery } = item;
   const attempts = delivery.attempts + 1;
   if (!item.isActive) {
-    await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, tx));
+    await write({ institutionId: delivery.institutionId }, (tx) => settleDelivery(delivery.id, claimant, { status: "failed", attempts: delivery.attempts, lastError: "The endpoint was deactivated" }, tx));
     return "failed";
   }
   let statusCode: number | null = null;
@@ -147,14 +149,14 @@ async function attempt(item: Awaited<ReturnType<typeof dueDeliveries>>[number], 
   }
   const base = { attempts, lastStatusCode: statusCode, lastResponse: excerpt, lastError: error };
   if (error === null) {
-    await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "delivered", deliveredAt: now.toISOString() }, tx));
+    await write({ institutionId: delivery.institutionId }, (tx) => settleDelivery(delivery.id, claimant, { ...base, status: "delivered", deliveredAt: now.toISOString() }, tx));
     return "delivered";
   }
   if (attempts >= MAX_ATTEMPTS) {
-    await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, status: "failed" }, tx));
+    await write({ institutionId: delivery.institutionId }, (tx) => settleDelivery(delivery.id, claimant, { ...base, status: "failed" }, tx));
     return "failed";
   }
-  await write({ institutionId: delivery.institutionId }, (tx) => updateDelivery(delivery.id, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, tx));
+  await write({ institutionId: delivery.institutionId }, (tx) => settleDelivery(delivery.id, claimant, { ...base, nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000).toISOString() }, tx));
   return "retrying";
 }
 

@@ -15,6 +15,7 @@ export function isTimeZone(name: string): boolean {
 /** A calendar date (YYYY-MM-DD) in words: "December 21, 2026" / "21 de diciembre de 2026". */
 export function formatDate(date: string, lang: Lang): string {
   const d = new Date(`${date.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
   return new Intl.DateTimeFormat(LOCALE[lang], { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(d);
 }
 

@@ -33,7 +33,7 @@ describe("formatFileSize", () => {
 
 describe("formatDate", () => {
   it("writes the UTC calendar date in words in each language", () => {
-    expect(formatDate("2026-12-01T23:59:00.000Z", "en")).toBe("1 December 2026");
+    expect(formatDate("2026-12-01T23:59:00.000Z", "en")).toBe("December 1, 2026");
     expect(formatDate("2026-12-01T23:59:00.000Z", "es")).toBe("1 de diciembre de 2026");
     expect(formatDate("not a date", "en")).toBe("not a date");
   });
