@@ -8,6 +8,8 @@ import { reads, write, type Tx, type Reader } from "~/db.server";
 import { answerDefaults, answerFingerprint, readSectionPost, type FormDefaults, type FormReader } from "~/domain/answer-form";
 import { isOpenForAnswers, transition, type AssessmentStatus } from "~/domain/assessment-state";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import { isExclusiveOption } from "~/domain/questionnaire/exclusive";
+import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
 import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
 import { countryName, ISO_COUNTRIES } from "~/domain/risk/inherent-risk";
 import { isAnswered, missingRequired, numberRange, validateAnswers, visibilityMap, type AnswerSet, type VisibilityContext } from "~/domain/scoring/answers";
@@ -324,7 +326,7 @@ export async function addColleague(respondent: RespondentContext, input: { email
 // ---------------------------------------------------------------------------------------------
 // What the pages show
 
-export type OptionView = { value: string; label: string };
+export type OptionView = { value: string; label: string; exclusive?: boolean };
 export type DocumentView = { id: string; fileName: string; size: number };
 export type QuestionView = {
   id: string;
@@ -419,6 +421,9 @@ async function load(respondent: RespondentContext, tx: Reader): Promise<Loaded> 
 
 function summarise(loaded: Loaded, lang: Lang): { sections: SectionSummary[]; totals: Workspace["totals"] } {
   const totals = { answered: 0, required: 0, visible: 0 };
+  // Progress counts saved answers that would pass submission (F31): a draft saved before a rule
+  // existed (an exclusive option combined with others) is not counted as answered.
+  const invalid = new Set(validateAnswers(loaded.questionnaire, draftToAnswerSet(loaded.draft), lang, { partial: true, context: loaded.context }).map((i) => i.questionId));
   const sections = loaded.questionnaire.sections.map((section, index) => {
     let answered = 0;
     let required = 0;
@@ -428,7 +433,7 @@ function summarise(loaded: Loaded, lang: Lang): { sections: SectionSummary[]; to
       visible += 1;
       if (q.required) {
         required += 1;
-        if (isAnswered(loaded.draft[q.id]?.value)) answered += 1;
+        if (isAnswered(loaded.draft[q.id]?.value) && !invalid.has(q.id)) answered += 1;
       }
     }
     totals.answered += answered;
@@ -461,7 +466,11 @@ function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<str
     { value: "no", label: "No" },
   ];
   const options =
-    q.options && q.options.length > 0 ? q.options.map((o) => ({ value: o.value, label: pick(o.label, lang) })) : q.type === "boolean" ? booleanOptions : [];
+    q.options && q.options.length > 0
+      ? q.options.map((o) => ({ value: o.value, label: pick(o.label, lang), ...(q.type === "multi" && isExclusiveOption(o) ? { exclusive: true } : {}) }))
+      : q.type === "boolean"
+        ? booleanOptions
+        : [];
   return {
     id: q.id,
     type: q.type,
@@ -526,6 +535,8 @@ export type SectionPage = Workspace & {
   nextKey: string | null;
   questions: QuestionView[];
   countries: OptionView[];
+  /** The server's limit for one document, so the page can refuse a larger file before sending it. */
+  maxUploadBytes: number;
 };
 
 /** One section's page: its visible questions (showIf on the saved draft), in order. */
@@ -548,6 +559,7 @@ export async function sectionPage(respondent: RespondentContext, sectionKey: str
     previousKey: workspace.sections[index - 1]?.key ?? null,
     nextKey: workspace.sections[index + 1]?.key ?? null,
     questions,
+    maxUploadBytes: MAX_DOCUMENT_BYTES,
     countries: hasCountries ? ISO_COUNTRIES.map((c) => ({ value: c, label: countryName(c, lang) })).sort((a, b) => collator.compare(a.label, b.label)) : [],
   };
 }
