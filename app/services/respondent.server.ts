@@ -451,7 +451,8 @@ export function answerText(question: Question, value: unknown, lang: Lang): stri
   if (!isAnswered(value)) return "";
   if (value === "n/a") return rt(lang, "section.notApplicable");
   const label = (v: string) => pick(question.options?.find((o) => o.value === v)?.label, lang) || (question.type === "boolean" ? v : v);
-  if (question.type === "countries" && Array.isArray(value)) return value.map((c) => `${countryName(String(c), lang)} (${String(c)})`).join(", ");
+  // Names only: the client reads this (receipt, read-back), not ISO codes (F20).
+  if (question.type === "countries" && Array.isArray(value)) return value.map((c) => countryName(String(c), lang)).join(", ");
   if (Array.isArray(value)) return value.map((v) => label(String(v))).join("; ");
   if (question.type === "boolean" || question.type === "single") return label(String(value));
   if (question.type === "percent") return `${String(value)} %`;
@@ -566,23 +567,64 @@ export async function sectionPage(respondent: RespondentContext, sectionKey: str
 
 export type ChecklistItem = { questionId: string; sectionKey: string; sectionTitle: string; question: string };
 
-/** The review checklist: unanswered or invalid required questions, and missing expected evidence. */
-export async function reviewChecklist(respondent: RespondentContext, lang: Lang): Promise<Workspace & { unanswered: ChecklistItem[]; missingEvidence: ChecklistItem[] }> {
+/** One section of the read-back before signing (F30): its answers as labels, and what is missing. */
+export type ReadBackSection = {
+  key: string;
+  title: string;
+  answers: Array<{ questionId: string; question: string; answer: string; comment: string | null; documents: string[] }>;
+  missingRequired: ChecklistItem[];
+  missingEvidence: ChecklistItem[];
+};
+
+export type ReviewPage = Workspace & {
+  unanswered: ChecklistItem[];
+  missingEvidence: ChecklistItem[];
+  readBack: ReadBackSection[];
+  /** The signatory the form starts with: the person the invitation was sent to (editable). */
+  signatory: { name: string; email: string };
+};
+
+/** The review step: the answers section by section, what is still missing, and the signatory. */
+export async function reviewChecklist(respondent: RespondentContext, lang: Lang): Promise<ReviewPage> {
   const tx = reads();
   const loaded = await load(respondent, tx);
   const answers = draftToAnswerSet(loaded.draft);
   const blocking = new Set([...missingRequired(loaded.questionnaire, answers, loaded.context), ...validateAnswers(loaded.questionnaire, answers, lang, { context: loaded.context }).map((i) => i.questionId)]);
   const unanswered: ChecklistItem[] = [];
   const missingEvidence: ChecklistItem[] = [];
+  const readBack: ReadBackSection[] = [];
+  const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
   for (const section of loaded.questionnaire.sections) {
+    const title = pick(section.title, lang);
+    const part: ReadBackSection = { key: section.key, title, answers: [], missingRequired: [], missingEvidence: [] };
     for (const q of section.questions) {
       if (loaded.visible.get(q.id) !== true) continue;
-      const item = { questionId: q.id, sectionKey: section.key, sectionTitle: pick(section.title, lang), question: pick(q.text, lang) };
-      if (blocking.has(q.id)) unanswered.push(item);
+      const item = { questionId: q.id, sectionKey: section.key, sectionTitle: title, question: pick(q.text, lang) };
       const entry = loaded.draft[q.id];
       const value = entry?.value;
-      if (q.evidence?.expected && isAnswered(value) && value !== "n/a" && (entry?.evidence.length ?? 0) === 0) missingEvidence.push(item);
+      if (blocking.has(q.id)) {
+        unanswered.push(item);
+        part.missingRequired.push(item);
+      }
+      if (q.evidence?.expected && isAnswered(value) && value !== "n/a" && (entry?.evidence.length ?? 0) === 0) {
+        missingEvidence.push(item);
+        part.missingEvidence.push(item);
+      }
+      part.answers.push({
+        questionId: q.id,
+        question: item.question,
+        answer: answerText(q, value, lang),
+        comment: entry?.comment ?? null,
+        documents: (entry?.evidence ?? []).flatMap((id) => {
+          const doc = docsById.get(id);
+          return doc ? [doc.fileName] : [];
+        }),
+      });
     }
+    if (part.answers.length > 0) readBack.push(part);
   }
-  return { ...(await workspaceFrom(respondent, loaded, lang, tx)), unanswered, missingEvidence };
+  const workspace = await workspaceFrom(respondent, loaded, lang, tx);
+  const client = await findClient(loaded.assessment.institutionId, loaded.assessment.clientId, tx);
+  const name = respondent.name ?? (respondent.isPrimary ? (client?.contactName ?? null) : null) ?? "";
+  return { ...workspace, unanswered, missingEvidence, readBack, signatory: { name, email: respondent.email } };
 }
