@@ -96,7 +96,8 @@ test.describe("respondent controls without JavaScript, in Spanish", () => {
     const summary = page.getByTestId("error-summary");
     await expect(summary).toBeVisible();
     await expect(summary).toBeFocused();
-    await expect(summary.getByRole("link")).toContainText("no se puede combinar con otras respuestas");
+    await expect(summary.getByRole("link")).toContainText("¿Qué grupos han recibido capacitación");
+    await expect(summary).toContainText("no se puede combinar con otras respuestas");
     const error = page.locator("#error-gov\\.training-audiences");
     await expect(error).toContainText("«Ninguno de los anteriores» no se puede combinar");
     // The message sits right under the options, above the comment and the evidence box.

@@ -118,7 +118,7 @@ export default function ReviewPage() {
                 ) : null}
               </div>
               {section.missingRequired.length > 0 ? (
-                <details open className="mt-2 text-sm" data-testid="unanswered">
+                <details open={section.missingRequired.length <= 3} className="mt-2 text-sm" data-testid="unanswered">
                   <summary>{t("review.requiredList")}</summary>
                   <ul className="mt-1 list-disc pl-6">
                     {section.missingRequired.map((item) => (

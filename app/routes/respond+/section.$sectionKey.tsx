@@ -608,9 +608,8 @@ export default function SectionPage() {
           <ul className="mt-1 list-disc pl-6">
             {Object.entries(actionData.errors).map(([id, messages]) => (
               <li key={id}>
-                <a href={`#input-${id}`}>
-                  {page.questions.find((q) => q.id === id)?.text ?? t("section.errorsSummaryTitle")}: {messages[0]}
-                </a>
+                <a href={`#input-${id}`}>{page.questions.find((q) => q.id === id)?.text ?? t("section.errorsSummaryTitle")}</a>
+                <span className="block">{messages[0]}</span>
               </li>
             ))}
           </ul>
