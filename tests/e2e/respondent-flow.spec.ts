@@ -204,5 +204,14 @@ test.describe("respondent controls with JavaScript, in Spanish", () => {
     await expect(policy.getByRole("link", { name: "policy.pdf" })).toBeVisible();
     expect(uploads).toBe(1);
     await expectNoSeriousViolations(browser, page);
+    // "Save and continue" with a file chosen: the file goes first (with progress), then the form.
+    const approval = page.locator("#q-gov\\.policy-approval");
+    await approval.getByLabel("Adjuntar un archivo (PDF, PNG, JPEG, DOCX o XLSX, hasta 10 MB)").setInputFiles(path.join(ROOT, "tests/fixtures/evidence/statement.docx"));
+    await page.getByRole("button", { name: "Guardar y continuar" }).click();
+    await expect(page.getByText("Sección 2 de 8")).toBeVisible();
+    expect(uploads).toBe(2);
+    await page.goto("/respond/section/gov");
+    await expect(approval.getByRole("link", { name: "statement.docx" })).toBeVisible();
+    await expect(coverage).toHaveValue("80");
   });
 });
