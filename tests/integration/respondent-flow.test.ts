@@ -149,6 +149,17 @@ describe("uploads with progress (F15)", () => {
     expect((await drafts(f.assessmentId)).some((r) => r.evidence.length > 0)).toBe(false);
   });
 
+  it("answers no one without a respondent session, and nothing for a question outside the section", async () => {
+    const f = await createSentAssessment({ language: "en" });
+    const pdf = fs.readFileSync(path.resolve(process.cwd(), "tests/fixtures/evidence/policy.pdf"));
+    const anonymous = await settle(() => uploadAction({ request: upload("gov.policy", { name: "p.pdf", bytes: pdf }, ""), params: {}, context: {} }));
+    expect(anonymous.status).not.toBe(200);
+    const cookie = await respondentCookie(f.context);
+    const elsewhere = (await uploadAction({ request: upload("rec.agency-list", { name: "p.pdf", bytes: pdf }, cookie, "gov"), params: {}, context: {} })) as Response;
+    expect(elsewhere.status).toBe(404);
+    expect((await drafts(f.assessmentId)).some((r) => r.evidence.length > 0)).toBe(false);
+  });
+
   it("refuses an unsupported file beside its question, naming the file", async () => {
     const f = await createSentAssessment({ language: "en" });
     const cookie = await respondentCookie(f.context);
