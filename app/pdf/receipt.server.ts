@@ -25,10 +25,17 @@ function formatTime(iso: string): string {
 
 export function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
   const lang = receipt.lang;
+  // Pages are buffered so each can carry "Page n of m" once the total is known (F20).
   const doc = new PDFDocument({
     size: "A4",
     margin: 50,
-    info: { Title: rt(lang, "receipt.title"), Author: receipt.institution, Subject: `${receipt.questionnaire.key} v${receipt.questionnaire.version}`, CreationDate: new Date(receipt.submittedAt) },
+    bufferPages: true,
+    info: {
+      Title: rt(lang, "receipt.title"),
+      Author: receipt.institution,
+      Subject: rt(lang, "receipt.questionnaireValue", { title: receipt.questionnaire.title, version: receipt.questionnaire.version }),
+      CreationDate: new Date(receipt.submittedAt),
+    },
   });
   const font = receiptFontPath();
   if (font) {
@@ -51,27 +58,50 @@ export function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
   };
   row(rt(lang, "receipt.institution"), receipt.institution);
   row(rt(lang, "receipt.client"), receipt.client);
-  row(rt(lang, "receipt.questionnaire"), rt(lang, "receipt.questionnaireValue", { title: receipt.questionnaire.title, key: receipt.questionnaire.key, version: receipt.questionnaire.version }));
+  row(rt(lang, "receipt.questionnaire"), rt(lang, "receipt.questionnaireValue", { title: receipt.questionnaire.title, version: receipt.questionnaire.version }));
   row(rt(lang, "receipt.sha256"), receipt.questionnaire.sha256);
   row(rt(lang, "receipt.submittedAt"), formatTime(receipt.submittedAt));
   row(rt(lang, "receipt.signatory"), `${receipt.signatory.name}, ${receipt.signatory.title} <${receipt.signatory.email}>`);
   doc.moveDown(0.3);
   doc.fontSize(10).fillColor("#0f172a").text(receipt.attestationText);
+  doc.moveDown(0.5);
+  // Said before the answers, so the document never ends on a page holding only this line.
+  doc.fontSize(8).fillColor("#475569").text(rt(lang, "receipt.generated"));
   doc.moveDown();
-  doc.fontSize(14).text(rt(lang, "receipt.answers"));
+  doc.fontSize(14).fillColor("#0f172a").text(rt(lang, "receipt.answers"));
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  /** Starts a new page when the block would not fit, so a question never parts from its answer. */
+  const keepTogether = (height: number) => {
+    if (doc.y + height > bottom()) doc.addPage();
+  };
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   for (const section of receipt.sections) {
     doc.moveDown(0.6);
+    const first = section.answers[0];
+    keepTogether(doc.fontSize(12).heightOfString(section.title, { width }) + (first ? doc.fontSize(9).heightOfString(first.question, { width }) + doc.fontSize(10).heightOfString(first.answer || " ", { width }) + 6 : 0));
     doc.fontSize(12).fillColor("#0f172a").text(section.title);
     for (const answer of section.answers) {
       doc.moveDown(0.3);
-      doc.fontSize(9).fillColor("#475569").text(`${answer.id} · ${answer.question}`);
+      keepTogether(doc.fontSize(9).heightOfString(answer.question, { width }) + doc.fontSize(10).heightOfString(answer.answer || " ", { width }));
+      // Question text only, never its key (F20).
+      doc.fontSize(9).fillColor("#475569").text(answer.question);
       doc.fontSize(10).fillColor("#0f172a").text(answer.answer);
       if (answer.evidence.length > 0) doc.fontSize(9).text(rt(lang, "receipt.evidence", { names: answer.evidence.join(", ") }));
       if (answer.comment) doc.fontSize(9).text(rt(lang, "receipt.comment", { comment: answer.comment }));
     }
   }
-  doc.moveDown();
-  doc.fontSize(8).fillColor("#475569").text(rt(lang, "receipt.generated"));
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // Written in the bottom margin: lift the margin so pdfkit does not open a page for it.
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .fontSize(8)
+      .fillColor("#475569")
+      .text(rt(lang, "receipt.pageOf", { n: i + 1, total: range.count }), doc.page.margins.left, doc.page.height - 30, { width, align: "center", lineBreak: false });
+    doc.page.margins.bottom = margin;
+  }
   doc.end();
   return done;
 }

@@ -8,6 +8,8 @@ import { reads, write, type Tx, type Reader } from "~/db.server";
 import { answerDefaults, answerFingerprint, readSectionPost, type FormDefaults, type FormReader } from "~/domain/answer-form";
 import { isOpenForAnswers, transition, type AssessmentStatus } from "~/domain/assessment-state";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "~/domain/errors";
+import { isExclusiveOption } from "~/domain/questionnaire/exclusive";
+import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
 import type { Question, Questionnaire } from "~/domain/questionnaire/schema";
 import { countryName, ISO_COUNTRIES } from "~/domain/risk/inherent-risk";
 import { isAnswered, missingRequired, numberRange, validateAnswers, visibilityMap, type AnswerSet, type VisibilityContext } from "~/domain/scoring/answers";
@@ -325,7 +327,7 @@ export async function addColleague(respondent: RespondentContext, input: { email
 // ---------------------------------------------------------------------------------------------
 // What the pages show
 
-export type OptionView = { value: string; label: string };
+export type OptionView = { value: string; label: string; exclusive?: boolean };
 /** A question a document is evidence for, named as the respondent reads it. */
 export type SupportedQuestion = { questionId: string; sectionKey: string; text: string };
 /** A document of the assessment, listed once with every question it supports (F02). */
@@ -423,6 +425,9 @@ async function load(respondent: RespondentContext, tx: Reader): Promise<Loaded> 
 
 function summarise(loaded: Loaded, lang: Lang): { sections: SectionSummary[]; totals: Workspace["totals"] } {
   const totals = { answered: 0, required: 0, visible: 0 };
+  // Progress counts saved answers that would pass submission (F31): a draft saved before a rule
+  // existed (an exclusive option combined with others) is not counted as answered.
+  const invalid = new Set(validateAnswers(loaded.questionnaire, draftToAnswerSet(loaded.draft), lang, { partial: true, context: loaded.context }).map((i) => i.questionId));
   const sections = loaded.questionnaire.sections.map((section, index) => {
     let answered = 0;
     let required = 0;
@@ -432,7 +437,7 @@ function summarise(loaded: Loaded, lang: Lang): { sections: SectionSummary[]; to
       visible += 1;
       if (q.required) {
         required += 1;
-        if (isAnswered(loaded.draft[q.id]?.value)) answered += 1;
+        if (isAnswered(loaded.draft[q.id]?.value) && !invalid.has(q.id)) answered += 1;
       }
     }
     totals.answered += answered;
@@ -450,7 +455,8 @@ export function answerText(question: Question, value: unknown, lang: Lang): stri
   if (!isAnswered(value)) return "";
   if (value === "n/a") return rt(lang, "section.notApplicable");
   const label = (v: string) => pick(question.options?.find((o) => o.value === v)?.label, lang) || (question.type === "boolean" ? v : v);
-  if (question.type === "countries" && Array.isArray(value)) return value.map((c) => `${countryName(String(c), lang)} (${String(c)})`).join(", ");
+  // Names only: the client reads this (receipt, read-back), not ISO codes (F20).
+  if (question.type === "countries" && Array.isArray(value)) return value.map((c) => countryName(String(c), lang)).join(", ");
   if (Array.isArray(value)) return value.map((v) => label(String(v))).join("; ");
   if (question.type === "boolean" || question.type === "single") return label(String(value));
   if (question.type === "percent") return `${String(value)} %`;
@@ -465,7 +471,11 @@ function questionView(q: Question, loaded: Loaded, lang: Lang, docsById: Map<str
     { value: "no", label: "No" },
   ];
   const options =
-    q.options && q.options.length > 0 ? q.options.map((o) => ({ value: o.value, label: pick(o.label, lang) })) : q.type === "boolean" ? booleanOptions : [];
+    q.options && q.options.length > 0
+      ? q.options.map((o) => ({ value: o.value, label: pick(o.label, lang), ...(q.type === "multi" && isExclusiveOption(o) ? { exclusive: true } : {}) }))
+      : q.type === "boolean"
+        ? booleanOptions
+        : [];
   return {
     id: q.id,
     type: q.type,
@@ -548,6 +558,8 @@ export type SectionPage = Workspace & {
   nextKey: string | null;
   questions: QuestionView[];
   countries: OptionView[];
+  /** The server's limit for one document, so the page can refuse a larger file before sending it. */
+  maxUploadBytes: number;
 };
 
 /** One section's page: its visible questions (showIf on the saved draft), in order. */
@@ -570,29 +582,71 @@ export async function sectionPage(respondent: RespondentContext, sectionKey: str
     previousKey: workspace.sections[index - 1]?.key ?? null,
     nextKey: workspace.sections[index + 1]?.key ?? null,
     questions,
+    maxUploadBytes: MAX_DOCUMENT_BYTES,
     countries: hasCountries ? ISO_COUNTRIES.map((c) => ({ value: c, label: countryName(c, lang) })).sort((a, b) => collator.compare(a.label, b.label)) : [],
   };
 }
 
 export type ChecklistItem = { questionId: string; sectionKey: string; sectionTitle: string; question: string };
 
-/** The review checklist: unanswered or invalid required questions, and missing expected evidence. */
-export async function reviewChecklist(respondent: RespondentContext, lang: Lang): Promise<Workspace & { unanswered: ChecklistItem[]; missingEvidence: ChecklistItem[] }> {
+/** One section of the read-back before signing (F30): its answers as labels, and what is missing. */
+export type ReadBackSection = {
+  key: string;
+  title: string;
+  answers: Array<{ questionId: string; question: string; answer: string; comment: string | null; documents: string[] }>;
+  missingRequired: ChecklistItem[];
+  missingEvidence: ChecklistItem[];
+};
+
+export type ReviewPage = Workspace & {
+  unanswered: ChecklistItem[];
+  missingEvidence: ChecklistItem[];
+  readBack: ReadBackSection[];
+  /** The signatory the form starts with: the person the invitation was sent to (editable). */
+  signatory: { name: string; email: string };
+};
+
+/** The review step: the answers section by section, what is still missing, and the signatory. */
+export async function reviewChecklist(respondent: RespondentContext, lang: Lang): Promise<ReviewPage> {
   const tx = reads();
   const loaded = await load(respondent, tx);
   const answers = draftToAnswerSet(loaded.draft);
   const blocking = new Set([...missingRequired(loaded.questionnaire, answers, loaded.context), ...validateAnswers(loaded.questionnaire, answers, lang, { context: loaded.context }).map((i) => i.questionId)]);
   const unanswered: ChecklistItem[] = [];
   const missingEvidence: ChecklistItem[] = [];
+  const readBack: ReadBackSection[] = [];
+  const docsById = new Map(loaded.documents.map((d) => [d.id, d]));
   for (const section of loaded.questionnaire.sections) {
+    const title = pick(section.title, lang);
+    const part: ReadBackSection = { key: section.key, title, answers: [], missingRequired: [], missingEvidence: [] };
     for (const q of section.questions) {
       if (loaded.visible.get(q.id) !== true) continue;
-      const item = { questionId: q.id, sectionKey: section.key, sectionTitle: pick(section.title, lang), question: pick(q.text, lang) };
-      if (blocking.has(q.id)) unanswered.push(item);
+      const item = { questionId: q.id, sectionKey: section.key, sectionTitle: title, question: pick(q.text, lang) };
       const entry = loaded.draft[q.id];
       const value = entry?.value;
-      if (q.evidence?.expected && isAnswered(value) && value !== "n/a" && (entry?.evidence.length ?? 0) === 0) missingEvidence.push(item);
+      if (blocking.has(q.id)) {
+        unanswered.push(item);
+        part.missingRequired.push(item);
+      }
+      if (q.evidence?.expected && isAnswered(value) && value !== "n/a" && (entry?.evidence.length ?? 0) === 0) {
+        missingEvidence.push(item);
+        part.missingEvidence.push(item);
+      }
+      part.answers.push({
+        questionId: q.id,
+        question: item.question,
+        answer: answerText(q, value, lang),
+        comment: entry?.comment ?? null,
+        documents: (entry?.evidence ?? []).flatMap((id) => {
+          const doc = docsById.get(id);
+          return doc ? [doc.fileName] : [];
+        }),
+      });
     }
+    if (part.answers.length > 0) readBack.push(part);
   }
-  return { ...(await workspaceFrom(respondent, loaded, lang, tx)), unanswered, missingEvidence };
+  const workspace = await workspaceFrom(respondent, loaded, lang, tx);
+  const client = await findClient(loaded.assessment.institutionId, loaded.assessment.clientId, tx);
+  const name = respondent.name ?? (respondent.isPrimary ? (client?.contactName ?? null) : null) ?? "";
+  return { ...workspace, unanswered, missingEvidence, readBack, signatory: { name, email: respondent.email } };
 }

@@ -175,7 +175,8 @@ export async function returnAssessment(
     if (to) {
       const lang = assessment.language;
       const questionText = new Map(loaded.questionnaire.sections.flatMap((s) => s.questions.map((q) => [q.id, q.text[lang] ?? q.text.en ?? q.id] as const)));
-      const list = comments.map((c) => `- ${questionText.get(c.questionId) ?? c.questionId} (${c.questionId}): ${c.comment}`).join("\n");
+      // Question texts only: the client never reads a question key (F20).
+      const list = comments.map((c) => `- ${questionText.get(c.questionId) ?? c.questionId}: ${c.comment}`).join("\n");
       emailId = await enqueueEmail(
         {
           institutionId: actor.institutionId,

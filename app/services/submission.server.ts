@@ -210,7 +210,7 @@ export async function receiptOf(ref: { institutionId: string; assessmentId: stri
           .filter((q) => answers[q.id] !== undefined)
           .map((q) => {
             const a = answers[q.id]!;
-            return { id: q.id, question: pick(q.text), answer: answerText(q, a.value, lang), evidence: (a.evidence ?? []).map((d) => documents.get(d) ?? d), comment: a.comment ?? null };
+            return { id: q.id, question: pick(q.text), answer: answerText(q, a.value, lang), evidence: (a.evidence ?? []).flatMap((d) => { const name = documents.get(d); return name ? [name] : []; }), comment: a.comment ?? null };
           }),
       }))
       .filter((s) => s.answers.length > 0),

@@ -30,7 +30,8 @@ test.describe("clients and invitations without JavaScript", () => {
     await page.getByLabel("Registration number").fill("RUC 20123456789");
     await page.getByLabel("Contact name").fill("Ana Quispe");
     await page.getByLabel("Contact e-mail").fill("not-an-address");
-    await page.getByLabel("Sourcing countries").selectOption(["CN", "BD"]);
+    await page.locator('input[name="sourcingCountries"][value="CN"]').check();
+    await page.locator('input[name="sourcingCountries"][value="BD"]').check();
     await page.getByLabel("cotton", { exact: true }).check();
     await page.getByLabel("garments", { exact: true }).check();
     await page.getByRole("button", { name: "Create client" }).click();
@@ -38,6 +39,9 @@ test.describe("clients and invitations without JavaScript", () => {
     await expect(page.getByText("Enter a valid e-mail address.")).toBeVisible();
     await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
     await expect(page.getByLabel("garments", { exact: true })).toBeChecked();
+    // The country picker (F07): checkboxes and the list of the selected ones, kept by the refusal.
+    await expect(page.locator('input[name="sourcingCountries"][value="CN"]')).toBeChecked();
+    await expect(page.getByTestId("countries-selected")).toHaveText("Selected: Bangladesh, China");
     await page.getByLabel("Contact e-mail").fill("ana.quispe@textiles-andinos.example");
     await page.getByRole("button", { name: "Create client" }).click();
 
@@ -116,7 +120,9 @@ test.describe("clients with JavaScript, in Spanish", () => {
     await page.getByRole("link", { name: "Editar perfil" }).click();
     await expect(page.getByLabel("País", { exact: true })).toHaveValue("CO");
     await expect(page.getByLabel("café", { exact: true })).toBeChecked();
-    await page.getByLabel("Países de abastecimiento").selectOption(["BR"]);
+    await page.getByRole("searchbox", { name: "Filtrar la lista de países" }).fill("bras");
+    await page.getByLabel("Brasil", { exact: true }).check();
+    await expect(page.getByTestId("countries-selected")).toContainText("Seleccionados: Brasil");
     await page.getByRole("button", { name: "Guardar cambios" }).click();
     await expect(page.getByRole("status")).toHaveText("Perfil del cliente guardado.");
     await expect(page.getByText("Brasil (BR)", { exact: true })).toBeVisible();

@@ -93,7 +93,8 @@ async function fillBestAnswers(page: Page) {
         await page.locator(`input[name="${name}"]`).fill("2026-06-30");
         break;
       case "countries":
-        await page.locator(`select[name="${name}"]`).selectOption(["PE", "CL"]);
+        await page.locator(`input[name="${name}"][value="PE"]`).check();
+        await page.locator(`input[name="${name}"][value="CL"]`).check();
         break;
       default:
         throw new Error(`unhandled type ${q.type}`);

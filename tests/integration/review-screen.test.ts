@@ -139,6 +139,8 @@ describe("review screen", () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ language: "es" });
     expect(mail[0]!.body).toContain("Adjunte la política firmada.");
+    // The client reads the question, never its key (F20).
+    expect(mail[0]!.body).not.toContain("gov.policy");
     expect(mail[0]!.subject).toContain("devolvió");
     const event = (await db().select().from(auditEvents).where(and(eq(auditEvents.action, "assessment.returned"), eq(auditEvents.subjectId, sub.assessmentId))).limit(1))[0]!;
     expect(event.after).toMatchObject({ status: "returned", comments: [{ questionId: "gov.policy" }] });

@@ -49,6 +49,8 @@ export const AnswerOptionSchema = z.looseObject({
   remediation: LocalisedTextSchema.optional(),
   /** Engine 2: goods (DOL spelling) a respondent declares by choosing this option (O7). */
   goods: z.array(z.string().min(1)).optional(),
+  /** Multi-choice: this option ("None of the above") cannot be chosen with any other (F11). */
+  exclusive: z.boolean().optional(),
 });
 export type AnswerOption = z.infer<typeof AnswerOptionSchema>;
 

@@ -16,6 +16,7 @@
 import { z } from "zod";
 import { isIsoCountry } from "~/domain/risk/iso-countries";
 import { NOT_APPLICABLE, type Condition, type Language, type Question, type Questionnaire, type ShowIf } from "~/domain/questionnaire/schema";
+import { exclusiveConflict } from "~/domain/questionnaire/exclusive";
 import { contextFacts, evaluateCondition, type ConditionContextInput, type ContextFacts } from "./conditions";
 
 export const MAX_TEXT_LENGTH = 5000;
@@ -67,6 +68,8 @@ const en = {
   "not-applicable-not-allowed": () => '"n/a" is not allowed for this question.',
   "evidence-shape": () => "Evidence must be a list of document ids.",
   required: () => "This question is required.",
+  "exclusive-option": (p: { option: string; others: readonly string[] }) =>
+    `"${p.option}" cannot be combined with other answers (${p.others.join("; ")}): untick "${p.option}" or the other answers.`,
 };
 
 export type MessageCode = keyof typeof en;
@@ -97,11 +100,18 @@ const es: Catalogue = {
   "not-applicable-not-allowed": () => '"n/a" no está permitido en esta pregunta.',
   "evidence-shape": () => "La evidencia debe ser una lista de identificadores de documento.",
   required: () => "Esta pregunta es obligatoria.",
+  "exclusive-option": (p) => `«${p.option}» no se puede combinar con otras respuestas (${p.others.join("; ")}): desmarque «${p.option}» o las demás respuestas.`,
 };
 
 export const ANSWER_MESSAGES: Readonly<Record<Language, Catalogue>> = { en, es };
 
 type Params<K extends MessageCode> = Parameters<Catalogue[K]>[0];
+
+/** An option's label in the message language (its value when the label is missing). */
+function optionLabel(q: Question, value: string, lang: Language): string {
+  const label = q.options?.find((o) => o.value === value)?.label;
+  return (label && (label[lang] ?? label.en)) || value;
+}
 
 function issue<K extends MessageCode>(lang: Language, questionId: string, code: K, ...params: Params<K> extends undefined ? [] : [Params<K>]): AnswerIssue {
   const fn = ANSWER_MESSAGES[lang][code] as (p?: unknown) => string;
@@ -432,7 +442,16 @@ export function validateAnswers(
     const { value, evidence, comment, ...rest } = answer as { value: unknown; evidence?: unknown; comment?: unknown };
     if (Object.keys(rest).length > 0) out.push(issue(lang, q.id, "answer-shape"));
     // An empty string or list is a cleared field: unanswered, reported only by `required`.
-    if (isAnswered(value)) out.push(...validateValue(q, value, lang));
+    if (isAnswered(value)) {
+      const problems = validateValue(q, value, lang);
+      out.push(...problems);
+      // Validation only, not valueCheck: stored answer sets keep scoring as they always did.
+      const conflict = problems.length === 0 ? exclusiveConflict(q, value) : null;
+      if (conflict) {
+        const label = (v: string) => optionLabel(q, v, lang);
+        out.push(issue(lang, q.id, "exclusive-option", { option: label(conflict.exclusive), others: conflict.others.map(label) }));
+      }
+    }
     if (evidence !== undefined && !(Array.isArray(evidence) && evidence.every((e) => typeof e === "string" && e !== ""))) {
       out.push(issue(lang, q.id, "evidence-shape"));
     }

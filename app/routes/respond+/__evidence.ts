@@ -39,3 +39,27 @@ function quotaMessage(quota: QuotaRefusal, name: string, lang: Lang): string {
       return rt(lang, "evidence.rateBytes", { name, limit: quota.limitMb, minutes: quota.minutes, wait: Math.max(1, Math.ceil(quota.retryAfterSeconds / 60)) });
   }
 }
+
+/** The HTTP status (and Retry-After) of a refused upload, for the section page and the upload route. */
+export function uploadStatus(problem: UploadProblem): { status: number; headers: Record<string, string> } {
+  switch (problem.error) {
+    case "quota":
+      return problem.quota ? quotaStatus(problem.quota) : { status: 413, headers: {} };
+    case "too-large":
+      return { status: 413, headers: {} };
+    case "unsupported":
+      return { status: 415, headers: {} };
+    case "choose-file":
+      return { status: 400, headers: {} };
+    case "unavailable-attach":
+    case "unavailable-remove":
+      return { status: 409, headers: {} };
+  }
+}
+
+function quotaStatus(refusal: QuotaRefusal): { status: number; headers: Record<string, string> } {
+  return refusal.kind === "respondent-uploads" || refusal.kind === "respondent-bytes"
+    ? { status: 429, headers: { "Retry-After": String(refusal.retryAfterSeconds) } }
+    : { status: 413, headers: {} };
+}
+

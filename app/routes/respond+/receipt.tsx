@@ -30,7 +30,7 @@ export default function ReceiptPage() {
             <dt className="font-medium">{t("receipt.client")}</dt>
             <dd>{receipt.client}</dd>
             <dt className="font-medium">{t("receipt.questionnaire")}</dt>
-            <dd>{t("receipt.questionnaireValue", { title: receipt.questionnaire.title, key: receipt.questionnaire.key, version: receipt.questionnaire.version })}</dd>
+            <dd>{t("receipt.questionnaireValue", { title: receipt.questionnaire.title, version: receipt.questionnaire.version })}</dd>
             <dt className="font-medium">{t("receipt.sha256")}</dt>
             <dd className="break-all font-mono text-sm">{receipt.questionnaire.sha256}</dd>
             <dt className="font-medium">{t("receipt.submittedAt")}</dt>

@@ -57,6 +57,8 @@ export default function ReviewPage() {
   const [form, fields] = useForm({
     id: "submit",
     lastResult: actionData?.reply,
+    // The person the invitation went to, as a starting point; they may change it (F30).
+    defaultValue: { name: page.signatory.name, email: page.signatory.email },
     constraint: getZodConstraint(SubmitFormSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SubmitFormSchema }),
     shouldValidate: "onSubmit",
@@ -94,39 +96,84 @@ export default function ReviewPage() {
           {t("review.refused", { count: actionData.refused.length })}
         </p>
       ) : null}
-      <section aria-labelledby="unanswered-title" className="mt-6">
-        <h2 id="unanswered-title">{t("review.unansweredTitle")}</h2>
-        {page.unanswered.length === 0 ? (
-          <p className="mt-2">{t("review.allAnswered")}</p>
-        ) : (
-          <>
-            <p className="mt-2">{t("review.unansweredIntro")}</p>
-            <ul className="mt-2 list-disc pl-6" data-testid="unanswered">
-              {page.unanswered.map((item) => (
-                <li key={item.questionId}>
-                  <Link to={`/respond/section/${item.sectionKey}#q-${item.questionId}`}>{t("review.sectionLink", { section: item.sectionTitle, question: item.question })}</Link>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
+      <section aria-labelledby="status-title" className="mt-6">
+        <h2 id="status-title">{t("review.statusTitle")}</h2>
+        <p className="mt-2">{page.unanswered.length === 0 ? t("review.allAnswered") : t("review.unansweredIntro")}</p>
+        {page.missingEvidence.length > 0 ? <p className="mt-1 text-sm text-slate-700">{t("review.missingEvidenceIntro")}</p> : null}
+        <ul className="mt-3 space-y-2" data-testid="section-status">
+          {page.readBack.map((section) => (
+            <li key={section.key} className="rounded-md border border-slate-300 p-3">
+              <div className="flex flex-wrap items-center gap-2">
+                <Link to={`/respond/section/${section.key}`} className="font-medium">
+                  {section.title}
+                </Link>
+                {section.missingRequired.length === 0 && section.missingEvidence.length === 0 ? (
+                  <span className="rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900">{t("review.chipComplete")}</span>
+                ) : null}
+                {section.missingRequired.length > 0 ? (
+                  <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-900">{t("review.chipMissing", { count: section.missingRequired.length })}</span>
+                ) : null}
+                {section.missingEvidence.length > 0 ? (
+                  <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">{t("review.chipEvidence", { count: section.missingEvidence.length })}</span>
+                ) : null}
+              </div>
+              {section.missingRequired.length > 0 ? (
+                <details open={section.missingRequired.length <= 3} className="mt-2 text-sm" data-testid="unanswered">
+                  <summary>{t("review.requiredList")}</summary>
+                  <ul className="mt-1 list-disc pl-6">
+                    {section.missingRequired.map((item) => (
+                      <li key={item.questionId}>
+                        <Link to={`/respond/section/${item.sectionKey}#q-${item.questionId}`}>{item.question}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+              {section.missingEvidence.length > 0 ? (
+                <details className="mt-2 text-sm">
+                  <summary>{t("review.evidenceList")}</summary>
+                  <ul className="mt-1 list-disc pl-6">
+                    {section.missingEvidence.map((item) => (
+                      <li key={item.questionId}>
+                        <Link to={`/respond/section/${item.sectionKey}#q-${item.questionId}`}>{item.question}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       </section>
-      <section aria-labelledby="evidence-title" className="mt-6">
-        <h2 id="evidence-title">{t("review.missingEvidenceTitle")}</h2>
-        {page.missingEvidence.length === 0 ? (
-          <p className="mt-2">{t("review.noMissingEvidence")}</p>
-        ) : (
-          <>
-            <p className="mt-2">{t("review.missingEvidenceIntro")}</p>
-            <ul className="mt-2 list-disc pl-6">
-              {page.missingEvidence.map((item) => (
-                <li key={item.questionId}>
-                  <Link to={`/respond/section/${item.sectionKey}#q-${item.questionId}`}>{t("review.sectionLink", { section: item.sectionTitle, question: item.question })}</Link>
-                </li>
+      <section aria-labelledby="readback-title" className="mt-8">
+        <h2 id="readback-title">{t("review.readBackTitle")}</h2>
+        <p className="mt-2 text-sm">{t("review.readBackIntro")}</p>
+        {page.readBack.map((section) => (
+          <section key={section.key} aria-labelledby={`readback-${section.key}`} className="mt-4" data-testid="readback-section">
+            <h3 id={`readback-${section.key}`} className="font-semibold">
+              {section.title}
+            </h3>
+            <dl className="mt-2 space-y-2">
+              {section.answers.map((a) => (
+                <div key={a.questionId}>
+                  <dt className="text-sm text-slate-700">{a.question}</dt>
+                  <dd>{a.answer === "" ? <em>{t("review.noAnswer")}</em> : a.answer}</dd>
+                  {a.comment ? (
+                    <dd className="text-sm">
+                      {t("section.yourComment")}: {a.comment}
+                    </dd>
+                  ) : null}
+                  {a.documents.length > 0 ? <dd className="text-sm">{t("receipt.evidence", { names: a.documents.join(", ") })}</dd> : null}
+                </div>
               ))}
-            </ul>
-          </>
-        )}
+            </dl>
+            {page.editable ? (
+              <p className="mt-2 text-sm">
+                <Link to={`/respond/section/${section.key}`}>{t("review.editSection", { section: section.title })}</Link>
+              </p>
+            ) : null}
+          </section>
+        ))}
       </section>
       {page.editable ? (
         <Form method="post" {...getFormProps(form)} className="card mt-8">
@@ -138,6 +185,7 @@ export default function ReviewPage() {
               ))}
             </div>
           ) : null}
+          <p className="mt-1 text-sm text-slate-700">{t("review.prefilled")}</p>
           <div className="mt-3">
             {textField(fields.name, t("review.signatoryName"), "text", "name")}
             {textField(fields.title, t("review.signatoryTitleField"), "text", "organization-title")}

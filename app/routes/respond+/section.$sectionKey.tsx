@@ -1,15 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams, useSubmit } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { CountryPicker } from "~/components/country-picker";
 import { fieldName, notApplicableIsChoice, PRESENT_FIELD, type FormDefaults } from "~/domain/answer-form";
 import { ConflictError } from "~/domain/errors";
-import type { QuotaRefusal } from "~/domain/upload-quota";
 import type { Lang } from "~/i18n";
 import { et } from "~/i18n/evidence";
 import type { DocumentView, OptionView, QuestionView } from "~/services/respondent.server";
 import { sectionPage } from "~/services/respondent.server";
 import { saveSectionPost, type PostedFile } from "~/services/section-post.server";
-import { uploadProblemMessage, type UploadProblem } from "./__evidence";
+import { uploadProblemMessage, uploadStatus, type UploadProblem } from "./__evidence";
 import { MAX_SECTION_POST_BYTES, NO_REFERRER, readSectionForm, requireRespondentPage, TOO_LARGE_MARKER } from "./__respondent.server";
 import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
 
@@ -27,28 +27,6 @@ async function postedFile(value: FormDataEntryValue | null): Promise<PostedFile 
   if (typeof value === "string" && value.startsWith(TOO_LARGE_MARKER)) return { fileName: value.slice(TOO_LARGE_MARKER.length + 1), tooLarge: true };
   if (value instanceof File && value.size > 0) return { fileName: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
   return null;
-}
-
-function uploadStatus(problem: UploadProblem): { status: number; headers: Record<string, string> } {
-  switch (problem.error) {
-    case "quota":
-      return problem.quota ? quotaStatus(problem.quota) : { status: 413, headers: {} };
-    case "too-large":
-      return { status: 413, headers: {} };
-    case "unsupported":
-      return { status: 415, headers: {} };
-    case "choose-file":
-      return { status: 400, headers: {} };
-    case "unavailable-attach":
-    case "unavailable-remove":
-      return { status: 409, headers: {} };
-  }
-}
-
-function quotaStatus(refusal: QuotaRefusal): { status: number; headers: Record<string, string> } {
-  return refusal.kind === "respondent-uploads" || refusal.kind === "respondent-bytes"
-    ? { status: 429, headers: { "Retry-After": String(refusal.retryAfterSeconds) } }
-    : { status: 413, headers: {} };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -92,10 +70,26 @@ export function shouldRevalidate() {
   return true;
 }
 
+/**
+ * An exclusive option ("None of the above") clears the others when ticked, and ticking another
+ * option clears it (F11). The server refuses the combination anyway, for pages without scripts.
+ */
+function keepExclusive(event: React.ChangeEvent<HTMLInputElement>) {
+  const box = event.currentTarget;
+  if (!box.checked || !box.form) return;
+  const exclusive = box.hasAttribute("data-exclusive");
+  for (const other of Array.from(box.form.elements)) {
+    if (!(other instanceof HTMLInputElement) || other === box || other.name !== box.name || !other.checked) continue;
+    if (exclusive || other.hasAttribute("data-exclusive")) other.checked = false;
+  }
+}
+
+type UploadState = { state: "uploading"; fileName: string; percent: number } | { state: "done"; fileName: string } | { state: "error"; message: string };
+
 type SaveState = { state: "idle" } | { state: "saving" } | { state: "saved" } | { state: "error"; message: string };
 
 /** Autosave of one question with JavaScript: debounced, posted to the resource route. */
-function useAutosave(questionId: string, lang: Lang) {
+function useAutosave(questionId: string, lang: Lang, onUnsaved: (questionId: string, unsaved: boolean) => void) {
   const t = useRt(lang);
   const revalidator = useRevalidator();
   const [status, setStatus] = useState<SaveState>({ state: "idle" });
@@ -119,10 +113,15 @@ function useAutosave(questionId: string, lang: Lang) {
         .then(async (response) => {
           const result = (await response.json()) as { saved?: string[]; issues?: Array<{ questionId: string; message: string }> };
           const issue = result.issues?.find((i) => i.questionId === questionId);
-          if (issue) setStatus({ state: "error", message: issue.message });
-          else if (!response.ok) setStatus({ state: "error", message: String(response.status) });
-          else {
+          if (issue) {
+            setStatus({ state: "error", message: issue.message });
+            onUnsaved(questionId, true);
+          } else if (!response.ok) {
+            setStatus({ state: "error", message: String(response.status) });
+            onUnsaved(questionId, true);
+          } else {
             setStatus({ state: "saved" });
+            onUnsaved(questionId, false);
             revalidator.revalidate();
           }
         })
@@ -131,12 +130,12 @@ function useAutosave(questionId: string, lang: Lang) {
   };
   const label =
     status.state === "saving" ? t("section.saving") : status.state === "saved" ? t("section.saved") : status.state === "error" ? t("section.notSaved", { reason: status.message }) : "";
-  return { onChange, label, isError: status.state === "error" };
+  return { onChange, label, isError: status.state === "error", message: status.state === "error" ? status.message : null };
 }
 
 function ErrorText({ id, errors }: { id: string; errors: string[] }) {
   return (
-    <div id={id} className="min-h-[1.25rem] text-sm text-red-800">
+    <div id={id} className="min-h-[1.25rem] text-sm font-medium text-red-800" data-testid="field-error">
       {errors.length > 0 ? (
         <ul>
           {errors.map((e) => (
@@ -144,36 +143,6 @@ function ErrorText({ id, errors }: { id: string; errors: string[] }) {
           ))}
         </ul>
       ) : null}
-    </div>
-  );
-}
-
-function CountrySelect({ id, name, describedBy, invalid, defaults, countries, lang, label }: { id: string; name: string; describedBy: string; invalid: boolean; defaults: string[]; countries: OptionView[]; lang: Lang; label: string }) {
-  const t = useRt(lang);
-  const [hydrated, setHydrated] = useState(false);
-  const [filter, setFilter] = useState("");
-  useEffect(() => setHydrated(true), []);
-  const needle = filter.trim().toLocaleLowerCase(lang);
-  return (
-    <div>
-      <label id={`text-${name.slice(2)}`} htmlFor={id} className="block font-medium">
-        {label}
-      </label>
-      {hydrated ? (
-        <div className="mt-1">
-          <label htmlFor={`${id}-filter`} className="block text-sm text-slate-700">
-            {t("section.filterCountries")}
-          </label>
-          <input id={`${id}-filter`} type="search" className="input mt-1 max-w-xs" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        </div>
-      ) : null}
-      <select id={id} name={name} multiple size={8} className="input mt-2" defaultValue={defaults} aria-describedby={describedBy} aria-invalid={invalid || undefined}>
-        {countries.map((c) => (
-          <option key={c.value} value={c.value} hidden={needle !== "" && !c.label.toLocaleLowerCase(lang).includes(needle) && c.value.toLowerCase() !== needle}>
-            {c.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }
@@ -211,12 +180,36 @@ function useClearSentFiles(form: React.RefObject<HTMLFormElement | null>) {
   }, [navigation.state, navigation.formData, form]);
 }
 
-function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang: Lang; documents: DocumentView[]; problem: UploadProblem | null }) {
+function EvidenceBlock({
+  q,
+  lang,
+  documents,
+  problem,
+  maxUploadBytes,
+  upload,
+}: {
+  q: QuestionView;
+  lang: Lang;
+  documents: DocumentView[];
+  problem: UploadProblem | null;
+  maxUploadBytes: number;
+  upload: UploadState | undefined;
+}) {
   const t = useRt(lang);
   const fileId = `file-${q.id}`;
   const errorId = `evidence-error-${q.id}`;
   const others = documents.filter((d) => !q.attached.some((a) => a.id === d.id));
-  const message = problem ? uploadProblemMessage(problem, lang) : null;
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const message =
+    tooLarge ?? (upload?.state === "error" ? upload.message : null) ?? (problem && upload === undefined ? uploadProblemMessage(problem, lang) : null);
+  // Checked before anything is sent (F15): the limit is the server's, passed by the loader.
+  const onFile = (event: React.ChangeEvent<HTMLInputElement>) => {
+    const file = event.currentTarget.files?.[0];
+    if (file && file.size > maxUploadBytes) {
+      setTooLarge(t("evidence.tooLargeBefore", { name: file.name, limit: Math.round(maxUploadBytes / (1024 * 1024)) }));
+      event.currentTarget.value = "";
+    } else setTooLarge(null);
+  };
   return (
     <div className="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3">
       <p className="text-sm font-medium">{t("evidence.title")}</p>
@@ -254,6 +247,8 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
             name={`file:${q.id}`}
             accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/png,image/jpeg"
             className="mt-1 text-sm"
+            data-max-bytes={maxUploadBytes}
+            onChange={onFile}
             aria-describedby={errorId}
             aria-invalid={message ? true : undefined}
           />
@@ -277,7 +272,17 @@ function EvidenceBlock({ q, lang, documents, problem }: { q: QuestionView; lang:
           {t("evidence.attach")}
         </button>
       </div>
-      <div id={errorId} role={message ? "alert" : undefined} className="min-h-[1.25rem] pt-1 text-sm text-red-800">
+      {upload?.state === "uploading" ? (
+        <p className="mt-2 text-sm" role="status">
+          <label htmlFor={`progress-${q.id}`}>{t("evidence.uploading", { name: upload.fileName })}</label>{" "}
+          <progress id={`progress-${q.id}`} max={100} value={upload.percent} className="align-middle" />
+        </p>
+      ) : upload?.state === "done" ? (
+        <p className="mt-2 text-sm text-green-900" role="status">
+          {t("evidence.uploaded", { name: upload.fileName })}
+        </p>
+      ) : null}
+      <div id={errorId} role={message ? "alert" : undefined} className="min-h-[1.25rem] pt-1 text-sm font-medium text-red-800" data-testid="evidence-error">
         {message}
       </div>
     </div>
@@ -310,17 +315,23 @@ function QuestionInputs({ q, lang, defaults, describedBy, invalid, countries }: 
           </p>
         ) : null}
         <div className="mt-2 space-y-1">
-          {q.options.map((o) => (
+          {q.options.map((o, i) => (
             <label key={o.value} className="flex items-start gap-2">
               <input
+                id={i === 0 ? inputId : undefined}
                 className="mt-1"
                 type={multi ? "checkbox" : "radio"}
                 name={valueName}
                 value={o.value}
                 defaultChecked={defaults.values.includes(o.value)}
                 aria-invalid={invalid || undefined}
+                data-exclusive={o.exclusive ? "" : undefined}
+                onChange={multi ? keepExclusive : undefined}
               />
-              <span>{o.label}</span>
+              <span>
+                {o.label}
+                {o.exclusive ? <span className="ml-1 text-sm text-slate-700">{t("section.exclusiveHint")}</span> : null}
+              </span>
             </label>
           ))}
           {q.notApplicable && !multi ? (
@@ -347,19 +358,31 @@ function QuestionInputs({ q, lang, defaults, describedBy, invalid, countries }: 
   ) : null;
   if (q.type === "countries") {
     return (
-      <div>
-        <CountrySelect
-          id={inputId}
+      <div id={inputId} tabIndex={-1}>
+        <CountryPicker
+          idBase={`country-${q.id}`}
           name={valueName}
+          legend={label}
+          legendId={`text-${q.id}`}
+          help={
+            <>
+              {help}
+              <p className="mt-1 text-sm text-slate-700">{t("section.countriesHelp")}</p>
+            </>
+          }
           describedBy={describedBy}
           invalid={invalid}
-          defaults={defaults.values}
-          countries={countries}
+          defaultValues={defaults.values}
+          options={countries}
           lang={lang}
-          label={`${q.text}${q.required ? ` (${t("section.required")})` : ""}`}
+          text={{
+            selected: (list) => t("section.countriesSelected", { countries: list }),
+            noneSelected: t("section.countriesNone"),
+            filter: t("section.filterCountries"),
+            remove: (country) => t("section.countriesRemove", { country }),
+            noMatch: t("section.countriesNoMatch"),
+          }}
         />
-        {help}
-        <p className="mt-1 text-sm text-slate-700">{t("section.countriesHelp")}</p>
         {naBox}
       </div>
     );
@@ -417,6 +440,9 @@ function QuestionBlock({
   posted,
   isNew,
   problem,
+  maxUploadBytes,
+  upload,
+  onUnsaved,
 }: {
   q: QuestionView;
   lang: Lang;
@@ -427,12 +453,17 @@ function QuestionBlock({
   posted: FormDefaults | undefined;
   isNew: boolean;
   problem: UploadProblem | null;
+  maxUploadBytes: number;
+  upload: UploadState | undefined;
+  onUnsaved: (questionId: string, unsaved: boolean) => void;
 }) {
   const t = useRt(lang);
-  const autosave = useAutosave(q.id, lang);
+  const autosave = useAutosave(q.id, lang, onUnsaved);
   const errorId = `error-${q.id}`;
   const describedBy = [q.help ? `help-${q.id}` : null, errorId].filter(Boolean).join(" ");
   const defaults = posted ?? q.defaults;
+  // The error beside the field (F15, F31): the post's, or the last autosave's, which supersedes it.
+  const shown = autosave.message !== null ? [t("section.notSaved", { reason: autosave.message })] : autosave.label !== "" ? [] : errors;
   return (
     <div id={`q-${q.id}`} className={`card mb-4 ${isNew ? "border-blue-700" : ""}`} onChange={autosave.onChange}>
       {isNew ? <p className="mb-2 text-xs font-semibold uppercase text-blue-800">{t("section.new")}</p> : null}
@@ -443,18 +474,18 @@ function QuestionBlock({
           <strong>{t("section.reviewComment", { institution })}:</strong> {comment}
         </div>
       ))}
-      <QuestionInputs q={q} lang={lang} defaults={defaults} describedBy={describedBy} invalid={errors.length > 0} countries={countries} />
-      <ErrorText id={errorId} errors={errors} />
+      <QuestionInputs q={q} lang={lang} defaults={defaults} describedBy={describedBy} invalid={shown.length > 0} countries={countries} />
+      <ErrorText id={errorId} errors={shown} />
+      <p aria-live="polite" className="min-h-[1.25rem] text-sm text-slate-700">
+        {autosave.isError ? "" : autosave.label}
+      </p>
       <div className="mt-2">
         <label htmlFor={`comment-${q.id}`} className="block text-sm">
           {t("section.comment")}
         </label>
         <textarea id={`comment-${q.id}`} name={fieldName.comment(q.id)} rows={2} className="input mt-1" defaultValue={defaults.comment} />
       </div>
-      <EvidenceBlock q={q} lang={lang} documents={documents} problem={problem?.questionId === q.id ? problem : null} />
-      <p aria-live="polite" className={`mt-2 min-h-[1.25rem] text-sm ${autosave.isError ? "text-red-800" : "text-slate-700"}`}>
-        {autosave.label}
-      </p>
+      <EvidenceBlock q={q} lang={lang} documents={documents} problem={problem?.questionId === q.id ? problem : null} maxUploadBytes={maxUploadBytes} upload={upload} />
     </div>
   );
 }
@@ -485,35 +516,141 @@ function ReadOnlyQuestion({ q, lang }: { q: QuestionView; lang: Lang }) {
   );
 }
 
+/** Sends one file to the upload route, reporting progress; resolves with its JSON answer. */
+function sendFile(url: string, body: FormData, onProgress: (percent: number) => void): Promise<{ status: number; body: { attached?: boolean; message?: string } }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onload = () => {
+      try {
+        resolve({ status: xhr.status, body: JSON.parse(xhr.responseText) as { attached?: boolean; message?: string } });
+      } catch {
+        resolve({ status: xhr.status, body: {} });
+      }
+    };
+    xhr.onerror = () => reject(new Error("network"));
+    xhr.send(body);
+  });
+}
+
 export default function SectionPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const t = useRt(page.lang);
+  const submit = useSubmit();
+  const revalidator = useRevalidator();
   const newIds = new Set((searchParams.get("new") ?? "").split(",").filter(Boolean));
   const submitted = !page.editable && page.submittedAt !== null;
   const hasErrors = actionData !== undefined && Object.keys(actionData.errors).length > 0;
+  const [unsaved, setUnsaved] = useState<ReadonlySet<string>>(new Set());
+  const [uploads, setUploads] = useState<Record<string, UploadState>>({});
+  const summaryRef = useRef<HTMLDivElement>(null);
+  // The summary takes focus when a post comes back with errors (with scripts; without them the
+  // `autofocus` attribute of the server's page does it).
+  useEffect(() => {
+    if (hasErrors) summaryRef.current?.focus();
+  }, [hasErrors, actionData]);
+  const onUnsaved = useCallback((questionId: string, isUnsaved: boolean) => {
+    setUnsaved((prev) => {
+      if (prev.has(questionId) === isUnsaved) return prev;
+      const next = new Set(prev);
+      if (isUnsaved) next.add(questionId);
+      else next.delete(questionId);
+      return next;
+    });
+  }, []);
+  // Progress counts saved, valid answers only (F31): a required question whose change was refused
+  // (by this post or an autosave) is not counted on the strength of its older answer.
+  const refused = new Set([...unsaved, ...(hasErrors ? Object.keys(actionData.errors) : [])]);
+  const notCounted = page.questions.filter((q) => q.required && q.answered && refused.has(q.id)).length;
+  const answered = Math.max(0, page.section.answered - notCounted);
   // A problem that no question on this page can show (a post too large to read, a removal named
   // for a question of another section) is shown at the top.
   const generalUpload = actionData?.upload && !page.questions.some((q) => q.id === actionData.upload?.questionId) ? actionData.upload : null;
   const form = useRef<HTMLFormElement>(null);
   useClearSentFiles(form);
+
+  // With scripts, chosen files go first, one by one, to the upload route with a progress bar
+  // (F15); the rest of the form is then submitted as without scripts.
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    const form = event.currentTarget;
+    const native = event.nativeEvent as SubmitEvent;
+    const submitter = native.submitter instanceof HTMLButtonElement ? native.submitter : null;
+    const inputs = Array.from(form.querySelectorAll<HTMLInputElement>('input[type="file"]')).filter((i) => (i.files?.length ?? 0) > 0);
+    if (inputs.length === 0 || typeof XMLHttpRequest === "undefined") return;
+    event.preventDefault();
+    void (async () => {
+      let failed = false;
+      for (const input of inputs) {
+        const questionId = input.name.slice("file:".length);
+        const file = input.files![0]!;
+        setUploads((u) => ({ ...u, [questionId]: { state: "uploading", fileName: file.name, percent: 0 } }));
+        const body = new FormData();
+        body.append(PRESENT_FIELD, questionId);
+        body.append("section", page.section.key);
+        body.append(input.name, file);
+        try {
+          const result = await sendFile("/respond/evidence/upload", body, (percent) =>
+            setUploads((u) => ({ ...u, [questionId]: { state: "uploading", fileName: file.name, percent } })),
+          );
+          if (result.body.attached) {
+            input.value = "";
+            setUploads((u) => ({ ...u, [questionId]: { state: "done", fileName: file.name } }));
+          } else {
+            failed = true;
+            setUploads((u) => ({ ...u, [questionId]: { state: "error", message: result.body.message ?? t("evidence.uploadFailed", { name: file.name }) } }));
+          }
+        } catch {
+          failed = true;
+          setUploads((u) => ({ ...u, [questionId]: { state: "error", message: t("evidence.uploadFailed", { name: file.name }) } }));
+        }
+      }
+      const intent = submitter?.value ?? "save";
+      // An "Attach" press ends here: the list of attached documents refreshes in place.
+      if (failed || intent.startsWith("attach:")) {
+        revalidator.revalidate();
+        return;
+      }
+      const formData = new FormData(form);
+      formData.set("intent", intent);
+      submit(formData, { method: "post", encType: "multipart/form-data" });
+    })();
+  };
+
   return (
     <RespondentShell lang={page.lang} institution={page.institution} client={page.client} submitted={submitted}>
       <p className="text-sm text-slate-700">{t("section.position", { n: page.section.index, total: page.sections.length })}</p>
       <h1>{page.section.title}</h1>
       {page.section.description ? <p className="mt-2">{page.section.description}</p> : null}
       <p className="mt-2 text-sm">
-        <progress className="mr-2 align-middle" max={page.section.required || 1} value={page.section.answered} aria-label={t("welcome.progress")} />
-        {t("section.progress", { answered: page.section.answered, required: page.section.required })}
+        <progress className="mr-2 align-middle" max={page.section.required || 1} value={answered} aria-label={t("welcome.progress")} />
+        {t("section.progress", { answered, required: page.section.required })}
       </p>
+      {refused.size > 0 ? <p className="mt-1 text-sm text-red-800">{t("section.notSavedCount", { count: refused.size })}</p> : null}
       {hasErrors ? (
-        <div role="alert" className="mt-4 rounded-md border border-red-700 bg-red-50 p-3 text-sm text-red-900">
+        <div
+          ref={summaryRef}
+          role="alert"
+          tabIndex={-1}
+          autoFocus
+          aria-labelledby="error-summary-title"
+          className="mt-4 rounded-md border-2 border-red-700 bg-red-50 p-3 text-sm text-red-900 focus:outline focus:outline-4 focus:outline-amber-400"
+          data-testid="error-summary"
+        >
+          <h2 id="error-summary-title" className="text-base font-semibold">
+            {t("section.errorsSummaryTitle")}
+          </h2>
           <p>{t("section.errorsSummary")}</p>
           <ul className="mt-1 list-disc pl-6">
-            {Object.keys(actionData.errors).map((id) => (
+            {Object.entries(actionData.errors).map(([id, messages]) => (
               <li key={id}>
-                <a href={`#q-${id}`}>{page.questions.find((q) => q.id === id)?.text ?? id}</a>
+                <a href={`#input-${id}`}>{page.questions.find((q) => q.id === id)?.text ?? t("section.errorsSummaryTitle")}</a>
+                <span className="block">{messages[0]}</span>
               </li>
             ))}
           </ul>
@@ -530,7 +667,7 @@ export default function SectionPage() {
         </p>
       ) : null}
       {page.editable ? (
-        <Form ref={form} method="post" encType="multipart/form-data" noValidate className="mt-6">
+        <Form ref={form} method="post" encType="multipart/form-data" noValidate className="mt-6" onSubmit={onSubmit}>
           {/* The default button for Enter in a field: save, not the first question's "Attach". */}
           <button type="submit" name="intent" value="save" className="hidden" tabIndex={-1}>
             {t("section.saveContinue")}
@@ -547,6 +684,9 @@ export default function SectionPage() {
               posted={actionData?.errors[q.id] ? actionData.posted[q.id] : undefined}
               isNew={newIds.has(q.id)}
               problem={actionData?.upload ?? null}
+              maxUploadBytes={page.maxUploadBytes}
+              upload={uploads[q.id]}
+              onUnsaved={onUnsaved}
             />
           ))}
           <div className="mt-6 flex flex-wrap items-center gap-4">

@@ -80,6 +80,13 @@ const cases: Case[] = [
   { code: "unknown-country", questionId: "voice.languages", answers: { "voice.languages": { value: ["XX"] } }, en: '"XX" is not an ISO 3166-1 alpha-2 country code.', es: '"XX" no es un código de país ISO 3166-1 alfa-2.' },
   { code: "not-applicable-not-allowed", questionId: "gov.officer", answers: { "gov.officer": { value: "n/a" } }, en: '"n/a" is not allowed for this question.', es: '"n/a" no está permitido en esta pregunta.' },
   { code: "evidence-shape", questionId: "gov.policy", answers: { "gov.policy": { value: "yes", evidence: "doc-1" } }, en: "Evidence must be a list of document ids.", es: "La evidencia debe ser una lista de identificadores de documento." },
+  {
+    code: "exclusive-option",
+    questionId: "voice.channel",
+    answers: { "voice.channel": { value: ["hotline", "none"] } },
+    en: '"None" cannot be combined with other answers (Hotline): untick "None" or the other answers.',
+    es: "«Ninguno» no se puede combinar con otras respuestas (Línea telefónica): desmarque «Ninguno» o las demás respuestas.",
+  },
   { code: "required", questionId: "rec.fees", answers: { ...complete, "rec.fees": { value: "" } }, en: "This question is required.", es: "Esta pregunta es obligatoria." },
 ];
 

@@ -5,6 +5,7 @@ import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useFor
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
+import { CountryPicker } from "~/components/country-picker";
 import { useLang } from "~/components/i18n";
 import { countryName, goodsList, ISO_COUNTRIES, sectors } from "~/domain/risk/inherent-risk";
 import type { Lang } from "~/i18n";
@@ -31,6 +32,12 @@ export function clientFormOptions(lang: Lang, members: Array<{ id: string; name:
 /** Errors are i18n keys of the shared catalogue or of app/i18n/clients.ts; translate the latter here. */
 export function errorTexts(lang: Lang, errors: string[] | undefined): string[] | undefined {
   return errors?.map((e) => (isClientsUiKey(e) ? ct(lang, e) : e));
+}
+
+/** Conform's initial value of a multi-value field: a list, one string, or nothing. */
+function initialList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string" && v !== "");
+  return typeof value === "string" && value !== "" ? [value] : [];
 }
 
 export type ClientDefaults = {
@@ -107,25 +114,29 @@ export function ClientForm({
       <Field label={t("clients.contactName")} errors={errorTexts(lang, fields.contactName.errors)} inputProps={getInputProps(fields.contactName, { type: "text" })} />
       <Field label={t("clients.contactEmail")} errors={errorTexts(lang, fields.contactEmail.errors)} inputProps={getInputProps(fields.contactEmail, { type: "email" })} />
       <div className="mb-2">
-        <label htmlFor={fields.sourcingCountries.id} className="mb-1 block text-sm font-medium">
-          {t("clients.sourcingCountries")}
-        </label>
-        <p id={`${fields.sourcingCountries.id}-help`} className="mb-1 text-sm text-slate-700">
-          {t("clients.sourcingCountriesHelp")}
-        </p>
-        <select
-          className="input"
-          size={8}
-          {...getSelectProps(fields.sourcingCountries)}
-          multiple
-          aria-describedby={`${fields.sourcingCountries.id}-help${fields.sourcingCountries.errors ? ` ${selectError(fields.sourcingCountries.id)}` : ""}`}
-        >
-          {options.countries.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name} ({c.code})
-            </option>
-          ))}
-        </select>
+        <CountryPicker
+          idBase={fields.sourcingCountries.id}
+          name={fields.sourcingCountries.name}
+          legend={<span className="text-sm">{t("clients.sourcingCountries")}</span>}
+          legendId={`${fields.sourcingCountries.id}-legend`}
+          help={
+            <p id={`${fields.sourcingCountries.id}-help`} className="mb-1 text-sm text-slate-700">
+              {t("clients.sourcingCountriesHelp")}
+            </p>
+          }
+          options={options.countries.map((c) => ({ value: c.code, label: c.name }))}
+          defaultValues={initialList(fields.sourcingCountries.initialValue)}
+          describedBy={`${fields.sourcingCountries.id}-help${fields.sourcingCountries.errors ? ` ${selectError(fields.sourcingCountries.id)}` : ""}`}
+          invalid={Boolean(fields.sourcingCountries.errors)}
+          lang={lang}
+          text={{
+            selected: (list) => ct(lang, "clients.countriesSelected", { countries: list }),
+            noneSelected: t("clients.countriesNone"),
+            filter: t("clients.countriesFilter"),
+            remove: (country) => ct(lang, "clients.countriesRemove", { country }),
+            noMatch: t("clients.countriesNoMatch"),
+          }}
+        />
         <ErrorList id={selectError(fields.sourcingCountries.id)} errors={errorTexts(lang, fields.sourcingCountries.errors ?? Object.values(fields.sourcingCountries.allErrors).flat())} />
       </div>
       <fieldset className="mb-2" aria-describedby={fields.goods.errors ? selectError(fields.goods.id) : undefined}>
