@@ -11,7 +11,7 @@ import { sha256Hex } from "~/ids.server";
 import { authenticateApiKey, type ApiKeyContext } from "~/services/api-keys.server";
 import { readJsonBody } from "./body.server";
 import { ApiError, errorResponse, validationError } from "./errors";
-import { findStoredResponse, storeResponse } from "./idempotency.server";
+import { claimOrReplay, releaseClaim, storeResponse } from "./idempotency.server";
 import { apiRateLimiter, credentialFailureLimiter } from "./rate-limit";
 
 type Method = "GET" | "POST" | "PUT";
@@ -150,21 +150,6 @@ async function finish(result: unknown): Promise<Response> {
   return result instanceof Response ? result : json(result);
 }
 
-// Two requests with one Idempotency-Key that arrive together must not both create: the second
-// waits for the first and then replays its stored response (one process serves the app).
-const inFlight = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(lockKey: string, work: () => Promise<T>): Promise<T> {
-  for (let current = inFlight.get(lockKey); current; current = inFlight.get(lockKey)) await current.catch(() => undefined);
-  const running = work();
-  inFlight.set(lockKey, running);
-  try {
-    return await running;
-  } finally {
-    if (inFlight.get(lockKey) === running) inFlight.delete(lockKey);
-  }
-}
-
 export type KeyConfig<B, Q, P> = BaseConfig<B, Q, P> & {
   /** Writes need a read-write key. */
   write?: boolean;
@@ -203,16 +188,24 @@ export function keyHandler<B = undefined, Q = undefined, P = Params>(
         throw new ApiError(400, "validation_failed", "Idempotency-Key must be 1 to 255 visible ASCII characters", [{ path: "Idempotency-Key", message: "1 to 255 visible ASCII characters" }]);
       }
       const requestHash = sha256Hex(`${args.request.method} ${new URL(args.request.url).pathname}\n${ctx.rawBody ?? ""}`);
-      return await oneAtATime(`${key.institutionId}\u0000${idempotencyKey}`, async () => {
-        const stored = await findStoredResponse(key.institutionId, idempotencyKey, requestHash);
-        if (stored === "mismatch") throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used with a different request", [{ path: "Idempotency-Key", message: "already used with another body or path" }]);
-        if (stored) return json(JSON.parse(stored.body), stored.status, { "Idempotent-Replayed": "true" });
-        const response = await finish(await fn(ctx));
-        if (response.status >= 200 && response.status < 300) {
-          await storeResponse({ institutionId: key.institutionId, key: idempotencyKey, method: args.request.method, path: new URL(args.request.url).pathname, requestHash, status: response.status, body: await response.clone().text(), now });
-        }
-        return response;
-      });
+      const path = new URL(args.request.url).pathname;
+      const claim = await claimOrReplay({ institutionId: key.institutionId, key: idempotencyKey, method: args.request.method, path, requestHash }, now);
+      if (claim.state === "mismatch") throw new ApiError(409, "idempotency_key_reused", "This Idempotency-Key was used with a different request", [{ path: "Idempotency-Key", message: "already used with another body or path" }]);
+      if (claim.state === "in-progress") throw new ApiError(409, "idempotency_key_in_progress", "A request with this Idempotency-Key is still being processed; retry in a few seconds", [{ path: "Idempotency-Key", message: "in progress" }]);
+      if (claim.state === "stored") return json(JSON.parse(claim.body), claim.status, { "Idempotent-Replayed": "true" });
+      let response: Response;
+      try {
+        response = await finish(await fn(ctx));
+      } catch (error) {
+        await releaseClaim(key.institutionId, idempotencyKey);
+        throw error;
+      }
+      if (response.status >= 200 && response.status < 300) {
+        await storeResponse({ institutionId: key.institutionId, key: idempotencyKey, status: response.status, body: await response.clone().text() });
+      } else {
+        await releaseClaim(key.institutionId, idempotencyKey);
+      }
+      return response;
     } catch (error) {
       return toErrorResponse(error);
     }

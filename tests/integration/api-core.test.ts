@@ -272,6 +272,37 @@ describe("idempotency", () => {
     expect(await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId))).toHaveLength(1);
   });
 
+  it("waits for a request another instance is serving with the key, then replays its response", async () => {
+    const bank = await apiBank();
+    const headers = { "Idempotency-Key": "other-instance-1" };
+    // Another instance claimed the key a moment ago and is still creating.
+    const first = await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY, headers });
+    const stored = (await db().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, "other-instance-1")))[0]!;
+    await db().update(idempotencyKeys).set({ status: 0, responseBody: "" }).where(eq(idempotencyKeys.key, "other-instance-1"));
+    const waiting = call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY, headers });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await db().update(idempotencyKeys).set({ status: stored.status, responseBody: stored.responseBody }).where(eq(idempotencyKeys.key, "other-instance-1"));
+    const replayed = await waiting;
+    expect(replayed.status).toBe(201);
+    expect(replayed.text).toBe(first.text);
+    expect(replayed.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId))).toHaveLength(1);
+  });
+
+  it("takes over a key whose instance died mid-request (in progress for over a minute)", async () => {
+    const bank = await apiBank();
+    await db().insert(idempotencyKeys).values({ institutionId: bank.institutionId, key: "abandoned-1", method: "POST", path: "/api/v1/clients", requestHash: "x", status: 0, responseBody: "", createdAt: new Date(Date.now() - 120_000).toISOString() });
+    const headers = { "Idempotency-Key": "abandoned-1" };
+    // The abandoned claim was for another body: once taken over, this request is served as new.
+    const response = await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY, headers });
+    expect(response.status).toBe(409);
+    await db().update(idempotencyKeys).set({ requestHash: (await import("~/ids.server")).sha256Hex(`POST /api/v1/clients\n${JSON.stringify(CLIENT_BODY)}`) }).where(eq(idempotencyKeys.key, "abandoned-1"));
+    const served = await call(clientsIndex.action, "/api/v1/clients", { token: bank.rw, json: CLIENT_BODY, headers });
+    expect(served.status).toBe(201);
+    expect(served.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(await db().select().from(clients).where(eq(clients.institutionId, bank.institutionId))).toHaveLength(1);
+  });
+
   it("does not store failures, so a corrected retry with the same key goes through", async () => {
     const bank = await apiBank();
     const headers = { "Idempotency-Key": "retry-after-fix" };
