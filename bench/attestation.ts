@@ -34,8 +34,8 @@ function content(i: number): AttestationContent {
     overall: { score: 72.4, band: "adequate" },
     sections,
     redFlags: [
-      { code: "recruitment-fees", severity: "major", message: "Los trabajadores pagan comisiones de contratación." },
-      { code: "passport-retention", severity: "critical", message: "El empleador retiene documentos de identidad." },
+      { code: "recruitment-fees", title: "Comisiones de reclutamiento", severity: "major", message: "Los trabajadores pagan comisiones de contratación." },
+      { code: "passport-retention", title: "Retención de documentos", severity: "critical", message: "El empleador retiene documentos de identidad." },
     ],
     inherentRisk: {
       level: "high",

@@ -143,7 +143,7 @@ export async function seedStages(start = new Date()): Promise<Array<{ client: st
         outcome,
         rationale:
           outcome === "decline"
-            ? "Passports are held by the employer (critical red flag RF-PASSPORT-RETENTION); the client could not show remediation."
+            ? "Passports are held by the employer (critical red flag: workers' identity documents retained); the client could not show remediation."
             : "Controls are documented and evidenced; the policy, contracts and grievance channel were reviewed and accepted.",
         justification: needsJustification ? "Site visit on file confirms the documented controls; the relationship is monitored quarterly." : null,
         conditions,

@@ -30,7 +30,8 @@ export type AttestationContent = {
   submission: { submittedAt: string; signatory: { name: string; title: string; email: string } };
   overall: { score: number | null; band: string | null };
   sections: Array<{ key: string; title: string; score: number | null; band: string | null }>;
-  redFlags: Array<{ code: string; severity: string; message: string }>;
+  /** `title` is what the PDF prints; the code stays for the API and the bank's records. */
+  redFlags: Array<{ code: string; title: string; severity: string; message: string }>;
   inherentRisk: { level: string; points: number; components: Array<{ kind: string; value: string; points: number; explanation: string }> };
   residualRisk: { level: string; steps: string[] };
   decision: { outcome: string; recommendation: string; rationale: string; justification: string | null };
@@ -186,7 +187,7 @@ export async function buildSignedAttestationPdf(content: AttestationContent, key
 
   heading(t("pdf.redFlags"));
   if (content.redFlags.length === 0) para(t("pdf.noRedFlags"));
-  for (const flag of content.redFlags) para(`• [${label(lang, "severity", flag.severity)}] ${flag.code}: ${flag.message}`);
+  for (const flag of content.redFlags) para(`• [${label(lang, "severity", flag.severity)}] ${flag.title}: ${flag.message}`);
 
   heading(t("pdf.risk"));
   row(t("pdf.inherentRisk"), `${label(lang, "risk", content.inherentRisk.level)} (${t("pdf.points", { points: content.inherentRisk.points })})`);

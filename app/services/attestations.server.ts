@@ -5,6 +5,8 @@
 // storeAttestation re-checks the decision inside the caller's write, inserts the row, audits
 // `attestation.issued` and refreshes the gate. approveDecisionWithAttestation runs both inside the
 // approval's own write; issueAttestation does the same for an already approved decision.
+import { residualExplanation } from "~/domain/scoring/plain-words";
+import { redFlagTitle } from "~/i18n/red-flags";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { reads, write, type Tx, type Reader } from "~/db.server";
@@ -109,13 +111,14 @@ export async function prepareAttestation(input: PrepareInput, db: Reader = reads
     submission: { submittedAt: source.answerSet.submittedAt, signatory: source.answerSet.signatory },
     overall: { score: result.overall.score, band: result.overall.band },
     sections: result.sections.map((s) => ({ key: s.key, title: sectionTitles.get(s.key) ?? s.key, score: s.score, band: s.band })),
-    redFlags: result.redFlags.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
+    redFlags: result.redFlags.map((f) => ({ code: f.code, title: redFlagTitle(f.code, lang), severity: f.severity, message: f.message })),
     inherentRisk: {
       level: result.inherentRisk.level,
       points: result.inherentRisk.points,
       components: result.inherentRisk.components.map((c) => ({ kind: c.kind, value: c.value, points: c.points, explanation: lang === "es" ? c.explanationEs : c.explanation })),
     },
-    residualRisk: { level: result.residualRisk, steps: result.residualRiskSteps.map((s) => s.text) },
+    // Plain sentences naming flags and sections by their titles (issue 14, F05); the exact steps stay in the stored result.
+    residualRisk: { level: result.residualRisk, steps: residualExplanation(result, loaded.questionnaire, (code) => redFlagTitle(code, lang), lang) },
     decision: { outcome: decision.outcome, recommendation: decision.recommendation, rationale: decision.rationale, justification: decision.justification },
     conditions: source.conditions,
     proposerName: source.proposerName,

@@ -9,6 +9,8 @@ import { transition, type AssessmentStatus } from "~/domain/assessment-state";
 import { ConflictError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import { AnswerSetSchema, type AnswerSet } from "~/domain/scoring/answers";
 import { score, type ScoreResult } from "~/domain/scoring/score";
+import { overallExplanation, policyName, questionExplanation, residualExplanation } from "~/domain/scoring/plain-words";
+import { redFlagTitle } from "~/i18n/red-flags";
 import { NOT_APPLICABLE, type Language, type Question, type Questionnaire } from "~/domain/questionnaire/schema";
 import { countryName } from "~/domain/risk/inherent-risk";
 import { inlinePreviewKind } from "~/domain/file-type";
@@ -330,6 +332,7 @@ export async function reviewView(institutionId: string, assessmentId: string, la
   const names = await userNames(docs.map((d) => d.reviewedBy).filter((x): x is string => Boolean(x)), tx);
   const uploaders = await respondentNames(institutionId, assessment.id, tx);
   const sourceTitle = new Map(q.sources.map((s) => [s.id, s.title]));
+  const institution = await findInstitution(institutionId, tx);
   const questionById = new Map(q.sections.flatMap((s) => s.questions.map((qq) => [qq.id, qq] as const)));
   const base = {
     assessment: {
@@ -351,6 +354,9 @@ export async function reviewView(institutionId: string, assessmentId: string, la
   const result = localisedResult(resultJson(resultRow), q, answers, loaded.sha256, lang);
   const scoreById = new Map(result.sections.flatMap((s) => s.questions.map((qs) => [qs.id, qs] as const)));
   const docById = new Map(docs.map((d) => [d.id, d]));
+  const documentNames = new Map(docs.map((d) => [d.id, d.fileName]));
+  /** The engine's exact sentence with document ids replaced by the documents' names. */
+  const calculation = (why: string) => docs.reduce((out, d) => out.split(d.id).join(`“${d.fileName}”`), why);
   // A document used on several questions is shown in full once, with the first question (in
   // questionnaire order) that names it; the others point there (F02).
   const supports = new Map<string, Array<{ questionId: string; text: string }>>();
@@ -381,13 +387,18 @@ export async function reviewView(institutionId: string, assessmentId: string, la
           visible: qs?.visible ?? false,
           earned: qs?.earned ?? 0,
           possible: qs?.possible ?? 0,
-          why: qs?.why ?? "",
+          why: questionExplanation(
+            { question, value: answer?.value, evidence: answer?.evidence ?? [], visible: qs?.visible ?? false, earned: qs?.earned ?? 0, possible: qs?.possible ?? 0, documentStates: result.inputs.documents, documentNames },
+            lang,
+          ),
+          calculation: calculation(qs?.why ?? ""),
           needsAttention:
             (qs?.visible ?? false) &&
             ((qs?.earned ?? 0) < (qs?.possible ?? 0) ||
               result.redFlags.some((f) => f.questionId === question.id) ||
               (answer?.evidence ?? []).some((id) => docById.get(id)?.reviewState !== "accepted")),
-          criteria: question.criteria.map((id) => ({ id, source: sourceTitle.get(id.split(":")[0] ?? "") ?? null })),
+          // The published sources a question rests on, once each (the criterion ids stay in the JSON).
+          sources: [...new Set(question.criteria.map((id) => sourceTitle.get(id.split(":")[0] ?? "") ?? null).filter((x): x is string => x !== null))],
           evidenceCredit: question.evidence?.expected ? question.evidence.creditWithout : null,
           documents: [...new Set(answer?.evidence ?? [])].map((id) => {
             const d = docById.get(id);
@@ -422,19 +433,21 @@ export async function reviewView(institutionId: string, assessmentId: string, la
     result: {
       id: resultRow.id,
       createdAt: resultRow.createdAt,
-      overall: result.overall,
+      overall: { ...result.overall, why: overallExplanation(result, q, lang), calculation: result.overall.why },
       redFlags: result.redFlags.map((f) => {
         const question = questionById.get(f.questionId);
-        return { ...f, questionText: localText(question?.text, lang), answerLabel: question ? answerLabel(question, f.answer, lang) : String(f.answer) };
+        return { ...f, title: redFlagTitle(f.code, lang), questionText: localText(question?.text, lang), answerLabel: question ? answerLabel(question, f.answer, lang) : String(f.answer) };
       }),
       inherentRisk: result.inherentRisk,
       residualRisk: result.residualRisk,
       residualRiskSteps: result.residualRiskSteps,
+      residualExplanation: residualExplanation(result, q, (code) => redFlagTitle(code, lang), lang),
       recommendation: result.recommendation,
       validityMonths: result.validityMonths,
       policyVersion: result.policy.version,
+      policyName: policyName(result.policy.version, institution?.name ?? "", lang),
       policy: result.policy,
-      conditions: result.conditions,
+      conditions: result.conditions.map((c) => ({ ...c, questionText: localText(questionById.get(c.questionId)?.text, lang) })),
       engineVersion: result.engineVersion,
       // Engine 2: what the client declared (merged into the risk), and the consistency rules that
       // changed something (their sentences are in the result's language and name no question id).

@@ -154,7 +154,8 @@ test("golden path 4–5: review, accept evidence, propose with conditions, appro
   const before = await page.getByTestId("overall-score").textContent();
   await expect(page.getByTestId(`doc-state-${policyDocId}`)).toHaveText("pending review");
   await page.getByTestId(`doc-${policyDocId}`).getByRole("button", { name: "Accept gov.policy.pdf" }).click();
-  await expect(page.getByRole("status")).toContainText("Document accepted. The score was recomputed");
+  // F27: the change is read from the stored results, with the band and the residual risk apart.
+  await expect(page.getByRole("status")).toContainText(/^Document accepted\. Score \d+\.\d → \d+\.\d \((strong|adequate|weak|poor)\); residual risk (unchanged: \w+|\w+ → \w+)$/);
   await expect(page.getByTestId(`doc-state-${policyDocId}`)).toHaveText("accepted");
   await expect(page.getByTestId("overall-score")).not.toHaveText(before ?? "");
   await expect(page.getByTestId("history-row")).toHaveCount(2);

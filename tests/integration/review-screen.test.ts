@@ -1,5 +1,7 @@
 // The review screen: what it shows, evidence review with re-scoring, start-review, return with
 // comments, document download, and that other tenants and auditors can change nothing.
+import * as reviewPage from "~/routes/app+/assessments+/$assessmentId_.review";
+import { pageRenderer, visibleText } from "../helpers/render-page";
 import { and, eq } from "drizzle-orm";
 import { assessments, auditEvents, documents, draftAnswers, outbox, results, reviewComments } from "../../db/tables";
 import { loader as reviewLoader, action as reviewAction } from "~/routes/app+/assessments+/$assessmentId_.review";
@@ -45,7 +47,7 @@ describe("review screen", () => {
     expect(view.sections.map((s) => s.key)).toEqual(["gov", "risk", "rec", "work", "voice", "supply", "remedy", "legal"]);
     const q = view.sections[0]!.questions[0]!;
     expect(q).toMatchObject({ id: "gov.policy", earned: 4, possible: 4, visible: true });
-    expect(q.criteria[0]?.source).toBeTruthy();
+    expect(q.sources[0]).toBeTruthy();
     expect(q.documents[0]).toMatchObject({ state: "accepted", fileName: "gov.policy.pdf" });
     expect(view.history).toHaveLength(1);
     expect(view.history[0]).toMatchObject({ reason: "submission", isCurrent: true });
@@ -106,6 +108,21 @@ describe("review screen", () => {
     expect(all).toHaveLength(2);
     expect((all[1]!.result as unknown as ScoreResult).sections[0]!.questions[0]).toMatchObject({ id: "gov.policy", earned: 4 });
     expect((all[0]!.result as unknown as ScoreResult).overall.score).toBe(first.overall.score);
+
+    // F27: the message is computed from the two stored results, whatever the URL says.
+    const location = res.headers.get("Location") ?? "";
+    expect(location).not.toMatch(/before=|after=/);
+    const latest = all[1]!.result as unknown as ScoreResult;
+    const render = pageRenderer("app/assessments/:assessmentId/review", reviewPage);
+    const forged = `${location.split("#")[0]}&before=99.9&after=0.1`;
+    const en = visibleText((await render(forged, rmCookie, "en")).html);
+    const risk = { low: "low", medium: "medium", high: "high", critical: "critical" }[latest.residualRisk];
+    const band = { strong: "strong", adequate: "adequate", weak: "weak", poor: "poor" }[latest.overall.band!];
+    const expected = first.residualRisk === latest.residualRisk ? `Score ${first.overall.score!.toFixed(1)} → ${latest.overall.score!.toFixed(1)} (${band}); residual risk unchanged: ${risk}` : `Score ${first.overall.score!.toFixed(1)} → ${latest.overall.score!.toFixed(1)} (${band}); residual risk`;
+    expect(en).toContain(expected);
+    expect(en).not.toContain("99.9");
+    const es = visibleText((await render(forged, rmCookie, "es")).html);
+    expect(es).toContain(`Puntaje ${first.overall.score!.toFixed(1)} → ${latest.overall.score!.toFixed(1)}`);
   });
 
   it("refuses a rejection without a reason with 400 and changes nothing", async () => {

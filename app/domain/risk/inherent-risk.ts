@@ -88,8 +88,17 @@ export const NO_VERIFIED_TIP_SOURCE = "no verified TIP placement (manual review)
 /** A component's source as a reader of `lang` sees it (edition labels such as "TIP 2025" are names). */
 export function riskSourceLabel(source: string, lang: "en" | "es"): string {
   if (source === NO_VERIFIED_TIP_SOURCE && lang === "es") return "sin nivel TIP verificado (revisión manual)";
+  // The sector classes are the project's synthesis (DOMAIN-RESEARCH §5.5) of published sources;
+  // readers are shown those sources, not the internal document (issue 14, F05).
+  if (source === SECTOR_SYNTHESIS_SOURCE) return SECTOR_SOURCE_LABEL[lang];
   return source;
 }
+
+const SECTOR_SYNTHESIS_SOURCE = "DOMAIN-RESEARCH §5.5";
+const SECTOR_SOURCE_LABEL = {
+  en: "ILO Global Estimates of Modern Slavery 2022, UK HMRC and Australian Modern Slavery Act sector guidance (Sedex Radar model)",
+  es: "Estimaciones Mundiales sobre la Esclavitud Moderna de la OIT 2022 y guías sectoriales de HMRC (Reino Unido) y de la Ley de Esclavitud Moderna de Australia (modelo Sedex Radar)",
+} as const;
 export const COUNTRY_MAX = 6;
 /** Class for a sector code the data does not hold: the highest. */
 export const UNKNOWN_SECTOR_CLASS: SectorClass = 4;

@@ -42,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             recommendation: result.recommendation,
             hasCriticalFlag: result.redFlags.some((f) => f.severity === "critical"),
             policyVersion: result.policyVersion,
+            policyName: result.policyName,
             // The result's own policy governs validity (it is stored with the result).
             validityMonths: validityMonthsFor(result.policy, result.residualRisk),
           }
@@ -175,7 +176,7 @@ export default function ProposeDecisionPage() {
           {t("propose.criticalWarning")}
         </p>
       ) : null}
-      <p className="mt-2 text-sm text-slate-700">{t("propose.validity", { months: result.validityMonths, policy: result.policyVersion, residual: t(`risk.${result.residualRisk}` as ReviewKey) })}</p>
+      <p className="mt-2 text-sm text-slate-700">{t("propose.validity", { months: result.validityMonths, policy: result.policyName, residual: t(`risk.${result.residualRisk}` as ReviewKey) })}</p>
       {errors[""]?.length ? (
         <div role="alert" className="mt-4 rounded-md border border-red-700 bg-red-50 p-3 text-sm text-red-900">
           {errors[""]?.map((e) => <p key={e}>{translateError(lang, e)}</p>)}

@@ -27,8 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const db = reads();
     const view = await reviewView(staff.institutionId, params.assessmentId ?? "", lang, db);
+    const flash = new URL(request.url).searchParams.get("flash");
     return {
       ...view,
+      // After a document review the message compares the assessment's two latest stored results
+      // (never numbers from the URL, which anyone could edit).
+      scoreChange: flash === "accepted" || flash === "rejected" ? scoreChange(view.history) : null,
       decisions: await assessmentDecisions(staff.institutionId, view.assessment.id, db),
       // The bank's own screening, beside the result (issue 15, O13): a confirmed listing is a
       // critical red flag; an undisposed match blocks the proposal.
@@ -68,10 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const submission = parseWithZod(formData, { schema: DocumentSchema });
       if (submission.status !== "success") return data({ intent, documentId: String(formData.get("documentId") ?? ""), error: "review.error.reason" as ReviewKey }, { status: 400 });
       const v = submission.value;
-      const out = await reviewDocument(staff, { assessmentId, documentId: v.documentId, verdict: v.intent === "accept-document" ? "accept" : "reject", reason: v.reason ?? null }, now);
-      const fmt = (h: { score: number | null; residualRisk: string } | null) => (h ? `${h.score ?? "—"} (${h.residualRisk})` : "—");
-      const q = new URLSearchParams({ flash: v.intent === "accept-document" ? "accepted" : "rejected", before: fmt(out.before), after: fmt(out.after) });
-      return redirect(`${base}?${q.toString()}#doc-${v.documentId}`);
+      await reviewDocument(staff, { assessmentId, documentId: v.documentId, verdict: v.intent === "accept-document" ? "accept" : "reject", reason: v.reason ?? null }, now);
+      return redirect(`${base}?flash=${v.intent === "accept-document" ? "accepted" : "rejected"}#doc-${v.documentId}`);
     }
     if (intent === "return") {
       const parsed = ReturnSchema.safeParse({
@@ -103,6 +105,15 @@ const FLASH: Record<string, ReviewKey> = {
   proposed: "review.flash.proposed",
 };
 
+type HistoryRow = { score: number | null; band: string | null; residualRisk: string };
+
+/** The latest result against the one before it, when the assessment has both. */
+function scoreChange(history: readonly HistoryRow[]) {
+  const [after, before] = history;
+  if (!after || !before) return null;
+  return { before: before.score, after: after.score, band: after.band, riskBefore: before.residualRisk, riskAfter: after.residualRisk };
+}
+
 function fmt(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : String(Math.round(n * 100) / 100);
 }
@@ -130,6 +141,21 @@ function DeclaredFacts({ facts, profileLevel, profilePoints }: { facts: Declared
       </dl>
       <p className="mt-1 text-sm text-slate-700">{t("review.declared.profileRisk", { level: profileLevel, points: profilePoints })}</p>
     </div>
+  );
+}
+
+/** The engine's exact arithmetic, for whoever wants to redo it (also in the JSON and the CLI). */
+function Calculation({ label, lines }: { label: string; lines: string[] }) {
+  if (lines.every((l) => l === "")) return null;
+  return (
+    <details data-calculation className="mt-1 text-sm text-slate-700">
+      <summary className="cursor-pointer underline">{label}</summary>
+      {lines.map((l, i) => (
+        <p key={i} className="font-mono text-xs">
+          {l}
+        </p>
+      ))}
+    </details>
   );
 }
 
@@ -162,7 +188,20 @@ export default function ReviewPage() {
       </p>
       {flashKey ? (
         <p role="status" className="mt-4 rounded-md bg-green-50 p-3 text-sm text-green-900">
-          {t(flashKey, { before: searchParams.get("before") ?? "", after: searchParams.get("after") ?? "", count: searchParams.get("count") ?? "" })}
+          {t(flashKey, { count: searchParams.get("count") ?? "" })}
+          {view.scoreChange ? (
+            <span data-testid="score-change">
+              {" "}
+              {t(view.scoreChange.riskBefore === view.scoreChange.riskAfter ? "review.scoreChange" : "review.scoreChangeRisk", {
+                before: view.scoreChange.before === null ? "—" : view.scoreChange.before.toFixed(1),
+                after: view.scoreChange.after === null ? "—" : view.scoreChange.after.toFixed(1),
+                band: band(view.scoreChange.band),
+                residual: risk(view.scoreChange.riskAfter),
+                riskBefore: risk(view.scoreChange.riskBefore),
+                riskAfter: risk(view.scoreChange.riskAfter),
+              })}
+            </span>
+          ) : null}
         </p>
       ) : null}
       {actionData && actionData.intent === "return" ? (
@@ -201,6 +240,7 @@ export default function ReviewPage() {
               {result.overall.score === null ? t("review.noScore") : t("review.overallValue", { score: result.overall.score.toFixed(1), band: band(result.overall.band) })}
             </p>
             <p className="mt-1 text-sm text-slate-700">{result.overall.why}</p>
+            <Calculation label={t("review.calculation")} lines={[result.overall.calculation]} />
             <h3 className="mt-4">{t("review.sections")}</h3>
             <ScoreChart
               caption={t("review.chartCaption")}
@@ -218,12 +258,12 @@ export default function ReviewPage() {
                   <li key={`${f.code}-${f.questionId}`} className={`border-l-4 pl-3 ${f.severity === "critical" ? "border-red-800" : "border-amber-700"}`}>
                     <p className="font-semibold">
                       <span aria-hidden="true">{f.severity === "critical" ? "⛔ " : "⚠ "}</span>
-                      {f.code} · {t(`severity.${f.severity}` as ReviewKey)}
+                      {f.title} · {t(`severity.${f.severity}` as ReviewKey)}
                     </p>
                     <p>{f.message}</p>
                     <p className="text-sm text-slate-700">
                       <a href={`#q-${f.questionId}`} className="underline">
-                        {t("review.flagQuestion", { id: f.questionId, text: f.questionText })}
+                        {t("review.flagQuestion", { text: f.questionText })}
                       </a>
                     </p>
                     <p className="text-sm">{t("review.flagAnswer", { answer: f.answerLabel })}</p>
@@ -278,14 +318,15 @@ export default function ReviewPage() {
             </h2>
             <h3 className="mt-2">{t("review.residualSteps")}</h3>
             <ol className="mt-1 list-inside list-decimal">
-              {result.residualRiskSteps.map((s, i) => (
-                <li key={i}>{s.text}</li>
+              {result.residualExplanation.map((s, i) => (
+                <li key={i}>{s}</li>
               ))}
             </ol>
+            <Calculation label={t("review.calculation")} lines={result.residualRiskSteps.map((s) => s.text)} />
             <h2 className="mt-6">
               {t("review.recommendation")}: <span data-testid="recommendation">{t(`outcome.${result.recommendation}` as ReviewKey)}</span>
             </h2>
-            <p className="text-sm text-slate-700">{t("review.validity", { policy: result.policyVersion, months: result.validityMonths })}</p>
+            <p className="text-sm text-slate-700">{t("review.validity", { policy: result.policyName, months: result.validityMonths })}</p>
             <h3 className="mt-4">{t("review.conditions")}</h3>
             {result.conditions.length === 0 ? (
               <p>{t("review.noConditions")}</p>
@@ -293,7 +334,10 @@ export default function ReviewPage() {
               <ol className="mt-1 list-inside list-decimal">
                 {result.conditions.map((c) => (
                   <li key={c.questionId}>
-                    {c.text} <span className="text-sm text-slate-700">({c.questionId})</span>
+                    {c.text}{" "}
+                    <a href={`#q-${c.questionId}`} className="text-sm text-slate-700 underline">
+                      ({c.questionText})
+                    </a>
                   </li>
                 ))}
               </ol>
@@ -315,7 +359,7 @@ export default function ReviewPage() {
                       {/* Questions that need the reviewer (points lost, a flag, evidence to review) start open. */}
                       <details open={q.needsAttention}>
                       <summary className="cursor-pointer font-medium">
-                        {q.text} <span className="text-sm font-normal text-slate-700">({q.id}) · {t("review.earned", { earned: fmt(q.earned), possible: fmt(q.possible) })}</span>
+                        {q.text} <span className="text-sm font-normal text-slate-700">· {t("review.earned", { earned: fmt(q.earned), possible: fmt(q.possible) })}</span>
                       </summary>
                       {!q.visible ? <p className="text-sm italic text-slate-700">{t("review.hidden")}</p> : null}
                       <dl className="mt-1 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
@@ -324,17 +368,17 @@ export default function ReviewPage() {
                         <dt className="font-semibold">{t("review.points")}</dt>
                         <dd data-testid={`points-${q.id}`}>{t("review.earned", { earned: fmt(q.earned), possible: fmt(q.possible) })}</dd>
                         <dt className="font-semibold">{t("review.why")}</dt>
-                        <dd>{q.why}</dd>
-                        {q.criteria.length > 0 ? (
+                        <dd>
+                          {q.why}
+                          <Calculation label={t("review.calculation")} lines={[q.calculation]} />
+                        </dd>
+                        {q.sources.length > 0 ? (
                           <>
-                            <dt className="font-semibold">{t("review.criteria")}</dt>
+                            <dt className="font-semibold">{t("review.sources")}</dt>
                             <dd>
                               <ul>
-                                {q.criteria.map((c) => (
-                                  <li key={c.id}>
-                                    {c.id}
-                                    {c.source ? <span className="text-slate-700"> — {c.source}</span> : null}
-                                  </li>
+                                {q.sources.map((source) => (
+                                  <li key={source}>{source}</li>
                                 ))}
                               </ul>
                             </dd>
@@ -350,7 +394,7 @@ export default function ReviewPage() {
                       {q.evidenceCredit !== null || q.documents.length > 0 ? (
                         <div className="mt-2">
                           <p className="text-sm font-semibold">{t("review.evidence")}</p>
-                          {q.evidenceCredit !== null ? <p className="text-sm text-slate-700">{t("review.evidenceExpected", { credit: q.evidenceCredit })}</p> : null}
+                          {q.evidenceCredit !== null ? <p className="text-sm text-slate-700">{t("review.evidenceExpected", { credit: Math.round(q.evidenceCredit * 100) })}</p> : null}
                           {q.documents.length === 0 ? <p className="text-sm">{t("review.noEvidence")}</p> : null}
                           <ul className="mt-1 space-y-2">
                             {q.documents.map((d) => {
@@ -455,7 +499,7 @@ export default function ReviewPage() {
           <ul className="mt-2 space-y-2">
             {view.comments.map((c) => (
               <li key={c.id}>
-                <strong>{c.questionId}</strong> — {c.questionText}: {c.comment}{" "}
+                <strong>{c.questionText}</strong>: {c.comment}{" "}
                 <span className="text-sm text-slate-700">
                   ({c.authorName}, {c.createdAt.slice(0, 16).replace("T", " ")})
                 </span>

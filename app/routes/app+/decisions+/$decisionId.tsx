@@ -21,7 +21,9 @@ import { findResult, userNames } from "~/repositories/review.server";
 import { approveDecisionWithAttestation } from "~/services/attestations.server";
 import { stepUpFromForm, type StepUpError } from "~/services/auth.server";
 import { checkApprovable, rejectDecision } from "~/services/decisions.server";
+import { requestLang } from "~/auth/cookies.server";
 import { resultJson } from "~/services/review.server";
+import { redFlagTitle } from "~/i18n/red-flags";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, "read:decision:any");
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const conditions = await decisionConditions(staff.institutionId, decision.id, db);
   const names = await userNames([decision.proposedBy, decision.reviewedBy, ...conditions.map((c) => c.metBy)].filter((x): x is string => Boolean(x)), db);
   const today = new Date().toISOString().slice(0, 10);
+  const lang = await requestLang(request);
   return {
     decision: {
       id: decision.id,
@@ -57,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       deviates: isMoreLenient(decision.outcome as Outcome, decision.recommendation as Recommendation),
     },
     client: { id: client.id, name: client.name, gate: client.gate, gateReason: client.gateReason },
-    result: { score: resultRow.overallScore === null ? null : resultRow.overallScore / 10, band: resultRow.band, redFlags: result.redFlags.map((f) => ({ code: f.code, severity: f.severity, message: f.message, questionId: f.questionId })) },
+    result: { score: resultRow.overallScore === null ? null : resultRow.overallScore / 10, band: resultRow.band, redFlags: result.redFlags.map((f) => ({ code: f.code, title: redFlagTitle(f.code, lang), severity: f.severity, message: f.message, questionId: f.questionId })) },
     conditions: conditions.map((c) => ({
       id: c.id,
       text: c.text,
@@ -175,7 +178,7 @@ export default function DecisionPage() {
               {result.redFlags.map((f) => (
                 <li key={`${f.code}-${f.questionId}`}>
                   <span aria-hidden="true">{f.severity === "critical" ? "⛔ " : "⚠ "}</span>
-                  {f.code} ({t(`severity.${f.severity}` as ReviewKey)}): {f.message}
+                  {f.title} ({t(`severity.${f.severity}` as ReviewKey)}): {f.message}
                 </li>
               ))}
             </ul>
