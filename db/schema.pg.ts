@@ -152,7 +152,7 @@ export const outbox = pgTable(
     nextAttemptAt: textC("next_attempt_at").notNull(),
     sentAt: textC("sent_at"),
     createdAt: textC("created_at").notNull(),
-    // The instance delivering it and until when (a lease; docs/decisions/013-job-claims.md): a
+    // The instance delivering it and until when (a lease; docs/decisions/014-job-claims.md): a
     // claimant that crashes lets its lease run out and another instance retries.
     claimedBy: textC("claimed_by"),
     claimedUntil: textC("claimed_until"),

@@ -152,7 +152,7 @@ export const outbox = sqliteTable(
     nextAttemptAt: text("next_attempt_at").notNull(),
     sentAt: text("sent_at"),
     createdAt: text("created_at").notNull(),
-    // The instance delivering it and until when (a lease; docs/decisions/013-job-claims.md): a
+    // The instance delivering it and until when (a lease; docs/decisions/014-job-claims.md): a
     // claimant that crashes lets its lease run out and another instance retries.
     claimedBy: text("claimed_by"),
     claimedUntil: text("claimed_until"),

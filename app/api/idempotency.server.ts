@@ -4,7 +4,7 @@
 // so a corrected retry after a 4xx still goes through. The stored body is sealed (encrypted): a
 // sent assessment's response carries the respondent link, whose token is otherwise never stored.
 //
-// Several app instances may get the same key at once (docs/decisions/013-job-claims.md): the key is
+// Several app instances may get the same key at once (docs/decisions/014-job-claims.md): the key is
 // claimed by inserting its row first, in progress; the request that inserted it runs, the others
 // wait for its response and replay it. A claim left in progress for longer than ABANDONED_MS (its
 // instance died mid-request) is taken over.

@@ -66,7 +66,7 @@ export function answerEvidenceJoin(): SQL {
 }
 
 /**
- * The row lock a job's claim takes on the rows it picks (docs/decisions/013-job-claims.md):
+ * The row lock a job's claim takes on the rows it picks (docs/decisions/014-job-claims.md):
  * PostgreSQL skips rows another instance is claiming at this moment; SQLite has one writer at a
  * time, so its conditional claim needs no lock clause.
  */

@@ -1,4 +1,4 @@
-// Who this process is when it claims jobs, and for how long a claim holds (docs/decisions/013-job-claims.md).
+// Who this process is when it claims jobs, and for how long a claim holds (docs/decisions/014-job-claims.md).
 import crypto from "node:crypto";
 import os from "node:os";
 

@@ -1,4 +1,4 @@
-// Jobs claim their rows before sending (docs/decisions/013-job-claims.md): with several instances
+// Jobs claim their rows before sending (docs/decisions/014-job-claims.md): with several instances
 // (here: claimants running at the same time, on the test's engine) each e-mail and each webhook
 // delivery is sent exactly once; a claimant that dies holding a claim lets its lease run out and
 // another instance sends the message.

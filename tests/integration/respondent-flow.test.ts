@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { draftAnswers, outbox } from "../../db/schema";
+import { draftAnswers, outbox } from "../../db/tables";
 import { fieldName, PRESENT_FIELD } from "~/domain/answer-form";
 import { MAX_DOCUMENT_BYTES } from "~/domain/file-type";
 import { action as autosaveAction } from "~/routes/respond+/answers[.]save";
