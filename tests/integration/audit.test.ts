@@ -117,6 +117,8 @@ describe("npm run audit:verify", () => {
       expect(broken.stdout).toContain(inst);
     } finally {
       if (file) removeCopy(file);
+      // PostgreSQL: the CLI read the live database; put the event back for the tests that follow.
+      else await tamper("audit_events", "UPDATE audit_events SET after = ? WHERE id = ?", [JSON.stringify(target.after), target.id]);
     }
   });
 });
