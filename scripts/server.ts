@@ -15,6 +15,8 @@ import type { Env } from "../app/env.server";
 import { envOrExit } from "./env-or-exit";
 import { csrfGuard, expressErrors, formBodyLimits, handleClientError, limiter, methodGuard } from "../app/http/guards.server";
 import { hardenBuild } from "../app/http/harden-build.server";
+import cluster from "node:cluster";
+import os from "node:os";
 import { migrateUrl } from "../db/migrator";
 import { assertQuestionnairesValid } from "../app/services/questionnaires.server";
 
@@ -115,18 +117,72 @@ export async function checkStartup(env: Env): Promise<void> {
   await migrateUrl(env.databaseUrl);
 }
 
-async function main() {
-  const env = envOrExit();
-  await checkStartup(env);
+/**
+ * How many worker processes `npm start` runs on the one port (WEB_CONCURRENCY, default the
+ * number of cores). Each worker is a whole app instance: sessions, rate limits of the account
+ * lockout, job claims, idempotency keys and memos are in the database (docs/decisions/014-job-claims.md).
+ */
+export function workerCount(raw = process.env.WEB_CONCURRENCY): number {
+  if (raw === undefined || raw.trim() === "") return Math.max(1, os.availableParallelism());
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    process.stderr.write(`WEB_CONCURRENCY must be a whole number from 1 to 64 (got ${JSON.stringify(raw)})\n`);
+    process.exit(1);
+  }
+  return n;
+}
+
+async function serve(env: Env, options: { background: boolean }) {
   const { startBackgroundWork } = await import("./background");
   const app = await createServer(env);
+  const worker = cluster.isWorker ? ` (worker ${process.env.PROVENANT_WORKER ?? cluster.worker?.id}, pid ${process.pid})` : "";
   const server = listen(app, env, () => {
-    process.stdout.write(`Provenant listening on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port} (public URL ${env.publicUrl})\n`);
+    process.stdout.write(`Provenant listening on http://${env.host === "0.0.0.0" ? "localhost" : env.host}:${env.port} (public URL ${env.publicUrl})${worker}\n`);
   });
-  const stop = startBackgroundWork();
+  // Jobs claim their rows, so any number of instances may run them; one per machine is enough.
+  const stop = options.background ? startBackgroundWork() : () => undefined;
   const shutdown = () => {
     stop();
     server.close(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+async function main() {
+  const env = envOrExit();
+  if (cluster.isWorker) {
+    await serve(env, { background: process.env.PROVENANT_WORKER === "1" });
+    return;
+  }
+  const workers = workerCount();
+  // Migrations run once, in the primary, before any worker serves.
+  await checkStartup(env);
+  if (workers === 1) {
+    await serve(env, { background: true });
+    return;
+  }
+  process.stdout.write(`Provenant: starting ${workers} worker processes on port ${env.port}\n`);
+  let stopping = false;
+  const slots = new Map<number, string>();
+  const fork = (slot: string) => {
+    const worker = cluster.fork({ PROVENANT_WORKER: slot });
+    slots.set(worker.id, slot);
+  };
+  for (let i = 1; i <= workers; i++) fork(String(i));
+  cluster.on("exit", (worker, code, signal) => {
+    const slot = slots.get(worker.id) ?? "?";
+    slots.delete(worker.id);
+    if (stopping) {
+      if (slots.size === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`Provenant: worker ${slot} (pid ${worker.process.pid}) exited (${signal ?? code}); starting another\n`);
+    fork(slot);
+  });
+  const shutdown = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

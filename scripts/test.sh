@@ -44,7 +44,7 @@ if [ -z "${build_failed:-}" ]; then
   start_dir=$(mktemp -d)
   start_port=$((4400 + RANDOM % 500))
   secret() { node -e 'console.log(require("crypto").randomBytes(36).toString("base64"))'; }
-  PORT=$start_port DATABASE_URL="file:$start_dir/start.db" DATA_DIR="$start_dir" SESSION_SECRET="$(secret)" AUDIT_HMAC_KEY="$(secret)" \
+  WEB_CONCURRENCY=2 PORT=$start_port DATABASE_URL="file:$start_dir/start.db" DATA_DIR="$start_dir" SESSION_SECRET="$(secret)" AUDIT_HMAC_KEY="$(secret)" \
     setsid npm start >"$start_dir/log" 2>&1 &
   start_pid=$!
   start_ok=""
@@ -53,7 +53,8 @@ if [ -z "${build_failed:-}" ]; then
     sleep 1
   done
   kill -- -"$start_pid" 2>/dev/null; wait "$start_pid" 2>/dev/null
-  if [ -n "$start_ok" ]; then echo "npm start: /healthz answered 200 on port $start_port"; else echo "npm start did not answer /healthz:"; cat "$start_dir/log"; status=1; start_failed=1; fi
+  if [ -n "$start_ok" ] && ! grep -q "starting 2 worker processes" "$start_dir/log"; then echo "npm start did not start 2 worker processes with WEB_CONCURRENCY=2:"; cat "$start_dir/log"; start_ok=""; fi
+  if [ -n "$start_ok" ]; then echo "npm start (WEB_CONCURRENCY=2): /healthz answered 200 on port $start_port"; else echo "npm start did not answer /healthz:"; cat "$start_dir/log"; status=1; start_failed=1; fi
   rm -rf "$start_dir"
 else
   echo "skipped: the build failed"
