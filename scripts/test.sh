@@ -30,6 +30,7 @@ if [ -z "$pg_url" ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
 fi
 if [ -n "$pg_url" ] && node -e 'const pg = require("pg"); const c = new pg.Client({ connectionString: process.argv[1] }); c.connect().then(() => c.end(), () => process.exit(1))' "$pg_url" 2>/dev/null; then
   echo "PostgreSQL: ${pg_url%%\?*}"
+  pg_ok_url="$pg_url"
   PG_TEST_URL="$pg_url" npx vitest run tests/integration --reporter=default --reporter=json --outputFile.json=.tmp/vitest-pg.json || status=1
 else
   echo "No PostgreSQL is reachable (install Debian's postgresql package, or set PG_TEST_URL): the integration tests ran on SQLite only."
@@ -62,7 +63,8 @@ fi
 
 step "attack suite (tests/security, production build)"
 if [ -z "${build_failed:-}" ]; then
-  npx vitest run --config vitest.security.config.ts --reporter=default --reporter=json --outputFile.json=.tmp/security.json || status=1
+  # With a PostgreSQL, the suite also runs two instances on one database (tests/security/multi-instance.test.ts).
+  PG_TEST_URL="${pg_ok_url:-}" npx vitest run --config vitest.security.config.ts --reporter=default --reporter=json --outputFile.json=.tmp/security.json || status=1
 else
   echo "skipped: the build failed"
 fi

@@ -74,6 +74,8 @@ export async function startApp(name: string, extraEnv: Record<string, string> = 
     PUBLIC_URL: origin,
     PORT: String(port),
     HOST: "127.0.0.1",
+    // One worker process: the attacks target one instance (tests/security/multi-instance.test.ts runs two).
+    WEB_CONCURRENCY: "1",
     ...extraEnv,
   };
   let child: ChildProcess | undefined;
