@@ -6,7 +6,8 @@
 // latestResultDigests below.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { containsText, inTextList, latestResultDigestsQuery } from "./dialect.server";
+import { clientMatches } from "./client-search.server";
+import { inTextList, latestResultDigestsQuery } from "./dialect.server";
 import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, institutions, memberships, results, users } from "../../db/tables";
 import { rawAll, rawGet, type Tx, type Reader } from "~/db.server";
 import {
@@ -122,7 +123,7 @@ export type ClientFilter = ClientListQuery & { conditions?: "open" | "overdue"; 
 
 function clientWhere(institutionId: string, f: ClientFilter): SQL[] {
   const where: SQL[] = [eq(clients.institutionId, institutionId)];
-  if (f.q) where.push(containsText(clients.name, f.q));
+  if (f.q) where.push(clientMatches(f.q));
   if (f.gate) where.push(eq(clients.gate, f.gate));
   if (f.residualRisk === "none") where.push(isNull(clients.residualRisk));
   else if (f.residualRisk) where.push(eq(clients.residualRisk, f.residualRisk));
@@ -253,7 +254,7 @@ export type AssessmentFilter = AssessmentListQuery & { today: string };
 
 function assessmentWhere(institutionId: string, f: AssessmentFilter): SQL[] {
   const where: SQL[] = [eq(assessments.institutionId, institutionId)];
-  if (f.q) where.push(containsText(clients.name, f.q));
+  if (f.q) where.push(clientMatches(f.q));
   if (f.status) where.push(eq(assessments.status, f.status));
   if (f.due) {
     where.push(inArray(assessments.status, [...OPEN_STATUSES]));

@@ -274,6 +274,11 @@ export async function assessmentsPage(institutionId: string, query: AssessmentLi
   return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: await memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx)) };
 }
 
+/** The red-flag codes carried by some client's latest result: what the red-flag filter offers. */
+export async function redFlagsPresent(institutionId: string): Promise<string[]> {
+  return (await resultFigures(institutionId, reads())).flags.map((f) => f.code);
+}
+
 export async function portfolioFilterOptions(institutionId: string): Promise<FilterOptions> {
   const views = await viewsNow(institutionId);
   const cached = views.options.get(institutionId);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { auditEvents, clients } from "../../db/tables";
 import { loader as dashboardLoader } from "~/routes/app+/index";
-import { loader as clientsLoader } from "~/routes/app+/portfolio+/clients";
+import { loader as clientsLoader } from "~/routes/app+/clients+/index";
 import { loader as assessmentsLoader } from "~/routes/app+/portfolio+/assessments";
 import { loader as clientsExport } from "~/routes/app+/portfolio+/clients_.export";
 import { loader as assessmentsExport } from "~/routes/app+/portfolio+/assessments_.export";
