@@ -12,6 +12,7 @@ import { saveSectionPost, type PostedFile } from "~/services/section-post.server
 import { uploadProblemMessage, type UploadProblem } from "./__evidence";
 import { MAX_SECTION_POST_BYTES, NO_REFERRER, readSectionForm, requireRespondentPage, TOO_LARGE_MARKER } from "./__respondent.server";
 import { respondentPageHeaders, RespondentErrorBoundary, RespondentShell, useRt } from "./__shell";
+import { searchKey } from "~/domain/search-key";
 
 type ActionData = { errors: Record<string, string[]>; posted: Record<string, FormDefaults>; upload: UploadProblem | null };
 
@@ -153,7 +154,8 @@ function CountrySelect({ id, name, describedBy, invalid, defaults, countries, la
   const [hydrated, setHydrated] = useState(false);
   const [filter, setFilter] = useState("");
   useEffect(() => setHydrated(true), []);
-  const needle = filter.trim().toLocaleLowerCase(lang);
+  // The search rule of every list (domain/search-key.ts): "peru" finds "Perú", "cote" "Côte d'Ivoire".
+  const needle = searchKey(filter);
   return (
     <div>
       <label id={`text-${name.slice(2)}`} htmlFor={id} className="block font-medium">
@@ -169,7 +171,7 @@ function CountrySelect({ id, name, describedBy, invalid, defaults, countries, la
       ) : null}
       <select id={id} name={name} multiple size={8} className="input mt-2" defaultValue={defaults} aria-describedby={describedBy} aria-invalid={invalid || undefined}>
         {countries.map((c) => (
-          <option key={c.value} value={c.value} hidden={needle !== "" && !c.label.toLocaleLowerCase(lang).includes(needle) && c.value.toLowerCase() !== needle}>
+          <option key={c.value} value={c.value} hidden={needle !== "" && !searchKey(c.label).includes(needle) && c.value.toLowerCase() !== needle}>
             {c.label}
           </option>
         ))}
