@@ -229,9 +229,14 @@ export const clients = pgTable(
       .notNull()
       .references(() => institutions.id),
     name: textC("name").notNull(),
+    // The name and registration number folded by app/domain/search-key.ts (case and accents
+    // removed), written with them by the clients repository: every list and the API search these.
+    // Null only until the start-up backfill has run on rows that predate the column.
+    nameSearch: textC("name_search"),
     country: textC("country").notNull(),
     sector: textC("sector").notNull(),
     registrationNumber: textC("registration_number"),
+    registrationSearch: textC("registration_search"),
     contactName: textC("contact_name"),
     contactEmail: textC("contact_email").notNull(),
     sourcingCountries: jsonb("sourcing_countries").$type<string[]>().notNull(),
@@ -248,6 +253,7 @@ export const clients = pgTable(
   },
   (t) => [
     index("clients_institution_name").on(t.institutionId, t.name),
+    index("clients_institution_name_search").on(t.institutionId, t.nameSearch),
     // The id lets the lists sorted by gate or residual risk walk one level at a time in id order
     // (keyset pages without sorting the portfolio).
     index("clients_institution_gate").on(t.institutionId, t.gate, t.id),

@@ -229,9 +229,14 @@ export const clients = sqliteTable(
       .notNull()
       .references(() => institutions.id),
     name: text("name").notNull(),
+    // The name and registration number folded by app/domain/search-key.ts (case and accents
+    // removed), written with them by the clients repository: every list and the API search these.
+    // Null only until the start-up backfill has run on rows that predate the column.
+    nameSearch: text("name_search"),
     country: text("country").notNull(),
     sector: text("sector").notNull(),
     registrationNumber: text("registration_number"),
+    registrationSearch: text("registration_search"),
     contactName: text("contact_name"),
     contactEmail: text("contact_email").notNull(),
     sourcingCountries: text("sourcing_countries", { mode: "json" }).$type<string[]>().notNull(),
@@ -248,6 +253,7 @@ export const clients = sqliteTable(
   },
   (t) => [
     index("clients_institution_name").on(t.institutionId, t.name),
+    index("clients_institution_name_search").on(t.institutionId, t.nameSearch),
     // The id lets the lists sorted by gate or residual risk walk one level at a time in id order
     // (keyset pages without sorting the portfolio).
     index("clients_institution_gate").on(t.institutionId, t.gate, t.id),

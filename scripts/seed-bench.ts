@@ -14,6 +14,7 @@ import { migrate } from "../db/migrate";
 import { computeGate, type GateInput } from "../app/domain/gate";
 import { score, type ScoreResult } from "../app/domain/scoring/score";
 import { latestPublished } from "../app/services/questionnaires.server";
+import { searchKey } from "../app/domain/search-key";
 
 export const BENCH_INSTITUTION = "inst_bench";
 export const BENCH_RM = "usr_bench_rm_0";
@@ -73,7 +74,7 @@ export function seedBench(sqlite: SqliteDatabase, opts: { clients?: number; now?
     user: sqlite.prepare("INSERT INTO users (id, email, name, password_hash, is_active, language, failed_login_count, created_at, updated_at) VALUES (?, ?, ?, NULL, 1, 'en', 0, ?, ?)"),
     membership: sqlite.prepare("INSERT INTO memberships (id, institution_id, user_id, role, created_at) VALUES (?, ?, ?, ?, ?)"),
     client: sqlite.prepare(
-      "INSERT INTO clients (id, institution_id, name, country, sector, registration_number, contact_name, contact_email, sourcing_countries, goods, rm_user_id, inherent_risk, residual_risk, gate, gate_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO clients (id, institution_id, name, name_search, country, sector, registration_number, registration_search, contact_name, contact_email, sourcing_countries, goods, rm_user_id, inherent_risk, residual_risk, gate, gate_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     assessment: sqlite.prepare(
       "INSERT INTO assessments (id, institution_id, client_id, questionnaire_key, questionnaire_version, questionnaire_sha256, status, language, due_date, expires_at, sent_by, sent_at, started_at, submitted_at, previous_assessment_id, signatory, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?)",
@@ -178,9 +179,11 @@ export function seedBench(sqlite: SqliteDatabase, opts: { clients?: number; now?
         clientId,
         inst,
         name,
+        searchKey(name),
         pick(COUNTRIES),
         pick(SECTORS),
         `RN-${c}`,
+        searchKey(`RN-${c}`),
         "Bench Contact",
         `contact${c}@client.example`,
         "[]",

@@ -115,6 +115,9 @@ export async function checkStartup(env: Env): Promise<void> {
   // Several instances starting at once migrate once (the PostgreSQL migrator takes an advisory lock;
   // SQLite's takes the file's write lock).
   await migrateUrl(env.databaseUrl);
+  // Data the SQL migrations cannot compute (the clients' accent-free search columns).
+  const { backfillClientSearchKeys } = await import("../app/services/search-keys.server");
+  await backfillClientSearchKeys();
 }
 
 /**

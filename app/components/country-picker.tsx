@@ -5,6 +5,7 @@
 // (or as posted) and the whole form posts the ticked boxes. With JavaScript a text filter
 // narrows the list (hidden boxes stay in the form, ticked or not) and the selected list follows
 // each click, with a button per country to untick it.
+import { searchKey } from "~/domain/search-key";
 import { useEffect, useId, useState } from "react";
 
 export type CountryOption = { value: string; label: string };
@@ -30,7 +31,7 @@ export function CountryPicker({
   describedBy,
   invalid,
   text,
-  lang,
+  lang: _lang,
   idBase,
 }: {
   name: string;
@@ -55,8 +56,9 @@ export function CountryPicker({
   // follows their change events, never a later server answer, which may lag behind a click.
   const byValue = new Map(options.map((o) => [o.value, o.label]));
   const chosen = options.filter((o) => selected.includes(o.value));
-  const needle = filter.trim().toLocaleLowerCase(lang);
-  const matches = (o: CountryOption) => needle === "" || o.label.toLocaleLowerCase(lang).includes(needle) || o.value.toLowerCase() === needle;
+  // The search rule of every list (domain/search-key.ts): "peru" finds "Perú", "cote" "Côte d'Ivoire".
+  const needle = searchKey(filter);
+  const matches = (o: CountryOption) => needle === "" || searchKey(o.label).includes(needle) || o.value.toLowerCase() === needle;
   const visibleCount = options.filter(matches).length;
   const summaryId = `${base}-selected`;
   const untick = (value: string) => {

@@ -179,7 +179,7 @@ export function listParams(filters: Record<string, string | number | undefined>,
 /** Where each dashboard figure links. */
 export function clientsHref(filters: Partial<Record<"gate" | "residualRisk" | "redFlag" | "country" | "sector" | "rm", string>>): string {
   const qs = listParams(filters);
-  return `/app/portfolio/clients${qs ? `?${qs}` : ""}`;
+  return `/app/clients${qs ? `?${qs}` : ""}`;
 }
 
 export function assessmentsHref(filters: Partial<Record<"status" | "due" | "gate" | "residualRisk", string>>): string {

@@ -3,13 +3,15 @@
 // (./formula-guard: the "CSV injection" guidance of OWASP, since names and notes come from
 // clients and staff); numbers and booleans are written as they are. A cell with a ";" is quoted
 // too, so a reader that splits at ";" keeps it whole.
+import { dateText, isDateCell, type DateCell } from "./date-cell";
 import { guardFormula } from "./formula-guard";
 
-export type Cell = string | number | boolean | null | undefined;
+export type Cell = string | number | boolean | DateCell | null | undefined;
 
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (isDateCell(value)) return dateText(value);
   const text = guardFormula(value);
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

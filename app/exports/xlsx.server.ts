@@ -7,9 +7,10 @@
 // need. The ZIP is "deflate" entries with CRC-32 (PKWARE APPNOTE 4.3), no ZIP64: exports are
 // capped far below 4 GiB.
 import { deflateRawSync } from "node:zlib";
+import { excelSerial, hasTime, isDateCell, type DateCell } from "./date-cell";
 import { needsFormulaGuard } from "./formula-guard";
 
-export type XlsxCell = string | number | boolean | null | undefined;
+export type XlsxCell = string | number | boolean | DateCell | null | undefined;
 export type XlsxSheet = { name: string; header: readonly string[]; rows: readonly (readonly XlsxCell[])[] };
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +119,12 @@ function cellXml(value: XlsxCell, ref: string, style: number): string {
   if (value === null || value === undefined || value === "") return "";
   if (typeof value === "number" && Number.isFinite(value)) return `<c r="${ref}"${s}><v>${value}</v></c>`;
   if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
+  if (isDateCell(value)) {
+    // Styles 4 and 5: a date, and a date with its time (numFmt 164, 165 below).
+    const serial = excelSerial(value);
+    if (serial !== null) return `<c r="${ref}" s="${hasTime(value) ? 5 : 4}"><v>${serial}</v></c>`;
+    return cellXml(value.date, ref, style);
+  }
   const raw = String(value).slice(0, MAX_CELL_TEXT);
   // Styles 2 and 3 are 0 and 1 with quotePrefix.
   const guarded = needsFormulaGuard(raw) ? ` s="${style + 2}"` : s;
@@ -158,12 +165,14 @@ export function sheetName(name: string, taken: Set<string>): string {
 const STYLES =
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
   `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+  `<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>` +
   `<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
   `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
   `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
   `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-  `<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
-  `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/></cellXfs>` +
+  `<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+  `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/>` +
+  `<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
   `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
   `</styleSheet>`;
 

@@ -1,9 +1,9 @@
 // Read queries behind the integration API's lists and summaries (issue 9), cursor-paginated on
 // the time-ordered ids. Every query is scoped by institution.
-import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { assessments, attestations, auditEvents, clients, decisions } from "../../db/tables";
 import { preparedGet, type Reader } from "~/db.server";
-import { containsText } from "./dialect.server";
+import { clientMatches } from "./client-search.server";
 import type { GateInput } from "~/domain/gate";
 import { loadGateInput } from "./gate-inputs.server";
 
@@ -14,9 +14,7 @@ export async function clientsPage(institutionId: string, filter: ClientFilter, p
   const where: SQL[] = [eq(clients.institutionId, institutionId)];
   if (filter.status) where.push(eq(clients.gate, filter.status));
   if (filter.residualRisk) where.push(eq(clients.residualRisk, filter.residualRisk));
-  if (filter.q) {
-    where.push(or(containsText(clients.name, filter.q), containsText(clients.registrationNumber, filter.q))!);
-  }
+  if (filter.q) where.push(clientMatches(filter.q));
   if (pageInput.beforeId) where.push(lt(clients.id, pageInput.beforeId));
   return await tx
     .select()

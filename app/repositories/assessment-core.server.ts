@@ -4,7 +4,8 @@ import { answerSets, assessments, clients, documents, results } from "../../db/t
 import type { Tx, Reader } from "~/db.server";
 import { cleanFileName } from "~/domain/file-name";
 
-export type Client = typeof clients.$inferSelect;
+/** A client as the app handles it; the search columns belong to client-search.server.ts. */
+export type Client = Omit<typeof clients.$inferSelect, "nameSearch" | "registrationSearch">;
 export type Assessment = typeof assessments.$inferSelect;
 export type AnswerSetRow = typeof answerSets.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;

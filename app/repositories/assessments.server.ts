@@ -2,7 +2,7 @@
 // re-assessment prefill. Tenant-scoped except the job runner's cross-institution scan.
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { assessments, clients, draftAnswers, reminders, respondents } from "../../db/tables";
-import { containsText } from "./dialect.server";
+import { clientMatches } from "./client-search.server";
 import { affected, type Tx, type Reader } from "~/db.server";
 import type { AssessmentStatus } from "~/domain/assessment-state";
 
@@ -34,7 +34,7 @@ export async function listAssessments(
 ): Promise<{ rows: AssessmentListRow[]; total: number }> {
   const conditions = [eq(assessments.institutionId, institutionId)];
   if (query.status) conditions.push(eq(assessments.status, query.status));
-  if (query.q) conditions.push(containsText(clients.name, query.q));
+  if (query.q) conditions.push(clientMatches(query.q));
   const where = and(...conditions);
   const rows = await tx
     .select({ assessment: assessments, clientName: clients.name })

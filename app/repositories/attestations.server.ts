@@ -4,6 +4,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
 import { answerSets, assessments, attestations, clients, conditions, decisions, institutions, results, users } from "../../db/tables";
 import { affected, type Tx, type Reader } from "~/db.server";
+import { clientMatches } from "./client-search.server";
 
 export type AttestationRow = typeof attestations.$inferSelect;
 
@@ -75,7 +76,7 @@ export async function findAttestationForVerification(attestationId: string, tx: 
 }
 
 /** Client-name search is done by the caller: SQLite's LIKE folds ASCII case only (Ñ ≠ ñ). */
-export type AttestationFilter = { revoked?: "yes" | "no"; from?: string; to?: string };
+export type AttestationFilter = { q?: string; revoked?: "yes" | "no"; from?: string; to?: string; limit?: number };
 
 export async function listAttestations(institutionId: string, filter: AttestationFilter, tx: Reader) {
   const where: SQL[] = [eq(attestations.institutionId, institutionId)];
@@ -83,7 +84,8 @@ export async function listAttestations(institutionId: string, filter: Attestatio
   if (filter.revoked === "no") where.push(isNull(attestations.revokedAt));
   if (filter.from) where.push(gte(attestations.issuedAt, filter.from));
   if (filter.to) where.push(lte(attestations.issuedAt, `${filter.to}T23:59:59.999Z`));
-  return await tx
+  if (filter.q) where.push(clientMatches(filter.q));
+  const query = tx
     .select({
       id: attestations.id,
       clientId: attestations.clientId,
@@ -104,6 +106,7 @@ export async function listAttestations(institutionId: string, filter: Attestatio
     .innerJoin(decisions, and(eq(decisions.institutionId, attestations.institutionId), eq(decisions.id, attestations.decisionId)))
     .where(and(...where))
     .orderBy(desc(attestations.issuedAt), desc(attestations.id));
+  return await (filter.limit === undefined ? query : query.limit(filter.limit));
 }
 
 export async function markRevoked(institutionId: string, attestationId: string, values: { revokedAt: string; revokedBy: string; revocationReason: string }, tx: Tx): Promise<boolean> {

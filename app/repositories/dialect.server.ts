@@ -5,20 +5,6 @@
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { currentDialect } from "~/db.server";
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/**
- * `column` contains `text`, ignoring case (SQLite's LIKE folds ASCII only; PostgreSQL's ILIKE
- * folds every letter): LIKE wildcards typed by the user are matched literally.
- */
-export function containsText(column: AnyColumn | SQL, text: string): SQL {
-  const pattern = `%${escapeLike(text)}%`;
-  if (currentDialect() === "pg") return sql`${column} ilike ${pattern} escape '\\'`;
-  return sql`${column} like ${pattern} escape '\\'`;
-}
-
 /** `column` is one of `values`, passed as one parameter (an id list can be longer than the parameter limit). */
 export function inTextList(column: AnyColumn | SQL, values: readonly string[]): SQL {
   if (currentDialect() === "pg") return sql`${column} = any(${sql.param([...values])}::text[])`;

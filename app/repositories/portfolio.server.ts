@@ -6,7 +6,8 @@
 // latestResultDigests below.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { containsText, inTextList, latestResultDigestsQuery } from "./dialect.server";
+import { clientMatches } from "./client-search.server";
+import { inTextList, latestResultDigestsQuery } from "./dialect.server";
 import { answerSets, assessments, clients, conditions, decisions, documents, financialObservations, institutions, memberships, results, users } from "../../db/tables";
 import { rawAll, rawGet, type Tx, type Reader } from "~/db.server";
 import {
@@ -122,7 +123,7 @@ export type ClientFilter = ClientListQuery & { conditions?: "open" | "overdue"; 
 
 function clientWhere(institutionId: string, f: ClientFilter): SQL[] {
   const where: SQL[] = [eq(clients.institutionId, institutionId)];
-  if (f.q) where.push(containsText(clients.name, f.q));
+  if (f.q) where.push(clientMatches(f.q));
   if (f.gate) where.push(eq(clients.gate, f.gate));
   if (f.residualRisk === "none") where.push(isNull(clients.residualRisk));
   else if (f.residualRisk) where.push(eq(clients.residualRisk, f.residualRisk));
@@ -253,7 +254,7 @@ export type AssessmentFilter = AssessmentListQuery & { today: string };
 
 function assessmentWhere(institutionId: string, f: AssessmentFilter): SQL[] {
   const where: SQL[] = [eq(assessments.institutionId, institutionId)];
-  if (f.q) where.push(containsText(clients.name, f.q));
+  if (f.q) where.push(clientMatches(f.q));
   if (f.status) where.push(eq(assessments.status, f.status));
   if (f.due) {
     where.push(inArray(assessments.status, [...OPEN_STATUSES]));
@@ -509,4 +510,59 @@ export async function activeAdminEmails(institutionId: string, tx: Reader): Prom
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin"), isNull(memberships.deactivatedAt), eq(users.isActive, true)))
     .orderBy(asc(users.email)))
     .map((r) => r.email);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the list exports add to each row: score, decision, validity and open conditions
+
+/** Each client's latest result: overall score (tenths) and band. */
+export async function latestClientScores(institutionId: string, tx: Reader) {
+  return await rawAll<{ clientId: string; overallScore: number | null; band: string | null }>(tx, sql`
+    with ranked as (
+      select a.client_id as client_id, r.overall_score_tenths as overall_score, r.band as band,
+        row_number() over (partition by a.client_id order by r.created_at desc, r.id desc) as rn
+      from ${results} r join ${assessments} a on a.id = r.assessment_id and a.institution_id = r.institution_id
+      where r.institution_id = ${institutionId}
+    )
+    select client_id as "clientId", overall_score as "overallScore", band as "band" from ranked where rn = 1`);
+}
+
+export type DecisionFacts = { key: string; outcome: string; status: string; validFrom: string | null; validUntil: string | null };
+
+/** Each client's (or each assessment's) latest decision, with its validity. */
+export async function latestDecisions(institutionId: string, by: "client" | "assessment", tx: Reader) {
+  const key = by === "client" ? sql`d.client_id` : sql`d.assessment_id`;
+  return await rawAll<DecisionFacts>(tx, sql`
+    with ranked as (
+      select ${key} as "key", d.outcome as "outcome", d.status as "status", d.valid_from as "validFrom", d.valid_until as "validUntil",
+        row_number() over (partition by ${key} order by d.proposed_at desc, d.id desc) as rn
+      from ${decisions} d where d.institution_id = ${institutionId}
+    )
+    select "key", "outcome", "status", "validFrom", "validUntil" from ranked where rn = 1`);
+}
+
+/** Open conditions of approved decisions, counted per client (or per assessment), with the earliest due date. */
+export async function openConditionCounts(institutionId: string, by: "client" | "assessment", tx: Reader) {
+  const key = by === "client" ? sql`c.client_id` : sql`d.assessment_id`;
+  return await rawAll<{ key: string; open: number; nextDue: string | null }>(tx, sql`
+    select ${key} as "key", cast(count(*) as integer) as "open", min(c.due_date) as "nextDue"
+    from ${conditions} c join ${decisions} d on d.id = c.decision_id and d.institution_id = c.institution_id
+    where c.institution_id = ${institutionId} and c.status = 'open' and d.status = 'approved'
+    group by ${key}`);
+}
+
+/** The latest result of each of the given assessments: score (tenths), band and red-flag codes. */
+export async function latestAssessmentResults(institutionId: string, assessmentIds: readonly string[], tx: Reader) {
+  if (assessmentIds.length === 0) return new Map<string, { overallScore: number | null; band: string | null; flags: string[] }>();
+  const rows = await tx
+    .select({ assessmentId: results.assessmentId, overallScore: results.overallScore, band: results.band, result: results.result, createdAt: results.createdAt, id: results.id })
+    .from(results)
+    .where(and(eq(results.institutionId, institutionId), inTextList(results.assessmentId, assessmentIds)))
+    .orderBy(asc(results.createdAt), asc(results.id));
+  const latest = new Map<string, { overallScore: number | null; band: string | null; flags: string[] }>();
+  for (const r of rows) {
+    const flags = ((r.result as { redFlags?: Array<{ code?: unknown }> } | null)?.redFlags ?? []).map((f) => f.code).filter((c): c is string => typeof c === "string");
+    latest.set(r.assessmentId, { overallScore: r.overallScore, band: r.band, flags: [...new Set(flags)] });
+  }
+  return latest;
 }

@@ -332,25 +332,20 @@ export type AttestationFilterInput = z.infer<typeof AttestationFilterSchema>;
 
 export function toRepositoryFilter(input: AttestationFilterInput): AttestationFilter {
   return {
+    q: input.q || undefined,
     revoked: input.revoked === "yes" || input.revoked === "no" ? input.revoked : undefined,
     from: input.from || undefined,
     to: input.to || undefined,
   };
 }
 
-/** Case- and accent-insensitive: "nandu" finds "Café Ñandú S.A.". */
-function folded(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-}
-
-async function filtered(institutionId: string, input: AttestationFilterInput, tx: Reader) {
-  const rows = await listAttestations(institutionId, toRepositoryFilter(input), tx);
-  const needle = input.q ? folded(input.q) : "";
-  return needle ? rows.filter((r) => folded(r.clientName).includes(needle)) : rows;
+/** The client search of every list (repositories/client-search.server.ts): "nandu" finds "Café Ñandú S.A.". */
+async function filtered(institutionId: string, input: AttestationFilterInput, tx: Reader, limit?: number) {
+  return await listAttestations(institutionId, { ...toRepositoryFilter(input), limit }, tx);
 }
 
 export async function attestationList(institutionId: string, input: AttestationFilterInput, limit = 500) {
-  return (await filtered(institutionId, input, reads())).slice(0, limit);
+  return await filtered(institutionId, input, reads(), limit);
 }
 
 /** The PDF bytes for a download, audited as an export in the same transaction as the read. */

@@ -28,6 +28,11 @@ import {
 import { InvalidInputError, NotFoundError } from "~/domain/errors";
 import { buildXlsx, XLSX_MEDIA_TYPE } from "~/exports/xlsx.server";
 import { toCsv, type Cell } from "~/exports/csv";
+import { dateCell } from "~/exports/date-cell";
+import { redFlagTitle } from "~/domain/red-flag-titles";
+import { countryName, sectorName } from "~/domain/risk/inherent-risk";
+import { ct } from "~/i18n/clients";
+import { pt } from "~/i18n/portfolio";
 import { appendAuditEvent } from "~/repositories/audit-events.server";
 import { findAssessment, findClient } from "~/repositories/assessment-core.server";
 import { getQuestionnaire, listQuestionnaires } from "./questionnaires.server";
@@ -45,7 +50,11 @@ import {
   institutionIds,
   latestResultDigests,
   listAssessments,
+  latestAssessmentResults,
+  latestClientScores,
+  latestDecisions,
   listClients,
+  openConditionCounts,
   resultsFingerprint,
   type AssessmentListRow,
   type ClientListRow,
@@ -274,6 +283,11 @@ export async function assessmentsPage(institutionId: string, query: AssessmentLi
   return { rows: shown, next: more && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null, total: await memoTotal("assessments", institutionId, filter, () => countAssessments(institutionId, filter, tx)) };
 }
 
+/** The red-flag codes carried by some client's latest result: what the red-flag filter offers. */
+export async function redFlagsPresent(institutionId: string): Promise<string[]> {
+  return (await resultFigures(institutionId, reads())).flags.map((f) => f.code);
+}
+
 export async function portfolioFilterOptions(institutionId: string): Promise<FilterOptions> {
   const views = await viewsNow(institutionId);
   const cached = views.options.get(institutionId);
@@ -295,40 +309,105 @@ export function exportFile(format: ExportFormat, baseName: string, sheetName: st
   return { body: buildXlsx([{ name: sheetName, header, rows }], now), contentType: XLSX_MEDIA_TYPE, fileName: `${baseName}-${stamp}.xlsx`, rows: rows.length };
 }
 
-const CLIENT_HEADER = ["id", "name", "country", "sector", "registration_number", "contact_email", "inherent_risk", "residual_risk", "gate", "gate_reason", "rm", "created_at", "updated_at"];
-
 function publicFilters(query: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== "after" && k !== "limit" && k !== "redFlagClientIds" && k !== "today"));
 }
 
-/** The whole filtered client list (no paging), audited as export.clients. */
-export async function exportClients(actor: Actor, query: ClientListInput, format: ExportFormat, now: Date): Promise<ExportFile> {
-  const rows = await write({ institutionId: actor.institutionId }, async (tx) => {
+type Lang = "en" | "es";
+
+/** The words of a list export, in the user's language: labels, never codes (issue 14, F25). */
+function exportWords(lang: Lang) {
+  const p = (key: Parameters<typeof pt>[1]) => pt(lang, key);
+  const label = (prefix: string, value: string | null | undefined) => (value ? pt(lang, `${prefix}.${value}` as Parameters<typeof pt>[1]) : null);
+  return {
+    p,
+    risk: (v: string | null) => label("risk", v ?? UNASSESSED),
+    gate: (v: string | null) => label("gate", v),
+    gateReason: (v: string | null) => (v ? ct(lang, `gateReason.${v}` as Parameters<typeof ct>[1]) : null),
+    outcome: (v: string | null | undefined) => label("export.outcome", v),
+    decisionStatus: (v: string | null | undefined) => label("export.decision", v),
+    band: (v: string | null | undefined) => label("export.band", v),
+    status: (v: string) => label("status", v),
+    language: (v: string) => (v === "en" || v === "es" ? label("export.language", v) : v),
+    flags: (codes: readonly string[]) => codes.map((c) => redFlagTitle(c, lang)).join("; ") || null,
+    score: (tenths: number | null | undefined) => (tenths === null || tenths === undefined ? null : tenths / 10),
+  };
+}
+
+/** The whole filtered client list (no paging), audited as export.clients, with score, flags, decision, validity and open conditions. */
+export async function exportClients(actor: Actor, query: ClientListInput, format: ExportFormat, now: Date, lang: Lang = "en"): Promise<ExportFile> {
+  const { rows, scores, decisionsBy, open, figures } = await write({ institutionId: actor.institutionId }, async (tx) => {
     const filter = await clientFilter(actor.institutionId, query, now, tx);
     const list = await listClients(actor.institutionId, { ...filter, after: undefined }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
     await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.clients", subjectType: "client", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
       tx,
     );
-    return list;
+    return {
+      rows: list,
+      scores: new Map((await latestClientScores(actor.institutionId, tx)).map((r) => [r.clientId, r])),
+      decisionsBy: new Map((await latestDecisions(actor.institutionId, "client", tx)).map((r) => [r.key, r])),
+      open: new Map((await openConditionCounts(actor.institutionId, "client", tx)).map((r) => [r.key, r])),
+      figures: await resultFigures(actor.institutionId, tx),
+    };
   });
-  const cells: Cell[][] = rows.map((r) => [r.id, r.name, r.country, r.sector, r.registrationNumber, r.contactEmail, r.inherentRisk, r.residualRisk, r.gate, r.gateReason, r.rmName, r.createdAt, r.updatedAt]);
-  return exportFile(format, "clients", "Clients", CLIENT_HEADER, cells, now);
+  const flagsOf = new Map<string, string[]>();
+  for (const [code, ids] of figures.flagClients) for (const id of ids) flagsOf.set(id, [...(flagsOf.get(id) ?? []), code]);
+  const w = exportWords(lang);
+  const header = [
+    w.p("export.col.client"), w.p("export.col.registration"), w.p("export.col.country"), w.p("export.col.sector"), w.p("export.col.contact"), w.p("export.col.rm"),
+    w.p("export.col.inherent"), w.p("export.col.residual"), w.p("export.col.score"), w.p("export.col.band"), w.p("export.col.flags"),
+    w.p("export.col.decision"), w.p("export.col.decisionStatus"), w.p("export.col.validFrom"), w.p("export.col.validUntil"),
+    w.p("export.col.openConditions"), w.p("export.col.nextConditionDue"), w.p("export.col.gate"), w.p("export.col.gateReason"), w.p("export.col.createdAt"), w.p("export.col.updatedAt"),
+  ];
+  const cells: Cell[][] = rows.map((r) => {
+    const score = scores.get(r.id);
+    const decision = decisionsBy.get(r.id);
+    const conditions = open.get(r.id);
+    return [
+      r.name, r.registrationNumber, countryName(r.country, lang), sectorName(r.sector, lang) ?? r.sector, r.contactEmail, r.rmName,
+      w.risk(r.inherentRisk), w.risk(r.residualRisk), w.score(score?.overallScore), w.band(score?.band), w.flags(flagsOf.get(r.id) ?? []),
+      w.outcome(decision?.outcome), w.decisionStatus(decision?.status), dateCell(decision?.validFrom), dateCell(decision?.validUntil),
+      conditions?.open ?? 0, dateCell(conditions?.nextDue), w.gate(r.gate), w.gateReason(r.gateReason), dateCell(r.createdAt), dateCell(r.updatedAt),
+    ];
+  });
+  return exportFile(format, "clients", w.p("export.sheet.clients"), header, cells, now);
 }
 
-const ASSESSMENT_HEADER = ["id", "client_id", "client", "country", "sector", "questionnaire", "version", "status", "language", "due_date", "sent_at", "submitted_at", "residual_risk", "gate", "rm", "updated_at"];
-
-export async function exportAssessments(actor: Actor, query: AssessmentListQuery, format: ExportFormat, now: Date): Promise<ExportFile> {
-  const rows = await write({ institutionId: actor.institutionId }, async (tx) => {
+export async function exportAssessments(actor: Actor, query: AssessmentListQuery, format: ExportFormat, now: Date, lang: Lang = "en"): Promise<ExportFile> {
+  const { rows, latest, decisionsBy, open } = await write({ institutionId: actor.institutionId }, async (tx) => {
     const list = await listAssessments(actor.institutionId, { ...query, after: undefined, today: todayOf(now) }, { limit: MAX_EXPORT_ROWS, cursor: null }, tx);
     await appendAuditEvent(
       { institutionId: actor.institutionId, actorType: "user", actorId: actor.userId, action: "export.assessments", subjectType: "assessment", subjectId: null, after: { format, rows: list.length, filters: publicFilters(query) }, now },
       tx,
     );
-    return list;
+    return {
+      rows: list,
+      latest: await latestAssessmentResults(actor.institutionId, list.map((r) => r.id), tx),
+      decisionsBy: new Map((await latestDecisions(actor.institutionId, "assessment", tx)).map((r) => [r.key, r])),
+      open: new Map((await openConditionCounts(actor.institutionId, "assessment", tx)).map((r) => [r.key, r])),
+    };
   });
-  const cells: Cell[][] = rows.map((r) => [r.id, r.clientId, r.clientName, r.country, r.sector, r.questionnaireKey, r.questionnaireVersion, r.status, r.language, r.dueDate, r.sentAt, r.submittedAt, r.residualRisk, r.gate, r.rmName, r.updatedAt]);
-  return exportFile(format, "assessments", "Assessments", ASSESSMENT_HEADER, cells, now);
+  const w = exportWords(lang);
+  const header = [
+    w.p("export.col.client"), w.p("export.col.country"), w.p("export.col.sector"), w.p("export.col.questionnaire"), w.p("export.col.status"), w.p("export.col.language"),
+    w.p("export.col.dueDate"), w.p("export.col.sentAt"), w.p("export.col.submittedAt"), w.p("export.col.score"), w.p("export.col.band"), w.p("export.col.flags"),
+    w.p("export.col.residual"), w.p("export.col.decision"), w.p("export.col.decisionStatus"), w.p("export.col.validFrom"), w.p("export.col.validUntil"),
+    w.p("export.col.openConditions"), w.p("export.col.nextConditionDue"), w.p("export.col.gate"), w.p("export.col.rm"), w.p("export.col.updatedAt"),
+  ];
+  const cells: Cell[][] = rows.map((r) => {
+    const result = latest.get(r.id);
+    const decision = decisionsBy.get(r.id);
+    const conditions = open.get(r.id);
+    const questionnaire = getQuestionnaire(r.questionnaireKey, r.questionnaireVersion)?.questionnaire.title;
+    return [
+      r.clientName, countryName(r.country, lang), sectorName(r.sector, lang) ?? r.sector, `${questionnaire?.[lang] ?? questionnaire?.en ?? r.questionnaireKey} (v${r.questionnaireVersion})`, w.status(r.status), w.language(r.language),
+      dateCell(r.dueDate), dateCell(r.sentAt), dateCell(r.submittedAt), w.score(result?.overallScore), w.band(result?.band), w.flags(result?.flags ?? []),
+      w.risk(r.residualRisk), w.outcome(decision?.outcome), w.decisionStatus(decision?.status), dateCell(decision?.validFrom), dateCell(decision?.validUntil),
+      conditions?.open ?? 0, dateCell(conditions?.nextDue), w.gate(r.gate), r.rmName, dateCell(r.updatedAt),
+    ];
+  });
+  return exportFile(format, "assessments", w.p("export.sheet.assessments"), header, cells, now);
 }
 
 export function downloadResponse(file: ExportFile): Response {

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
+import { searchKey } from "../../app/domain/search-key";
 import { DEMO_USERS, e2eDatabase, expect, signInAs, test } from "./fixtures";
 
 /** Two clients of Banco Demo written straight into the e2e database: one high risk and closed. */
@@ -8,12 +9,12 @@ function seedClients(): { high: string; low: string } {
   const suffix = crypto.randomBytes(3).toString("hex");
   const now = new Date().toISOString();
   const insert = sqlite.prepare(
-    "INSERT INTO clients (id, institution_id, name, country, sector, contact_email, sourcing_countries, goods, rm_user_id, inherent_risk, residual_risk, gate, gate_reason, created_at, updated_at) VALUES (?, ?, ?, ?, '14', ?, '[]', '[]', ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO clients (id, institution_id, name, name_search, country, sector, contact_email, sourcing_countries, goods, rm_user_id, inherent_risk, residual_risk, gate, gate_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '14', ?, '[]', '[]', ?, ?, ?, ?, ?, ?, ?)",
   );
   const high = `Textiles Altura ${suffix}`;
   const low = `Café Sereno ${suffix}`;
-  insert.run(`cli_e2e_h_${suffix}`, DEMO_USERS.rm.institutionId, high, "GT", `h-${suffix}@client.example`, DEMO_USERS.rm.id, "high", "high", "closed", "declined", now, now);
-  insert.run(`cli_e2e_l_${suffix}`, DEMO_USERS.rm.institutionId, low, "CR", `l-${suffix}@client.example`, DEMO_USERS.rm.id, "low", "low", "open", "approved", now, now);
+  insert.run(`cli_e2e_h_${suffix}`, DEMO_USERS.rm.institutionId, high, searchKey(high), "GT", `h-${suffix}@client.example`, DEMO_USERS.rm.id, "high", "high", "closed", "declined", now, now);
+  insert.run(`cli_e2e_l_${suffix}`, DEMO_USERS.rm.institutionId, low, searchKey(low), "CR", `l-${suffix}@client.example`, DEMO_USERS.rm.id, "low", "low", "open", "approved", now, now);
   sqlite.close();
   return { high, low };
 }
@@ -31,7 +32,7 @@ test("the dashboard shows its charts with numbers, and a figure opens the filter
   const highLink = page.getByTestId("chart-residual-figures").getByRole("link", { name: /High/ });
   await expect(highLink).toContainText(/\d+ High \(\d+%\)/);
   await highLink.click();
-  await expect(page).toHaveURL(/\/app\/portfolio\/clients\?residualRisk=high$/);
+  await expect(page).toHaveURL(/\/app\/clients\?residualRisk=high$/);
   await expect(page.getByRole("heading", { level: 1, name: "Clients" })).toBeVisible();
   const table = page.getByTestId("clients-table");
   await expect(table.getByRole("link", { name: names.high })).toBeVisible();
@@ -56,5 +57,24 @@ test.describe("without JavaScript", () => {
     await page.getByTestId("export-xlsx").click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^clients-\d{4}-\d\d-\d\d\.xlsx$/);
+  });
+
+  test("the one clients list finds a name without its accents or case, and picks red flags by title", async ({ page }) => {
+    const names = seedClients();
+    await signInAs(page, "rm");
+    // The portfolio's old address lands on the one list.
+    await page.goto("/app/portfolio/clients");
+    await expect(page).toHaveURL(/\/app\/clients$/);
+    await expect(page.getByRole("link", { name: "New client" })).toBeVisible();
+    await page.getByLabel("Search by client name").fill(names.low.toUpperCase().replace("É", "E"));
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("list-count")).toHaveText("1 matching");
+    const table = page.getByTestId("clients-table");
+    await expect(table.getByRole("link", { name: names.low })).toBeVisible();
+    await expect(table.getByRole("columnheader", { name: "Residual risk" })).toBeVisible();
+    const flags = page.getByLabel("Red flag");
+    await expect(flags).toHaveJSProperty("tagName", "SELECT");
+    const labels = await flags.locator("option").allTextContents();
+    expect(labels.filter((l) => /RF-/.test(l))).toEqual([]);
   });
 });

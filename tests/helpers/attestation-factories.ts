@@ -12,6 +12,7 @@ import { findAssessment } from "~/repositories/assessment-core.server";
 import { getQuestionnaire } from "~/services/questionnaires.server";
 import { recordResult } from "~/services/scoring.server";
 import { createInstitution, createUser } from "./factories";
+import { searchKey } from "~/domain/search-key";
 
 export const CLIENT_NAME = "Café Ñandú S.A.";
 
@@ -78,6 +79,7 @@ export async function createApprovedDecision(
         id: clientId,
         institutionId: bank.institutionId,
         name: opts.clientName ?? CLIENT_NAME,
+        nameSearch: searchKey(opts.clientName ?? CLIENT_NAME),
         country: profile.country,
         sector: profile.sector,
         registrationNumber: "RUC 80012345-6",

@@ -6,6 +6,7 @@ import { answerSets, assessments, clients, conditions, decisions, documents, res
 import { write } from "~/db.server";
 import { newId } from "~/ids.server";
 import { latestPublished } from "~/services/questionnaires.server";
+import { searchKey } from "~/domain/search-key";
 
 type Risk = "low" | "medium" | "high" | "critical";
 type Gate = "open" | "conditional" | "pending" | "closed";
@@ -24,6 +25,7 @@ export async function addClient(
       id,
       institutionId,
       name: opts.name ?? `Client ${id.slice(-6)}`,
+      nameSearch: searchKey(opts.name ?? `Client ${id.slice(-6)}`),
       country: opts.country ?? "GT",
       sector: opts.sector ?? "14",
       registrationNumber: null,

@@ -10,6 +10,7 @@ import { newId, sha256Hex } from "~/ids.server";
 import { getQuestionnaire } from "~/services/questionnaires.server";
 import { assessments, clients, respondents, webhooks } from "../../db/tables";
 import { createInstitution, createUser } from "./factories";
+import { searchKey } from "~/domain/search-key";
 
 export type RespondentFixture = {
   institutionId: string;
@@ -42,6 +43,7 @@ export async function createSentAssessment(
         id: clientId,
         institutionId,
         name: "Textiles Andinos S.A.",
+        nameSearch: searchKey("Textiles Andinos S.A."),
         country: "PE",
         sector: opts.sector ?? "14",
         contactEmail: "compliance@textiles.example",

@@ -15,6 +15,7 @@ import { newId } from "~/ids.server";
 import { findAssessment } from "~/repositories/assessment-core.server";
 import { getQuestionnaire } from "~/services/questionnaires.server";
 import { recordResult } from "~/services/scoring.server";
+import { searchKey } from "~/domain/search-key";
 
 export const QUESTIONNAIRE_KEY = "anti-trafficking";
 export const QUESTIONNAIRE_VERSION = 1;
@@ -130,6 +131,7 @@ export async function createSubmittedAssessment(opts: SubmittedOptions): Promise
         id: clientId,
         institutionId: opts.institutionId,
         name: profile.name,
+        nameSearch: searchKey(profile.name),
         country: profile.country,
         sector: profile.sector,
         registrationNumber: null,

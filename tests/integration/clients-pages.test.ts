@@ -162,7 +162,7 @@ describe("tenant isolation", () => {
     expect((await db().select().from(clients).where(eq(clients.id, client.id)).limit(1))[0]!.name).toBe(client.name);
     expect((await db().select().from(auditEvents).where(eq(auditEvents.chain, intruder.institutionId))).filter((e) => e.subjectId === client.id)).toEqual([]);
     const list = (await settle(() => indexLoader({ request: getRequest("/app/clients", c), params: {}, context: {} }))).response as Awaited<ReturnType<typeof indexLoader>>;
-    expect(list.clients).toEqual([]);
+    expect(list.page.rows).toEqual([]);
   });
 
   it("the clients index searches by name within the institution", async () => {
@@ -170,7 +170,7 @@ describe("tenant isolation", () => {
     await makeClient(bank.actor, { name: "Alpaca Wool Co" });
     await makeClient(bank.actor, { name: "Banana 100% Export" });
     const search = async (q: string) =>
-      ((await settle(() => indexLoader({ request: getRequest(`/app/clients?q=${encodeURIComponent(q)}`, bank.cookie), params: {}, context: {} }))).response as Awaited<ReturnType<typeof indexLoader>>).clients.map((x) => x.name);
+      ((await settle(() => indexLoader({ request: getRequest(`/app/clients?q=${encodeURIComponent(q)}`, bank.cookie), params: {}, context: {} }))).response as Awaited<ReturnType<typeof indexLoader>>).page.rows.map((x) => x.name);
     expect(await search("alpaca")).toEqual(["Alpaca Wool Co"]);
     expect(await search("100%")).toEqual(["Banana 100% Export"]);
     expect(await search("%")).toEqual(["Banana 100% Export"]);

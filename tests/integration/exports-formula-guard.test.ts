@@ -37,7 +37,8 @@ describe("exports guard formulas after a separator", () => {
     expect(rows.flat()).toContain(`'a;'=HYPERLINK("http://evil.example")`);
     expect(unguarded(rows)).toEqual([]);
     const xlsx = (await exportClients(actor, parseClientQuery(new URLSearchParams()), "xlsx", NOW)).body as Buffer;
-    expect(sheetOf(xlsx)).toMatch(/<c r="B2" s="2" t="inlineStr"><is><t xml:space="preserve">a;=HYPERLINK\(&quot;http:\/\/evil.example&quot;\)<\/t>/);
+    // The name is the first column (issue 14: the client export starts with the client).
+    expect(sheetOf(xlsx)).toMatch(/<c r="A2" s="2" t="inlineStr"><is><t xml:space="preserve">a;=HYPERLINK\(&quot;http:\/\/evil.example&quot;\)<\/t>/);
   });
 
   it("the attestations CSV", async () => {

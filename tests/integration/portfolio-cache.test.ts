@@ -5,7 +5,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { execFileSync } from "node:child_process";
 import { loader as dashboardLoader } from "~/routes/app+/index";
-import { loader as clientsLoader } from "~/routes/app+/portfolio+/clients";
+import { loader as clientsLoader } from "~/routes/app+/clients+/index";
 import { addDays, todayOf } from "~/domain/portfolio";
 import { createClient } from "~/services/clients.server";
 import { markConditionMet } from "~/services/conditions.server";

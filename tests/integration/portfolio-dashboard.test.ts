@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { auditEvents, clients } from "../../db/tables";
 import { loader as dashboardLoader } from "~/routes/app+/index";
-import { loader as clientsLoader } from "~/routes/app+/portfolio+/clients";
+import { loader as clientsLoader } from "~/routes/app+/clients+/index";
 import { loader as assessmentsLoader } from "~/routes/app+/portfolio+/assessments";
 import { loader as clientsExport } from "~/routes/app+/portfolio+/clients_.export";
 import { loader as assessmentsExport } from "~/routes/app+/portfolio+/assessments_.export";
@@ -222,8 +222,8 @@ describe("portfolio exports", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Disposition")).toMatch(/^attachment; filename="clients-\d{4}-\d\d-\d\d\.csv"$/);
     const rows = parseCsv(await (csv.response as Response).text());
-    expect(rows[0]!.slice(0, 3)).toEqual(["id", "name", "country"]);
-    expect(rows.slice(1).map((r) => r[1])).toEqual(["Alfa Textiles", "Beta Farms"]);
+    expect(rows[0]!.slice(0, 3)).toEqual(["Client", "Registration number", "Country"]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["Alfa Textiles", "Beta Farms"]);
     const xlsx = await call(clientsExport, "/app/portfolio/clients/export?gate=open&format=xlsx", s.cookie);
     expect(xlsx.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     const sheet = xlsxPart(Buffer.from(await (xlsx.response as Response).arrayBuffer()), "xl/worksheets/sheet1.xml");
@@ -231,7 +231,7 @@ describe("portfolio exports", () => {
     expect(sheet).toContain("Beta Farms");
     expect(sheet).not.toContain("Gamma Mining");
     const assess = await call(assessmentsExport, "/app/portfolio/assessments/export?due=overdue&format=csv", s.cookie);
-    expect(parseCsv(await (assess.response as Response).text()).slice(1).map((r) => r[2])).toEqual(["Zeta Garments"]);
+    expect(parseCsv(await (assess.response as Response).text()).slice(1).map((r) => r[0])).toEqual(["Zeta Garments"]);
     const events = (await db().select().from(auditEvents).where(eq(auditEvents.chain, s.inst))).filter((e) => e.action.startsWith("export."));
     expect(events.map((e) => e.action)).toEqual(["export.clients", "export.clients", "export.assessments"]);
     expect(events[0]!.after).toMatchObject({ format: "csv", rows: 2, filters: { gate: "open" } });

@@ -69,11 +69,11 @@ export default function PortfolioDashboard() {
       </div>
       <p className="mt-2 max-w-3xl">{p("dash.intro")}</p>
       <div className="mt-6 grid grid-cols-2 gap-4 md:grid-cols-3 lg:grid-cols-6">
-        <Figure id="fig-clients" label={p("dash.totalClients")} value={d.totalClients} href="/app/portfolio/clients" note={`${d.assessed} ${p("dash.assessed")}`} />
+        <Figure id="fig-clients" label={p("dash.totalClients")} value={d.totalClients} href="/app/clients" note={`${d.assessed} ${p("dash.assessed")}`} />
         <Figure id="fig-overdue" label={p("dash.overdue")} value={d.overdue} href={assessmentsHref({ due: "overdue" })} note={p("dash.overdueNote")} />
         <Figure id="fig-expiring" label={p("dash.expiring", { days: EXPIRING_DAYS })} value={d.expiring} href={assessmentsHref({ due: "expiring" })} />
-        <Figure id="fig-conditions-open" label={p("dash.conditionsOpen")} value={d.conditions.open} href="/app/portfolio/clients?conditions=open" note={p("dash.conditionsNote", { clients: d.conditions.clients })} />
-        <Figure id="fig-conditions-overdue" label={p("dash.conditionsOverdue")} value={d.conditions.overdue} href="/app/portfolio/clients?conditions=overdue" />
+        <Figure id="fig-conditions-open" label={p("dash.conditionsOpen")} value={d.conditions.open} href="/app/clients?conditions=open" note={p("dash.conditionsNote", { clients: d.conditions.clients })} />
+        <Figure id="fig-conditions-overdue" label={p("dash.conditionsOverdue")} value={d.conditions.overdue} href="/app/clients?conditions=overdue" />
         <Figure id="fig-closed" label={p("gate.closed")} value={d.byGate.find((g) => g.key === "closed")?.n ?? 0} href={clientsHref({ gate: "closed" })} />
       </div>
       <div className="mt-6 grid gap-4 lg:grid-cols-2">
@@ -97,7 +97,7 @@ export default function PortfolioDashboard() {
         ) : null}
       </div>
       <p className="mt-6 flex flex-wrap gap-4">
-        <Link to="/app/portfolio/clients">{p("dash.allClients")}</Link>
+        <Link to="/app/clients">{p("dash.allClients")}</Link>
         <Link to="/app/portfolio/assessments">{p("dash.allAssessments")}</Link>
         {canSeeReassessment ? <Link to="/app/reassessment">{p("dash.reassessment")}</Link> : null}
       </p>

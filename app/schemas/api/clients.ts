@@ -51,7 +51,7 @@ export const ClientListItemSchema = ClientSchema.omit({ inherentRisk: true }).ex
 export const ClientListQuerySchema = PageQuerySchema.extend({
   status: GateValueSchema.optional().meta({ description: "The client's gate" }),
   residualRisk: ResidualRiskSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional().meta({ description: "Name or registration number contains" }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: "Name or registration number contains this text, ignoring case and accents (\"nandu\" finds \"Café Ñandú S.A.\")" }),
 });
 
 export const AssessmentSummarySchema = z.object({

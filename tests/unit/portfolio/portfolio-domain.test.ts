@@ -86,8 +86,8 @@ describe("cursors", () => {
 
 describe("links", () => {
   it("builds the filtered-list link of a figure, without paging parameters", () => {
-    expect(clientsHref({ gate: "closed", residualRisk: "high" })).toBe("/app/portfolio/clients?gate=closed&residualRisk=high");
-    expect(clientsHref({})).toBe("/app/portfolio/clients");
+    expect(clientsHref({ gate: "closed", residualRisk: "high" })).toBe("/app/clients?gate=closed&residualRisk=high");
+    expect(clientsHref({})).toBe("/app/clients");
     expect(listParams({ gate: "open", after: "x", limit: 5, q: "" }, { after: '["a","b"]' })).toBe("gate=open&after=%5B%22a%22%2C%22b%22%5D");
   });
   it("rounds shares and handles an empty total", () => {

@@ -67,13 +67,13 @@ export function ListActions({ base, lang }: { base: string; lang: Lang }) {
 }
 
 /** The filtered list's row count and its export links, under the filter form. */
-export function ListSummary({ base, filters, total, lang }: { base: string; filters: Record<string, string | number | undefined>; total: number; lang: Lang }) {
+export function ListSummary({ base, exportBase = base, filters, total, lang }: { base: string; exportBase?: string; filters: Record<string, string | number | undefined>; total: number; lang: Lang }) {
   return (
     <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
       <p role="status" data-testid="list-count">
         {pt(lang, "list.count", { total })}
       </p>
-      <ExportLinks base={base} filters={filters} lang={lang} />
+      <ExportLinks base={exportBase} filters={filters} lang={lang} />
     </div>
   );
 }
