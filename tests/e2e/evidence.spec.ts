@@ -177,7 +177,7 @@ test.describe("the bank's evidence, with JavaScript", () => {
     await page.goto(`/app/assessments/${assessmentId}/review`);
 
     const card = page.getByTestId(`doc-${pdfId}`);
-    await expect(card.getByTestId(`doc-meta-${pdfId}`)).toHaveText(/^\d+ KB · uploaded by Lucía Ramírez on 30 November 2026$/);
+    await expect(card.getByTestId(`doc-meta-${pdfId}`)).toHaveText(/^\d+ KB · uploaded by Lucía Ramírez on November 30, 2026$/);
     // Shown in full once, naming both questions; the second question points to it.
     await expect(card.getByTestId(`doc-supports-${pdfId}`).getByRole("listitem")).toHaveCount(2);
     await expect(page.getByTestId(`doc-${pdfId}`)).toHaveCount(1);
