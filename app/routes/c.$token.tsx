@@ -6,7 +6,7 @@
 // never loaded (app/services/conditions.server.ts clientResultsPage). Unknown token → 404,
 // expired → 410; no referrer leaves the page.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { NotFoundError } from "~/domain/errors";
 import { formatDate } from "~/domain/notifications/dates";
@@ -17,12 +17,18 @@ import { clientResultsPage, resolveClientLink, submitConditionUpdate } from "~/s
 
 const HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } as const;
 
+type Problem = { kind: "not-found" | "gone"; lang: Lang };
+
+function problem(payload: Problem, status: 404 | 410): Response {
+  return new Response(JSON.stringify(payload), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...HEADERS } });
+}
+
 async function linkOrThrow(token: string, now: Date) {
   const state = await resolveClientLink(token, now);
-  if (state.state === "not-found") throw data({ kind: "not-found" as const, lang: "en" as Lang }, { status: 404, headers: HEADERS });
+  if (state.state === "not-found") throw problem({ kind: "not-found", lang: "en" }, 404);
   if (state.state === "gone") {
     const page = await clientResultsPage(state.link, now).catch(() => null);
-    throw data({ kind: "gone" as const, lang: page?.lang ?? ("en" as Lang) }, { status: 410, headers: HEADERS });
+    throw problem({ kind: "gone", lang: page?.lang ?? "en" }, 410);
   }
   return state.link;
 }
@@ -54,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     out = await submitConditionUpdate(link, conditionId, { note, file }, now);
   } catch (error) {
-    if (error instanceof NotFoundError) throw data({ kind: "not-found" as const, lang: "en" as Lang }, { status: 404, headers: HEADERS });
+    if (error instanceof NotFoundError) throw problem({ kind: "not-found", lang: "en" }, 404);
     throw error;
   }
   if (!out.ok) {
@@ -205,5 +211,25 @@ export default function ClientResultsRoute() {
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 410)) {
+    const payload = (typeof error.data === "string" ? safeJson(error.data) : error.data) as Partial<Problem> | null;
+    const lang: Lang = payload?.lang === "es" ? "es" : "en";
+    const gone = error.status === 410;
+    return (
+      <main id="main" lang={lang} className="mx-auto max-w-2xl p-6">
+        <h1>{ct(lang, gone ? "client.gone.title" : "client.notFound.title")}</h1>
+        <p className="mt-2">{ct(lang, gone ? "client.gone.body" : "client.notFound.body")}</p>
+      </main>
+    );
+  }
   return <GeneralErrorBoundary />;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
