@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
@@ -114,12 +114,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionPage() {
-  const { decision, client, result, conditions, attestationId, isOwn, canReview, canMeet } = useLoaderData<typeof loader>();
+  const { decision, client, result, conditions, attestationId, isOwn, canReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ReviewActionData | undefined;
   const approveFailed = actionData?.intent === "approve" ? actionData : undefined;
   const rejectError = actionData && actionData.intent !== "approve" && actionData.error && isReviewKey(actionData.error) ? actionData.error : undefined;
   const [searchParams] = useSearchParams();
-  const location = useLocation();
   const lang = useLang();
   const t = (key: ReviewKey, vars?: Record<string, string | number>) => rt(lang, key, vars);
   const flash = searchParams.get("flash");
