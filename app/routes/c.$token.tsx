@@ -192,7 +192,7 @@ export default function ClientResultsRoute() {
                         </label>
                         <textarea id={`note-${c.id}`} name="note" rows={3} className="input w-full" maxLength={5000} defaultValue={failed?.note ?? ""} />
                       </div>
-                      <button type="submit" className="btn-primary">
+                      <button type="submit" className="btn">
                         {t("client.send")}
                       </button>
                     </Form>

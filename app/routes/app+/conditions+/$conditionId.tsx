@@ -93,7 +93,7 @@ export default function ConditionPage() {
   const errors = actionData?.errors ?? {};
   const errorEntries = Object.entries(errors);
   return (
-    <main id="main" className="mx-auto max-w-5xl p-6">
+    <div className="mx-auto max-w-5xl">
       <p className="text-sm">
         <Link to={`/app/decisions/${page.decision.id}`} className="underline">
           {t("staff.backDecision")}
@@ -215,7 +215,7 @@ export default function ConditionPage() {
                 </p>
               ) : null}
             </div>
-            <button type="submit" className="btn-primary">
+            <button type="submit" className="btn">
               {t("staff.propose")}
             </button>
           </Form>
@@ -229,13 +229,13 @@ export default function ConditionPage() {
           <p className="mt-1 text-sm text-slate-700">{t("staff.confirmHelp")}</p>
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value="confirm" />
-            <button type="submit" className="btn-primary">
+            <button type="submit" className="btn">
               {t("staff.confirm")}
             </button>
           </Form>
         </section>
       ) : null}
-    </main>
+    </div>
   );
 }
 
