@@ -539,6 +539,13 @@ export const conditions = pgTable(
     metBy: textC("met_by"),
     metNote: textC("met_note"),
     metDocumentId: textC("met_document_id"),
+    // The RM's proposal (issue 17, F18): "met" waits for an approver's confirmation (four-eyes);
+    // "not-met" asks the client for more proof. Cleared by a confirmation.
+    proposal: textC("proposal", { enum: ["met", "not-met"] }),
+    proposedBy: textC("proposed_by"),
+    proposedAt: textC("proposed_at"),
+    proposalComment: textC("proposal_comment"),
+    proposalDocumentId: textC("proposal_document_id"),
   },
   (t) => [
     index("conditions_institution_decision").on(t.institutionId, t.decisionId),
@@ -904,4 +911,51 @@ export const screeningDispositions = pgTable(
     decidedAt: textC("decided_at").notNull(),
   },
   (t) => [index("screening_dispositions_institution_hit").on(t.institutionId, t.hitId)],
+);
+
+/**
+ * The client's no-account link to its results and conditions (issue 17, F18): `pvn_cli_` + 32
+ * random bytes, only the SHA-256 stored, expiring; one per approved decision with a contact.
+ */
+export const clientLinks = pgTable(
+  "client_links",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    decisionId: textC("decision_id")
+      .notNull()
+      .references(() => decisions.id),
+    clientId: textC("client_id")
+      .notNull()
+      .references(() => clients.id),
+    email: textC("email").notNull(),
+    tokenHash: textC("token_hash").notNull().unique(),
+    createdAt: textC("created_at").notNull(),
+    expiresAt: textC("expires_at").notNull(),
+    revokedAt: textC("revoked_at"),
+  },
+  (t) => [index("client_links_institution_decision").on(t.institutionId, t.decisionId)],
+);
+
+/** What the client sent for a condition through its link: proof (a document) and/or an update. */
+export const conditionUpdates = pgTable(
+  "condition_updates",
+  {
+    id: textC("id").primaryKey(),
+    institutionId: textC("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    conditionId: textC("condition_id")
+      .notNull()
+      .references(() => conditions.id),
+    linkId: textC("link_id")
+      .notNull()
+      .references(() => clientLinks.id),
+    documentId: textC("document_id").references(() => documents.id),
+    note: textC("note"),
+    createdAt: textC("created_at").notNull(),
+  },
+  (t) => [index("condition_updates_institution_condition").on(t.institutionId, t.conditionId, t.createdAt)],
 );

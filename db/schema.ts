@@ -539,6 +539,13 @@ export const conditions = sqliteTable(
     metBy: text("met_by"),
     metNote: text("met_note"),
     metDocumentId: text("met_document_id"),
+    // The RM's proposal (issue 17, F18): "met" waits for an approver's confirmation (four-eyes);
+    // "not-met" asks the client for more proof. Cleared by a confirmation.
+    proposal: text("proposal", { enum: ["met", "not-met"] }),
+    proposedBy: text("proposed_by"),
+    proposedAt: text("proposed_at"),
+    proposalComment: text("proposal_comment"),
+    proposalDocumentId: text("proposal_document_id"),
   },
   (t) => [
     index("conditions_institution_decision").on(t.institutionId, t.decisionId),
@@ -904,4 +911,51 @@ export const screeningDispositions = sqliteTable(
     decidedAt: text("decided_at").notNull(),
   },
   (t) => [index("screening_dispositions_institution_hit").on(t.institutionId, t.hitId)],
+);
+
+/**
+ * The client's no-account link to its results and conditions (issue 17, F18): `pvn_cli_` + 32
+ * random bytes, only the SHA-256 stored, expiring; one per approved decision with a contact.
+ */
+export const clientLinks = sqliteTable(
+  "client_links",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    decisionId: text("decision_id")
+      .notNull()
+      .references(() => decisions.id),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("client_links_institution_decision").on(t.institutionId, t.decisionId)],
+);
+
+/** What the client sent for a condition through its link: proof (a document) and/or an update. */
+export const conditionUpdates = sqliteTable(
+  "condition_updates",
+  {
+    id: text("id").primaryKey(),
+    institutionId: text("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    conditionId: text("condition_id")
+      .notNull()
+      .references(() => conditions.id),
+    linkId: text("link_id")
+      .notNull()
+      .references(() => clientLinks.id),
+    documentId: text("document_id").references(() => documents.id),
+    note: text("note"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("condition_updates_institution_condition").on(t.institutionId, t.conditionId, t.createdAt)],
 );

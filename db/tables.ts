@@ -46,5 +46,7 @@ export const {
   screeningEntries,
   screeningHits,
   screeningDispositions,
+  clientLinks,
+  conditionUpdates,
 } = active;
 export { ASSESSMENT_STATUSES } from "./schema";

@@ -77,9 +77,9 @@ export function createApp(env: Env, handler: RequestHandler): express.Express {
     }),
   );
 
-  // Respondent links and pages, and invitation links, carry secrets in or behind their URLs:
+  // Respondent links and pages, client results links (/c/), and invitation links, carry secrets in or behind their URLs:
   // no referrer at all leaves them (PRODUCT.md "Respondent links").
-  app.use(["/r/", "/respond", "/invitations/", "/api/v1/respond"], (_req, res, next) => {
+  app.use(["/r/", "/c/", "/respond", "/invitations/", "/api/v1/respond"], (_req, res, next) => {
     res.setHeader("Referrer-Policy", "no-referrer");
     next();
   });
@@ -88,7 +88,7 @@ export function createApp(env: Env, handler: RequestHandler): express.Express {
   app.post(["/login", "/login/code", "/confirm-password"], limiter({ windowMs: 10 * 60_000, limit: 30 }));
   // Guessing invitation and respondent tokens and attestation ids, on the pages and the public
   // verify API (L3); failed API keys and respondent tokens are braked in app/api/handler.server.ts.
-  app.use(["/invitations", "/r/", "/verify", "/api/v1/attestations/verify"], limiter({ windowMs: 60_000, limit: 60 }));
+  app.use(["/invitations", "/r/", "/c/", "/verify", "/api/v1/attestations/verify"], limiter({ windowMs: 60_000, limit: 60 }));
 
   // One choke point for every write, before any route runs: same-origin (H1), then body size (M4).
   app.use(csrfGuard(env.publicUrl));

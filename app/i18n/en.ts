@@ -15,6 +15,7 @@ export const en = {
   "nav.clients": "Clients",
   "nav.assessments": "Assessments",
   "nav.approvals": "Approvals",
+  "nav.conditions": "Conditions",
   "nav.reassessment": "Re-assessment",
   "nav.attestations": "Attestations",
   "nav.admin": "Administration",

@@ -16,6 +16,7 @@ export const es: Record<MessageKey, string> = {
   "nav.clients": "Clientes",
   "nav.assessments": "Evaluaciones",
   "nav.approvals": "Aprobaciones",
+  "nav.conditions": "Condiciones",
   "nav.reassessment": "Reevaluación",
   "nav.attestations": "Constancias",
   "nav.admin": "Administración",

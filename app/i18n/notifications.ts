@@ -27,6 +27,7 @@ const en = {
   "notifications.kind.decision.rejected": "A decision I proposed or on my client is sent back",
   "notifications.kind.assessment.submitted": "A client of mine submits a questionnaire",
   "notifications.kind.condition.reminder": "A condition of my client is due in 14 or 3 days, or overdue",
+  "notifications.kind.condition.update": "A condition of my client gets proof, a proposal or a confirmation",
   "notifications.kind.security.api-key-created": "An API key is created in my institution",
 } as const;
 
@@ -56,6 +57,7 @@ const es: Record<NotificationsKey, string> = {
   "notifications.kind.decision.rejected": "Se devuelve una decisión que propuse o de mi cliente",
   "notifications.kind.assessment.submitted": "Un cliente mío envía un cuestionario",
   "notifications.kind.condition.reminder": "Una condición de mi cliente vence en 14 o 3 días, o está vencida",
+  "notifications.kind.condition.update": "Una condición de mi cliente recibe evidencia, una propuesta o una confirmación",
   "notifications.kind.security.api-key-created": "Se crea una clave de API en mi institución",
 };
 

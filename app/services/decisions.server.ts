@@ -38,6 +38,7 @@ import { DEFAULT_TIME_ZONE, renderClientDecision } from "~/domain/notifications"
 import { getEnv } from "~/env.server";
 import { attestationOfDecision } from "~/repositories/attestations.server";
 import { findInstitution } from "~/repositories/institutions.server";
+import { issueClientLink } from "./conditions.server";
 import { findUserById } from "~/repositories/users.server";
 import { emitEvent } from "./events.server";
 import { enqueueClientEmail, notifyStaff } from "./notifications.server";
@@ -135,6 +136,11 @@ export async function proposeDecision(actor: Actor, input: ProposalInput, now: D
       metBy: null,
       metNote: null,
       metDocumentId: null,
+      proposal: null,
+      proposedBy: null,
+      proposedAt: null,
+      proposalComment: null,
+      proposalDocumentId: null,
     }));
     await insertConditions(rows, tx);
     await appendAuditEvent(
@@ -402,6 +408,11 @@ async function enqueueClientDecisionEmail(ctx: ApprovalContext, tx: Tx): Promise
   const rm = await findUserById(client.rmUserId ?? assessment.sentBy, tx);
   const attestation = await attestationOfDecision(ctx.institutionId, decision.id, tx);
   const lang = assessment.language;
+  // The client's private results-and-conditions page (F18), issued in the approval's write.
+  const link = await issueClientLink(
+    { institutionId: ctx.institutionId, decisionId: decision.id, clientId: client.id, email: client.contactEmail, validUntil: decision.validUntil, conditionDueDates: ctx.conditions.map((c) => c.dueDate), now: ctx.now },
+    tx,
+  );
   const email = renderClientDecision(
     {
       lang,
@@ -419,6 +430,7 @@ async function enqueueClientDecisionEmail(ctx: ApprovalContext, tx: Tx): Promise
       conditions: ctx.conditions.map((c) => ({ text: c.text, dueDate: c.dueDate })),
       verifyUrl: `${getEnv().publicUrl}/verify`,
       hasAttestation: attestation !== undefined,
+      link,
     },
   );
   await enqueueClientEmail(

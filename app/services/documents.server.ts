@@ -443,3 +443,39 @@ export async function readDocument(respondent: RespondentContext, documentId: st
     throw new NotFoundError("Document file");
   }
 }
+
+/**
+ * A client's proof for a condition (issue 17, F18), sent through its results link: the same type
+ * check, size limit, store and quotas as a respondent's evidence, stored as a document of the
+ * decision's assessment (so the bank's evidence viewer shows it). `inWrite` runs in the write
+ * that inserts the row, for the caller's own rows, audit event and notifications.
+ */
+export async function uploadProofDocument<T>(
+  uploader: { institutionId: string; assessmentId: string; uploaderId: string },
+  input: { fileName: string; bytes: Uint8Array },
+  now: Date,
+  inWrite: (tx: Tx, document: { id: string; sha256: string; fileName: string; mediaType: string; size: number }) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: "unsupported-type" | "too-large" } | { ok: false; error: "quota"; refusal: QuotaRefusal }> {
+  if (input.bytes.byteLength > MAX_DOCUMENT_BYTES) return { ok: false, error: "too-large" };
+  const type = sniffEvidenceType(input.bytes);
+  if (!type) return { ok: false, error: "unsupported-type" };
+  const refusalOf = async (tx: Reader) => {
+    const held = await assessmentDocumentUsage(uploader.institutionId, uploader.assessmentId, tx);
+    const recent = await uploadsSince(uploader.institutionId, uploader.assessmentId, uploader.uploaderId, rateWindowStart(now).toISOString(), tx);
+    return quotaRefusal({ assessmentDocuments: held.documents, assessmentBytes: held.bytes, recent }, input.bytes.byteLength, now);
+  };
+  const early = await refusalOf(reads());
+  if (early) return { ok: false, error: "quota", refusal: early };
+  const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
+  await storeOnce(sha256, input.bytes);
+  const document = { id: newId(), sha256, fileName: cleanFileName(input.fileName), mediaType: type.mediaType, size: input.bytes.byteLength };
+  const out = await write({ institutionId: uploader.institutionId }, async (tx) => {
+    const late = await refusalOf(tx);
+    if (late) return { ok: false as const, error: "quota" as const, refusal: late };
+    restoreIfDeleted(sha256, input.bytes);
+    await insertDocument({ ...document, institutionId: uploader.institutionId, assessmentId: uploader.assessmentId, uploadedAt: now.toISOString(), uploadedBy: uploader.uploaderId }, tx);
+    return { ok: true as const, value: await inWrite(tx, document) };
+  });
+  if (!out.ok) await deleteIfUnreferenced(sha256);
+  return out;
+}

@@ -13,6 +13,7 @@ import { refreshAllGates } from "~/services/gate.server";
 import { cookieFor, createInstitution, createUser, db, PASSWORD, stepUpFor } from "../helpers/factories";
 import { formRequest, getRequest, settle } from "../helpers/requests";
 import { createSubmittedAssessment } from "../helpers/review-factories";
+import { issueLink, latestProof, sendProof } from "../helpers/condition-plan-factories";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -218,20 +219,23 @@ describe("approval", () => {
     expect(JSON.parse(delivery.payload).data).toMatchObject({ decisionId: id, clientId: sub.clientId, outcome: "approve-with-conditions", validFrom: today() });
     expect((await db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.institutionId, inst), eq(webhookDeliveries.event, "gate.changed")))).length).toBeGreaterThan(0);
 
+    // Conditions are met four-eyes (F18): the client's proof, the RM's proposal, an approver's confirmation.
     const conds = await db().select().from(conditions).where(eq(conditions.decisionId, id));
-    const first = await meet(conds[0]!.id, { note: "Received the signed policy", redirectTo: `/app/decisions/${id}` }, rmCookie);
+    const token = await issueLink(inst, id, sub.clientId);
+    for (const c of conds) await sendProof(token, c.id);
+    const first = await meet(conds[0]!.id, { intent: "propose", outcome: "met", comment: "Received the signed policy", documentId: await latestProof(conds[0]!.id) }, rmCookie);
     expect(first.status).toBe(302);
-    expect(first.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=conditional`);
-    // A redirectTo that a browser would turn into another origin falls back to the decision (M1).
-    const second = await meet(conds[1]!.id, { note: "Statement published", redirectTo: "/\t/evil.example" }, rmCookie);
-    expect(second.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
+    expect(first.headers.get("Location")).toBe(`/app/conditions/${conds[0]!.id}?flash=proposed`);
+    expect((await meet(conds[0]!.id, { intent: "confirm" }, approverCookie)).headers.get("Location")).toBe(`/app/conditions/${conds[0]!.id}?flash=confirmed&gate=conditional`);
+    await meet(conds[1]!.id, { intent: "propose", outcome: "met", comment: "Statement published", documentId: await latestProof(conds[1]!.id) }, rmCookie);
+    expect((await meet(conds[1]!.id, { intent: "confirm" }, approverCookie)).headers.get("Location")).toBe(`/app/conditions/${conds[1]!.id}?flash=confirmed&gate=open`);
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "open", gateReason: "approved" });
     expect((await db().select().from(auditEvents).where(eq(auditEvents.action, "condition.met"))).filter((e) => e.subjectId === conds[0]!.id)).toHaveLength(1);
-    expect((await meet(conds[1]!.id, { note: "again" }, rmCookie)).status).toBe(409);
+    expect((await meet(conds[1]!.id, { intent: "confirm" }, approverCookie)).status).toBe(409);
   });
 
   it("an overdue unmet condition closes the gate on the clock; meeting it reopens; evidence must be this client's", async () => {
-    const { inst, rm, sub, rmCookie, approverCookie } = await setup();
+    const { inst, rm, approver, sub, rmCookie, approverCookie } = await setup();
     const id = decisionIdFrom(
       (await propose(sub.assessmentId, { outcome: "approve-with-conditions", rationale: "one thing", "conditions[0].include": "on", "conditions[0].text": "Send the payroll", "conditions[0].dueDate": today() }, rmCookie)).headers.get("Location"),
     );
@@ -240,12 +244,19 @@ describe("approval", () => {
     await refreshAllGates(new Date(Date.now() + 2 * 86_400_000));
     expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]).toMatchObject({ gate: "closed", gateReason: "condition-overdue" });
     const conditionId = (await db().select().from(conditions).where(eq(conditions.decisionId, id)).limit(1))[0]!.id;
+    // Evidence is one of this condition's uploads, never another document's id.
     const stranger = await createSubmittedAssessment({ institutionId: inst, sentBy: rm.id });
-    expect((await meet(conditionId, { note: "payroll received", documentId: stranger.documentOf["gov.policy"]! }, rmCookie)).status).toBe(400);
-    expect((await meet(conditionId, { note: " " }, rmCookie)).status).toBe(400);
-    const ok = await meet(conditionId, { note: "payroll received", documentId: sub.documentOf["gov.policy"]! }, rmCookie);
-    expect(ok.headers.get("Location")).toBe(`/app/decisions/${id}?flash=met&gate=open`);
-    expect((await db().select().from(conditions).where(eq(conditions.id, conditionId)).limit(1))[0]).toMatchObject({ status: "met", metBy: rm.id, metNote: "payroll received", metDocumentId: sub.documentOf["gov.policy"] });
+    expect((await meet(conditionId, { intent: "propose", outcome: "met", comment: "payroll received", documentId: stranger.documentOf["gov.policy"]! }, rmCookie)).status).toBe(400);
+    expect((await meet(conditionId, { intent: "propose", outcome: "met", comment: "payroll received", documentId: sub.documentOf["gov.policy"]! }, rmCookie)).status).toBe(400);
+    expect((await meet(conditionId, { intent: "propose", outcome: "met", comment: " " }, rmCookie)).status).toBe(400);
+    await sendProof(await issueLink(inst, id, sub.clientId), conditionId);
+    const proof = await latestProof(conditionId);
+    expect((await meet(conditionId, { intent: "propose", outcome: "met", comment: "payroll received", documentId: proof }, rmCookie)).status).toBe(302);
+    // Proposed is not met: the gate stays closed until an approver confirms.
+    expect((await db().select().from(clients).where(eq(clients.id, sub.clientId)).limit(1))[0]?.gate).toBe("closed");
+    const ok = await meet(conditionId, { intent: "confirm" }, approverCookie);
+    expect(ok.headers.get("Location")).toBe(`/app/conditions/${conditionId}?flash=confirmed&gate=open`);
+    expect((await db().select().from(conditions).where(eq(conditions.id, conditionId)).limit(1))[0]).toMatchObject({ status: "met", metBy: approver.id, proposedBy: rm.id, metNote: "payroll received", metDocumentId: proof });
     // A decided assessment is no longer reviewable: evidence and proposals are refused.
     const { action: reviewAction } = await import("~/routes/app+/assessments+/$assessmentId_.review");
     const late = await settle(() =>
@@ -339,7 +350,8 @@ describe("decisions: tenancy and the auditor", () => {
     expect((await review(id, { intent: "approve" }, cookie)).status).toBe(404);
     expect((await review(id, { intent: "reject", comment: "x" }, cookie)).status).toBe(404);
     expect((await settle(() => conditionLoader({ request: getRequest(`/app/conditions/${conditionId}`, cookie), params: { conditionId }, context: {} }))).status).toBe(404);
-    expect((await meet(conditionId, { note: "x" }, cookie)).status).toBe(404);
+    expect((await meet(conditionId, { intent: "propose", outcome: "met", comment: "x" }, cookie)).status).toBe(404);
+    expect((await meet(conditionId, { intent: "confirm" }, cookie)).status).toBe(404);
     const queue = (await queueLoader({ request: getRequest("/app/approvals", cookie), params: {}, context: {} })) as Awaited<ReturnType<typeof queueLoader>>;
     expect(queue.rows).toEqual([]);
     expect((await db().select().from(conditions).where(eq(conditions.id, conditionId)).limit(1))[0]?.status).toBe("open");

@@ -119,7 +119,9 @@ describe("decision awaiting approval → approved", () => {
     expect(client).toMatchObject({ kind: "client.decision", language: "es", subject: "Banco Aviso: resultado de su evaluación de debida diligencia" });
     expect(client!.body).toContain("Resultado: Aprobado con condiciones.");
     expect(client!.body).toMatch(/1\. Send the signed recruitment-fee policy \(fecha límite: \d{1,2} de \w+ de \d{4}\)/);
-    expect(client!.body).toContain(`envíe a Rita RM (${b.rm.email})`);
+    // How to send proof: the private results-and-conditions link (F18), masked in the stored copy.
+    expect(client!.body).toContain("Cómo enviar la evidencia: súbala para cada condición");
+    expect(client!.body).toMatch(/\/c\/pvn_cli_.{4}…/);
     expect(client!.body).not.toMatch(/\d{4}-\d\d-\d\d/);
     const attestation = (await db().select().from(attestations).where(eq(attestations.decisionId, decisionId)))[0]!;
     expect(client!.attachment).toMatchObject({ type: "attestation", attestationId: attestation.id, fileName: "Constancia-Textiles-Andinos-S.A..pdf" });

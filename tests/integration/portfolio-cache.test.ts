@@ -8,10 +8,10 @@ import { loader as dashboardLoader } from "~/routes/app+/index";
 import { loader as clientsLoader } from "~/routes/app+/clients+/index";
 import { addDays, todayOf } from "~/domain/portfolio";
 import { createClient } from "~/services/clients.server";
-import { markConditionMet } from "~/services/conditions.server";
 import { portfolioDashboard, portfolioFilterOptions } from "~/services/portfolio.server";
 import { cookieFor, createInstitution, createUser } from "../helpers/factories";
 import { getRequest, settle } from "../helpers/requests";
+import { meetCondition } from "../helpers/condition-plan-factories";
 import { addAssessment, addClient, addCondition, addDecision, addResult } from "../helpers/portfolio-factories";
 
 type DashboardData = {
@@ -33,7 +33,7 @@ async function setup() {
   const decision = await addDecision(inst, client, assessment, result.resultId, rm.id);
   const overdue = await addCondition(inst, client, decision, { dueDate: addDays(today, -1) });
   await addCondition(inst, client, decision, { dueDate: addDays(today, 30) });
-  return { inst, rm, cookie, client, overdue };
+  return { inst, rm, cookie, client, overdue, decision };
 }
 
 async function dashboard(cookie: string): Promise<DashboardData> {
@@ -75,7 +75,8 @@ describe("portfolio memos", () => {
     const before = await dashboard(s.cookie);
     expect(before.conditions).toEqual({ open: 2, overdue: 1, clients: 1 });
     expect(await clientsTotal(s.cookie, "conditions=overdue")).toBe(1);
-    await markConditionMet({ institutionId: s.inst, userId: s.rm.id }, s.overdue, { note: "Fees repaid", documentId: null }, new Date());
+    const approver = await createUser(s.inst, ["approver"], { name: "Alba Approver" });
+    await meetCondition({ institutionId: s.inst, decisionId: s.decision, clientId: s.client, conditionId: s.overdue, rmId: s.rm.id, approverId: approver.id });
     const after = await dashboard(s.cookie);
     expect(after.conditions).toEqual({ open: 1, overdue: 0, clients: 1 });
     expect(await clientsTotal(s.cookie, "conditions=overdue")).toBe(0);

@@ -12,6 +12,10 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const CONDITION_STAGES = ["due-14", "due-3", "overdue"] as const;
 export type ConditionStage = (typeof CONDITION_STAGES)[number];
 
+/** The steps of a condition's corrective-action plan that staff hear about (F18). */
+export const CONDITION_STEPS = ["proof-received", "proposed-met", "proposed-not-met", "confirmed"] as const;
+export type ConditionStep = (typeof CONDITION_STEPS)[number];
+
 const Localised = z.object({ en: z.string(), es: z.string() });
 
 export const PARAMS = {
@@ -20,6 +24,7 @@ export const PARAMS = {
   "decision.rejected": z.object({ decisionId: z.string(), clientId: z.string(), clientName: z.string(), outcome: z.enum(OUTCOMES), reviewerName: z.string(), reviewedAt: z.string(), comment: z.string() }),
   "assessment.submitted": z.object({ assessmentId: z.string(), clientId: z.string(), clientName: z.string(), questionnaire: Localised, submittedAt: z.string(), signatoryName: z.string(), signatoryTitle: z.string(), resubmission: z.boolean() }),
   "condition.reminder": z.object({ conditionId: z.string(), decisionId: z.string(), clientId: z.string(), clientName: z.string(), text: z.string(), dueDate: z.string(), stage: z.enum(CONDITION_STAGES) }),
+  "condition.update": z.object({ conditionId: z.string(), decisionId: z.string(), clientId: z.string(), clientName: z.string(), text: z.string(), step: z.enum(CONDITION_STEPS), actorName: z.string() }),
   "security.api-key-created": z.object({ apiKeyId: z.string(), keyName: z.string(), scope: z.enum(["read", "read-write"]), canReadAudit: z.boolean(), creatorName: z.string(), createdAt: z.string() }),
 } as const;
 
@@ -67,6 +72,7 @@ export function linkOf(n: StaffNotification): string {
     case "assessment.submitted":
       return `/app/assessments/${n.params.assessmentId}/review`;
     case "condition.reminder":
+    case "condition.update":
       return `/app/conditions/${n.params.conditionId}`;
     case "security.api-key-created":
       return "/app/admin/api-keys";

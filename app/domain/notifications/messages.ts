@@ -31,6 +31,14 @@ const en = {
   "condition.overdue.title": "Condition overdue: {client}",
   "condition.due.body": "“{text}” is due on {due}.",
   "condition.overdue.body": "“{text}” was due on {due} and is not met. Follow up with the client.",
+  "condition.proof-received.title": "Proof received for a condition: {client}",
+  "condition.proof-received.body": "{client} sent proof or an update for “{text}”. Review it and propose met or not met.",
+  "condition.proposed-met.title": "Condition awaiting your confirmation: {client}",
+  "condition.proposed-met.body": "{actor} proposes that “{text}” is met. Review the proof and confirm it.",
+  "condition.proposed-not-met.title": "Condition not met yet: {client}",
+  "condition.proposed-not-met.body": "{actor} found that the proof for “{text}” does not show the condition is met; the client was asked for more.",
+  "condition.confirmed.title": "Condition met: {client}",
+  "condition.confirmed.body": "{actor} confirmed that “{text}” is met.",
   "security.api-key-created.title": "API key created: {name}",
   "security.api-key-created.body": "{creator} created the API key “{name}” ({scope}) on {at}. If you did not expect it, revoke it on the API keys page.",
 
@@ -42,6 +50,9 @@ const en = {
   "client.greeting": "Dear {name},",
   "client.signature": "{institution}",
   "client.questions": "Questions: {rm} ({rmEmail}).",
+  "client.link": "Your results and your conditions, with a place to upload proof and write an update for each, are on this private page (no account needed, valid until {until}; do not forward it):\n{link}",
+  "client.linkResults": "Your results are on this private page (no account needed, valid until {until}; do not forward it):\n{link}",
+  "client.proofLink": "How to submit proof: upload it for each condition on the page above before its due date. We will remind you 14 and 3 days before each due date.",
   "client.proof": "How to submit proof: send the documents that show a condition is met to {rm} at {rmEmail} before its due date, and name the condition in your message. We will remind you 14 and 3 days before each due date.",
   "client.decision.subject": "{institution}: the result of your due-diligence assessment",
   "client.decision.intro": "{institution} has completed its review of the questionnaire {client} submitted on {submitted}.",
@@ -92,6 +103,14 @@ const es: Record<Key, string> = {
   "condition.overdue.title": "Condición vencida: {client}",
   "condition.due.body": "“{text}” vence el {due}.",
   "condition.overdue.body": "“{text}” venció el {due} y no se ha cumplido. Haga el seguimiento con el cliente.",
+  "condition.proof-received.title": "Evidencia recibida para una condición: {client}",
+  "condition.proof-received.body": "{client} envió evidencia o una actualización para “{text}”. Revísela y proponga si se cumplió o no.",
+  "condition.proposed-met.title": "Condición pendiente de su confirmación: {client}",
+  "condition.proposed-met.body": "{actor} propone que “{text}” se cumplió. Revise la evidencia y confírmelo.",
+  "condition.proposed-not-met.title": "Condición aún no cumplida: {client}",
+  "condition.proposed-not-met.body": "{actor} consideró que la evidencia de “{text}” no demuestra que la condición se cumplió; se pidió más al cliente.",
+  "condition.confirmed.title": "Condición cumplida: {client}",
+  "condition.confirmed.body": "{actor} confirmó que “{text}” se cumplió.",
   "security.api-key-created.title": "Clave de API creada: {name}",
   "security.api-key-created.body": "{creator} creó la clave de API “{name}” ({scope}) el {at}. Si no la esperaba, revóquela en la página Claves de API.",
 
@@ -103,6 +122,9 @@ const es: Record<Key, string> = {
   "client.greeting": "Hola, {name}:",
   "client.signature": "{institution}",
   "client.questions": "Consultas: {rm} ({rmEmail}).",
+  "client.link": "Sus resultados y sus condiciones, con un lugar para subir la evidencia y escribir una actualización de cada una, están en esta página privada (no necesita cuenta; vigente hasta el {until}; no la reenvíe):\n{link}",
+  "client.linkResults": "Sus resultados están en esta página privada (no necesita cuenta; vigente hasta el {until}; no la reenvíe):\n{link}",
+  "client.proofLink": "Cómo enviar la evidencia: súbala para cada condición en la página indicada arriba antes de su fecha límite. Le recordaremos 14 y 3 días antes de cada fecha límite.",
   "client.proof": "Cómo enviar la evidencia: envíe a {rm} ({rmEmail}) los documentos que muestran que una condición se cumplió antes de su fecha límite, e indique la condición en su mensaje. Le recordaremos 14 y 3 días antes de cada fecha límite.",
   "client.decision.subject": "{institution}: resultado de su evaluación de debida diligencia",
   "client.decision.intro": "{institution} terminó la revisión del cuestionario que {client} envió el {submitted}.",
@@ -171,6 +193,10 @@ export function renderStaff(n: StaffNotification, lang: Lang, timeZone: string):
       const p = n.params;
       return { title: m(lang, `condition.${p.stage}.title`, { client: p.clientName }), body: m(lang, p.stage === "overdue" ? "condition.overdue.body" : "condition.due.body", { text: p.text, due: formatDate(p.dueDate, lang) }) };
     }
+    case "condition.update": {
+      const p = n.params;
+      return { title: m(lang, `condition.${p.step}.title`, { client: p.clientName }), body: m(lang, `condition.${p.step}.body`, { client: p.clientName, text: p.text, actor: p.actorName }) };
+    }
     case "security.api-key-created": {
       const p = n.params;
       const scope = `${m(lang, `scope.${p.scope}`)}${p.canReadAudit ? m(lang, "scope.audit") : ""}`;
@@ -200,16 +226,26 @@ function clientFrame(ctx: ClientContext, paragraphs: string[]): string {
   return [m(ctx.lang, "client.greeting", { name: ctx.contactName }), ...paragraphs, m(ctx.lang, "client.signature", { institution: ctx.institution })].join("\n\n");
 }
 
-export type DecisionEmailInput = { outcome: Outcome; validUntil: string; submittedAt: string; conditions: Array<{ text: string; dueDate: string }>; verifyUrl: string; hasAttestation: boolean };
+export type DecisionEmailInput = {
+  outcome: Outcome;
+  validUntil: string;
+  submittedAt: string;
+  conditions: Array<{ text: string; dueDate: string }>;
+  verifyUrl: string;
+  hasAttestation: boolean;
+  /** The client's private results-and-conditions page (F18), when one was issued. */
+  link?: { url: string; expiresDate: string };
+};
 
 /** The client is told the outcome in words, the conditions with due dates and how to submit proof. */
 export function renderClientDecision(ctx: ClientContext, input: DecisionEmailInput): Email {
   const { lang } = ctx;
   const vars = { institution: ctx.institution, client: ctx.client, validUntil: formatDate(input.validUntil, lang) };
   const paragraphs = [m(lang, "client.decision.intro", { ...vars, submitted: formatDate(calendarDateIn(new Date(input.submittedAt), ctx.timeZone), lang) }), m(lang, "client.decision.outcome", { outcome: m(lang, `client.outcome.${input.outcome}`, vars) })];
+  if (input.link) paragraphs.push(m(lang, input.conditions.length > 0 ? "client.link" : "client.linkResults", { link: input.link.url, until: formatDate(input.link.expiresDate, lang) }));
   if (input.conditions.length > 0) {
     const lines = input.conditions.map((c, i) => m(lang, "client.condition.line", { n: i + 1, text: c.text, due: formatDate(c.dueDate, lang) }));
-    paragraphs.push([m(lang, "client.decision.conditions"), ...lines].join("\n"), m(lang, "client.proof", { rm: ctx.rm, rmEmail: ctx.rmEmail }));
+    paragraphs.push([m(lang, "client.decision.conditions"), ...lines].join("\n"), input.link ? m(lang, "client.proofLink") : m(lang, "client.proof", { rm: ctx.rm, rmEmail: ctx.rmEmail }));
   }
   if (input.hasAttestation) paragraphs.push(m(lang, "client.decision.attestation", { verifyUrl: input.verifyUrl }));
   paragraphs.push(m(lang, "client.questions", { rm: ctx.rm, rmEmail: ctx.rmEmail }));

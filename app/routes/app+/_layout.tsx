@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { to: "/app/clients", label: "nav.clients", permission: "read:client:any" },
   { to: "/app/assessments", label: "nav.assessments", permission: "read:assessment:any" },
   { to: "/app/approvals", label: "nav.approvals", permission: "read:decision:any" },
+  { to: "/app/portfolio/conditions", label: "nav.conditions", permission: "read:client:any" },
   { to: "/app/reassessment", label: "nav.reassessment", permission: "read:client:any" },
   { to: "/app/attestations", label: "nav.attestations", permission: "read:attestation:any" },
   { to: "/app/questionnaires", label: "nav.questionnaires", permission: "read:questionnaire:any" },

@@ -139,7 +139,7 @@ describe("staff words", () => {
   it("every kind has words in both languages with the same placeholders", () => {
     const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
     for (const [key, text] of Object.entries(NOTIFICATION_MESSAGES.en)) expect([key, ph(NOTIFICATION_MESSAGES.es[key as keyof typeof NOTIFICATION_MESSAGES.es])]).toEqual([key, ph(text)]);
-    expect(STAFF_KINDS.length).toBe(6);
+    expect(STAFF_KINDS.length).toBe(7);
   });
 });
 
@@ -160,6 +160,16 @@ describe("client words", () => {
     expect(en.body).toContain("Result: Not approved.");
     expect(en.body).not.toContain("How to submit proof");
     expect(en.body).not.toContain("attestation");
+  });
+
+  it("with a results link, points the client to it for proof instead of the RM's mailbox (F18)", () => {
+    const input = { outcome: "approve-with-conditions" as const, validUntil: "2028-12-21", submittedAt: "2026-12-15T03:00:00.000Z", conditions: [{ text: "Send the signed policy", dueDate: "2027-03-21" }], verifyUrl: "https://p.example/verify", hasAttestation: false, link: { url: "https://p.example/c/pvn_cli_abc", expiresDate: "2028-12-21" } };
+    const es = renderClientDecision({ ...ctx, lang: "es" }, input);
+    expect(es.body).toContain("están en esta página privada (no necesita cuenta; vigente hasta el 21 de diciembre de 2028; no la reenvíe):\nhttps://p.example/c/pvn_cli_abc");
+    expect(es.body).toContain("Cómo enviar la evidencia: súbala para cada condición");
+    expect(es.body).not.toContain("rita@banco.test) los documentos");
+    const en = renderClientDecision({ ...ctx, lang: "en" }, { ...input, outcome: "approve", conditions: [] });
+    expect(en.body).toContain("Your results are on this private page");
   });
 
   it("reminds about a condition and acknowledges a submission", () => {

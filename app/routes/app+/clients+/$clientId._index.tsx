@@ -6,6 +6,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { hasPermission } from "~/auth/permissions";
 import { requestLang } from "~/auth/cookies.server";
 import { requireStaff } from "~/auth/session.server";
+import { ConditionTable } from "~/components/condition-table";
+import { ct as conditionsText } from "~/i18n/conditions";
+import { clientConditions } from "~/services/conditions.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, Field, FormErrors } from "~/components/forms";
 import { useLang } from "~/components/i18n";
@@ -51,7 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const institution = await findInstitution(staff.institutionId, db);
   const rm = client.rmUserId ? await findUserById(client.rmUserId, db) : undefined;
   const due = new Date(Date.now() + 30 * 24 * 3600_000).toISOString().slice(0, 10);
+  const now = new Date();
   return {
+    conditionList: await clientConditions(staff.institutionId, client.id, now, db),
+    today: now.toISOString().slice(0, 10),
     client: {
       id: client.id,
       name: client.name,
@@ -128,7 +134,7 @@ function reasonText(lang: Lang, reason: string | null): string {
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—");
 
 export default function ClientPage() {
-  const { client, risk, history, gates, send, screening, canReviewScreening } = useLoaderData<typeof loader>();
+  const { client, risk, history, gates, send, screening, canReviewScreening, conditionList, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const lang = useLang();
@@ -253,6 +259,11 @@ export default function ClientPage() {
             </tbody>
           </table>
         ) : null}
+      </section>
+
+      <section className="card mt-6" aria-labelledby="client-conditions-h">
+        <h2 id="client-conditions-h">{conditionsText(lang, "list.title")}</h2>
+        <ConditionTable items={conditionList} lang={lang} today={today} showClient={false} emptyText={conditionsText(lang, "list.none")} />
       </section>
 
       <section className="card mt-6" aria-labelledby="history-h">

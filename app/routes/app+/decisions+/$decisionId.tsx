@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { hasPermission } from "~/auth/permissions";
 import { requireStaff } from "~/auth/session.server";
@@ -13,6 +13,7 @@ import { isMoreLenient, type Outcome } from "~/domain/decision-rules";
 import { DomainError, InvalidInputError, NotFoundError } from "~/domain/errors";
 import type { Recommendation } from "~/domain/policy/policy";
 import { toResponse } from "~/errors-http.server";
+import { ct } from "~/i18n/conditions";
 import { isReviewKey, rt, type ReviewKey } from "~/i18n/review";
 import { findClient } from "~/repositories/assessment-core.server";
 import { attestationOfDecision } from "~/repositories/attestations.server";
@@ -116,12 +117,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionPage() {
-  const { decision, client, result, conditions, attestationId, isOwn, canReview, canMeet } = useLoaderData<typeof loader>();
+  const { decision, client, result, conditions, attestationId, isOwn, canReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ReviewActionData | undefined;
   const approveFailed = actionData?.intent === "approve" ? actionData : undefined;
   const rejectError = actionData && actionData.intent !== "approve" && actionData.error && isReviewKey(actionData.error) ? actionData.error : undefined;
   const [searchParams] = useSearchParams();
-  const location = useLocation();
   const lang = useLang();
   const t = (key: ReviewKey, vars?: Record<string, string | number>) => rt(lang, key, vars);
   const flash = searchParams.get("flash");
@@ -255,26 +255,9 @@ export default function DecisionPage() {
                         : t("decision.conditionOpen")}
                   </strong>
                 </p>
-                {canMeet && c.status === "open" ? (
-                  <Form method="post" action={`/app/conditions/${c.id}`} className="mt-2 flex flex-wrap items-end gap-3">
-                    <input type="hidden" name="redirectTo" value={location.pathname} />
-                    <div>
-                      <label htmlFor={`note-${c.id}`} className="block text-sm font-medium">
-                        {t("condition.note")}
-                      </label>
-                      <input id={`note-${c.id}`} name="note" required className="input" />
-                    </div>
-                    <div>
-                      <label htmlFor={`doc-${c.id}`} className="block text-sm font-medium">
-                        {t("condition.document")}
-                      </label>
-                      <input id={`doc-${c.id}`} name="documentId" className="input" />
-                    </div>
-                    <button type="submit" className="btn-secondary">
-                      {t("condition.markMet")}
-                    </button>
-                  </Form>
-                ) : null}
+                <Link to={`/app/conditions/${c.id}`} className="text-sm underline">
+                  {ct(lang, "staff.review")}
+                </Link>
               </li>
             ))}
           </ol>
