@@ -81,7 +81,7 @@ describe("the XLSX writer", () => {
     expect(sheet).toContain('<c r="A3" t="inlineStr">');
     expect(sheet).toContain('<c r="A4" s="2" t="inlineStr">');
     expect(sheet).not.toContain("<f>");
-    expect(entry(book, "xl/styles.xml")).toContain('<cellXfs count="4">');
+    expect(entry(book, "xl/styles.xml")).toContain('<cellXfs count="6">');
     expect(entry(book, "xl/styles.xml")).toContain('quotePrefix="1"');
   });
 });
