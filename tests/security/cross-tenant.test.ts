@@ -100,7 +100,7 @@ test("B's ids answer exactly like random ids for A's staff, key and respondent; 
   probes.push({ label: "POST api client with B's rm", method: "POST", path: () => "/api/v1/clients", json: (id) => ({ name: "Cliente API", country: "PE", sector: "14", contactEmail: "api@example.test", rmUserId: id }), as: "key", okStatuses: [400] });
   // List filters that take an id or a name: the same answer as for a random one.
   for (const [label, p, as] of [
-    ["portfolio clients by B's rm", (id: string) => `/app/portfolio/clients?rm=${encodeURIComponent(id)}`, "rm"],
+    ["portfolio clients by B's rm", (id: string) => `/app/clients?rm=${encodeURIComponent(id)}`, "rm"],
     ["portfolio assessments by B's rm", (id: string) => `/app/portfolio/assessments?rm=${encodeURIComponent(id)}`, "rm"],
     ["audit filter by subject", (id: string) => `/app/admin/audit?subject=${encodeURIComponent(id)}`, "admin"],
     ["audit filter by actor user", (id: string) => `/app/admin/audit?actor=${encodeURIComponent(id)}`, "admin"],
